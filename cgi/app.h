@@ -1,0 +1,17 @@
+/* app.h: what a worker holds for its whole life: configuration, compiled
+ * templates, database connections. One instance, set up at start. */
+#ifndef ENQUETE_APP_H
+#define ENQUETE_APP_H
+
+#include "db.h"
+
+struct app {
+	struct db db;         /* main database */
+	struct db adb;        /* analytics (dashboard, summary, exports) */
+	const char *public_url;
+	const char *templates_dir;
+};
+
+extern struct app app;
+
+#endif

@@ -1,0 +1,9 @@
+/* ctl.h: the enquetectl commands, one function each (argv[0] is the
+ * command name); each returns the process exit status. */
+#ifndef ENQUETE_CTL_H
+#define ENQUETE_CTL_H
+
+int ctl_load(int argc, char **argv);
+int ctl_event(int argc, char **argv);
+
+#endif

@@ -1,0 +1,51 @@
+/* ctl_event.c: `enquetectl event open|close SLUG pre|post` sets the
+ * instrument's window from now. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "db.h"
+
+int ctl_event(int argc, char **argv)
+{
+	const char *sql_open =
+	    "INSERT INTO instrument_window (event_id, instrument, opens_at, "
+	    "closes_at) SELECT id, $2, now(), NULL FROM event WHERE slug = $1 "
+	    "ON CONFLICT (event_id, instrument) DO UPDATE SET opens_at = "
+	    "now(), closes_at = NULL";
+	const char *sql_close =
+	    "INSERT INTO instrument_window (event_id, instrument, opens_at, "
+	    "closes_at) SELECT id, $2, NULL, now() FROM event WHERE slug = $1 "
+	    "ON CONFLICT (event_id, instrument) DO UPDATE SET closes_at = now()";
+	const char *params[2];
+	PGconn *c;
+	PGresult *res;
+	int open, rc = 1;
+
+	if (argc != 4 || (strcmp(argv[1], "open") != 0 &&
+			     strcmp(argv[1], "close") != 0) ||
+	    (strcmp(argv[3], "pre") != 0 && strcmp(argv[3], "post") != 0)) {
+		fprintf(stderr, "usage: enquetectl event open|close SLUG "
+				"pre|post\n");
+		return 2;
+	}
+	open = strcmp(argv[1], "open") == 0;
+	params[0] = argv[2];
+	params[1] = argv[3];
+	c = db_connect_plain(db_conninfo());
+	if (c == NULL)
+		return 1;
+	res = PQexecParams(c, open ? sql_open : sql_close, 2, NULL, params,
+	    NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
+	else if (strcmp(PQcmdTuples(res), "0") == 0)
+		fprintf(stderr, "enquetectl: no event \"%s\"\n", argv[2]);
+	else {
+		printf("%s %s %s\n", argv[2], argv[3], open ? "open" : "closed");
+		rc = 0;
+	}
+	PQclear(res);
+	PQfinish(c);
+	return rc;
+}

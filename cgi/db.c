@@ -1,0 +1,155 @@
+/* db.c: lazy libpq connections with every statement prepared once. */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define DB_TEXT(name, np, sql) sql,
+#define DB_NAME(name, np, sql) #name,
+#define DB_NP(name, np, sql) np,
+static const char *const stmt_sql[DB__MAX] = {DB_STATEMENTS(DB_TEXT)};
+static const char *const stmt_name[DB__MAX] = {DB_STATEMENTS(DB_NAME)};
+static const int stmt_np[DB__MAX] = {DB_STATEMENTS(DB_NP)};
+
+const char *db_stmt_name(enum db_stmt s)
+{
+	return s < DB__MAX ? stmt_name[s] : "?";
+}
+
+const char *db_conninfo(void)
+{
+	const char *c = getenv("ENQUETE_DATABASE_URL");
+
+	return c && *c ? c : "dbname=enquete";
+}
+
+const char *db_analytics_conninfo(void)
+{
+	const char *c = getenv("ENQUETE_ANALYTICS_DATABASE_URL");
+
+	return c && *c ? c : db_conninfo();
+}
+
+/* Connects with a short timeout so a dead server gives a quick 503. */
+static PGconn *db_open(const char *conninfo)
+{
+	const char *keys[] = {"dbname", "connect_timeout",
+	    "application_name", "client_encoding", NULL};
+	const char *vals[] = {conninfo, "2", "enquete", "UTF8", NULL};
+
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+PGconn *db_connect_plain(const char *conninfo)
+{
+	PGconn *c = db_open(conninfo);
+
+	if (c == NULL) {
+		fprintf(stderr, "enquetectl: out of memory\n");
+		return NULL;
+	}
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "enquetectl: cannot connect to the database: %s",
+		    PQerrorMessage(c));
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+void db_close(struct db *db)
+{
+	if (db->conn)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+int db_ready(struct db *db)
+{
+	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	db_close(db);
+	db->conn = db_open(db->conninfo);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		log_msg(NULL, "database unreachable: %s",
+		    db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		db_close(db);
+		return -1;
+	}
+	for (int i = 0; i < DB__MAX; i++) {
+		PGresult *res = PQprepare(db->conn, stmt_name[i], stmt_sql[i],
+		    stmt_np[i], NULL);
+
+		if (!db_ok(res)) {
+			log_msg(NULL, "prepare %s failed: %s", stmt_name[i],
+			    res ? PQresultErrorMessage(res)
+				: PQerrorMessage(db->conn));
+			PQclear(res);
+			db_close(db);
+			return -1;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+int db_ok(const PGresult *res)
+{
+	ExecStatusType st;
+
+	if (res == NULL)
+		return 0;
+	st = PQresultStatus(res);
+	return st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+}
+
+const char *db_sqlstate(const PGresult *res)
+{
+	const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	return s ? s : "";
+}
+
+PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, const int *lengths, const int *formats)
+{
+	PGresult *res;
+
+	if (s >= DB__MAX || nparams != stmt_np[s])
+		abort(); /* a programming error, not a runtime condition */
+	if (db_ready(db) != 0)
+		return NULL;
+	res = PQexecPrepared(db->conn, stmt_name[s], nparams, params, lengths,
+	    formats, 0);
+	if (res == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		log_msg(NULL, "statement %s: connection lost: %s", stmt_name[s],
+		    PQerrorMessage(db->conn));
+		PQclear(res);
+		db_close(db);
+		return NULL;
+	}
+	if (!db_ok(res)) {
+		const char *state = db_sqlstate(res);
+
+		/* class 08 connection exception, 57P admin shutdown, 53 resources */
+		if (strncmp(state, "08", 2) == 0 ||
+		    strncmp(state, "57P", 3) == 0 ||
+		    strncmp(state, "53", 2) == 0) {
+			log_msg(NULL, "statement %s: %s", stmt_name[s],
+			    PQresultErrorMessage(res));
+			PQclear(res);
+			db_close(db);
+			return NULL;
+		}
+	}
+	return res;
+}
+
+PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params)
+{
+	return db_exec_bin(db, s, nparams, params, NULL, NULL);
+}

@@ -1,0 +1,19 @@
+/* front.h: the front controller: from a filled struct req to a response.
+ * Rejects early (404/405/413/415 before any database work), checks session,
+ * role and CSRF from the route's flags, runs the handler, and turns an error
+ * status with no body into an error page. */
+#ifndef ENQUETE_FRONT_H
+#define ENQUETE_FRONT_H
+
+#include "http.h"
+
+/* Prepares r from its CGI parameters (method, path, query, cookies). 0, or
+ * an HTTP status to answer at once. */
+int front_parse(struct req *r);
+/* Routes and runs the request whose body (if any) is in r->body. Always
+ * leaves a complete response in r->resp. */
+void front_dispatch(struct req *r);
+/* Writes the status line, headers and body into out. */
+void front_serialize(struct req *r, struct buf *out);
+
+#endif

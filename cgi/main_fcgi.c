@@ -1,0 +1,314 @@
+/* main_fcgi.c: bin/enquete-fcgi, the prefork master and its workers. The
+ * master binds the FastCGI Unix socket, loads what workers need, drops
+ * root, keeps ENQUETE_WORKERS workers alive and stops them on SIGTERM. */
+#include <errno.h>
+#include <fcgiapp.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "boot.h"
+#include "front.h"
+#include "log.h"
+
+#define MAX_WORKERS 256
+#define DEFAULT_WORKERS 8
+
+struct app app;
+
+static volatile sig_atomic_t stopping;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static int install(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: accept() and waitpid() return EINTR */
+	return sigaction(sig, &sa, NULL);
+}
+
+/* Reads the body (at most HTTP_MAX_BODY) into r. Returns 0 or a status. */
+static int read_body(FCGX_Request *fr, struct req *r)
+{
+	const char *cl = req_param(r, "CONTENT_LENGTH");
+	char *end;
+	long long n;
+	int got;
+
+	if (r->method != M_POST)
+		return 0;
+	if (cl == NULL || *cl == '\0')
+		n = 0;
+	else {
+		errno = 0;
+		n = strtoll(cl, &end, 10);
+		if (errno || *end || n < 0)
+			return 400;
+	}
+	if (n > HTTP_MAX_BODY)
+		return 413;
+	r->body = malloc((size_t)n + 1);
+	if (r->body == NULL)
+		return 500;
+	got = n ? FCGX_GetStr(r->body, (int)n, fr->in) : 0;
+	if (got < 0 || got != n)
+		return 400;
+	r->body[n] = '\0';
+	r->body_len = (size_t)n;
+	return 0;
+}
+
+static void serve(FCGX_Request *fr, struct req *r, struct buf *out,
+    unsigned long seq)
+{
+	int status;
+
+	r->envp = fr->envp;
+	snprintf(r->id, sizeof(r->id), "%x-%lx", (unsigned)getpid(), seq);
+	status = front_parse(r);
+	if (status == 0)
+		status = read_body(fr, r);
+	if (status == 0)
+		front_dispatch(r);
+	else {
+		r->resp.status = status;
+		r->resp.content_type = "text/plain; charset=utf-8";
+		buf_reset(&r->resp.body);
+		buf_printf(&r->resp.body, "%d %s\n", status,
+		    http_reason(status));
+	}
+	buf_reset(out);
+	front_serialize(r, out);
+	if (out->oom || FCGX_PutStr(out->data, (int)out->len, fr->out) < 0)
+		log_msg(r, "could not write the response");
+}
+
+static void worker_main(int sock)
+{
+	FCGX_Request fr;
+	struct req r;
+	struct buf out = BUF_INIT;
+	unsigned long seq = 0;
+
+	install(SIGTERM, on_stop);
+	install(SIGINT, on_stop);
+	signal(SIGPIPE, SIG_IGN);
+	if (FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		log_msg(NULL, "FCGX_InitRequest failed");
+		_exit(1);
+	}
+	app.db.conninfo = db_conninfo();
+	app.adb.conninfo = db_analytics_conninfo();
+	req_init(&r);
+	while (!stopping) {
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (stopping)
+				break;
+			if (errno == EINTR)
+				continue;
+			log_msg(NULL, "accept failed: %s", strerror(errno));
+			continue;
+		}
+		serve(&fr, &r, &out, ++seq);
+		FCGX_Finish_r(&fr);
+		req_reset(&r);
+	}
+	db_close(&app.db);
+	db_close(&app.adb);
+	buf_free(&out);
+	req_reset(&r);
+	buf_free(&r.resp.body);
+	buf_free(&r.resp.headers);
+	boot_free();
+	_exit(0);
+}
+
+static int drop_root(void)
+{
+	const char *name = getenv("ENQUETE_RUN_AS");
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	if (name == NULL || *name == '\0')
+		name = "nobody";
+	pw = getpwnam(name);
+	if (pw == NULL) {
+		log_msg(NULL, "unknown user %s (ENQUETE_RUN_AS)", name);
+		return -1;
+	}
+	if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0) {
+		log_msg(NULL, "cannot drop privileges to %s: %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	if (setuid(0) == 0) {
+		log_msg(NULL, "privileges could be regained; refusing to run");
+		return -1;
+	}
+	return 0;
+}
+
+/* Fails early, in the master, when ENQUETE_RUN_AS names no user. */
+static int drop_root_check(void)
+{
+	const char *name = getenv("ENQUETE_RUN_AS");
+
+	if (geteuid() != 0)
+		return 0;
+	if (name == NULL || *name == '\0')
+		name = "nobody";
+	if (getpwnam(name) == NULL) {
+		fprintf(stderr, "enquete-fcgi: unknown user %s (ENQUETE_RUN_AS)\n",
+		    name);
+		return -1;
+	}
+	return 0;
+}
+
+static pid_t spawn(int sock)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (drop_root() != 0)
+			_exit(1);
+		worker_main(sock);
+	}
+	if (pid < 0)
+		log_msg(NULL, "fork failed: %s", strerror(errno));
+	return pid;
+}
+
+int main(void)
+{
+	const char *path = getenv("ENQUETE_SOCKET");
+	const char *w = getenv("ENQUETE_WORKERS");
+	pid_t pids[MAX_WORKERS];
+	int nworkers = DEFAULT_WORKERS, sock, live = 0;
+	time_t last_death = 0;
+	int rapid = 0;
+	char err[512];
+
+	if (path == NULL || *path == '\0')
+		path = "var/run/fcgi.sock";
+	if (w && *w) {
+		nworkers = atoi(w);
+		if (nworkers < 1 || nworkers > MAX_WORKERS) {
+			fprintf(stderr, "enquete-fcgi: ENQUETE_WORKERS must be "
+			    "between 1 and %d\n", MAX_WORKERS);
+			return 1;
+		}
+	}
+	if (boot_load(err, sizeof(err)) != 0) {
+		fprintf(stderr, "enquete-fcgi: %s\n", err);
+		return 1;
+	}
+	if (FCGX_Init() != 0) {
+		fprintf(stderr, "enquete-fcgi: FCGX_Init failed\n");
+		return 1;
+	}
+	if (strlen(path) >= 107) {
+		fprintf(stderr, "enquete-fcgi: socket path too long: %s\n", path);
+		return 1;
+	}
+	unlink(path);
+	sock = FCGX_OpenSocket(path, 1024);
+	if (sock < 0) {
+		fprintf(stderr, "enquete-fcgi: cannot listen on %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	/* nginx's workers run as another user: they must be able to connect */
+	if (chmod(path, 0666) != 0) {
+		fprintf(stderr, "enquete-fcgi: chmod %s: %s\n", path,
+		    strerror(errno));
+		return 1;
+	}
+	/* the master keeps root only to remove its socket at exit; workers,
+	 * which read what clients send, drop it (see spawn) */
+	if (drop_root_check() != 0)
+		return 1;
+	install(SIGTERM, on_stop);
+	install(SIGINT, on_stop);
+	install(SIGCHLD, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	for (int i = 0; i < nworkers; i++) {
+		pids[i] = spawn(sock);
+		if (pids[i] > 0)
+			live++;
+	}
+	log_msg(NULL, "listening on %s with %d workers", path, live);
+	while (!stopping) {
+		int st;
+		pid_t pid = waitpid(-1, &st, 0);
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				sleep(1);
+			else
+				break;
+		}
+		for (int i = 0; i < nworkers; i++) {
+			if (pids[i] != pid)
+				continue;
+			if (WIFSIGNALED(st))
+				log_msg(NULL, "worker %d died from signal %d",
+				    (int)pid, WTERMSIG(st));
+			else
+				log_msg(NULL, "worker %d exited with %d",
+				    (int)pid, WEXITSTATUS(st));
+			if (stopping)
+				break;
+			/* back off when workers die in a loop */
+			if (time(NULL) - last_death < 1 && ++rapid > 10)
+				sleep(1);
+			else if (time(NULL) - last_death >= 1)
+				rapid = 0;
+			last_death = time(NULL);
+			pids[i] = spawn(sock);
+		}
+	}
+	log_msg(NULL, "stopping");
+	for (int i = 0; i < nworkers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	{
+		time_t deadline = time(NULL) + 10;
+		while (time(NULL) < deadline) {
+			pid_t pid = waitpid(-1, NULL, WNOHANG);
+			if (pid < 0 && errno == ECHILD)
+				break;
+			if (pid == 0) {
+				struct timespec ts = {0, 50 * 1000 * 1000};
+				nanosleep(&ts, NULL);
+			}
+		}
+		for (int i = 0; i < nworkers; i++)
+			if (pids[i] > 0)
+				kill(pids[i], SIGKILL);
+	}
+	if (unlink(path) != 0 && errno != ENOENT)
+		log_msg(NULL, "could not remove %s: %s", path, strerror(errno));
+	boot_free();
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* routes.c: the route table and its matcher. */
+#include "routes.h"
+
+#include <string.h>
+
+#include "pages.h"
+
+const struct route routes[] = {
+	{M_GET, "/healthz", page_healthz, 0},
+};
+const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
+
+static const char *const method_names[M__MAX] = {"GET", "HEAD", "POST", "?"};
+
+/* A slug: lower-case letters, digits and inner dashes, 1..64 bytes. */
+static size_t match_slug(const char *s, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+	    s[n] == '-')
+		n++;
+	if (n == 0 || n >= outlen || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	if (s[n] != '/' && s[n] != '\0')
+		return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return n;
+}
+
+/* 1 when path matches pattern; fills the placeholders into r. */
+static int match(const char *pattern, const char *path, struct req *r)
+{
+	const char *p = pattern, *s = path;
+
+	while (*p) {
+		if (strncmp(p, "{slug}", 6) == 0) {
+			size_t n = match_slug(s, r->slug, sizeof(r->slug));
+			if (n == 0)
+				return 0;
+			s += n;
+			p += 6;
+		} else if (strncmp(p, "{inst}", 6) == 0) {
+			if (strncmp(s, "pre", 3) == 0 &&
+			    (s[3] == '/' || s[3] == '\0')) {
+				r->instrument = 0;
+				s += 3;
+			} else if (strncmp(s, "post", 4) == 0 &&
+			    (s[4] == '/' || s[4] == '\0')) {
+				r->instrument = 1;
+				s += 4;
+			} else
+				return 0;
+			p += 6;
+		} else {
+			if (*p != *s)
+				return 0;
+			p++;
+			s++;
+		}
+	}
+	return *s == '\0';
+}
+
+const struct route *route_find(const struct route *tbl, size_t n,
+    struct req *r, int *status, char *allow, size_t allowlen)
+{
+	int seen[M__MAX] = {0}, any = 0;
+	enum http_method m = r->method == M_HEAD ? M_GET : r->method;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!match(tbl[i].pattern, r->path, r))
+			continue;
+		if (tbl[i].method == m) {
+			r->route = &tbl[i];
+			return &tbl[i];
+		}
+		seen[tbl[i].method] = 1;
+		any = 1;
+	}
+	r->slug[0] = '\0';
+	r->instrument = -1;
+	if (!any) {
+		*status = 404;
+		return NULL;
+	}
+	*status = 405;
+	if (allowlen)
+		allow[0] = '\0';
+	for (int k = 0; k < M__MAX; k++) {
+		if (!seen[k])
+			continue;
+		if (allow[0])
+			strncat(allow, ", ", allowlen - strlen(allow) - 1);
+		strncat(allow, method_names[k], allowlen - strlen(allow) - 1);
+		if (k == M_GET)
+			strncat(allow, ", HEAD", allowlen - strlen(allow) - 1);
+	}
+	return NULL;
+}
