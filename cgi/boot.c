@@ -5,6 +5,8 @@
 
 #include "app.h"
 
+struct app app;
+
 int boot_load(char *err, size_t errlen)
 {
 	const char *t = getenv("ENQUETE_TEMPLATES");

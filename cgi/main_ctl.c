@@ -11,7 +11,6 @@
 #include "db.h"
 #include "migrate.h"
 
-struct app app;
 
 /* Makes sure the server's 32-byte key exists (first migrate creates it). */
 static int ensure_secret(PGconn *c)

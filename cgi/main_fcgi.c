@@ -22,7 +22,6 @@
 #define MAX_WORKERS 256
 #define DEFAULT_WORKERS 8
 
-struct app app;
 
 static volatile sig_atomic_t stopping;
 
