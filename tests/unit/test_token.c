@@ -1,0 +1,105 @@
+/* test_token.c: participant codes and signed form tokens. */
+#include <string.h>
+
+#include "check.h"
+#include "token.h"
+
+static void test_codes(void)
+{
+	static const struct {
+		const char *in;
+		const char *want; /* NULL: refused */
+	} cases[] = {
+	    {"ABCD-1234", "ABCD1234"},
+	    {"abcd 1234", "ABCD1234"},
+	    {" ab-cd-12-34 ", "ABCD1234"},
+	    {"OIL0-abcd", "0110ABCD"},
+	    {"o1l0ABCD", "0110ABCD"},
+	    {"ABCD123", NULL},
+	    {"ABCD12345", NULL},
+	    {"ABCU1234", NULL}, /* U is not Crockford */
+	    {"ABC\xC3\xA9" "1234", NULL},
+	    {"", NULL},
+	    {"ABCD;1234", NULL},
+	};
+	char out[CODE_LEN + 1], fmt[CODE_LEN + 2];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = code_normalize(cases[i].in, strlen(cases[i].in), out);
+		if (cases[i].want) {
+			CHECK_MSG(rc == 0, "case %zu refused", i);
+			if (rc == 0)
+				CHECK_STR(out, cases[i].want);
+		} else
+			CHECK_MSG(rc == -1, "case %zu accepted", i);
+	}
+	/* a NUL inside the given length is refused */
+	CHECK(code_normalize("ABCD\0" "1234", 9, out) == -1);
+	for (int i = 0; i < 200; i++) {
+		char again[CODE_LEN + 1];
+		code_generate(out);
+		CHECK(strlen(out) == CODE_LEN);
+		CHECK(code_normalize(out, CODE_LEN, again) == 0 &&
+		    strcmp(again, out) == 0);
+	}
+	code_format("ABCD1234", fmt);
+	CHECK_STR(fmt, "ABCD-1234");
+}
+
+static void test_form_tokens(void)
+{
+	unsigned char key[TOKEN_KEY_LEN], other[TOKEN_KEY_LEN], h1[32], h2[32];
+	char tok[FORM_TOKEN_MAX], tok2[FORM_TOKEN_MAX];
+	time_t now = 1700000000;
+
+	memset(key, 7, sizeof(key));
+	memset(other, 8, sizeof(other));
+	CHECK(form_token_issue(key, 3, 0, now, tok, sizeof(tok)) == 0);
+	CHECK(form_token_check(key, 3, 0, now + 10, tok, h1) == 0);
+	CHECK(form_token_check(key, 3, 0, now + 10, tok, h2) == 0);
+	CHECK(memcmp(h1, h2, 32) == 0);
+	CHECK(form_token_check(key, 3, 1, now, tok, h1) == -1);  /* post */
+	CHECK(form_token_check(key, 4, 0, now, tok, h1) == -1);  /* event */
+	CHECK(form_token_check(other, 3, 0, now, tok, h1) == -1); /* key */
+	CHECK(form_token_check(key, 3, 0, now + FORM_TOKEN_TTL + 1, tok, h1) ==
+	    -1);
+	CHECK(form_token_check(key, 3, 0, now, "", h1) == -1);
+	CHECK(form_token_check(key, 3, 0, now, "!!!", h1) == -1);
+	CHECK(form_token_check(key, 3, 0, now, NULL, h1) == -1);
+	strcpy(tok2, tok);
+	tok2[5] = tok2[5] == 'A' ? 'B' : 'A';
+	CHECK(form_token_check(key, 3, 0, now, tok2, h1) == -1);
+	CHECK(form_token_issue(key, 3, 0, now, tok2, sizeof(tok2)) == 0);
+	CHECK(strcmp(tok, tok2) != 0);
+}
+
+static void test_misc(void)
+{
+	char a[SESSION_TOKEN_LEN + 1], b[SESSION_TOKEN_LEN + 1], h[65], m[65],
+	    m2[65];
+	unsigned char key[TOKEN_KEY_LEN];
+
+	token_random(a);
+	token_random(b);
+	CHECK_INT(strlen(a), SESSION_TOKEN_LEN);
+	CHECK(strcmp(a, b) != 0);
+	token_hash_hex("abc", h);
+	CHECK_STR(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	memset(key, 1, sizeof(key));
+	token_mac_hex(key, "csrf", a, m);
+	token_mac_hex(key, "rate", a, m2);
+	CHECK(strcmp(m, m2) != 0);
+	CHECK(token_equal(m, m));
+	CHECK(!token_equal(m, m2));
+	CHECK(!token_equal("abc", "abcd"));
+}
+
+int main(void)
+{
+	if (token_init() != 0)
+		return 1;
+	test_codes();
+	test_form_tokens();
+	test_misc();
+	return check_done("token");
+}
