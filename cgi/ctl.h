@@ -5,5 +5,7 @@
 
 int ctl_load(int argc, char **argv);
 int ctl_event(int argc, char **argv);
+int ctl_user(int argc, char **argv);
+int ctl_token(int argc, char **argv);
 
 #endif
