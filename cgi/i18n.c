@@ -158,7 +158,7 @@ static int is_ows(char c)
  * -1 when malformed. */
 static int parse_qvalue(const char *s, size_t n)
 {
-	int q, digits = 0;
+	int q;
 	size_t i;
 
 	if (n == 0 || (s[0] != '0' && s[0] != '1'))
@@ -173,11 +173,9 @@ static int parse_qvalue(const char *s, size_t n)
 			return -1;
 		if (s[0] == '1' && s[i] != '0')
 			return -1;
-		digits++;
 	}
 	for (i = 2; i < n; i++)
 		q += (s[i] - '0') * (i == 2 ? 100 : i == 3 ? 10 : 1);
-	(void)digits;
 	return q;
 }
 
