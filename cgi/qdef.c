@@ -116,6 +116,7 @@ struct walk {
 	struct qdef *d;
 	int failed;
 	int nnps;
+	int unread[QDEF_KIND__MAX]; /* instrument present, items not read */
 };
 
 enum jtype { J_STRING, J_OBJECT, J_ARRAY, J_BOOL, J_INT, J_NUMBER };
@@ -1076,7 +1077,7 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
 	}
 
-	if (r == QDEF_ROLE_NPS && ++w->nnps == 2)
+	if (it->role == QDEF_ROLE_NPS && ++w->nnps == 2)
 		werr_at(w, "analysis", "only one nps item is allowed");
 }
 
@@ -1198,6 +1199,7 @@ static void walk_instrument(struct walk *w, struct qdef_instrument *in,
 	if ((v = member(w, o, "window", J_OBJECT, 0)) != NULL)
 		walk_window(w, in, v);
 
+	w->unread[in->kind] = 1;
 	if ((secs = member(w, o, "sections", J_ARRAY, 1)) == NULL)
 		return;
 	mark = path_field(w, "sections");
@@ -1231,6 +1233,7 @@ static void walk_instrument(struct walk *w, struct qdef_instrument *in,
 		goto out;
 	}
 	in->nsections = n;
+	w->unread[in->kind] = 0;
 	for (i = 0; i < n; i++) {
 		struct json_object *s = json_object_array_get_idx(secs, i), *a;
 		struct qdef_section *sec = &in->sections[i];
@@ -1347,7 +1350,7 @@ static void check_pairs(struct walk *w)
 		for (i = 0; i < in->nitems; i++) {
 			struct qdef_item *it = &in->items[i];
 
-			if (it->key == NULL || it->twin >= 0 ||
+			if (it->key == NULL || it->twin >= 0 || w->unread[!k] ||
 			    (it->role != QDEF_ROLE_KNOWLEDGE &&
 				it->role != QDEF_ROLE_QUIZ))
 				continue;
