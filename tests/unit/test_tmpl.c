@@ -397,6 +397,33 @@ static void check_tidy(const char *path, const char *lang)
 	    status);
 }
 
+/* Compares with tests/golden/layout.LANG.html; ENQUETE_UPDATE_GOLDEN=1
+ * rewrites the file instead (then review the diff). */
+static void check_golden(const char *lang, const char *html)
+{
+	char path[256], want[65536];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "tests/golden/layout.%s.html", lang);
+	if (getenv("ENQUETE_UPDATE_GOLDEN")) {
+		if ((f = fopen(path, "w")) != NULL) {
+			fputs(html, f);
+			fclose(f);
+		}
+	}
+	if ((f = fopen(path, "r")) == NULL) {
+		CHECK_MSG(0, "%s: %s", path, strerror(errno));
+		return;
+	}
+	n = fread(want, 1, sizeof(want) - 1, f);
+	want[n] = '\0';
+	fclose(f);
+	CHECK_MSG(strcmp(html, want) == 0,
+	    "layout (%s) differs from %s; run with ENQUETE_UPDATE_GOLDEN=1 "
+	    "and review the diff", lang, path);
+}
+
 static void test_layout(void)
 {
 	static const char *langs[] = {"fr", "en", "ar"};
@@ -447,6 +474,7 @@ static void test_layout(void)
 			unlink(path);
 			memcpy(path + strlen(path) - 6, "XXXXXX", 6);
 		}
+		check_golden(langs[i], html);
 		buf_free(&out);
 		json_object_put(d);
 	}
