@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "app.h"
+#include "event.h"
 
 struct app app;
 
@@ -21,4 +22,5 @@ int boot_load(char *err, size_t errlen)
 
 void boot_free(void)
 {
+	event_cache_free();
 }

@@ -8,7 +8,11 @@
 /* health and keys */
 #define DB_STMTS_CORE(X)                                                     \
 	X(HEALTH, 0, "SELECT 1")                                             \
-	X(SECRET_GET, 0, "SELECT key FROM app_secret WHERE id = 1")
+	X(SECRET_GET, 0, "SELECT key FROM app_secret WHERE id = 1")          \
+	X(EVENT_BY_SLUG, 1,                                                  \
+	    "SELECT id, definition_id, enquete_window_open(id, 'pre'), "     \
+	    "enquete_window_open(id, 'post') FROM event WHERE slug = $1")    \
+	X(DEFINITION_BODY, 1, "SELECT body FROM definition WHERE id = $1")
 
 /* the attendee flow (page_form.c) */
 #define DB_STMTS_ATTENDEE(X)

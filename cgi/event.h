@@ -1,0 +1,29 @@
+/* event.h: an event by slug, with the compiled definition of its current
+ * version (cached per worker: each version is parsed once) and whether
+ * each instrument accepts answers now. */
+#ifndef ENQUETE_EVENT_H
+#define ENQUETE_EVENT_H
+
+#include <stdbool.h>
+
+#include "db.h"
+#include "qdef.h"
+
+struct event_info {
+	long id;
+	long definition_id;
+	const struct qdef *def;  /* borrowed from the cache; valid for the
+				    request (the cache keeps 32 versions) */
+	bool open[QDEF_KIND__MAX];
+};
+
+/* Fills out for the event called slug. Returns 0, 404 when there is no
+ * such event (or it has no definition), 503 when the database is down,
+ * 500 when a stored definition cannot be used. */
+int event_lookup(struct db *db, const char *slug, struct event_info *out);
+/* The compiled definition with that id (cached). NULL + *status as above. */
+const struct qdef *event_definition(struct db *db, long definition_id,
+    int *status);
+void event_cache_free(void);
+
+#endif
