@@ -10,6 +10,9 @@ struct app {
 	struct db adb;        /* analytics (dashboard, summary, exports) */
 	const char *public_url;
 	const char *templates_dir;
+	struct tmpl_set *tmpl;  /* every template, compiled at start */
+	unsigned char secret[32]; /* app_secret, loaded on first use */
+	int have_secret;
 };
 
 extern struct app app;

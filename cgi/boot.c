@@ -1,10 +1,15 @@
 /* boot.c: start-up loading shared by the server and the CLI. */
 #include "boot.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "app.h"
 #include "event.h"
+#include "i18n.h"
+#include "stats.h"
+#include "tmpl.h"
+#include "token.h"
 
 struct app app;
 
@@ -13,14 +18,28 @@ int boot_load(char *err, size_t errlen)
 	const char *t = getenv("ENQUETE_TEMPLATES");
 	const char *u = getenv("ENQUETE_PUBLIC_URL");
 
-	(void)err;
-	(void)errlen;
+	char dir[512];
+
 	app.templates_dir = t && *t ? t : "templates";
 	app.public_url = u && *u ? u : "http://127.0.0.1:8080";
+	stats_init();
+	if (token_init() != 0) {
+		snprintf(err, errlen, "libsodium failed to initialise");
+		return -1;
+	}
+	app.tmpl = tmpl_set_load(app.templates_dir, err, errlen);
+	if (app.tmpl == NULL)
+		return -1;
+	snprintf(dir, sizeof(dir), "%s/i18n", app.templates_dir);
+	if (i18n_load(dir, err, errlen) != 0)
+		return -1;
 	return 0;
 }
 
 void boot_free(void)
 {
 	event_cache_free();
+	tmpl_set_free(app.tmpl);
+	app.tmpl = NULL;
+	i18n_free();
 }

@@ -18,7 +18,36 @@
 #define DB_STMTS_ATTENDEE(X)
 
 /* sign-in, sessions, admin pages (page_admin.c, auth.c) */
-#define DB_STMTS_ADMIN(X)
+#define DB_STMTS_ADMIN(X)                                                    \
+	X(SESSION_TOUCH, 1,                                                  \
+	    "UPDATE session s SET last_seen = now() FROM app_user u "        \
+	    "WHERE s.token_hash = $1 AND u.id = s.user_id "                  \
+	    "AND s.created_at > now() - interval '12 hours' "                \
+	    "AND s.last_seen > now() - interval '2 hours' "                  \
+	    "RETURNING u.id, u.name, u.role")                                \
+	X(TOKEN_USER, 1,                                                     \
+	    "SELECT u.id, u.name, u.role FROM api_token t JOIN app_user u "  \
+	    "ON u.id = t.user_id WHERE t.token_hash = $1")                   \
+	X(USER_BY_NAME, 1,                                                   \
+	    "SELECT id, password_hash FROM app_user WHERE name = $1")        \
+	X(LOGIN_LOCKED, 4,                                                   \
+	    "SELECT coalesce((SELECT failures >= $3::int FROM rate_limit "   \
+	    "WHERE key = $1 AND expires_at > now()), false) OR "             \
+	    "coalesce((SELECT failures >= $4::int FROM rate_limit "          \
+	    "WHERE key = $2 AND expires_at > now()), false)")                \
+	X(LOGIN_FAILED, 4,                                                   \
+	    "WITH gone AS (DELETE FROM rate_limit WHERE expires_at <= now()) " \
+	    "INSERT INTO rate_limit (key, failures, expires_at) "            \
+	    "SELECT k, 1, to_timestamp(($4::bigint + 1) * $3::int) "         \
+	    "FROM unnest(ARRAY[$1, $2]) AS k ON CONFLICT (key) DO UPDATE "   \
+	    "SET failures = rate_limit.failures + 1")                        \
+	X(SESSION_CREATE, 3,                                                 \
+	    "WITH ok AS (DELETE FROM rate_limit WHERE key = $3), "           \
+	    "old AS (DELETE FROM session WHERE user_id = $2::int AND "       \
+	    "(created_at <= now() - interval '12 hours' OR last_seen <= "    \
+	    "now() - interval '2 hours')) INSERT INTO session (token_hash, " \
+	    "user_id) VALUES ($1, $2::int)")                                 \
+	X(SESSION_DELETE, 1, "DELETE FROM session WHERE token_hash = $1")
 
 /* summary, dashboard and exports: run on the analytics connection */
 #define DB_STMTS_ANALYSIS(X)

@@ -2,10 +2,14 @@
 #include "front.h"
 
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
+#include "i18n.h"
 #include "log.h"
+#include "page.h"
 #include "routes.h"
 
 #define MAX_PATH 2048
@@ -54,20 +58,74 @@ int front_parse(struct req *r)
 	r->https = (proto && strcmp(proto, "https") == 0) ||
 	    (req_param(r, "HTTPS") && strcmp(req_param(r, "HTTPS"), "on") == 0);
 	r->remote_addr = req_param(r, "REMOTE_ADDR");
+	r->lang = i18n_negotiate(kvlist_get(&r->query, "lang"),
+	    kvlist_get(&r->cookies, "lang"),
+	    req_param(r, "HTTP_ACCEPT_LANGUAGE"));
 	return 0;
 }
 
-/* The plain error body used when a handler leaves none. */
+/* Parses an urlencoded body. 0, or 413 (too many fields) / 415. */
+static int parse_body(struct req *r)
+{
+	const char *ct = req_param(r, "CONTENT_TYPE");
+	size_t n = strlen("application/x-www-form-urlencoded");
+
+	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded",
+			      n) != 0 || (ct[n] != '\0' && ct[n] != ';'))
+		return r->body_len ? 415 : 0;
+	if (form_parse_urlencoded(r->body, r->body_len, &r->form) != 0)
+		return 500;
+	return r->form.truncated ? 413 : 0;
+}
+
+/* Authentication and authorisation from the route's flags. */
+static int check_access(struct req *r, const struct route *rt)
+{
+	struct buf next = BUF_INIT, loc = BUF_INIT;
+	int st;
+
+	if (!(rt->flags & RF_SESSION))
+		return 0;
+	st = auth_identify(r, (rt->flags & RF_API) != 0);
+	if (st == 401 && !(rt->flags & RF_API)) {
+		/* back here after signing in */
+		buf_puts(&next, r->path);
+		if (r->query_string && *r->query_string && r->method != M_POST)
+			buf_printf(&next, "?%s", r->query_string);
+		buf_puts(&loc, "/admin/login?next=");
+		url_encode(&loc, buf_cstr(&next));
+		resp_redirect(r, buf_cstr(&loc));
+		buf_free(&next);
+		buf_free(&loc);
+		return 303;
+	}
+	if (st == 401)
+		resp_header(&r->resp, "WWW-Authenticate",
+		    "Bearer realm=\"enquete\"");
+	if (st != 0)
+		return st;
+	if ((rt->flags & RF_ADMIN) && strcmp(r->user_role, "admin") != 0)
+		return 403;
+	return 0;
+}
+
+/* The error body used when a handler leaves none: JSON for the API, an
+ * HTML page otherwise (plain text if even that fails). */
 static void error_body(struct req *r, int status)
 {
-	if (r->route && (r->route->flags & RF_API)) {
+	if ((r->route && (r->route->flags & RF_API)) ||
+	    strncmp(r->path, "/api/", 5) == 0) {
 		r->resp.content_type = "application/json";
 		buf_printf(&r->resp.body, "{\"error\": \"%s\"}",
 		    http_reason(status));
 		return;
 	}
-	r->resp.content_type = "text/plain; charset=utf-8";
-	buf_printf(&r->resp.body, "%d %s\n", status, http_reason(status));
+	if (status == 303 || page_error(r, status) != status) {
+		buf_reset(&r->resp.body);
+		r->resp.content_type = "text/plain; charset=utf-8";
+		buf_printf(&r->resp.body, "%d %s\n", status,
+		    http_reason(status));
+	}
 }
 
 void front_dispatch(struct req *r)
@@ -82,7 +140,18 @@ void front_dispatch(struct req *r)
 			resp_header(&r->resp, "Allow", allow);
 		goto done;
 	}
-	status = rt->handler(r);
+	status = check_access(r, rt);
+	if (status == 0 && r->method == M_POST)
+		status = parse_body(r);
+	if (status == 0 && (rt->flags & RF_CSRF) && !auth_csrf_ok(r))
+		status = 403;
+	if (status == 0)
+		status = rt->handler(r);
+	/* remember an explicit language choice */
+	if (kvlist_get(&r->query, "lang") &&
+	    i18n_supported(kvlist_get(&r->query, "lang")))
+		resp_cookie(r, "lang", r->lang,
+		    "Path=/; SameSite=Lax; Max-Age=31536000");
 done:
 	if (status < 100 || status > 599) {
 		log_msg(r, "handler returned invalid status %d", status);
@@ -90,7 +159,6 @@ done:
 	}
 	r->resp.status = status;
 	if (status >= 400 && r->resp.body.len == 0) {
-		buf_reset(&r->resp.headers);
 		if (status == 405)
 			resp_header(&r->resp, "Allow", allow);
 		error_body(r, status);

@@ -52,7 +52,7 @@ struct req {
 	long long user_id;
 	char user_name[65];
 	char user_role[16];
-	char csrf[64];               /* the session's CSRF token (hex) */
+	char csrf[65];               /* the session's CSRF token (hex) */
 
 	struct resp resp;
 };

@@ -10,6 +10,7 @@
 #include "ctl.h"
 #include "db.h"
 #include "migrate.h"
+#include "tmpl.h"
 
 
 /* Makes sure the server's 32-byte key exists (first migrate creates it). */
@@ -69,6 +70,7 @@ static const struct command commands[] = {
 	{"event", ctl_event, "event open|close SLUG pre|post"},
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add|revoke NAME"},
+	{"render", ctl_render, "render TEMPLATE_FILE DATA.json [PARTIALS.json]"},
 };
 
 static void usage(void)

@@ -1,0 +1,35 @@
+/* page.h: turning a handler's data into an HTML page through the templates
+ * and the layout (the only way HTML is produced), and small helpers for
+ * building template data. */
+#ifndef ENQUETE_PAGE_H
+#define ENQUETE_PAGE_H
+
+#include <json-c/json.h>
+
+#include "http.h"
+
+/* Renders template name with data (which it steals) inside the layout:
+ * adds lang, dir, t (the UI strings), the language switcher and, for
+ * admin pages (data has "admin": true), the admin navigation. title is
+ * the page title (plain text, escaped by the template). Returns status. */
+int page_render(struct req *r, int status, const char *name,
+    const char *title, struct json_object *data);
+/* The UI string key in the request's language. Borrowed. */
+const char *page_t(const struct req *r, const char *key);
+/* A new object for template data with the common fields (lang, t); the
+ * caller adds its own and passes it to page_render (which frees it). */
+struct json_object *page_data(const struct req *r);
+/* Appends s percent-encoded for a URL query value. */
+int url_encode(struct buf *b, const char *s);
+/* Renders the HTML error page for status (title_NNN / text_NNN). */
+int page_error(struct req *r, int status);
+/* Renders a non-page template (SVG fragment, CSV...) into out. 0 / -1. */
+int page_fragment(const char *name, struct json_object *data, struct buf *out);
+
+/* json helpers that never return NULL silently: on allocation failure they
+ * return -1 and leave obj unchanged. */
+int jset_str(struct json_object *obj, const char *key, const char *val);
+int jset_int(struct json_object *obj, const char *key, long long v);
+int jset_bool(struct json_object *obj, const char *key, int v);
+
+#endif
