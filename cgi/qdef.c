@@ -17,95 +17,100 @@
 #define FILE_MAX (4 * 1024 * 1024) /* a definition file, bytes */
 
 static const char *const type_names[QDEF_TYPE__MAX] = {
-	[QDEF_SINGLE] = "single",
-	[QDEF_MULTI] = "multi",
-	[QDEF_LIKERT5] = "likert5",
-	[QDEF_RATING10] = "rating10",
-	[QDEF_NUMBER] = "number",
-	[QDEF_TEXT] = "text",
-	[QDEF_LONGTEXT] = "longtext",
-	[QDEF_RANK] = "rank",
-	[QDEF_QUIZ] = "quiz",
+    [QDEF_SINGLE] = "single",	  [QDEF_MULTI] = "multi",
+    [QDEF_LIKERT5] = "likert5",	  [QDEF_RATING10] = "rating10",
+    [QDEF_NUMBER] = "number",	  [QDEF_TEXT] = "text",
+    [QDEF_LONGTEXT] = "longtext", [QDEF_RANK] = "rank",
+    [QDEF_QUIZ] = "quiz",
 };
 
 static const char *const role_names[QDEF_ROLE__MAX] = {
-	[QDEF_ROLE_PROFILE] = "profile",
-	[QDEF_ROLE_KNOWLEDGE] = "knowledge",
-	[QDEF_ROLE_QUIZ] = "quiz",
-	[QDEF_ROLE_EVALUATION] = "evaluation",
-	[QDEF_ROLE_NPS] = "nps",
-	[QDEF_ROLE_RANKING] = "ranking",
-	[QDEF_ROLE_COLLABORATION] = "collaboration",
-	[QDEF_ROLE_COMMENT] = "comment",
-	[QDEF_ROLE_DESCRIPTIVE] = "descriptive",
-	[QDEF_ROLE_CONTACT] = "contact",
+    [QDEF_ROLE_PROFILE] = "profile",
+    [QDEF_ROLE_KNOWLEDGE] = "knowledge",
+    [QDEF_ROLE_QUIZ] = "quiz",
+    [QDEF_ROLE_EVALUATION] = "evaluation",
+    [QDEF_ROLE_NPS] = "nps",
+    [QDEF_ROLE_RANKING] = "ranking",
+    [QDEF_ROLE_COLLABORATION] = "collaboration",
+    [QDEF_ROLE_COMMENT] = "comment",
+    [QDEF_ROLE_DESCRIPTIVE] = "descriptive",
+    [QDEF_ROLE_CONTACT] = "contact",
 };
 
 static const char *const kind_names[QDEF_KIND__MAX] = {
-	[QDEF_PRE] = "pre",
-	[QDEF_POST] = "post",
+    [QDEF_PRE] = "pre",
+    [QDEF_POST] = "post",
 };
 
 static const char *const lang_names[QDEF_LANG__MAX] = {
-	[QDEF_LANG_FR] = "fr",
-	[QDEF_LANG_EN] = "en",
-	[QDEF_LANG_AR] = "ar",
+    [QDEF_LANG_FR] = "fr",
+    [QDEF_LANG_EN] = "en",
+    [QDEF_LANG_AR] = "ar",
 };
 
 #define T(x) (1u << (x))
-#define CHOICE_TYPES (T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_RANK) | T(QDEF_QUIZ))
+#define CHOICE_TYPES                                                           \
+	(T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_RANK) | T(QDEF_QUIZ))
 
 /* Which types each analysis role accepts. quiz and rank types belong to
  * their own role only, so the table also says "quiz type needs quiz role". */
 static const unsigned role_types[QDEF_ROLE__MAX] = {
-	[QDEF_ROLE_PROFILE] = T(QDEF_SINGLE),
-	[QDEF_ROLE_KNOWLEDGE] = T(QDEF_LIKERT5) | T(QDEF_RATING10),
-	[QDEF_ROLE_QUIZ] = T(QDEF_QUIZ),
-	[QDEF_ROLE_EVALUATION] = T(QDEF_LIKERT5) | T(QDEF_RATING10),
-	[QDEF_ROLE_NPS] = T(QDEF_RATING10),
-	[QDEF_ROLE_RANKING] = T(QDEF_RANK),
-	[QDEF_ROLE_COLLABORATION] = T(QDEF_SINGLE) | T(QDEF_MULTI) |
-	    T(QDEF_TEXT) | T(QDEF_LONGTEXT),
-	[QDEF_ROLE_COMMENT] = T(QDEF_TEXT) | T(QDEF_LONGTEXT),
-	[QDEF_ROLE_DESCRIPTIVE] = T(QDEF_SINGLE) | T(QDEF_MULTI) |
-	    T(QDEF_LIKERT5) | T(QDEF_RATING10) | T(QDEF_NUMBER) |
-	    T(QDEF_TEXT) | T(QDEF_LONGTEXT),
-	[QDEF_ROLE_CONTACT] = T(QDEF_TEXT) | T(QDEF_LONGTEXT),
+    [QDEF_ROLE_PROFILE] = T(QDEF_SINGLE),
+    [QDEF_ROLE_KNOWLEDGE] = T(QDEF_LIKERT5) | T(QDEF_RATING10),
+    [QDEF_ROLE_QUIZ] = T(QDEF_QUIZ),
+    [QDEF_ROLE_EVALUATION] = T(QDEF_LIKERT5) | T(QDEF_RATING10),
+    [QDEF_ROLE_NPS] = T(QDEF_RATING10),
+    [QDEF_ROLE_RANKING] = T(QDEF_RANK),
+    [QDEF_ROLE_COLLABORATION] =
+	T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_TEXT) | T(QDEF_LONGTEXT),
+    [QDEF_ROLE_COMMENT] = T(QDEF_TEXT) | T(QDEF_LONGTEXT),
+    [QDEF_ROLE_DESCRIPTIVE] = T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_LIKERT5) |
+			      T(QDEF_RATING10) | T(QDEF_NUMBER) | T(QDEF_TEXT) |
+			      T(QDEF_LONGTEXT),
+    [QDEF_ROLE_CONTACT] = T(QDEF_TEXT) | T(QDEF_LONGTEXT),
 };
 
 /* Fields every item may have, then those each type adds. */
 static const char *const item_common[] = {
-	"key", "type", "analysis", "label", "help", "required", NULL};
-static const char *const item_all[] = {"key", "type", "analysis", "label",
-    "help", "required", "options", "other", "consent", "scale", "retro",
-    "min", "max", "integer", "max_length", "personal", "requires", "top",
-    "correct", NULL};
+    "key", "type", "analysis", "label", "help", "required", NULL};
+static const char *const item_all[] = {
+    "key",	"type",	    "analysis", "label",   "help",
+    "required", "options",  "other",	"consent", "scale",
+    "retro",	"min",	    "max",	"integer", "max_length",
+    "personal", "requires", "top",	"correct", NULL};
 static const char *const type_fields[QDEF_TYPE__MAX][4] = {
-	[QDEF_SINGLE] = {"options", "other", "consent", NULL},
-	[QDEF_MULTI] = {"options", "other", NULL},
-	[QDEF_LIKERT5] = {"scale", "retro", NULL},
-	[QDEF_RATING10] = {"scale", "retro", NULL},
-	[QDEF_NUMBER] = {"min", "max", "integer", NULL},
-	[QDEF_TEXT] = {"max_length", "personal", "requires", NULL},
-	[QDEF_LONGTEXT] = {"max_length", "personal", "requires", NULL},
-	[QDEF_RANK] = {"options", "top", NULL},
-	[QDEF_QUIZ] = {"options", "correct", NULL},
+    [QDEF_SINGLE] = {"options", "other", "consent", NULL},
+    [QDEF_MULTI] = {"options", "other", NULL},
+    [QDEF_LIKERT5] = {"scale", "retro", NULL},
+    [QDEF_RATING10] = {"scale", "retro", NULL},
+    [QDEF_NUMBER] = {"min", "max", "integer", NULL},
+    [QDEF_TEXT] = {"max_length", "personal", "requires", NULL},
+    [QDEF_LONGTEXT] = {"max_length", "personal", "requires", NULL},
+    [QDEF_RANK] = {"options", "top", NULL},
+    [QDEF_QUIZ] = {"options", "correct", NULL},
 };
 
-static const char *const root_fields[] = {
-	"$schema", "format", "event", "instruments", NULL};
-static const char *const event_fields[] = {"slug", "title", "dates", "place",
-    "timezone", "languages", "default_language", "privacy", NULL};
+static const char *const root_fields[] = {"$schema", "format", "event",
+					  "instruments", NULL};
+static const char *const event_fields[] = {"slug",
+					   "title",
+					   "dates",
+					   "place",
+					   "timezone",
+					   "languages",
+					   "default_language",
+					   "privacy",
+					   NULL};
 static const char *const dates_fields[] = {"start", "end", NULL};
 static const char *const place_fields[] = {"city", "venue", "country", NULL};
 static const char *const instruments_fields[] = {"pre", "post", NULL};
-static const char *const instrument_fields[] = {
-	"title", "intro", "window", "sections", NULL};
+static const char *const instrument_fields[] = {"title", "intro", "window",
+						"sections", NULL};
 static const char *const window_fields[] = {"opens", "closes", NULL};
-static const char *const section_fields[] = {
-	"id", "title", "intro", "items", NULL};
-static const char *const option_fields[] = {
-	"value", "label", "exclusive", NULL};
+static const char *const section_fields[] = {"id", "title", "intro", "items",
+					     NULL};
+static const char *const option_fields[] = {"value", "label", "exclusive",
+					    NULL};
 
 /* The state of one walk over a definition. */
 struct walk {
@@ -122,12 +127,8 @@ struct walk {
 enum jtype { J_STRING, J_OBJECT, J_ARRAY, J_BOOL, J_INT, J_NUMBER };
 
 static const char *const jtype_names[] = {
-	[J_STRING] = "a string",
-	[J_OBJECT] = "an object",
-	[J_ARRAY] = "an array",
-	[J_BOOL] = "a boolean",
-	[J_INT] = "an integer",
-	[J_NUMBER] = "a number",
+    [J_STRING] = "a string", [J_OBJECT] = "an object", [J_ARRAY] = "an array",
+    [J_BOOL] = "a boolean",  [J_INT] = "an integer",   [J_NUMBER] = "a number",
 };
 
 /* ---- names ---- */
@@ -225,7 +226,7 @@ static void errors_push(struct qdef_errors *e, char *s)
 }
 
 __attribute__((format(printf, 2, 3))) static void werr(struct walk *w,
-    const char *fmt, ...)
+						       const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
@@ -293,8 +294,8 @@ static size_t path_field(struct walk *w, const char *name)
 {
 	size_t mark = w->plen;
 	const char *p;
-	int plain = (isalpha((unsigned char)*name) || *name == '_' ||
-	    *name == '$');
+	int plain =
+	    (isalpha((unsigned char)*name) || *name == '_' || *name == '$');
 	char tmp[128];
 
 	for (p = name; *p && plain; p++)
@@ -328,8 +329,8 @@ static void path_pop(struct walk *w, size_t mark)
 }
 
 /* Reports an error at field name of the current path. */
-__attribute__((format(printf, 3, 4))) static void werr_at(struct walk *w,
-    const char *name, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void
+werr_at(struct walk *w, const char *name, const char *fmt, ...)
 {
 	size_t mark = path_field(w, name);
 	va_list ap;
@@ -380,7 +381,7 @@ static int has_type(struct json_object *o, enum jtype t)
 		return json_object_is_type(o, json_type_int);
 	case J_NUMBER:
 		return json_object_is_type(o, json_type_int) ||
-		    json_object_is_type(o, json_type_double);
+		       json_object_is_type(o, json_type_double);
 	}
 	return 0;
 }
@@ -397,7 +398,7 @@ static int expect(struct walk *w, struct json_object *v, enum jtype t)
 /* The member name of o when present and of type t; NULL otherwise, with an
  * error when it is required or has the wrong type. Borrowed. */
 static struct json_object *member(struct walk *w, struct json_object *o,
-    const char *name, enum jtype t, int required)
+				  const char *name, enum jtype t, int required)
 {
 	struct json_object *v;
 	size_t mark;
@@ -420,7 +421,7 @@ static int present(struct json_object *o, const char *name)
 }
 
 static void check_unknown(struct walk *w, struct json_object *o,
-    const char *const *allowed)
+			  const char *const *allowed)
 {
 	json_object_object_foreach(o, k, v)
 	{
@@ -488,7 +489,7 @@ static void check_text(struct walk *w, const char *s, size_t maxlen)
 /* Checks the current value as a localized text: one non-empty string per
  * declared language and nothing else. */
 static void check_localized(struct walk *w, struct json_object *o,
-    size_t maxlen)
+			    size_t maxlen)
 {
 	int l;
 
@@ -514,7 +515,8 @@ static void check_localized(struct walk *w, struct json_object *o,
 
 /* The localized member name of o, checked; NULL when absent or wrong. */
 static struct json_object *localized(struct walk *w, struct json_object *o,
-    const char *name, int required, size_t maxlen)
+				     const char *name, int required,
+				     size_t maxlen)
 {
 	struct json_object *v;
 	size_t mark;
@@ -532,7 +534,7 @@ static struct json_object *localized(struct walk *w, struct json_object *o,
 
 /* A boolean member; def when absent or wrong (wrong is reported). */
 static bool boolean(struct walk *w, struct json_object *o, const char *name,
-    bool def)
+		    bool def)
 {
 	struct json_object *v = member(w, o, name, J_BOOL, 0);
 
@@ -550,7 +552,7 @@ static int is_key(const char *s)
 		return 0;
 	for (; *s; s++, n++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-			*s == '_'))
+		      *s == '_'))
 			return 0;
 	return n <= QDEF_KEY_MAX;
 }
@@ -562,7 +564,7 @@ static int is_value(const char *s)
 
 	for (; *s; s++, n++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-			*s == '_'))
+		      *s == '_'))
 			return 0;
 	return n >= 1 && n <= QDEF_VALUE_MAX;
 }
@@ -580,7 +582,7 @@ static int is_slug(const char *s)
 		if (c == '-' && s[i + 1] == '-')
 			return 0;
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			c == '-'))
+		      c == '-'))
 			return 0;
 	}
 	return 1;
@@ -637,8 +639,8 @@ static int64_t days_from_civil(int y, int m, int d)
 /* Parses YYYY-MM-DD at s into days since the epoch. 0 or -1. */
 static int parse_date(const char *s, int64_t *days)
 {
-	static const int mdays[] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
 	int y, m, d;
 
 	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
@@ -646,7 +648,8 @@ static int parse_date(const char *s, int64_t *days)
 		return -1;
 	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return -1;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	if (m == 2 && d == 29 &&
+	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return -1;
 	*days = days_from_civil(y, m, d);
 	return 0;
@@ -677,14 +680,14 @@ static int parse_timestamp(const char *s, int64_t *secs)
 		oh = om = 0;
 		sign = 1;
 	} else if ((*p == '+' || *p == '-') && !digits(p + 1, 2, &oh) &&
-	    p[3] == ':' && !digits(p + 4, 2, &om) && p[6] == '\0') {
+		   p[3] == ':' && !digits(p + 4, 2, &om) && p[6] == '\0') {
 		if (oh > 14 || om > 59)
 			return -1;
 		sign = *p == '-' ? -1 : 1;
 	} else
 		return -1;
 	*secs = days * 86400 + hh * 3600 + mi * 60 + ss -
-	    sign * (oh * 3600 + om * 60);
+		sign * (oh * 3600 + om * 60);
 	return 0;
 }
 
@@ -737,7 +740,9 @@ static void walk_event(struct walk *w, struct json_object *ev)
 	if ((v = member(w, ev, "slug", J_STRING, 1)) != NULL) {
 		d->slug = json_object_get_string(v);
 		if (!is_slug(d->slug)) {
-			werr_at(w, "slug", "invalid slug (lower-case letters, "
+			werr_at(
+			    w, "slug",
+			    "invalid slug (lower-case letters, "
 			    "digits and single dashes, at most 64 characters)");
 			d->slug = NULL;
 		}
@@ -751,15 +756,17 @@ static void walk_event(struct walk *w, struct json_object *ev)
 			d->date_start = json_object_get_string(v);
 			ok_start = !parse_date(d->date_start, &start);
 			if (!ok_start)
-				werr_at(w, "start", "invalid date (expected "
-				    "YYYY-MM-DD)");
+				werr_at(w, "start",
+					"invalid date (expected "
+					"YYYY-MM-DD)");
 		}
 		if ((v = member(w, o, "end", J_STRING, 1)) != NULL) {
 			d->date_end = json_object_get_string(v);
 			ok_end = !parse_date(d->date_end, &end);
 			if (!ok_end)
-				werr_at(w, "end", "invalid date (expected "
-				    "YYYY-MM-DD)");
+				werr_at(w, "end",
+					"invalid date (expected "
+					"YYYY-MM-DD)");
 		}
 		if (ok_start && ok_end && end < start)
 			werr_at(w, "end", "end is before start");
@@ -777,7 +784,9 @@ static void walk_event(struct walk *w, struct json_object *ev)
 
 			if (strlen(c) != 2 || !isupper((unsigned char)c[0]) ||
 			    !isupper((unsigned char)c[1]))
-				werr_at(w, "country", "invalid country code "
+				werr_at(
+				    w, "country",
+				    "invalid country code "
 				    "(expected ISO 3166-1 alpha-2, like MA)");
 		}
 		path_pop(w, mark);
@@ -786,8 +795,9 @@ static void walk_event(struct walk *w, struct json_object *ev)
 	if ((v = member(w, ev, "timezone", J_STRING, 1)) != NULL) {
 		d->timezone = json_object_get_string(v);
 		if (!is_timezone(d->timezone)) {
-			werr_at(w, "timezone", "invalid time zone (expected "
-			    "an IANA name, like Africa/Casablanca)");
+			werr_at(w, "timezone",
+				"invalid time zone (expected "
+				"an IANA name, like Africa/Casablanca)");
 			d->timezone = NULL;
 		}
 	}
@@ -795,8 +805,9 @@ static void walk_event(struct walk *w, struct json_object *ev)
 	if ((v = member(w, ev, "default_language", J_STRING, 1)) != NULL) {
 		l = qdef_lang_from_name(json_object_get_string(v));
 		if (l < 0)
-			werr_at(w, "default_language", "unknown language "
-			    "(expected fr, en or ar)");
+			werr_at(w, "default_language",
+				"unknown language "
+				"(expected fr, en or ar)");
 		else if (w->langs && !(w->langs & T(l)))
 			werr_at(w, "default_language", "not in languages");
 		else
@@ -823,12 +834,15 @@ static void type_list(unsigned mask, char *out, size_t outsz)
 			continue;
 		n++;
 		snprintf(out + len, outsz - len, "%s%s",
-		    n == 1 ? "" : n == total ? " or " : ", ", type_names[t]);
+			 n == 1	      ? ""
+			 : n == total ? " or "
+				      : ", ",
+			 type_names[t]);
 	}
 }
 
 static void walk_options(struct walk *w, struct qdef_item *it,
-    struct json_object *a)
+			 struct json_object *a)
 {
 	size_t n = json_object_array_length(a), i, j, mark;
 
@@ -839,7 +853,7 @@ static void walk_options(struct walk *w, struct qdef_item *it,
 	}
 	if (n > QDEF_MAX_OPTIONS) {
 		werr(w, "too many options (%zu, at most %d)", n,
-		    QDEF_MAX_OPTIONS);
+		     QDEF_MAX_OPTIONS);
 		goto out;
 	}
 	it->options = calloc(n, sizeof(*it->options));
@@ -864,16 +878,18 @@ static void walk_options(struct walk *w, struct qdef_item *it,
 
 			if (!is_value(s))
 				werr_at(w, "value",
-				    "does not match ^[a-z0-9_]{1,48}$");
+					"does not match ^[a-z0-9_]{1,48}$");
 			else {
 				for (j = 0; j < i; j++)
 					if (it->options[j].value &&
-					    strcmp(it->options[j].value, s) == 0)
+					    strcmp(it->options[j].value, s) ==
+						0)
 						break;
 				if (j < i)
-					werr_at(w, "value", "duplicate option "
-					    "value \"%s\"",
-					    shown(tmp, sizeof(tmp), s));
+					werr_at(w, "value",
+						"duplicate option "
+						"value \"%s\"",
+						shown(tmp, sizeof(tmp), s));
 				else
 					op->value = s;
 			}
@@ -890,7 +906,7 @@ out:
 }
 
 static void walk_scale(struct walk *w, struct qdef_item *it,
-    struct json_object *a)
+		       struct json_object *a)
 {
 	size_t want = it->type == QDEF_LIKERT5 ? 5 : 2;
 	size_t n = json_object_array_length(a), i, mark;
@@ -904,7 +920,7 @@ static void walk_scale(struct walk *w, struct qdef_item *it,
 			size_t m2 = path_index(w, i);
 
 			check_localized(w, json_object_array_get_idx(a, i),
-			    QDEF_MAX_LABEL);
+					QDEF_MAX_LABEL);
 			path_pop(w, m2);
 		}
 	}
@@ -912,7 +928,7 @@ static void walk_scale(struct walk *w, struct qdef_item *it,
 }
 
 static void walk_item(struct walk *w, struct qdef_instrument *in,
-    struct qdef_item *it, struct json_object *o)
+		      struct qdef_item *it, struct json_object *o)
 {
 	struct json_object *v;
 	int t = -1, r = -1;
@@ -931,7 +947,8 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 	if ((v = member(w, o, "type", J_STRING, 1)) != NULL) {
 		t = qdef_type_from_name(json_object_get_string(v));
 		if (t < 0)
-			werr_at(w, "type", "unknown type \"%s\"",
+			werr_at(
+			    w, "type", "unknown type \"%s\"",
 			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
 		else
 			it->type = t;
@@ -942,26 +959,28 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 		if (!in_list(item_all, k))
 			werr_at(w, k, "unknown field");
 		else if (t >= 0 && !in_list(item_common, k) &&
-		    !in_list(type_fields[t], k))
+			 !in_list(type_fields[t], k))
 			werr_at(w, k, "not allowed for type \"%s\"",
-			    type_names[t]);
+				type_names[t]);
 	}
 
 	if ((v = member(w, o, "key", J_STRING, 1)) != NULL) {
 		if (is_key(json_object_get_string(v)))
 			it->key = json_object_get_string(v);
 		else
-			werr_at(w, "key", "does not match ^[a-z][a-z0-9_]{0,47}$");
+			werr_at(w, "key",
+				"does not match ^[a-z][a-z0-9_]{0,47}$");
 	}
 	if ((v = member(w, o, "analysis", J_STRING, 1)) != NULL) {
 		r = qdef_role_from_name(json_object_get_string(v));
 		if (r < 0)
-			werr_at(w, "analysis", "unknown analysis role \"%s\"",
+			werr_at(
+			    w, "analysis", "unknown analysis role \"%s\"",
 			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
 		else if (t >= 0 && !(role_types[r] & T(t))) {
 			type_list(role_types[r], list, sizeof(list));
 			werr_at(w, "analysis", "analysis \"%s\" needs type %s",
-			    role_names[r], list);
+				role_names[r], list);
 		} else
 			it->role = r;
 	}
@@ -980,15 +999,17 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 		it->other = boolean(w, o, "other", false);
 		if (it->other && it->options &&
 		    qdef_option_index(it, "other") < 0)
-			werr_at(w, "other", "needs an option with value "
-			    "\"other\"");
+			werr_at(w, "other",
+				"needs an option with value "
+				"\"other\"");
 	}
 	if (t == QDEF_SINGLE) {
 		it->consent = boolean(w, o, "consent", false);
 		if (it->consent && it->options &&
 		    qdef_option_index(it, "yes") < 0)
-			werr_at(w, "consent", "needs an option with value "
-			    "\"yes\"");
+			werr_at(w, "consent",
+				"needs an option with value "
+				"\"yes\"");
 	}
 
 	/* Scales. */
@@ -996,10 +1017,11 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 		if ((v = member(w, o, "scale", J_ARRAY, 1)) != NULL)
 			walk_scale(w, it, v);
 		it->retro = boolean(w, o, "retro", false);
-		if (it->retro && (in->kind != QDEF_POST ||
-				     r != QDEF_ROLE_KNOWLEDGE))
-			werr_at(w, "retro", "retro is only allowed on post "
-			    "knowledge items");
+		if (it->retro &&
+		    (in->kind != QDEF_POST || r != QDEF_ROLE_KNOWLEDGE))
+			werr_at(w, "retro",
+				"retro is only allowed on post "
+				"knowledge items");
 	}
 
 	/* Numbers. */
@@ -1022,58 +1044,63 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 
 	/* Texts. */
 	if (t == QDEF_TEXT || t == QDEF_LONGTEXT) {
-		size_t limit = t == QDEF_TEXT ? QDEF_TEXT_LIMIT
-					      : QDEF_LONGTEXT_LIMIT;
+		size_t limit =
+		    t == QDEF_TEXT ? QDEF_TEXT_LIMIT : QDEF_LONGTEXT_LIMIT;
 
-		it->max_length = t == QDEF_TEXT ? QDEF_TEXT_DEFAULT
-						: QDEF_LONGTEXT_DEFAULT;
+		it->max_length =
+		    t == QDEF_TEXT ? QDEF_TEXT_DEFAULT : QDEF_LONGTEXT_DEFAULT;
 		if ((v = member(w, o, "max_length", J_INT, 0)) != NULL) {
 			int64_t n = json_object_get_int64(v);
 
 			if (n < 1 || n > (int64_t)limit)
-				werr_at(w, "max_length", "must be between 1 "
-				    "and %zu", limit);
+				werr_at(w, "max_length",
+					"must be between 1 "
+					"and %zu",
+					limit);
 			else
 				it->max_length = (size_t)n;
 		}
 		it->personal = boolean(w, o, "personal", false);
 		if (it->personal) {
 			if (r >= 0 && r != QDEF_ROLE_CONTACT)
-				werr_at(w, "personal", "personal items need "
-				    "analysis \"contact\"");
+				werr_at(w, "personal",
+					"personal items need "
+					"analysis \"contact\"");
 			if (it->required)
-				werr_at(w, "required", "a personal item cannot "
-				    "be required");
+				werr_at(w, "required",
+					"a personal item cannot "
+					"be required");
 			member(w, o, "requires", J_STRING, 1);
 		} else {
 			if (r == QDEF_ROLE_CONTACT)
-				werr_at(w, "analysis", "analysis \"contact\" "
-				    "needs \"personal\": true");
+				werr_at(w, "analysis",
+					"analysis \"contact\" "
+					"needs \"personal\": true");
 			if (present(o, "requires"))
-				werr_at(w, "requires", "only allowed on "
-				    "personal items");
+				werr_at(w, "requires",
+					"only allowed on "
+					"personal items");
 		}
 	}
 
 	/* Rankings. */
-	if (t == QDEF_RANK &&
-	    (v = member(w, o, "top", J_INT, 1)) != NULL) {
+	if (t == QDEF_RANK && (v = member(w, o, "top", J_INT, 1)) != NULL) {
 		int64_t n = json_object_get_int64(v);
 
 		if (it->options && (n < 1 || n > (int64_t)it->noptions))
 			werr_at(w, "top", "must be between 1 and %zu",
-			    it->noptions);
+				it->noptions);
 		else if (it->options)
 			it->top = (size_t)n;
 	}
 
 	/* Quizzes. */
 	if (t == QDEF_QUIZ &&
-	    (v = member(w, o, "correct", J_STRING, 1)) != NULL &&
-	    it->options) {
+	    (v = member(w, o, "correct", J_STRING, 1)) != NULL && it->options) {
 		it->correct = qdef_option_index(it, json_object_get_string(v));
 		if (it->correct < 0)
-			werr_at(w, "correct", "\"%s\" is not among the options",
+			werr_at(
+			    w, "correct", "\"%s\" is not among the options",
 			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
 	}
 
@@ -1085,19 +1112,19 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 
 /* Path of item i of an instrument: $.instruments.K.sections[S].items[I] */
 static void path_item(struct walk *w, const struct qdef_instrument *in,
-    size_t i)
+		      size_t i)
 {
 	const struct qdef_item *it = &in->items[i];
 	char tmp[128];
 
 	snprintf(tmp, sizeof(tmp), "$.instruments.%s.sections[%zu].items[%zu]",
-	    kind_names[in->kind], it->section,
-	    i - in->sections[it->section].first);
+		 kind_names[in->kind], it->section,
+		 i - in->sections[it->section].first);
 	path_set(w, tmp);
 }
 
 static void walk_window(struct walk *w, struct qdef_instrument *in,
-    struct json_object *win)
+			struct json_object *win)
 {
 	static const char *const names[2] = {"opens", "closes"};
 	int64_t at[2] = {0, 0};
@@ -1113,11 +1140,13 @@ static void walk_window(struct walk *w, struct qdef_instrument *in,
 			continue;
 		rc = parse_timestamp(json_object_get_string(v), &at[i]);
 		if (rc == -2)
-			werr_at(w, names[i], "missing UTC offset (like "
-			    "2017-10-31T08:00:00+01:00)");
+			werr_at(w, names[i],
+				"missing UTC offset (like "
+				"2017-10-31T08:00:00+01:00)");
 		else if (rc < 0)
-			werr_at(w, names[i], "invalid time (expected ISO 8601, "
-			    "like 2017-10-31T08:00:00+01:00)");
+			werr_at(w, names[i],
+				"invalid time (expected ISO 8601, "
+				"like 2017-10-31T08:00:00+01:00)");
 		else
 			s[i] = json_object_get_string(v);
 	}
@@ -1144,10 +1173,11 @@ static void check_duplicates(struct walk *w, struct qdef_instrument *in)
 		if (j == i)
 			continue;
 		path_item(w, in, i);
-		werr_at(w, "key", "duplicate key \"%s\" (first at "
-		    "sections[%zu].items[%zu])", in->items[i].key,
-		    in->items[j].section,
-		    j - in->sections[in->items[j].section].first);
+		werr_at(w, "key",
+			"duplicate key \"%s\" (first at "
+			"sections[%zu].items[%zu])",
+			in->items[i].key, in->items[j].section,
+			j - in->sections[in->items[j].section].first);
 		in->items[i].key = NULL; /* keep lookups unambiguous */
 	}
 }
@@ -1173,20 +1203,22 @@ static void check_requires(struct walk *w, struct qdef_instrument *in)
 		path_item(w, in, i);
 		if (c == NULL)
 			werr_at(w, "requires", "unknown item \"%s\"",
-			    shown(tmp, sizeof(tmp), s));
+				shown(tmp, sizeof(tmp), s));
 		else if (!c->consent)
 			werr_at(w, "requires", "\"%s\" is not a consent item",
-			    c->key);
+				c->key);
 		else if (c > it)
-			werr_at(w, "requires", "\"%s\" must come before this "
-			    "item", c->key);
+			werr_at(w, "requires",
+				"\"%s\" must come before this "
+				"item",
+				c->key);
 		else
-			it->requires = (int)(c - in->items);
+		it->requires = (int)(c - in->items);
 	}
 }
 
 static void walk_instrument(struct walk *w, struct qdef_instrument *in,
-    struct json_object *o)
+			    struct json_object *o)
 {
 	struct json_object *secs, *v;
 	size_t n, i, j, total = 0, k = 0, mark;
@@ -1210,7 +1242,7 @@ static void walk_instrument(struct walk *w, struct qdef_instrument *in,
 	}
 	if (n > QDEF_MAX_SECTIONS) {
 		werr(w, "too many sections (%zu, at most %d)", n,
-		    QDEF_MAX_SECTIONS);
+		     QDEF_MAX_SECTIONS);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -1223,7 +1255,7 @@ static void walk_instrument(struct walk *w, struct qdef_instrument *in,
 	if (total > QDEF_MAX_ITEMS) {
 		path_pop(w, mark);
 		werr(w, "too many items (%zu, at most %d)", total,
-		    QDEF_MAX_ITEMS);
+		     QDEF_MAX_ITEMS);
 		return;
 	}
 	in->sections = calloc(n, sizeof(*in->sections));
@@ -1247,16 +1279,19 @@ static void walk_instrument(struct walk *w, struct qdef_instrument *in,
 		check_unknown(w, s, section_fields);
 		if ((v = member(w, s, "id", J_STRING, 1)) != NULL) {
 			if (!is_key(json_object_get_string(v)))
-				werr_at(w, "id", "does not match "
-				    "^[a-z][a-z0-9_]{0,47}$");
+				werr_at(w, "id",
+					"does not match "
+					"^[a-z][a-z0-9_]{0,47}$");
 			else {
 				sec->id = json_object_get_string(v);
 				for (j = 0; j < i; j++)
 					if (in->sections[j].id &&
-					    !strcmp(in->sections[j].id, sec->id))
-						werr_at(w, "id", "duplicate "
-						    "section id \"%s\"",
-						    sec->id);
+					    !strcmp(in->sections[j].id,
+						    sec->id))
+						werr_at(w, "id",
+							"duplicate "
+							"section id \"%s\"",
+							sec->id);
 			}
 		}
 		sec->title = localized(w, s, "title", 1, QDEF_MAX_LABEL);
@@ -1272,7 +1307,7 @@ static void walk_instrument(struct walk *w, struct qdef_instrument *in,
 
 				in->items[k].section = i;
 				walk_item(w, in, &in->items[k],
-				    json_object_array_get_idx(a, j));
+					  json_object_array_get_idx(a, j));
 				k++;
 				path_pop(w, m4);
 			}
@@ -1323,23 +1358,25 @@ static void check_pairs(struct walk *w)
 			continue;
 		path_item(w, post, i);
 		if (a->type != b->type) {
-			werr_at(w, "type", "type \"%s\" differs from pre "
-			    "(\"%s\")", type_names[b->type],
-			    type_names[a->type]);
+			werr_at(w, "type",
+				"type \"%s\" differs from pre "
+				"(\"%s\")",
+				type_names[b->type], type_names[a->type]);
 			continue;
 		}
 		if (a->role != QDEF_ROLE__MAX && b->role != QDEF_ROLE__MAX &&
 		    a->role != b->role)
-			werr_at(w, "analysis", "analysis \"%s\" differs from "
-			    "pre (\"%s\")", role_names[b->role],
-			    role_names[a->role]);
+			werr_at(w, "analysis",
+				"analysis \"%s\" differs from "
+				"pre (\"%s\")",
+				role_names[b->role], role_names[a->role]);
 		if (a->options && b->options && !same_values(a, b))
 			werr_at(w, "options", "option values differ from pre");
 		else if (a->correct >= 0 && b->correct >= 0 &&
-		    a->correct != b->correct)
+			 a->correct != b->correct)
 			werr_at(w, "correct", "differs from pre");
-		if (a->scale && b->scale && !json_object_equal(a->scale,
-						b->scale))
+		if (a->scale && b->scale &&
+		    !json_object_equal(a->scale, b->scale))
 			werr_at(w, "scale", "differs from pre");
 		if (a->top && b->top && a->top != b->top)
 			werr_at(w, "top", "differs from pre");
@@ -1352,11 +1389,11 @@ static void check_pairs(struct walk *w)
 
 			if (it->key == NULL || it->twin >= 0 || w->unread[!k] ||
 			    (it->role != QDEF_ROLE_KNOWLEDGE &&
-				it->role != QDEF_ROLE_QUIZ))
+			     it->role != QDEF_ROLE_QUIZ))
 				continue;
 			path_item(w, in, i);
 			werr_at(w, "key", "%s item is missing from %s",
-			    role_names[it->role], kind_names[!k]);
+				role_names[it->role], kind_names[!k]);
 		}
 	}
 	if (pre->opens && post->opens && post->opens_at < pre->opens_at) {
@@ -1379,8 +1416,10 @@ static void walk_root(struct walk *w, struct json_object *def)
 		int64_t f = json_object_get_int64(v);
 
 		if (f != QDEF_FORMAT)
-			werr_at(w, "format", "unsupported format version "
-			    "%" PRId64 " (expected %d)", f, QDEF_FORMAT);
+			werr_at(w, "format",
+				"unsupported format version "
+				"%" PRId64 " (expected %d)",
+				f, QDEF_FORMAT);
 		else
 			w->d->format = (int)f;
 	}
@@ -1417,7 +1456,7 @@ static void walk_root(struct walk *w, struct json_object *def)
  * qdef_free()) or NULL out of memory; *failed says whether errors were
  * appended to errs. */
 static struct qdef *walk(struct json_object *def, struct qdef_errors *errs,
-    int *failed)
+			 int *failed)
 {
 	struct walk *w;
 	struct qdef *d;
@@ -1488,8 +1527,7 @@ void qdef_free(struct qdef *d)
 
 /* ---- files ---- */
 
-struct json_object *qdef_parse_file(const char *path,
-    struct qdef_errors *errs)
+struct json_object *qdef_parse_file(const char *path, struct qdef_errors *errs)
 {
 	struct json_object *j = NULL;
 	struct json_tokener *tok = NULL;
@@ -1506,7 +1544,7 @@ struct json_object *qdef_parse_file(const char *path,
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > FILE_MAX) {
 			buf_printf(&e, "%s: file too large (at most %d bytes)",
-			    path, FILE_MAX);
+				   path, FILE_MAX);
 			goto out;
 		}
 		buf_append(&b, chunk, n);
@@ -1519,15 +1557,16 @@ struct json_object *qdef_parse_file(const char *path,
 		buf_printf(&e, "%s: out of memory", path);
 		goto out;
 	}
-	json_tokener_set_flags(tok,
-	    JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+					JSON_TOKENER_VALIDATE_UTF8);
 	j = json_tokener_parse_ex(tok, buf_cstr(&b), (int)b.len);
 	end = json_tokener_get_parse_end(tok);
 	if (j == NULL || json_tokener_get_error(tok) != json_tokener_success) {
-		const char *why = j == NULL &&
-			json_tokener_get_error(tok) == json_tokener_continue
-		    ? "unexpected end of file"
-		    : json_tokener_error_desc(json_tokener_get_error(tok));
+		const char *why =
+		    j == NULL &&
+			    json_tokener_get_error(tok) == json_tokener_continue
+			? "unexpected end of file"
+			: json_tokener_error_desc(json_tokener_get_error(tok));
 
 		for (i = 0; i < end && i < b.len; i++) {
 			if (b.data[i] == '\n')
@@ -1536,15 +1575,17 @@ struct json_object *qdef_parse_file(const char *path,
 				col++;
 		}
 		buf_printf(&e, "%s:%zu:%zu: invalid JSON: %s", path, line, col,
-		    why);
+			   why);
 		json_object_put(j);
 		j = NULL;
 		goto out;
 	}
 	for (i = end; i < b.len; i++)
 		if (!isspace((unsigned char)b.data[i])) {
-			buf_printf(&e, "%s: invalid JSON: trailing characters "
-			    "after the definition", path);
+			buf_printf(&e,
+				   "%s: invalid JSON: trailing characters "
+				   "after the definition",
+				   path);
 			json_object_put(j);
 			j = NULL;
 			goto out;
@@ -1564,7 +1605,7 @@ out:
 /* ---- lookups ---- */
 
 const struct qdef_instrument *qdef_instrument(const struct qdef *d,
-    const char *name)
+					      const char *name)
 {
 	int k = qdef_kind_from_name(name);
 
@@ -1574,7 +1615,7 @@ const struct qdef_instrument *qdef_instrument(const struct qdef *d,
 }
 
 const struct qdef_item *qdef_item(const struct qdef_instrument *in,
-    const char *key)
+				  const char *key)
 {
 	size_t i;
 
@@ -1600,7 +1641,7 @@ int qdef_option_index(const struct qdef_item *it, const char *value)
 }
 
 const char *qdef_text(const struct qdef *d, struct json_object *localized,
-    enum qdef_lang lang)
+		      enum qdef_lang lang)
 {
 	struct json_object *v;
 
@@ -1612,7 +1653,7 @@ const char *qdef_text(const struct qdef *d, struct json_object *localized,
 		return json_object_get_string(v);
 	if (d && (unsigned)d->default_language < QDEF_LANG__MAX &&
 	    json_object_object_get_ex(localized,
-		lang_names[d->default_language], &v) &&
+				      lang_names[d->default_language], &v) &&
 	    json_object_is_type(v, json_type_string))
 		return json_object_get_string(v);
 	return "";

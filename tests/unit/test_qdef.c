@@ -71,11 +71,11 @@ static void check_case(const char *name)
 
 	snprintf(json, sizeof(json), CORPUS "/%s", name);
 	snprintf(expect, sizeof(expect), CORPUS "/%.*s.expect",
-	    (int)(strlen(name) - 5), name);
+		 (int)(strlen(name) - 5), name);
 	def = qdef_parse_file(json, &e);
 	CHECK_MSG(def != NULL, "%s: does not parse", json);
-	CHECK_MSG(def == NULL || qdef_validate(def, &e) == -1,
-	    "%s: validates", json);
+	CHECK_MSG(def == NULL || qdef_validate(def, &e) == -1, "%s: validates",
+		  json);
 	/* A broken definition never builds a model. */
 	CHECK_MSG(def == NULL || qdef_build(def) == NULL, "%s: builds", json);
 	text = slurp(expect);
@@ -84,7 +84,7 @@ static void check_case(const char *name)
 	     line = strtok_r(NULL, "\n", &save)) {
 		nexp++;
 		CHECK_MSG(has_error(&e, line), "%s: no error \"%s\"", json,
-		    line);
+			  line);
 		if (!has_error(&e, line))
 			dump_errors(name, &e);
 	}
@@ -173,7 +173,7 @@ static size_t check_pairs(const struct qdef *d)
 		if (post->items[i].role == QDEF_ROLE_KNOWLEDGE ||
 		    post->items[i].role == QDEF_ROLE_QUIZ)
 			CHECK_MSG(qdef_item(pre, post->items[i].key) != NULL,
-			    "%s missing from pre", post->items[i].key);
+				  "%s missing from pre", post->items[i].key);
 	return n;
 }
 
@@ -228,12 +228,12 @@ static void test_example(void)
 	CHECK_INT(qdef_option_index(it, "company"), 1);
 	CHECK_INT(qdef_option_index(it, "nope"), -1);
 	CHECK_STR(qdef_text(d, it ? it->label : NULL, QDEF_LANG_EN),
-	    "Type of organisation");
+		  "Type of organisation");
 	/* Arabic is not declared: the default language stands in. */
 	CHECK_STR(qdef_text(d, it ? it->label : NULL, QDEF_LANG_AR),
-	    "Type d'organisation");
+		  "Type d'organisation");
 	CHECK_STR(qdef_text(d, it ? it->options[0].label : NULL, QDEF_LANG_FR),
-	    "Agence publique");
+		  "Agence publique");
 
 	it = qdef_item(post, "quiz_voluntary");
 	CHECK(it && it->correct == 0 && it->type == QDEF_QUIZ);
@@ -247,7 +247,7 @@ static void test_example(void)
 	CHECK(it && it->max_length == QDEF_LONGTEXT_DEFAULT);
 	it = qdef_item(post, "nps");
 	CHECK(it && qdef_item_nvalues(it) == 11 && it->scale &&
-	    json_object_array_length(it->scale) == 2);
+	      json_object_array_length(it->scale) == 2);
 	it = qdef_item(post, "know_standards");
 	CHECK(it && it->retro && qdef_item_nvalues(it) == 5);
 	CHECK(!qdef_item(pre, "know_standards")->retro);
@@ -277,8 +277,8 @@ static void test_doc_example(void)
 	}
 	b = qdef_parse_file(EXAMPLE, &e);
 	CHECK(a != NULL && b != NULL);
-	CHECK_MSG(json_object_equal(a, b), DOC " example differs from "
-	    EXAMPLE);
+	CHECK_MSG(json_object_equal(a, b),
+		  DOC " example differs from " EXAMPLE);
 	qdef_errors_free(&e);
 	json_object_put(a);
 	json_object_put(b);
@@ -326,21 +326,20 @@ static void test_bundled(void)
 	it = qdef_item(pre, "services_offered");
 	CHECK(it && it->type == QDEF_MULTI);
 	CHECK(it && qdef_option_index(it, "none") >= 0 &&
-	    it->options[qdef_option_index(it, "none")].exclusive);
+	      it->options[qdef_option_index(it, "none")].exclusive);
 	it = qdef_item(pre, "quiz_iso_member");
 	CHECK(it && it->correct >= 0 &&
-	    strcmp(it->options[it->correct].value, "imanor") == 0);
+	      strcmp(it->options[it->correct].value, "imanor") == 0);
 	it = qdef_item(pre, "quiz_iso26000");
 	CHECK(it && it->correct >= 0 &&
-	    strcmp(it->options[it->correct].value, "iso26000") == 0);
+	      strcmp(it->options[it->correct].value, "iso26000") == 0);
 	it = qdef_item(post, "priority");
-	CHECK(it && it->type == QDEF_RANK && it->top == 3 &&
-	    it->noptions == 8);
+	CHECK(it && it->type == QDEF_RANK && it->top == 3 && it->noptions == 8);
 	CHECK(it && qdef_option_index(it, "info_desk") == 0);
 	CHECK(it && qdef_option_index(it, "online_standards") == 7);
 	it = qdef_item(post, "contact");
 	CHECK(it && it->personal && it->requires >= 0 &&
-	    strcmp(post->items[it->requires].key, "contact_consent") == 0);
+	      strcmp(post->items[it->requires].key, "contact_consent") == 0);
 	it = qdef_item(post, "nps");
 	CHECK(it && it->type == QDEF_RATING10);
 	it = qdef_item(post, "collab_interest");
@@ -352,8 +351,8 @@ static void test_bundled(void)
 	/* Every text in all three languages. */
 	for (l = 0; l < QDEF_LANG__MAX; l++)
 		for (i = 0; i < post->nitems; i++)
-			CHECK(json_object_object_get_ex(post->items[i].label,
-			    qdef_lang_name(l), NULL));
+			CHECK(json_object_object_get_ex(
+			    post->items[i].label, qdef_lang_name(l), NULL));
 out:
 	qdef_free(d);
 }
