@@ -55,26 +55,36 @@ static int store(PGconn *c, const char *file, struct json_object *def,
 	p[0] = d->slug;
 	p[1] = text;
 	p[2] = digest;
-	/* a new version only when the digest differs from the current one */
+	/* a new version only when the digest differs from the current one
+	 * (separate statements: a WITH query cannot see its own inserts) */
+	res = run(c, "INSERT INTO event (slug) VALUES ($1) ON CONFLICT (slug) "
+	    "DO NOTHING", 1, p);
+	if (res == NULL)
+		return -1;
+	PQclear(res);
 	res = run(c,
-	    "WITH e AS (INSERT INTO event (slug) VALUES ($1) ON CONFLICT "
-	    "(slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id, "
-	    "definition_id), cur AS (SELECT d.digest FROM e JOIN definition "
-	    "d ON d.id = e.definition_id), ins AS (INSERT INTO definition "
-	    "(event_id, version, body, digest) SELECT e.id, COALESCE((SELECT "
-	    "max(version) FROM definition WHERE event_id = e.id), 0) + 1, "
-	    "$2::jsonb, $3 FROM e WHERE NOT EXISTS (SELECT 1 FROM cur WHERE "
-	    "cur.digest = $3) RETURNING id, event_id, version) UPDATE event "
-	    "SET definition_id = ins.id FROM ins WHERE event.id = ins.event_id "
-	    "RETURNING ins.version",
+	    "INSERT INTO definition (event_id, version, body, digest) "
+	    "SELECT e.id, coalesce((SELECT max(version) FROM definition "
+	    "WHERE event_id = e.id), 0) + 1, $2::jsonb, $3 FROM event e "
+	    "WHERE e.slug = $1 AND NOT EXISTS (SELECT 1 FROM definition d "
+	    "WHERE d.id = e.definition_id AND d.digest = $3) "
+	    "RETURNING id, version",
 	    3, p);
 	if (res == NULL)
 		return -1;
 	changed = PQntuples(res) == 1;
-	if (changed)
+	if (changed) {
+		const char *u[2] = {d->slug, PQgetvalue(res, 0, 0)};
+		PGresult *upd = run(c, "UPDATE event SET definition_id = "
+		    "$2::int WHERE slug = $1", 2, u);
+		if (upd == NULL) {
+			PQclear(res);
+			return -1;
+		}
+		PQclear(upd);
 		printf("%s: %s loaded as version %s\n", file, d->slug,
-		    PQgetvalue(res, 0, 0));
-	else
+		    PQgetvalue(res, 0, 1));
+	} else
 		printf("%s: %s unchanged\n", file, d->slug);
 	PQclear(res);
 	if (!changed)

@@ -47,7 +47,31 @@
 	    "(created_at <= now() - interval '12 hours' OR last_seen <= "    \
 	    "now() - interval '2 hours')) INSERT INTO session (token_hash, " \
 	    "user_id) VALUES ($1, $2::int)")                                 \
-	X(SESSION_DELETE, 1, "DELETE FROM session WHERE token_hash = $1")
+	X(SESSION_DELETE, 1, "DELETE FROM session WHERE token_hash = $1")    \
+	X(USERS_LIST, 0,                                                     \
+	    "SELECT name, role, to_char(created_at AT TIME ZONE 'UTC', "     \
+	    "'YYYY-MM-DD') FROM app_user ORDER BY name")                     \
+	X(USER_ADD, 3,                                                       \
+	    "INSERT INTO app_user (name, password_hash, role) "              \
+	    "VALUES ($1, $2, $3)")                                           \
+	X(USER_DEL, 1, "DELETE FROM app_user WHERE name = $1")               \
+	X(ADMIN_EVENTS, 1,                                                   \
+	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
+	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
+	    "'default_language'), e.slug), "                                 \
+	    "(SELECT count(*) FROM response r WHERE r.event_id = e.id "      \
+	    "AND r.instrument = 'pre'), "                                    \
+	    "(SELECT count(*) FROM response r WHERE r.event_id = e.id "      \
+	    "AND r.instrument = 'post'), "                                   \
+	    "(SELECT count(*) FROM (SELECT participant_id FROM response r "  \
+	    "WHERE r.event_id = e.id GROUP BY participant_id "               \
+	    "HAVING count(*) = 2) p), "                                      \
+	    "(SELECT count(*) FROM participant p WHERE p.event_id = e.id "   \
+	    "AND p.preissued), "                                             \
+	    "enquete_window_open(e.id, 'pre'), "                             \
+	    "enquete_window_open(e.id, 'post') "                             \
+	    "FROM event e JOIN definition d ON d.id = e.definition_id "      \
+	    "ORDER BY e.created_at DESC, e.slug")
 
 /* summary, dashboard and exports: run on the analytics connection */
 #define DB_STMTS_ANALYSIS(X)

@@ -3,9 +3,22 @@
 #ifndef ENQUETE_PAGES_H
 #define ENQUETE_PAGES_H
 
+#include <json-c/json.h>
+
 #include "http.h"
 
 /* GET /healthz: 200 "ok" when the database answers SELECT 1; 503. */
 int page_healthz(struct req *r);
+
+/* page_admin.c */
+int page_login_get(struct req *r);
+int page_login_post(struct req *r);
+int page_logout(struct req *r);
+int page_admin_index(struct req *r);
+int page_users(struct req *r);
+int page_users_add(struct req *r);
+int page_users_del(struct req *r);
+/* Adds csrf, user, admin flags to an admin page's data; 0 or -1. */
+int page_admin_common(struct req *r, struct json_object *d);
 
 #endif

@@ -7,6 +7,14 @@
 
 const struct route routes[] = {
 	{M_GET, "/healthz", page_healthz, 0},
+	{M_GET, "/admin/login", page_login_get, 0},
+	{M_POST, "/admin/login", page_login_post, 0},
+	{M_POST, "/admin/logout", page_logout, RF_SESSION | RF_CSRF},
+	{M_GET, "/admin/", page_admin_index, RF_SESSION},
+	{M_GET, "/admin/users", page_users, RF_SESSION | RF_ADMIN},
+	{M_POST, "/admin/users", page_users_add, RF_SESSION | RF_ADMIN | RF_CSRF},
+	{M_POST, "/admin/users/delete", page_users_del,
+	    RF_SESSION | RF_ADMIN | RF_CSRF},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
