@@ -58,6 +58,12 @@ static int add_error(struct answers *a, const char *field, const char *msg)
 	return 0;
 }
 
+int answer_collect_error(struct answers *a, const char *field,
+    const char *msg)
+{
+	return add_error(a, field, msg);
+}
+
 const char *answer_error_for(const struct answers *a, const char *field)
 {
 	for (size_t i = 0; i < a->nerrors; i++)

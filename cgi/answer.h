@@ -34,6 +34,9 @@ struct answers {
 int answer_collect(const struct qdef_instrument *in, const struct kvlist *form,
     struct answers *out);
 void answers_free(struct answers *a);
+/* Adds an error found outside the definition (the participant code). */
+int answer_collect_error(struct answers *a, const char *field,
+    const char *msg);
 /* The error message key of field, or NULL. Borrowed. */
 const char *answer_error_for(const struct answers *a, const char *field);
 

@@ -15,7 +15,20 @@
 	X(DEFINITION_BODY, 1, "SELECT body FROM definition WHERE id = $1")
 
 /* the attendee flow (page_form.c) */
-#define DB_STMTS_ATTENDEE(X)
+#define DB_STMTS_ATTENDEE(X)                                                 \
+	X(SUBMIT, 11,                                                        \
+	    "SELECT outcome, code FROM enquete_submit($1::int, $2, $3::int, " \
+	    "decode($4, 'hex'), $5, $6, $7, $8, $9::jsonb, $10::jsonb, "     \
+	    "$11::jsonb)")                                                   \
+	X(DEFINITION_OF_EVENT, 2,                                            \
+	    "SELECT 1 FROM definition WHERE id = $1::int "                   \
+	    "AND event_id = $2::int")                                        \
+	X(OPEN_EVENTS, 1,                                                    \
+	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
+	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
+	    "'default_language'), e.slug) FROM event e JOIN definition d "   \
+	    "ON d.id = e.definition_id WHERE enquete_window_open(e.id, "     \
+	    "'pre') OR enquete_window_open(e.id, 'post') ORDER BY e.slug")
 
 /* sign-in, sessions, admin pages (page_admin.c, auth.c) */
 #define DB_STMTS_ADMIN(X)                                                    \
@@ -74,7 +87,30 @@
 	    "ORDER BY e.created_at DESC, e.slug")
 
 /* summary, dashboard and exports: run on the analytics connection */
-#define DB_STMTS_ANALYSIS(X)
+#define DB_STMTS_ANALYSIS(X)                                                 \
+	X(SUMMARY_STATS, 1,                                                  \
+	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
+	    "FROM enquete_stats($1::int)")                                   \
+	X(SUMMARY_STATS_FILTERED, 2,                                         \
+	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
+	    "FROM enquete_stats_recompute($1::int, $2::jsonb)")              \
+	X(EXPORT_ANSWERS, 1,                                                 \
+	    "SELECT p.id, substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), " \
+	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.item, a.value, a.rank "     \
+	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
+	    "JOIN answer a ON a.response_id = r.id "                         \
+	    "LEFT JOIN stats_item m ON m.definition_id = r.definition_id "   \
+	    "AND m.instrument = r.instrument AND m.item = a.item "           \
+	    "WHERE r.event_id = $1::int AND m.personal IS NOT TRUE "         \
+	    "ORDER BY p.id, r.instrument DESC, coalesce(m.pos, 2147483647), " \
+	    "a.item, a.rank, a.value")                                       \
+	X(EXPORT_RESPONSES, 1,                                               \
+	    "SELECT substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), "   \
+	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.answers::text "             \
+	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
+	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
 
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_CORE(X)                                                     \

@@ -135,6 +135,7 @@ int page_admin_index(struct req *r)
 		    jset_int(e, "paired", atol(PQgetvalue(res, i, 4))) ||
 		    jset_int(e, "issued", issued) ||
 		    jset_str(e, "rate", rate) ||
+		    jset_bool(e, "has_issued", issued > 0) ||
 		    jset_bool(e, "pre_open", PQgetvalue(res, i, 6)[0] == 't') ||
 		    jset_bool(e, "post_open", PQgetvalue(res, i, 7)[0] == 't'))
 			goto out;

@@ -10,6 +10,13 @@
 /* GET /healthz: 200 "ok" when the database answers SELECT 1; 503. */
 int page_healthz(struct req *r);
 
+/* page_form.c: the attendee flow */
+int page_home(struct req *r);
+int page_event(struct req *r);
+int page_form_get(struct req *r);
+int page_form_post(struct req *r);
+int page_thanks(struct req *r);
+
 /* page_admin.c */
 int page_login_get(struct req *r);
 int page_login_post(struct req *r);

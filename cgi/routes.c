@@ -7,6 +7,11 @@
 
 const struct route routes[] = {
 	{M_GET, "/healthz", page_healthz, 0},
+	{M_GET, "/", page_home, 0},
+	{M_GET, "/e/{slug}/", page_event, 0},
+	{M_GET, "/e/{slug}/{inst}", page_form_get, 0},
+	{M_POST, "/e/{slug}/{inst}", page_form_post, 0},
+	{M_GET, "/e/{slug}/{inst}/thanks", page_thanks, 0},
 	{M_GET, "/admin/login", page_login_get, 0},
 	{M_POST, "/admin/login", page_login_post, 0},
 	{M_POST, "/admin/logout", page_logout, RF_SESSION | RF_CSRF},

@@ -1,0 +1,711 @@
+/* page_form.c: the attendee flow: the open events, an event's landing
+ * page, the pre and post questionnaires (GET renders, POST stores), and
+ * the thank-you page with the participant code. Every error path renders
+ * the form again with everything the attendee sent. */
+#include <json-c/json.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "answer.h"
+#include "app.h"
+#include "auth.h"
+#include "event.h"
+#include "i18n.h"
+#include "log.h"
+#include "page.h"
+#include "pages.h"
+#include "token.h"
+
+#define CODE_COOKIE "enq_code"
+#define CODE_COOKIE_AGE "15552000" /* 180 days */
+
+/* The page language: the request's when the event offers it, else the
+ * event's default. */
+static enum qdef_lang form_lang(struct req *r, const struct qdef *d)
+{
+	int l = qdef_lang_from_name(r->lang);
+
+	for (size_t i = 0; l >= 0 && i < d->nlanguages; i++)
+		if ((int)d->languages[i] == l)
+			return (enum qdef_lang)l;
+	r->lang = qdef_lang_name(d->default_language);
+	return d->default_language;
+}
+
+static const char *txt(const struct qdef *d, struct json_object *loc,
+    enum qdef_lang l)
+{
+	return loc ? qdef_text(d, loc, l) : "";
+}
+
+/* The value(s) sent for field: 1 when v (or one element of an array)
+ * equals value. */
+static int sent_has(struct json_object *values, const char *field,
+    const char *value)
+{
+	struct json_object *v;
+
+	if (values == NULL || !json_object_object_get_ex(values, field, &v))
+		return 0;
+	if (json_object_is_type(v, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			if (strcmp(json_object_get_string(
+				       json_object_array_get_idx(v, i)),
+				value) == 0)
+				return 1;
+		return 0;
+	}
+	return strcmp(json_object_get_string(v), value) == 0;
+}
+
+static const char *sent_str(struct json_object *values, const char *field)
+{
+	struct json_object *v;
+
+	if (values == NULL || !json_object_object_get_ex(values, field, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "";
+	return json_object_get_string(v);
+}
+
+/* Adds the error of field (if any) to o: error, error_id. 0 / -1. */
+static int field_error(struct req *r, const struct answers *a,
+    struct json_object *o, const char *field, struct json_object *summary)
+{
+	const char *msg = a ? answer_error_for(a, field) : NULL;
+	char id[QDEF_FIELD_MAX + 8];
+	struct json_object *s;
+
+	/* an explicit false stops mustache from finding an outer error */
+	if (msg == NULL)
+		return jset_bool(o, "error", 0);
+	snprintf(id, sizeof(id), "err-%s", field);
+	for (char *c = id; *c; c++)
+		if (*c == '.')
+			*c = '-';
+	if (jset_str(o, "error", page_t(r, msg)) || jset_str(o, "error_id", id))
+		return -1;
+	s = json_object_new_object();
+	if (s == NULL || jset_str(s, "href", id + 4) ||
+	    jset_str(s, "message", page_t(r, msg)) ||
+	    json_object_array_add(summary, s) != 0) {
+		json_object_put(s);
+		return -1;
+	}
+	return 0;
+}
+
+/* The element id of a field: dots become dashes ("know_iso.retro" ->
+ * "know_iso-retro"). Returns out. */
+static const char *id_of(const char *field, char *out, size_t n)
+{
+	snprintf(out, n, "%s", field);
+	for (char *c = out; *c; c++)
+		if (*c == '.')
+			*c = '-';
+	return out;
+}
+
+/* A list of choices {value, label, id, checked} for field. */
+static struct json_object *choices(const struct qdef *d, enum qdef_lang l,
+    const struct qdef_item *it, const char *field, struct json_object *values)
+{
+	struct json_object *list = json_object_new_array();
+	char id[QDEF_FIELD_MAX + 64];
+
+	for (size_t i = 0; list && i < it->noptions; i++) {
+		struct json_object *o = json_object_new_object();
+		snprintf(id, sizeof(id), "o-%s-%s", field, it->options[i].value);
+		for (char *c = id; *c; c++)
+			if (*c == '.')
+				*c = '-';
+		if (o == NULL || json_object_array_add(list, o) != 0 ||
+		    jset_str(o, "value", it->options[i].value) ||
+		    jset_str(o, "label", txt(d, it->options[i].label, l)) ||
+		    jset_str(o, "id", id) ||
+		    jset_bool(o, "checked",
+			sent_has(values, field, it->options[i].value)) ||
+		    jset_bool(o, "is_other",
+			strcmp(it->options[i].value, "other") == 0)) {
+			json_object_put(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/* A numeric scale (likert5 1..5, rating10 0..10) for field. */
+static struct json_object *scale(const struct qdef *d, enum qdef_lang l,
+    const struct qdef_item *it, const char *field, struct json_object *values)
+{
+	struct json_object *list = json_object_new_array();
+	int lo = it->type == QDEF_LIKERT5 ? 1 : 0;
+	int hi = it->type == QDEF_LIKERT5 ? 5 : 10;
+	char v[8], id[QDEF_FIELD_MAX + 16];
+
+	for (int k = lo; list && k <= hi; k++) {
+		struct json_object *o = json_object_new_object();
+		const char *label = "";
+
+		if (it->scale && it->type == QDEF_LIKERT5)
+			label = txt(d, json_object_array_get_idx(it->scale,
+					   (size_t)(k - 1)), l);
+		snprintf(v, sizeof(v), "%d", k);
+		snprintf(id, sizeof(id), "o-%s-%d", field, k);
+		for (char *c = id; *c; c++)
+			if (*c == '.')
+				*c = '-';
+		if (o == NULL || json_object_array_add(list, o) != 0 ||
+		    jset_str(o, "value", v) || jset_str(o, "label", label) ||
+		    jset_str(o, "id", id) ||
+		    jset_bool(o, "checked", sent_has(values, field, v))) {
+			json_object_put(list);
+			return NULL;
+		}
+	}
+	return list;
+}
+
+/* The view of one item for templates/form.mustache. */
+static struct json_object *item_view(struct req *r, const struct qdef *d,
+    enum qdef_lang l, const struct qdef_instrument *in,
+    const struct qdef_item *it, struct json_object *values,
+    const struct answers *a, struct json_object *summary)
+{
+	struct json_object *o = json_object_new_object(), *sub;
+	char field[QDEF_FIELD_MAX + 8], id[QDEF_FIELD_MAX + 8];
+	const char *type = qdef_type_name(it->type);
+	char flag[24];
+
+	if (o == NULL)
+		return NULL;
+	snprintf(flag, sizeof(flag), "is_%s", type);
+	snprintf(id, sizeof(id), "%s", it->key);
+	if (jset_str(o, "key", it->key) || jset_str(o, "id", id) ||
+	    jset_str(o, "label", txt(d, it->label, l)) ||
+	    jset_bool(o, "required", it->required) ||
+	    jset_bool(o, flag, 1) ||
+	    (it->help && jset_str(o, "help", txt(d, it->help, l))) ||
+	    field_error(r, a, o, it->key, summary))
+		goto fail;
+	switch (it->type) {
+	case QDEF_SINGLE:
+	case QDEF_QUIZ:
+	case QDEF_MULTI:
+		if (it->type == QDEF_QUIZ && jset_bool(o, "is_single", 1))
+			goto fail;
+		sub = choices(d, l, it, it->key, values);
+		if (sub == NULL || json_object_object_add(o, "options", sub))
+			goto fail;
+		break;
+	case QDEF_LIKERT5:
+	case QDEF_RATING10:
+		sub = scale(d, l, it, it->key, values);
+		if (sub == NULL || json_object_object_add(o, "scale", sub))
+			goto fail;
+		if (it->type == QDEF_RATING10 && it->scale &&
+		    (jset_str(o, "low", txt(d, json_object_array_get_idx(
+						   it->scale, 0), l)) ||
+			jset_str(o, "high", txt(d, json_object_array_get_idx(
+						    it->scale, 1), l))))
+			goto fail;
+		if (it->retro && in->kind == QDEF_POST) {
+			struct json_object *rv = json_object_new_object();
+			snprintf(field, sizeof(field), "%s.retro", it->key);
+			if (rv == NULL ||
+			    json_object_object_add(o, "retro", rv) != 0) {
+				json_object_put(rv);
+				goto fail;
+			}
+			sub = scale(d, l, it, field, values);
+			if (sub == NULL ||
+			    json_object_object_add(rv, "scale", sub) ||
+			    jset_str(rv, "name", field) ||
+			    jset_str(rv, "id", id_of(field, id, sizeof(id))) ||
+			    field_error(r, a, rv, field, summary))
+				goto fail;
+		}
+		break;
+	case QDEF_NUMBER: {
+		char b[40];
+		if (jset_str(o, "value", sent_str(values, it->key)))
+			goto fail;
+		if (it->has_min) {
+			snprintf(b, sizeof(b), "%.15g", it->min);
+			if (jset_str(o, "min", b))
+				goto fail;
+		}
+		if (it->has_max) {
+			snprintf(b, sizeof(b), "%.15g", it->max);
+			if (jset_str(o, "max", b))
+				goto fail;
+		}
+		break;
+	}
+	case QDEF_TEXT:
+	case QDEF_LONGTEXT:
+		if (jset_str(o, "value", sent_str(values, it->key)) ||
+		    jset_int(o, "max_length", (long long)it->max_length))
+			goto fail;
+		break;
+	case QDEF_RANK: {
+		struct json_object *ranks = json_object_new_array();
+		if (ranks == NULL || json_object_object_add(o, "ranks", ranks)) {
+			json_object_put(ranks);
+			goto fail;
+		}
+		for (size_t k = 1; k <= it->top; k++) {
+			struct json_object *rk = json_object_new_object();
+			snprintf(field, sizeof(field), "%s.%zu", it->key, k);
+			snprintf(id, sizeof(id), "%s-%zu", it->key, k);
+			if (rk == NULL || json_object_array_add(ranks, rk)) {
+				json_object_put(rk);
+				goto fail;
+			}
+			sub = choices(d, l, it, field, values);
+			if (sub == NULL ||
+			    json_object_object_add(rk, "options", sub) ||
+			    jset_str(rk, "name", field) ||
+			    jset_str(rk, "id", id) ||
+			    jset_int(rk, "position", (long long)k) ||
+			    field_error(r, a, rk, field, summary))
+				goto fail;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	if (it->other) {
+		snprintf(field, sizeof(field), "%s.other", it->key);
+		snprintf(id, sizeof(id), "%s-other", it->key);
+		sub = json_object_new_object();
+		if (sub == NULL || json_object_object_add(o, "other", sub) ||
+		    jset_str(sub, "name", field) || jset_str(sub, "id", id) ||
+		    jset_str(sub, "value", sent_str(values, field)) ||
+		    jset_int(sub, "max_length", QDEF_OTHER_MAX) ||
+		    field_error(r, a, sub, field, summary))
+			goto fail;
+	}
+	return o;
+fail:
+	json_object_put(o);
+	return NULL;
+}
+
+/* Adds the event's title, dates and place to data. */
+static int event_view(const struct qdef *d, enum qdef_lang l,
+    struct json_object *data)
+{
+	struct json_object *city = NULL;
+
+	if (d->place)
+		json_object_object_get_ex(d->place, "city", &city);
+	return jset_str(data, "event_title", txt(d, d->title, l)) ||
+	    jset_str(data, "date_start", d->date_start) ||
+	    jset_str(data, "date_end", d->date_end) ||
+	    jset_str(data, "place", city ? txt(d, city, l) : "");
+}
+
+/* Renders the questionnaire. values/a may be NULL (a fresh form); notice is
+ * an i18n key shown on top (an error or a state). */
+static int render_form(struct req *r, int status, const struct event_info *ev,
+    const struct qdef *d, long definition_id,
+    const struct qdef_instrument *in, struct json_object *values,
+    const struct answers *a, const char *notice, const char *typed_code)
+{
+	enum qdef_lang l = form_lang(r, d);
+	struct json_object *data = page_data(r), *sections = NULL,
+			   *summary = json_object_new_array();
+	char token[FORM_TOKEN_MAX], ver[24], action[128];
+	const char *kind = qdef_kind_name(in->kind);
+	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
+	const char *qcode = kvlist_get(&r->query, "code");
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2];
+
+	if (data == NULL || summary == NULL)
+		goto fail;
+	if (auth_secret() != 0) {
+		json_object_put(data);
+		json_object_put(summary);
+		return 503;
+	}
+	form_token_issue(app.secret, ev->id, in->kind, time(NULL), token,
+	    sizeof(token));
+	snprintf(ver, sizeof(ver), "%ld", definition_id);
+	snprintf(action, sizeof(action), "/e/%s/%s", r->slug, kind);
+	sections = json_object_new_array();
+	if (sections == NULL || json_object_object_add(data, "sections",
+				    sections) != 0) {
+		json_object_put(sections);
+		goto fail;
+	}
+	for (size_t s = 0; s < in->nsections; s++) {
+		const struct qdef_section *sec = &in->sections[s];
+		struct json_object *so = json_object_new_object(), *items;
+		char sid[64];
+
+		snprintf(sid, sizeof(sid), "s-%s", sec->id);
+		if (so == NULL || json_object_array_add(sections, so) != 0) {
+			json_object_put(so);
+			goto fail;
+		}
+		items = json_object_new_array();
+		if (items == NULL || json_object_object_add(so, "items", items) ||
+		    jset_str(so, "id", sid) ||
+		    jset_str(so, "title", txt(d, sec->title, l)) ||
+		    (sec->intro && jset_str(so, "intro", txt(d, sec->intro, l))) ||
+		    jset_int(so, "n", (long long)s + 1) ||
+		    jset_int(so, "total", (long long)in->nsections))
+			goto fail;
+		for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+			struct json_object *iv = item_view(r, d, l, in,
+			    &in->items[i], values, a, summary);
+			if (iv == NULL || json_object_array_add(items, iv)) {
+				json_object_put(iv);
+				goto fail;
+			}
+		}
+	}
+	/* the participant code: asked on the post form when no cookie links
+	 * it; carried as _code when it came with the link (?code=) */
+	if (typed_code == NULL && qcode &&
+	    code_normalize(qcode, strlen(qcode), norm) == 0) {
+		code_format(norm, shown);
+		typed_code = shown;
+	}
+	if (jset_str(data, "action", action) || jset_str(data, "kind", kind) ||
+	    jset_bool(data, kind[1] == 'r' ? "is_pre" : "is_post", 1) ||
+	    jset_str(data, "token", token) || jset_str(data, "version", ver) ||
+	    jset_str(data, "title", txt(d, in->title, l)) ||
+	    jset_str(data, "intro", txt(d, in->intro, l)) ||
+	    jset_str(data, "privacy", txt(d, d->privacy, l)) ||
+	    event_view(d, l, data) ||
+	    jset_bool(data, "linked", cookie != NULL && typed_code == NULL) ||
+	    jset_bool(data, "ask_code", in->kind == QDEF_POST && cookie == NULL) ||
+	    (typed_code && jset_str(data, "code", typed_code)) ||
+	    jset_bool(data, "script", 1) ||
+	    jset_bool(data, "fresh", values == NULL) ||
+	    (notice && jset_str(data, "notice", page_t(r, notice))) ||
+	    field_error(r, a, data, "_code", summary))
+		goto fail;
+	if (json_object_array_length(summary) > 0) {
+		if (json_object_object_add(data, "errors", summary) != 0)
+			goto fail;
+	} else
+		json_object_put(summary);
+	summary = NULL;
+	return page_render(r, status, "form", txt(d, in->title, l), data);
+fail:
+	json_object_put(summary);
+	json_object_put(data);
+	return 500;
+}
+
+/* Resolves the event and instrument of the route. 0 or a status. */
+static int lookup(struct req *r, struct event_info *ev,
+    const struct qdef_instrument **in)
+{
+	int st = event_lookup(&app.db, r->slug, ev);
+
+	if (st != 0)
+		return st;
+	*in = &ev->def->instruments[r->instrument];
+	if (!(*in)->present)
+		return 404;
+	return 0;
+}
+
+/* GET /e/{slug}/{pre,post}: 200; 404; 410 outside the window; 503. */
+int page_form_get(struct req *r)
+{
+	struct event_info ev;
+	const struct qdef_instrument *in;
+	int st = lookup(r, &ev, &in);
+
+	if (st != 0)
+		return st;
+	if (!ev.open[in->kind])
+		return render_form(r, 410, &ev, ev.def, ev.definition_id, in,
+		    NULL, NULL, "error_closed", NULL);
+	return render_form(r, 200, &ev, ev.def, ev.definition_id, in, NULL,
+	    NULL, NULL, NULL);
+}
+
+/* The definition version the form was rendered from (_version), when it
+ * belongs to this event; else the current one. */
+static const struct qdef *form_version(struct req *r,
+    const struct event_info *ev, long *definition_id)
+{
+	const char *v = kvlist_get(&r->form, "_version");
+	char evid[24];
+	const char *params[2] = {v, evid};
+	const struct qdef *d;
+	PGresult *res;
+	long id;
+	int st = 0, ok;
+
+	*definition_id = ev->definition_id;
+	if (v == NULL || strlen(v) > 12 || (id = atol(v)) <= 0 ||
+	    id == ev->definition_id)
+		return ev->def;
+	snprintf(evid, sizeof(evid), "%ld", ev->id);
+	res = db_exec(&app.db, DB_DEFINITION_OF_EVENT, 2, params);
+	ok = res && db_ok(res) && PQntuples(res) == 1;
+	PQclear(res);
+	if (!ok)
+		return ev->def;
+	d = event_definition(&app.db, id, &st);
+	if (d == NULL)
+		return ev->def;
+	*definition_id = id;
+	return d;
+}
+
+/* The json text of o (borrowed until o is freed). */
+static const char *jtext(struct json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
+/* POST /e/{slug}/{pre,post}: 303 to thanks; 422 (invalid answers, unknown
+ * code, forged or expired token) with everything kept; 409 (a typed code
+ * already answered); 410 (closed); 404; 503 (database down, answers
+ * kept). */
+int page_form_post(struct req *r)
+{
+	struct event_info ev;
+	const struct qdef_instrument *in;
+	const struct qdef *d;
+	struct answers a;
+	unsigned char th[32];
+	char thex[65], evid[24], defid[24], newcode[CODE_LEN + 1];
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2], loc[160], attrs[128];
+	const char *tok = kvlist_get(&r->form, "_token");
+	const char *lang = kvlist_get(&r->form, "_lang");
+	const char *typed = kvlist_get(&r->form, "_code");
+	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
+	const char *link = "new", *code = NULL, *notice = NULL;
+	const char *params[11];
+	PGresult *res = NULL;
+	long definition_id;
+	int st, rc, status = 500;
+
+	if (lang && i18n_supported(lang))
+		r->lang = i18n_supported(lang);
+	st = lookup(r, &ev, &in);
+	if (st != 0)
+		return st;
+	d = form_version(r, &ev, &definition_id);
+	in = &d->instruments[r->instrument];
+	if (!in->present)
+		return 404;
+	rc = answer_collect(in, &r->form, &a);
+	if (rc < 0)
+		goto out;
+	if (typed && *typed) {
+		if (code_normalize(typed, strlen(typed), norm) != 0) {
+			/* keep what was typed, marked invalid */
+			snprintf(shown, sizeof(shown), "%.*s", CODE_LEN + 1,
+			    utf8_valid(typed, strlen(typed)) ? typed : "");
+			if (answer_collect_error(&a, "_code",
+				"error_unknown_code") != 0)
+				goto out;
+			rc = 1;
+		} else {
+			code_format(norm, shown);
+			code = norm;
+			link = cookie && strcmp(cookie, norm) == 0 ? "cookie"
+								   : "code";
+		}
+	} else if (cookie && code_normalize(cookie, strlen(cookie), norm) == 0) {
+		code = norm;
+		link = "cookie";
+	}
+	if (auth_secret() != 0) {
+		status = render_form(r, 503, &ev, d, definition_id, in,
+		    a.values, &a, "error_unavailable", typed ? shown : NULL);
+		goto out;
+	}
+	if (form_token_check(app.secret, ev.id, in->kind, time(NULL), tok,
+		th) != 0) {
+		notice = "error_form_expired";
+		rc = 1;
+	}
+	if (rc != 0) {
+		status = render_form(r, 422, &ev, d, definition_id, in,
+		    a.values, &a, notice, typed && *typed ? shown : NULL);
+		goto out;
+	}
+	sodium_bin2hex(thex, sizeof(thex), th, sizeof(th));
+	snprintf(evid, sizeof(evid), "%ld", ev.id);
+	snprintf(defid, sizeof(defid), "%ld", definition_id);
+	params[0] = evid;
+	params[1] = qdef_kind_name(in->kind);
+	params[2] = defid;
+	params[3] = thex;
+	params[4] = link;
+	params[5] = code;
+	params[7] = r->lang;
+	params[8] = jtext(a.values);
+	params[9] = jtext(a.rows);
+	params[10] = jtext(a.contacts);
+	for (int attempt = 0; attempt < 4; attempt++) {
+		code_generate(newcode);
+		params[6] = newcode;
+		PQclear(res);
+		res = db_exec(&app.db, DB_SUBMIT, 11, params);
+		if (res == NULL || !db_ok(res) || PQntuples(res) != 1 ||
+		    strcmp(PQgetvalue(res, 0, 0), "code_taken") != 0)
+			break;
+	}
+	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
+		if (res)
+			log_msg(r, "submit: %s", PQresultErrorMessage(res));
+		status = render_form(r, 503, &ev, d, definition_id, in,
+		    a.values, &a, "error_unavailable", code ? shown : NULL);
+		goto out;
+	}
+	{
+		const char *outcome = PQgetvalue(res, 0, 0);
+
+		if (strcmp(outcome, "unknown_code") == 0) {
+			if (answer_collect_error(&a, "_code",
+				"error_unknown_code") != 0)
+				goto out;
+			status = render_form(r, 422, &ev, d, definition_id, in,
+			    a.values, &a, NULL, shown);
+			goto out;
+		}
+		if (strcmp(outcome, "conflict") == 0) {
+			status = render_form(r, 409, &ev, d, definition_id, in,
+			    a.values, &a, "error_already_answered", shown);
+			goto out;
+		}
+		if (strcmp(outcome, "closed") == 0) {
+			status = render_form(r, 410, &ev, d, definition_id, in,
+			    a.values, &a, "error_closed", code ? shown : NULL);
+			goto out;
+		}
+		if (strcmp(outcome, "code_taken") == 0) {
+			status = render_form(r, 503, &ev, d, definition_id, in,
+			    a.values, &a, "error_unavailable", NULL);
+			goto out;
+		}
+		/* stored, updated or replay: the code goes in the cookie */
+		snprintf(attrs, sizeof(attrs), "Path=/e/%s/; HttpOnly; "
+		    "SameSite=Lax; Max-Age=" CODE_COOKIE_AGE, r->slug);
+		resp_cookie(r, CODE_COOKIE, PQgetvalue(res, 0, 1), attrs);
+		snprintf(loc, sizeof(loc), "/e/%s/%s/thanks", r->slug,
+		    qdef_kind_name(in->kind));
+		resp_redirect(r, loc);
+		status = 303;
+	}
+out:
+	PQclear(res);
+	answers_free(&a);
+	return status;
+}
+
+/* GET /e/{slug}/{pre,post}/thanks: 200; 404; 503. */
+int page_thanks(struct req *r)
+{
+	struct event_info ev;
+	const struct qdef_instrument *in;
+	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2], post[128];
+	struct json_object *data;
+	enum qdef_lang l;
+	int st = lookup(r, &ev, &in);
+
+	if (st != 0)
+		return st;
+	l = form_lang(r, ev.def);
+	data = page_data(r);
+	snprintf(post, sizeof(post), "/e/%s/post", r->slug);
+	if (data == NULL || event_view(ev.def, l, data) ||
+	    jset_str(data, "title", txt(ev.def, in->title, l)) ||
+	    jset_bool(data, in->kind == QDEF_PRE ? "is_pre" : "is_post", 1) ||
+	    jset_str(data, "draft", in->kind == QDEF_PRE ? "pre" : "post") ||
+	    jset_str(data, "post_url", post) || jset_bool(data, "script", 1)) {
+		json_object_put(data);
+		return 500;
+	}
+	if (cookie && code_normalize(cookie, strlen(cookie), norm) == 0) {
+		code_format(norm, shown);
+		if (jset_str(data, "code", shown)) {
+			json_object_put(data);
+			return 500;
+		}
+	}
+	return page_render(r, 200, "thanks", page_t(r, "thanks_title"), data);
+}
+
+/* GET /e/{slug}/: the event's landing page. 200; 404; 503. */
+int page_event(struct req *r)
+{
+	struct event_info ev;
+	struct json_object *data;
+	enum qdef_lang l;
+	int st = event_lookup(&app.db, r->slug, &ev);
+
+	if (st != 0)
+		return st;
+	l = form_lang(r, ev.def);
+	data = page_data(r);
+	if (data == NULL || event_view(ev.def, l, data) ||
+	    jset_str(data, "slug", r->slug) ||
+	    jset_bool(data, "pre_open", ev.open[QDEF_PRE] &&
+		ev.def->instruments[QDEF_PRE].present) ||
+	    jset_bool(data, "post_open", ev.open[QDEF_POST] &&
+		ev.def->instruments[QDEF_POST].present) ||
+	    jset_bool(data, "none_open", !ev.open[QDEF_PRE] &&
+		!ev.open[QDEF_POST]) ||
+	    jset_str(data, "privacy", txt(ev.def, ev.def->privacy, l))) {
+		json_object_put(data);
+		return 500;
+	}
+	return page_render(r, 200, "event", txt(ev.def, ev.def->title, l),
+	    data);
+}
+
+/* GET /: the events open now. 200; 503. */
+int page_home(struct req *r)
+{
+	const char *params[1] = {r->lang};
+	struct json_object *data = page_data(r), *list = NULL;
+	PGresult *res = db_exec(&app.db, DB_OPEN_EVENTS, 1, params);
+	int status = 500;
+
+	if (res == NULL) {
+		status = 503;
+		goto out;
+	}
+	if (!db_ok(res) || data == NULL ||
+	    (list = json_object_new_array()) == NULL)
+		goto out;
+	for (int i = 0; i < PQntuples(res); i++) {
+		struct json_object *e = json_object_new_object();
+		if (e == NULL || json_object_array_add(list, e) != 0) {
+			json_object_put(e);
+			goto out;
+		}
+		if (jset_str(e, "slug", PQgetvalue(res, i, 0)) ||
+		    jset_str(e, "title", PQgetvalue(res, i, 1)))
+			goto out;
+	}
+	if (json_object_object_add(data, "events", list) != 0)
+		goto out;
+	PQclear(res);
+	return page_render(r, 200, "home", page_t(r, "open_events"), data);
+out:
+	if (list && data && !json_object_object_get_ex(data, "events", NULL))
+		json_object_put(list);
+	json_object_put(data);
+	PQclear(res);
+	return status;
+}
