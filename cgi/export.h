@@ -1,0 +1,44 @@
+/* export.h: the exports of DESIGN.md "Exports" (csv-long, csv-wide,
+ * export.json, codebook.csv), written into a buffer; the same bytes for
+ * the HTTP handlers (page_export.c) and `enquetectl export`. */
+#ifndef ENQUETE_EXPORT_H
+#define ENQUETE_EXPORT_H
+
+#include "buf.h"
+#include "db.h"
+#include "qdef.h"
+
+enum export_format {
+	EXPORT_CSV_LONG,
+	EXPORT_CSV_WIDE,
+	EXPORT_JSON,
+	EXPORT_CODEBOOK,
+	EXPORT__MAX
+};
+
+/* "csv-long", "csv-wide", "json", "codebook" and back (-1 when unknown).
+ * Names are static strings. */
+const char *export_format_name(enum export_format f);
+int export_format_from_name(const char *s);
+/* Content type (static): text/csv; charset=utf-8 or application/json. */
+const char *export_content_type(enum export_format f);
+/* The attachment file name, e.g. "imanor-2017-long.csv", into out. */
+void export_filename(enum export_format f, const char *slug, char *out,
+    size_t outlen);
+
+/*
+ * Appends the export of event event_id (definition def, the event's
+ * current version: it gives the codebook, the wide columns and which items
+ * are personal) to out. excel (CSV only): a UTF-8 BOM and cells starting
+ * with = + - @ prefixed with an apostrophe. Runs on db (analytics).
+ * Returns 0, 503 when the database cannot be reached, 500 otherwise (out
+ * may then hold a partial export: discard it).
+ */
+int export_write(struct db *db, const struct qdef *def, long event_id,
+    const char *slug, enum export_format f, int excel, struct buf *out);
+
+/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF,
+ * quotes doubled; with excel, an apostrophe before a leading = + - @. */
+void export_csv_field(struct buf *out, const char *s, int excel);
+
+#endif
