@@ -7,5 +7,6 @@ int ctl_load(int argc, char **argv);
 int ctl_event(int argc, char **argv);
 int ctl_user(int argc, char **argv);
 int ctl_token(int argc, char **argv);
+int ctl_export(int argc, char **argv);
 
 #endif

@@ -70,6 +70,7 @@ static const struct command commands[] = {
 	{"event", ctl_event, "event open|close SLUG pre|post"},
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add|revoke NAME"},
+	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
 	{"render", ctl_render, "render TEMPLATE_FILE DATA.json [PARTIALS.json]"},
 };
 

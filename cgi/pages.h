@@ -28,4 +28,12 @@ int page_users_del(struct req *r);
 /* Adds csrf, user, admin flags to an admin page's data; 0 or -1. */
 int page_admin_common(struct req *r, struct json_object *d);
 
+/* page_api.c: the JSON API */
+int page_api_summary(struct req *r);
+
+/* page_export.c: exports */
+int page_export_csv(struct req *r);
+int page_export_json(struct req *r);
+int page_export_codebook(struct req *r);
+
 #endif

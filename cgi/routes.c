@@ -20,6 +20,12 @@ const struct route routes[] = {
 	{M_POST, "/admin/users", page_users_add, RF_SESSION | RF_ADMIN | RF_CSRF},
 	{M_POST, "/admin/users/delete", page_users_del,
 	    RF_SESSION | RF_ADMIN | RF_CSRF},
+	{M_GET, "/api/v1/events/{slug}/summary", page_api_summary,
+	    RF_API | RF_SESSION},
+	{M_GET, "/admin/e/{slug}/export.csv", page_export_csv, RF_SESSION},
+	{M_GET, "/admin/e/{slug}/export.json", page_export_json, RF_SESSION},
+	{M_GET, "/admin/e/{slug}/codebook.csv", page_export_codebook,
+	    RF_SESSION},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
