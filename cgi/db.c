@@ -113,39 +113,48 @@ const char *db_sqlstate(const PGresult *res)
 	return s ? s : "";
 }
 
+/* 1 when res (or its absence) says the connection itself failed. */
+static int connection_failed(struct db *db, PGresult *res)
+{
+	const char *state;
+
+	if (res == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return 1;
+	if (db_ok(res))
+		return 0;
+	state = db_sqlstate(res);
+	/* class 08 connection exception, 57P admin shutdown, 53 resources */
+	return strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	    strncmp(state, "53", 2) == 0;
+}
+
 PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
     const char *const *params, const int *lengths, const int *formats)
 {
 	PGresult *res;
+	int reused;
 
 	if (s >= DB__MAX || nparams != stmt_np[s])
 		abort(); /* a programming error, not a runtime condition */
-	if (db_ready(db) != 0)
-		return NULL;
-	res = PQexecPrepared(db->conn, stmt_name[s], nparams, params, lengths,
-	    formats, 0);
-	if (res == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-		log_msg(NULL, "statement %s: connection lost: %s", stmt_name[s],
-		    PQerrorMessage(db->conn));
+	for (int attempt = 0; attempt < 2; attempt++) {
+		reused = db->conn != NULL;
+		if (db_ready(db) != 0)
+			return NULL;
+		res = PQexecPrepared(db->conn, stmt_name[s], nparams, params,
+		    lengths, formats, 0);
+		if (!connection_failed(db, res))
+			return res;
+		log_msg(NULL, "statement %s: %s", stmt_name[s],
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 		PQclear(res);
 		db_close(db);
-		return NULL;
+		/* a connection that died while idle (the server restarted) is
+		 * reopened once at once; every statement is safe to resend
+		 * (a submission is idempotent by its token) */
+		if (!reused)
+			break;
 	}
-	if (!db_ok(res)) {
-		const char *state = db_sqlstate(res);
-
-		/* class 08 connection exception, 57P admin shutdown, 53 resources */
-		if (strncmp(state, "08", 2) == 0 ||
-		    strncmp(state, "57P", 3) == 0 ||
-		    strncmp(state, "53", 2) == 0) {
-			log_msg(NULL, "statement %s: %s", stmt_name[s],
-			    PQresultErrorMessage(res));
-			PQclear(res);
-			db_close(db);
-			return NULL;
-		}
-	}
-	return res;
+	return NULL;
 }
 
 PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,

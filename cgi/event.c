@@ -16,6 +16,48 @@ static struct {
 } cache[CACHE_SIZE];
 static unsigned cache_next;
 
+/* The last successful lookup of each slug, for when the database is down. */
+static struct {
+	char slug[65];
+	struct event_info info;
+} seen[CACHE_SIZE];
+static unsigned seen_next;
+
+static const struct qdef *cached_definition(long id)
+{
+	for (int i = 0; i < CACHE_SIZE; i++)
+		if (cache[i].def && cache[i].id == id)
+			return cache[i].def;
+	return NULL;
+}
+
+static void remember(const char *slug, const struct event_info *info)
+{
+	unsigned slot = seen_next;
+
+	for (unsigned i = 0; i < CACHE_SIZE; i++)
+		if (strcmp(seen[i].slug, slug) == 0) {
+			slot = i;
+			goto store;
+		}
+	seen_next = (seen_next + 1) % CACHE_SIZE;
+store:
+	snprintf(seen[slot].slug, sizeof(seen[slot].slug), "%s", slug);
+	seen[slot].info = *info;
+}
+
+static int recall(const char *slug, struct event_info *out)
+{
+	for (unsigned i = 0; i < CACHE_SIZE; i++)
+		if (seen[i].slug[0] && strcmp(seen[i].slug, slug) == 0) {
+			*out = seen[i].info;
+			out->def = cached_definition(out->definition_id);
+			out->stale = true;
+			return out->def ? 0 : 503;
+		}
+	return 503;
+}
+
 void event_cache_free(void)
 {
 	for (int i = 0; i < CACHE_SIZE; i++) {
@@ -37,9 +79,10 @@ const struct qdef *event_definition(struct db *db, long definition_id,
 	PGresult *res = NULL;
 	unsigned slot;
 
-	for (int i = 0; i < CACHE_SIZE; i++)
-		if (cache[i].def && cache[i].id == definition_id)
-			return cache[i].def;
+	const struct qdef *hit = cached_definition(definition_id);
+
+	if (hit)
+		return hit;
 	snprintf(idbuf, sizeof(idbuf), "%ld", definition_id);
 	res = db_exec(db, DB_DEFINITION_BODY, 1, params);
 	if (res == NULL) {
@@ -80,7 +123,7 @@ int event_lookup(struct db *db, const char *slug, struct event_info *out)
 
 	memset(out, 0, sizeof(*out));
 	if (res == NULL)
-		return 503;
+		return recall(slug, out);
 	if (!db_ok(res)) {
 		log_msg(NULL, "event lookup: %s", PQresultErrorMessage(res));
 		status = 500;
@@ -95,6 +138,8 @@ int event_lookup(struct db *db, const char *slug, struct event_info *out)
 	out->open[QDEF_PRE] = PQgetvalue(res, 0, 2)[0] == 't';
 	out->open[QDEF_POST] = PQgetvalue(res, 0, 3)[0] == 't';
 	out->def = event_definition(db, out->definition_id, &status);
+	if (out->def)
+		remember(slug, out);
 out:
 	PQclear(res);
 	return out->def ? 0 : status;

@@ -15,6 +15,8 @@ struct event_info {
 	const struct qdef *def;  /* borrowed from the cache; valid for the
 				    request (the cache keeps 32 versions) */
 	bool open[QDEF_KIND__MAX];
+	bool stale;  /* the database is unreachable: this is what the worker
+			last saw (enough to give a form back, never to store) */
 };
 
 /* Fills out for the event called slug. Returns 0, 404 when there is no

@@ -377,7 +377,8 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 		code_format(norm, shown);
 		typed_code = shown;
 	}
-	if (jset_str(data, "action", action) || jset_str(data, "kind", kind) ||
+	if (jset_bool(data, "has_errors", json_object_array_length(summary) > 0) ||
+	    jset_str(data, "action", action) || jset_str(data, "kind", kind) ||
 	    jset_bool(data, kind[1] == 'r' ? "is_pre" : "is_post", 1) ||
 	    jset_str(data, "token", token) || jset_str(data, "version", ver) ||
 	    jset_str(data, "title", txt(d, in->title, l)) ||
@@ -465,6 +466,46 @@ static const struct qdef *form_version(struct req *r,
 	return d;
 }
 
+/* 503 when not even the form can be built (the database is down and this
+ * worker never saw the event): a page that holds every field sent, ready to
+ * be sent again as it is, and shows what was typed. */
+static int retry_page(struct req *r)
+{
+	struct json_object *d = page_data(r), *fields = NULL;
+	char action[128];
+
+	snprintf(action, sizeof(action), "/e/%s/%s", r->slug,
+	    r->instrument == QDEF_PRE ? "pre" : "post");
+	if (d == NULL || (fields = json_object_new_array()) == NULL ||
+	    json_object_object_add(d, "fields", fields) != 0)
+		goto fail;
+	for (size_t i = 0; i < r->form.n; i++) {
+		struct json_object *f = json_object_new_object();
+		const struct kv *kv = &r->form.v[i];
+		int ok = utf8_valid(kv->key, strlen(kv->key)) &&
+		    utf8_valid(kv->value, kv->value_len) &&
+		    strlen(kv->value) == kv->value_len;
+
+		if (f == NULL || json_object_array_add(fields, f) != 0) {
+			json_object_put(f);
+			goto fail;
+		}
+		if (jset_str(f, "name", ok ? kv->key : "") ||
+		    jset_str(f, "value", ok ? kv->value : "") ||
+		    jset_bool(f, "shown", ok && kv->key[0] != '_' &&
+			kv->value_len > 0))
+			goto fail;
+	}
+	if (jset_str(d, "action", action))
+		goto fail;
+	return page_render(r, 503, "retry", page_t(r, "title_503"), d);
+fail:
+	if (d && fields && !json_object_object_get_ex(d, "fields", NULL))
+		json_object_put(fields);
+	json_object_put(d);
+	return 503;
+}
+
 /* The json text of o (borrowed until o is freed). */
 static const char *jtext(struct json_object *o)
 {
@@ -498,6 +539,8 @@ int page_form_post(struct req *r)
 	if (lang && i18n_supported(lang))
 		r->lang = i18n_supported(lang);
 	st = lookup(r, &ev, &in);
+	if (st == 503)
+		return retry_page(r);
 	if (st != 0)
 		return st;
 	d = form_version(r, &ev, &definition_id);
@@ -507,6 +550,14 @@ int page_form_post(struct req *r)
 	rc = answer_collect(in, &r->form, &a);
 	if (rc < 0)
 		goto out;
+	if (ev.stale) {
+		/* the database is down: give everything back, store nothing */
+		status = render_form(r, 503, &ev, d, definition_id, in,
+		    a.values, &a, "error_unavailable",
+		    typed && *typed && utf8_valid(typed, strlen(typed)) ? typed
+									: NULL);
+		goto out;
+	}
 	if (typed && *typed) {
 		if (code_normalize(typed, strlen(typed), norm) != 0) {
 			/* keep what was typed, marked invalid */
@@ -699,6 +750,8 @@ int page_home(struct req *r)
 			goto out;
 	}
 	if (json_object_object_add(data, "events", list) != 0)
+		goto out;
+	if (jset_bool(data, "has_events", PQntuples(res) > 0))
 		goto out;
 	PQclear(res);
 	return page_render(r, 200, "home", page_t(r, "open_events"), data);
