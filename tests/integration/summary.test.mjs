@@ -1,0 +1,223 @@
+// summary.test.mjs: the summary API against R and against the reference
+// recomputation of the aggregates (schema/004_stats.sql), filters and
+// privacy. Seeds its own event (summary-test) through enquete_submit().
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, http, psql } from './lib.mjs';
+
+const RUN = Date.now().toString(36);
+const SLUG = `summary-${RUN}`;
+const N = 40;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-summary-'));
+const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args,
+  { encoding: 'utf8', cwd: REPO, input, maxBuffer: 1 << 28 });
+const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
+
+// A definition with every role the summary shows: profile (with other),
+// multi, knowledge likert (with retro) and 0-10, two quiz items,
+// evaluation, nps, a top-3 ranking, consent and a personal item.
+export function definition(slug) {
+  const L = (fr) => ({ fr, en: `${fr} (en)`, ar: `ع ${fr}` });
+  const opt = (value, fr) => ({ value, label: L(fr) });
+  const lik = ['Aucune', 'Faible', 'Moyenne', 'Bonne', 'Très bonne'].map(L);
+  const r10 = [L('Pas du tout'), L('Tout à fait')];
+  const know = (extra = {}) => [
+    { key: 'know_iso', type: 'likert5', analysis: 'knowledge', label: L('ISO'), scale: lik, ...extra },
+    { key: 'know_tbt', type: 'rating10', analysis: 'knowledge', label: L('OTC'), scale: r10 },
+    { key: 'quiz_a', type: 'quiz', analysis: 'quiz', label: L('Quiz A'), options: [opt('yes', 'Oui'), opt('no', 'Non'), opt('dk', 'NSP')], correct: 'yes' },
+    { key: 'quiz_b', type: 'quiz', analysis: 'quiz', label: L('Quiz B'), options: [opt('x', 'X'), opt('y', 'Y')], correct: 'y' },
+  ];
+  const pre = [
+    { key: 'org_type', type: 'single', analysis: 'profile', label: L("Type d'organisation"), other: true,
+      options: [opt('chamber', 'Chambre'), opt('agency', 'Agence'), opt('company', 'Entreprise'), opt('other', 'Autre')] },
+    { key: 'sectors', type: 'multi', analysis: 'descriptive', label: L('Secteurs'), options: [opt('agri', 'Agriculture'), opt('textile', 'Textile'), opt('it', 'Informatique')] },
+    ...know(),
+    { key: 'expect', type: 'longtext', analysis: 'comment', label: L('Attentes') },
+  ];
+  const post = [
+    ...know({ retro: true }),
+    { key: 'eval_expert', type: 'likert5', analysis: 'evaluation', label: L('Expert'), scale: lik },
+    { key: 'nps', type: 'rating10', analysis: 'nps', label: L('Recommander'), scale: r10 },
+    { key: 'priority', type: 'rank', analysis: 'ranking', top: 3, label: L('Priorités'),
+      options: [opt('info_desk', 'Guichet'), opt('training', 'Formation'), opt('guides', 'Guides'), opt('network', 'Réseau')] },
+    { key: 'consent', type: 'single', analysis: 'collaboration', consent: true, label: L('Contact ?'), options: [opt('yes', 'Oui'), opt('no', 'Non')] },
+    { key: 'email', type: 'text', analysis: 'contact', personal: true, requires: 'consent', label: L('Courriel') },
+    { key: 'comments', type: 'longtext', analysis: 'comment', label: L('Commentaires') },
+  ];
+  const inst = (title, items) => ({ title: L(title), intro: L('Intro'), sections: [{ id: 's1', title: L('S1'), items }] });
+  return {
+    format: 1,
+    event: { slug, title: L('Test'), dates: { start: '2024-03-12', end: '2024-03-13' },
+      place: { city: L('Rabat'), country: 'MA' }, timezone: 'Africa/Casablanca',
+      languages: ['fr', 'en', 'ar'], default_language: 'fr', privacy: L('Anonyme') },
+    instruments: { pre: inst('Avant', pre), post: inst('Après', post) },
+  };
+}
+
+// Seeds n participants of the event (settings seed.slug, seed.n): varied
+// answers with ties and zero differences, some pre only, some post only.
+export const SEED_SQL = `DO $$
+DECLARE
+	v_ev int; v_def int; i int; h int;
+	pre jsonb; pre_rows jsonb; post jsonb; post_rows jsonb;
+	code text; kpre int; kpost int; tpre int; tpost int; r record;
+	org text; secs text[]; pr text[]; outc text;
+BEGIN
+	SELECT id, definition_id INTO v_ev, v_def FROM event WHERE slug = current_setting('seed.slug');
+	FOR i IN 1 .. current_setting('seed.n')::int LOOP
+		h := abs(hashint4(i * 7919));
+		code := 'T' || lpad(i::text, 7, '0');
+		org := (ARRAY['chamber','agency','company','other'])[1 + h % 4];
+		IF i % 13 = 0 THEN org := 'company'; END IF;
+		secs := string_to_array((ARRAY['agri', 'agri,it', 'textile', 'agri,textile,it'])[1 + (h / 4) % 4], ',');
+		kpre := 1 + (h / 16) % 4;
+		kpost := least(5, kpre + (h / 64) % 3);
+		tpre := (h / 256) % 8;
+		tpost := least(10, tpre + (h / 2048) % 4);
+		pre := jsonb_build_object('org_type', org, 'sectors', to_jsonb(secs),
+			'know_iso', kpre::text, 'know_tbt', tpre::text,
+			'quiz_a', (ARRAY['yes','no','dk'])[1 + (h/8) % 3],
+			'quiz_b', (ARRAY['x','y'])[1 + (h/32) % 2],
+			'expect', E'Café, "normes"\nligne 2 — مرحبا ' || i);
+		IF org = 'other' THEN pre := pre || jsonb_build_object('org_type.other', '=SUM(A1) autre, ' || i); END IF;
+		post := jsonb_build_object('know_iso', kpost::text, 'know_iso.retro', greatest(1, kpre - (h/512) % 2)::text,
+			'know_tbt', tpost::text,
+			'quiz_a', (ARRAY['yes','yes','no'])[1 + (h/1024) % 3],
+			'quiz_b', (ARRAY['y','y','x'])[1 + (h/4096) % 3],
+			'eval_expert', (1 + (h/8192) % 5)::text,
+			'nps', ((h/16384) % 11)::text,
+			'consent', 'no',
+			'comments', CASE WHEN i % 5 = 0 THEN '' ELSE '+33 merci, "très" bien' || E'\r\n' || 'شكرا ' || i END);
+		pr := string_to_array((ARRAY['info_desk,training,guides', 'training,info_desk', 'network', 'guides,network,info_desk'])[1 + (h/32768) % 4], ',');
+		FOR k IN 1 .. array_length(pr, 1) LOOP
+			post := post || jsonb_build_object('priority.' || k, pr[k]);
+		END LOOP;
+		IF post->>'comments' = '' THEN post := post - 'comments'; END IF;
+		-- typed rows as enquete_submit's caller builds them
+		SELECT jsonb_agg(x) INTO pre_rows FROM (
+			SELECT jsonb_build_object('item', e.key, 'value', e.value #>> '{}',
+				'num', CASE WHEN e.key IN ('know_iso','know_tbt') THEN (e.value #>> '{}')::float8 END) x
+			FROM jsonb_each(pre) e WHERE jsonb_typeof(e.value) = 'string'
+			UNION ALL
+			SELECT jsonb_build_object('item', 'sectors', 'value', s) FROM unnest(secs) s) q;
+		SELECT jsonb_agg(x) INTO post_rows FROM (
+			SELECT jsonb_build_object('item', e.key, 'value', e.value #>> '{}',
+				'num', CASE WHEN e.key IN ('know_iso','know_iso.retro','know_tbt','eval_expert','nps') THEN (e.value #>> '{}')::float8 END) x
+			FROM jsonb_each(post) e WHERE e.key NOT LIKE 'priority.%'
+			UNION ALL
+			SELECT jsonb_build_object('item', 'priority', 'value', pr[k], 'rank', k) FROM generate_subscripts(pr, 1) k) q;
+		IF i % 10 <> 9 THEN
+			SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'pre', v_def, gen_random_uuid()::text::bytea, 'new', NULL, code, 'fr', pre, pre_rows, '{}'::jsonb) s;
+			IF i % 7 <> 3 THEN
+				SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'post', v_def, gen_random_uuid()::text::bytea, 'code', code, NULL, 'ar', post, post_rows, '{}'::jsonb) s;
+			END IF;
+		ELSE
+			SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'post', v_def, gen_random_uuid()::text::bytea, 'new', NULL, code, 'en', post, post_rows, '{}'::jsonb) s;
+		END IF;
+	END LOOP;
+END $$;
+`;
+
+export function loadEvent(slug, dir) {
+  const file = path.join(dir, `${slug}.json`);
+  writeFileSync(file, JSON.stringify(definition(slug)));
+  must(ctl(['load', file]), 'load');
+  must(ctl(['event', 'open', slug, 'pre']), 'open pre');
+  must(ctl(['event', 'open', slug, 'post']), 'open post');
+}
+
+const eventId = () => psql(`SELECT id FROM event WHERE slug = :'s'`, { s: SLUG })[0][0];
+const mismatches = () => psql('SELECT count(*) FROM enquete_stats_check(:id)', { id: eventId() })[0][0];
+
+let token;
+async function summary(query = '') {
+  const res = await http('GET', `/api/v1/events/${SLUG}/summary${query}`,
+    { headers: { Authorization: `Bearer ${token}` } });
+  return { ...res, json: res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(res.text) : null };
+}
+
+before(() => {
+  loadEvent(SLUG, tmp);
+  psql(`SET seed.slug = :'s'; SET seed.n = :'n';\n${SEED_SQL}`, { s: SLUG, n: String(N) });
+  must(ctl(['user', 'add', `summary_${RUN}`], 'password123\n'), 'user add');
+  token = must(ctl(['token', 'add', `summary_${RUN}`]), 'token add').trim();
+});
+
+test('the incremental aggregates equal the reference recomputation after seeding', () => {
+  assert.equal(mismatches(), '0');
+});
+
+test('every figure of the summary equals R on the csv-long export', async () => {
+  const res = await summary();
+  assert.equal(res.status, 200, res.text);
+  writeFileSync(path.join(tmp, 'summary.json'), res.text);
+  writeFileSync(path.join(tmp, 'long.csv'), must(ctl(['export', '--event', SLUG, '--format', 'csv-long']), 'export'));
+  writeFileSync(path.join(tmp, 'codebook.csv'), must(ctl(['export', '--event', SLUG, '--format', 'codebook']), 'codebook'));
+  const r = spawnSync('Rscript', ['tests/r/summary_check.R', path.join(tmp, 'long.csv'),
+    path.join(tmp, 'summary.json'), path.join(tmp, 'codebook.csv')], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /[1-9][0-9]* figures compared, 0 differences/);
+  const s = res.json;
+  assert.ok(s.counts.paired >= 5 && s.paired.length === 2 && s.retro.length === 1);
+  assert.equal(s.quiz.max_score, 2);
+  assert.ok(!JSON.stringify(s).includes('email'), 'personal items never in the summary');
+});
+
+test('updates, a post before its pre, and erasure keep the aggregates exact', async () => {
+  const before1 = (await summary()).json.counts;
+  psql(`
+    SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'upd-1')::bytea, 'cookie', 'T0000001', NULL, 'fr', '{"know_iso":"5","quiz_a":"yes"}',
+      '[{"item":"know_iso","value":"5","num":5},{"item":"quiz_a","value":"yes"}]', '{}');
+    SELECT outcome FROM enquete_submit(:id, 'post', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'upd-2')::bytea, 'new', NULL, 'ZZZZ0001', 'fr', '{"know_iso":"4","quiz_b":"y"}',
+      '[{"item":"know_iso","value":"4","num":4},{"item":"quiz_b","value":"y"}]', '{}');
+    SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'upd-3')::bytea, 'cookie', 'ZZZZ0001', NULL, 'fr', '{"know_iso":"1","quiz_b":"x"}',
+      '[{"item":"know_iso","value":"1","num":1},{"item":"quiz_b","value":"x"}]', '{}');`, { id: eventId(), run: RUN });
+  assert.equal(mismatches(), '0');
+  const after1 = (await summary()).json.counts;
+  assert.deepEqual(after1, { pre: before1.pre + 1, post: before1.post + 1, paired: before1.paired + 1 });
+  psql(`DELETE FROM participant WHERE event_id = :id AND code IN ('T0000002', 'ZZZZ0001', 'T0000010')`, { id: eventId() });
+  assert.equal(mismatches(), '0');
+  psql(`DELETE FROM response WHERE instrument = 'post' AND participant_id =
+    (SELECT id FROM participant WHERE event_id = :id AND code = 'T0000004')`, { id: eventId() });
+  assert.equal(mismatches(), '0');
+});
+
+test('filters: counts of the subgroup, counts only under 5, unknown key 400', async () => {
+  const [[pre, post, paired]] = psql(`
+    WITH p AS (SELECT DISTINCT r.participant_id FROM answer a JOIN response r ON r.id = a.response_id
+      WHERE r.event_id = :id AND a.item = 'org_type' AND a.value = 'chamber')
+    SELECT count(*) FILTER (WHERE instrument = 'pre'), count(*) FILTER (WHERE instrument = 'post'),
+      (SELECT count(*) FROM (SELECT participant_id FROM response WHERE participant_id IN (SELECT * FROM p)
+        GROUP BY 1 HAVING count(*) = 2) x)
+    FROM response WHERE participant_id IN (SELECT * FROM p)`, { id: eventId() });
+  const f = await summary('?org_type=chamber');
+  assert.equal(f.status, 200);
+  assert.deepEqual(f.json.filters, { org_type: 'chamber' });
+  assert.deepEqual(f.json.counts, { pre: Number(pre), post: Number(post), paired: Number(paired) });
+  const all = (await summary()).json;
+  assert.ok(f.json.counts.pre < all.counts.pre);
+  if (Number(pre) + Number(post) - Number(paired) >= 5) {
+    const orgItem = f.json.items.find((i) => i.item === 'org_type');
+    assert.equal(orgItem.distribution.chamber, orgItem.n);
+  }
+  const small = await summary('?org_type=nobody');
+  assert.equal(small.status, 200);
+  assert.deepEqual(small.json.counts, { pre: 0, post: 0, paired: 0 });
+  assert.equal(small.json.items, undefined, 'counts only');
+  const bad = await summary('?know_iso=3');
+  assert.equal(bad.status, 400);
+  assert.ok(bad.json.error);
+  const unknown = await summary('?nope=1');
+  assert.equal(unknown.status, 400);
+  const anon = await http('GET', `/api/v1/events/${SLUG}/summary`);
+  assert.equal(anon.status, 401);
+  const missing = await http('GET', '/api/v1/events/no-such-event/summary', { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(missing.status, 404);
+});
