@@ -263,9 +263,9 @@ out:
 	return st;
 }
 
-/* Whether a form field of instrument kind may be exported: not technical
- * (_csrf...) and not a personal item's. */
-static int field_exported(const struct qdef *def, int kind, const char *key)
+/* Whether a form field may be exported: not technical (_csrf...) and not
+ * a personal item's in either instrument (whatever the answers hold). */
+static int field_exported(const struct qdef *def, const char *key)
 {
 	char base[QDEF_FIELD_MAX + 1];
 	const struct qdef_item *it;
@@ -275,10 +275,14 @@ static int field_exported(const struct qdef *def, int kind, const char *key)
 		return 0;
 	memcpy(base, key, n);
 	base[n] = '\0';
-	if (!def->instruments[kind].present)
-		return 1;
-	it = qdef_item(&def->instruments[kind], base);
-	return it == NULL || !it->personal;
+	for (int k = 0; k < QDEF_KIND__MAX; k++) {
+		if (!def->instruments[k].present)
+			continue;
+		it = qdef_item(&def->instruments[k], base);
+		if (it && it->personal)
+			return 0;
+	}
+	return 1;
 }
 
 static int write_json(struct db *db, const struct qdef *def, long event_id,
@@ -300,8 +304,6 @@ static int write_json(struct db *db, const struct qdef *def, long event_id,
 	buf_puts(out, json_object_to_json_string_ext(s, flags));
 	buf_puts(out, ",\"responses\":[");
 	for (int i = 0; i < PQntuples(res); i++) {
-		int kind = strcmp(PQgetvalue(res, i, 1), "pre") == 0
-		    ? QDEF_PRE : QDEF_POST;
 		if ((all = json_tokener_parse(PQgetvalue(res, i, 3))) == NULL ||
 		    !json_object_is_type(all, json_type_object) ||
 		    (o = json_object_new_object()) == NULL ||
@@ -319,7 +321,7 @@ static int write_json(struct db *db, const struct qdef *def, long event_id,
 		}
 		json_object_object_foreach(all, k, val)
 		{
-			if (!field_exported(def, kind, k))
+			if (!field_exported(def, k))
 				continue;
 			v = json_object_get(val);
 			if (json_object_object_add(ans, k, v) != 0) {
