@@ -7,6 +7,8 @@ int ctl_load(int argc, char **argv);
 int ctl_event(int argc, char **argv);
 int ctl_user(int argc, char **argv);
 int ctl_token(int argc, char **argv);
+int ctl_codes(int argc, char **argv);
+int ctl_participant(int argc, char **argv);
 int ctl_export(int argc, char **argv);
 
 #endif

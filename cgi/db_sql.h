@@ -20,6 +20,14 @@
 	    "SELECT outcome, code FROM enquete_submit($1::int, $2, $3::int, " \
 	    "decode($4, 'hex'), $5, $6, $7, $8, $9::jsonb, $10::jsonb, "     \
 	    "$11::jsonb)")                                                   \
+	X(CODES_ADD, 2,                                                      \
+	    "INSERT INTO participant (event_id, code, preissued) "           \
+	    "SELECT $1::int, c, true FROM unnest($2::text[]) AS c "          \
+	    "ON CONFLICT (event_id, code) DO NOTHING RETURNING code")        \
+	X(CODES_LIST, 1,                                                     \
+	    "SELECT p.code, EXISTS (SELECT 1 FROM response r WHERE "         \
+	    "r.participant_id = p.id) FROM participant p WHERE p.event_id = " \
+	    "$1::int AND p.preissued ORDER BY p.created_at, p.id")           \
 	X(DEFINITION_OF_EVENT, 2,                                            \
 	    "SELECT 1 FROM definition WHERE id = $1::int "                   \
 	    "AND event_id = $2::int")                                        \

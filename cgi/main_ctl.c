@@ -71,6 +71,8 @@ static const struct command commands[] = {
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add|revoke NAME"},
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
+	{"codes", ctl_codes, "codes generate --event SLUG --count N"},
+	{"participant", ctl_participant, "participant erase --event SLUG CODE"},
 	{"render", ctl_render, "render TEMPLATE_FILE DATA.json [PARTIALS.json]"},
 };
 

@@ -17,6 +17,10 @@ int page_form_get(struct req *r);
 int page_form_post(struct req *r);
 int page_thanks(struct req *r);
 
+/* page_codes.c: badge codes (admins) */
+int page_codes(struct req *r);
+int page_codes_add(struct req *r);
+
 /* page_admin.c */
 int page_login_get(struct req *r);
 int page_login_post(struct req *r);

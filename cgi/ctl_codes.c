@@ -1,0 +1,114 @@
+/* ctl_codes.c: `enquetectl codes generate --event SLUG --count N` (badge
+ * codes handed out before the workshop) and `participant erase --event
+ * SLUG CODE` (the right to erasure: every answer of that participant). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codes.h"
+#include "ctl.h"
+#include "db.h"
+#include "token.h"
+
+/* Finds "--name VALUE" in argv. */
+static const char *opt(int argc, char **argv, const char *name)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return NULL;
+}
+
+int ctl_codes(int argc, char **argv)
+{
+	const char *slug = opt(argc, argv, "--event");
+	const char *count = opt(argc, argv, "--count");
+	char *end;
+	long n;
+	struct db db = {db_conninfo(), NULL};
+	const char *p1[1] = {slug};
+	PGresult *res;
+	char **codes = NULL;
+	long event_id;
+	int rc;
+
+	if (argc != 6 || strcmp(argv[1], "generate") != 0 || slug == NULL ||
+	    count == NULL) {
+		fprintf(stderr, "usage: enquetectl codes generate --event SLUG "
+				"--count N\n");
+		return 2;
+	}
+	n = strtol(count, &end, 10);
+	if (*end || n < 1 || n > CODES_MAX) {
+		fprintf(stderr, "enquetectl: --count must be between 1 and %d\n",
+		    CODES_MAX);
+		return 2;
+	}
+	res = db_exec(&db, DB_EVENT_BY_SLUG, 1, p1);
+	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
+		fprintf(stderr, "enquetectl: %s\n", res == NULL ?
+		    "cannot reach the database" : "no such event");
+		PQclear(res);
+		db_close(&db);
+		return 1;
+	}
+	event_id = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	rc = codes_generate(&db, event_id, (int)n, &codes);
+	if (rc != 0)
+		fprintf(stderr, "enquetectl: could not create the codes (%d)\n",
+		    rc);
+	else
+		for (long i = 0; i < n; i++) {
+			char shown[CODE_LEN + 2];
+			code_format(codes[i], shown);
+			printf("%s\n", shown);
+		}
+	codes_free(codes, rc == 0 ? (int)n : 0);
+	db_close(&db);
+	return rc == 0 ? 0 : 1;
+}
+
+int ctl_participant(int argc, char **argv)
+{
+	const char *slug = opt(argc, argv, "--event");
+	char norm[CODE_LEN + 1];
+	const char *params[2] = {slug, norm};
+	PGconn *c;
+	PGresult *res;
+	int rc = 1;
+
+	if (argc != 5 || strcmp(argv[1], "erase") != 0 || slug == NULL ||
+	    strcmp(argv[2], "--event") != 0) {
+		fprintf(stderr, "usage: enquetectl participant erase --event "
+				"SLUG CODE\n");
+		return 2;
+	}
+	if (code_normalize(argv[4], strlen(argv[4]), norm) != 0) {
+		fprintf(stderr, "enquetectl: \"%s\" is not a participant code\n",
+		    argv[4]);
+		return 1;
+	}
+	c = db_connect_plain(db_conninfo());
+	if (c == NULL)
+		return 1;
+	/* answers, history, contacts, tokens and statistics follow by cascade
+	 * and triggers, in one transaction */
+	res = PQexecParams(c,
+	    "DELETE FROM participant p USING event e WHERE e.slug = $1 "
+	    "AND p.event_id = e.id AND p.code = $2",
+	    2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
+	else if (strcmp(PQcmdTuples(res), "1") != 0)
+		fprintf(stderr, "enquetectl: no participant %s in %s\n", argv[4],
+		    slug);
+	else {
+		printf("participant %.4s-%.4s erased from %s\n", norm, norm + 4,
+		    slug);
+		rc = 0;
+	}
+	PQclear(res);
+	PQfinish(c);
+	return rc;
+}
