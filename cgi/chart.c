@@ -408,7 +408,7 @@ struct json_object *chart_likert(const struct chart_common *c,
 	static const char *const cls[5] = {"lk-1", "lk-2", "lk-3", "lk-4",
 	    "lk-5"};
 	const double series_w = 56, x0 = PAD + series_w, bw = CW - PAD - x0;
-	double maxl = 0, maxr = 0, scale_f, centre, top;
+	double maxl = 0, maxr = 0, scale_f, centre;
 	struct cv k;
 	char num[32], pct[32];
 
@@ -433,7 +433,6 @@ struct json_object *chart_likert(const struct chart_common *c,
 		maxl = maxr = 0.5;
 	scale_f = bw / (maxl + maxr);
 	centre = x0 + maxl * scale_f;
-	top = -1;
 
 	for (size_t i = 0; i < nrows && !k.err; i++) {
 		const struct chart_likert_row *rw = &rows[i];
@@ -452,8 +451,6 @@ struct json_object *chart_likert(const struct chart_common *c,
 			buf_printf(&k.desc, "%s%s.", i ? " " : "", rw->label);
 		}
 		k.y += 3;
-		if (top < 0)
-			top = k.y - 2;
 		text(&k, o, "texts", PAD, k.y + BH - 5, "start",
 		    rw->series ? rw->series : "", 0, 1);
 		snprintf(num, sizeof(num), "n = %lld", n);
@@ -486,12 +483,11 @@ struct json_object *chart_likert(const struct chart_common *c,
 			x += w;
 		}
 		buf_puts(&k.desc, ".");
+		/* the centre line across the bar only, never over a label */
+		line(&k, o, "lines", centre, k.y - 2, centre, k.y + BH + 2,
+		    "chart-axis", "#555555");
 		k.y += BH;
 	}
-	/* the centre line over every bar */
-	if (top >= 0)
-		line(&k, k.root, "axes", centre, top, centre, k.y + 2,
-	    "chart-axis", "#555555");
 	legend(&k, 5, scale, cls, lk_fill);
 	return finish(&k, 0);
 }
