@@ -120,10 +120,44 @@
 	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
 	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
 
+/* the dashboard's own few numbers (page_dashboard.c), on the analytics
+ * connection: pre-issued codes, consented contacts, free-text answers */
+#define DB_STMTS_DASHBOARD(X)                                                \
+	X(DASH_PREISSUED, 1,                                                 \
+	    "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM " \
+	    "response r WHERE r.participant_id = p.id AND r.instrument = "   \
+	    "'pre')), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "         \
+	    "response r WHERE r.participant_id = p.id AND r.instrument = "   \
+	    "'post')) FROM participant p WHERE p.event_id = $1::int "        \
+	    "AND p.preissued")                                               \
+	X(DASH_CONTACTS, 2,                                                  \
+	    "SELECT c.item, c.value, to_char(r.submitted_at AT TIME ZONE "   \
+	    "'UTC', 'YYYY-MM-DD HH24:MI'), (SELECT a.value FROM answer a "   \
+	    "WHERE a.response_id = r.id AND a.item = $2 "                   \
+	    "LIMIT 1) FROM contact c JOIN response r ON r.id = "             \
+	    "c.response_id WHERE r.event_id = $1::int "                      \
+	    "ORDER BY r.submitted_at, r.id, c.item")                         \
+	X(DASH_COMMENTS, 3,                                                  \
+	    "WITH f AS (SELECT key, value FROM jsonb_each_text($3::jsonb)), " \
+	    "sel AS (SELECT r.participant_id FROM f JOIN answer a ON "        \
+	    "a.item = f.key AND a.value = f.value JOIN response r ON "       \
+	    "r.id = a.response_id AND r.event_id = $1::int GROUP BY "        \
+	    "r.participant_id HAVING count(DISTINCT f.key) = "               \
+	    "(SELECT count(*) FROM f)) "                                     \
+	    "SELECT r.instrument, a.item, a.value FROM response r "          \
+	    "JOIN answer a ON a.response_id = r.id "                         \
+	    "JOIN (SELECT k, ord FROM jsonb_array_elements_text($2::jsonb) " \
+	    "WITH ORDINALITY AS t(k, ord)) i ON i.k = a.item "               \
+	    "WHERE r.event_id = $1::int AND btrim(a.value) <> '' AND "      \
+	    "(NOT EXISTS (SELECT 1 FROM f) OR r.participant_id IN "          \
+	    "(SELECT participant_id FROM sel)) "                             \
+	    "ORDER BY i.ord, r.instrument DESC, r.submitted_at, r.id")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_CORE(X)                                                     \
 	DB_STMTS_ATTENDEE(X)                                                 \
 	DB_STMTS_ADMIN(X)                                                    \
-	DB_STMTS_ANALYSIS(X)
+	DB_STMTS_ANALYSIS(X)                                                 \
+	DB_STMTS_DASHBOARD(X)
 
 #endif

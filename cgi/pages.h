@@ -40,4 +40,9 @@ int page_export_csv(struct req *r);
 int page_export_json(struct req *r);
 int page_export_codebook(struct req *r);
 
+/* page_dashboard.c: the dashboard, the report, the comparison */
+int page_dashboard(struct req *r);
+int page_report(struct req *r);
+int page_compare(struct req *r);
+
 #endif

@@ -29,6 +29,9 @@ const struct route routes[] = {
 	{M_GET, "/admin/e/{slug}/export.json", page_export_json, RF_SESSION},
 	{M_GET, "/admin/e/{slug}/codebook.csv", page_export_codebook,
 	    RF_SESSION},
+	{M_GET, "/admin/e/{slug}", page_dashboard, RF_SESSION},
+	{M_GET, "/admin/e/{slug}/report", page_report, RF_SESSION},
+	{M_GET, "/admin/compare", page_compare, RF_SESSION},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
