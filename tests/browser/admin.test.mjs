@@ -1,0 +1,64 @@
+// tests/browser/admin.test.mjs: the expert's side in a real browser: sign
+// in through the form, the events overview, the dashboard (with its
+// screenshot) and the printable report.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE, SLUG, skipReason, launch, newContext, addAdmin, signIn, screenshot,
+} from './lib.mjs';
+
+const skip = skipReason();
+let browser, ctx, page;
+const NAME = 'browser-admin', PASSWORD = 'password123';
+
+before(async () => {
+  if (skip) return;
+  browser = await launch();
+  addAdmin(NAME, PASSWORD);
+  ctx = await newContext(browser);
+  page = await ctx.newPage();
+});
+after(async () => { await browser?.close(); });
+
+const T = { skip: skip || false, timeout: 30000 };
+
+// GET url in the signed-in tab; skips the test (with why) while the page
+// is not wired (404).
+async function openOrSkip(t, url) {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  if (res.status() === 404) {
+    t.skip(`${url} answers 404: not wired yet (another engineer is writing it); the lead must check it runs`);
+    return null;
+  }
+  assert.equal(res.status(), 200, `GET ${url}`);
+  return res;
+}
+
+test('the expert signs in through the form and sees the event with its counts', T, async () => {
+  await signIn(page, NAME, PASSWORD);
+  assert.equal(new URL(page.url()).pathname, '/admin/');
+  const row = page.locator(`a[href="/admin/e/${SLUG}"]`);
+  assert.equal(await row.count(), 1, 'the overview links to the dashboard');
+  const cookies = await ctx.cookies();
+  assert.ok(cookies.some((c) => c.httpOnly && c.sameSite !== 'None'),
+    `an HttpOnly session cookie (${cookies.map((c) => `${c.name} httpOnly=${c.httpOnly}`)})`);
+});
+
+test('dashboard: charts, fits a phone, screenshot', T, async (t) => {
+  if (!await openOrSkip(t, `${BASE}/admin/e/${SLUG}`)) return;
+  assert.ok(await page.locator('h1').count() >= 1);
+  assert.ok(await page.locator('svg').count() >= 1, 'at least one chart');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 390px`);
+  await screenshot(page, 'dashboard.png');
+});
+
+test('printable report: opens and prints to PDF', T, async (t) => {
+  if (!await openOrSkip(t, `${BASE}/admin/e/${SLUG}/report`)) return;
+  assert.ok(await page.locator('h1').count() >= 1);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isVisible(), false, 'no site header in print');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdf.length > 1000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF came out');
+  await page.emulateMedia({ media: 'screen' });
+});
