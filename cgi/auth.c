@@ -155,6 +155,58 @@ static void limit_keys(const struct req *r, const char *name, long window,
 	token_mac_hex(app.secret, "rate-client", msg, client);
 }
 
+/* The code-guessing key of this client in this window. */
+static void guess_key(const struct req *r, long window, char key[65])
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "%ld|%s", window,
+	    r->remote_addr ? r->remote_addr : "-");
+	token_mac_hex(app.secret, "rate-code", msg, key);
+}
+
+int auth_code_guess_check(const struct req *r, int *retry_after)
+{
+	time_t now = time(NULL);
+	char key[65], max[16];
+	const char *params[2] = {key, max};
+	PGresult *res;
+	int st;
+
+	if (auth_secret() != 0)
+		return 503;
+	guess_key(r, (long)(now / LOGIN_WINDOW_SECONDS), key);
+	snprintf(max, sizeof(max), "%d", CODE_GUESS_MAX);
+	*retry_after = (int)(LOGIN_WINDOW_SECONDS - now % LOGIN_WINDOW_SECONDS);
+	res = db_exec(&app.db, DB_RATE_LOCKED, 2, params);
+	if (res == NULL || !db_ok(res))
+		st = 503;
+	else
+		st = PQgetvalue(res, 0, 0)[0] == 't' ? 429 : 0;
+	PQclear(res);
+	return st;
+}
+
+int auth_code_guess_failed(const struct req *r)
+{
+	time_t now = time(NULL);
+	long window = (long)(now / LOGIN_WINDOW_SECONDS);
+	char key[65], ttl[16], win[24];
+	const char *params[3] = {key, ttl, win};
+	PGresult *res;
+	int ok;
+
+	if (auth_secret() != 0)
+		return 503;
+	guess_key(r, window, key);
+	snprintf(ttl, sizeof(ttl), "%d", LOGIN_WINDOW_SECONDS);
+	snprintf(win, sizeof(win), "%ld", window);
+	res = db_exec(&app.db, DB_RATE_FAILED, 3, params);
+	ok = res && db_ok(res);
+	PQclear(res);
+	return ok ? 0 : 503;
+}
+
 /* A dummy hash verified for unknown names, so that timing does not tell
  * whether an account exists. */
 static char dummy_hash[crypto_pwhash_STRBYTES];

@@ -32,6 +32,13 @@ int auth_login_csrf_ok(const struct req *r);
  * name or password, said the same way), 429 (*retry_after seconds), 503. */
 int auth_login(struct req *r, const char *name, const char *password,
     int *retry_after);
+/* Guessing participant codes: at most CODE_GUESS_MAX unknown codes per
+ * client and window. auth_code_guess_check returns 0, 429 (with
+ * *retry_after) or 503; auth_code_guess_failed records one. */
+#define CODE_GUESS_MAX 10
+int auth_code_guess_check(const struct req *r, int *retry_after);
+int auth_code_guess_failed(const struct req *r);
+
 /* Ends the request's session (cookie cleared). 0 or 503. */
 int auth_logout(struct req *r);
 

@@ -62,6 +62,14 @@
 	    "SELECT k, 1, to_timestamp(($4::bigint + 1) * $3::int) "         \
 	    "FROM unnest(ARRAY[$1, $2]) AS k ON CONFLICT (key) DO UPDATE "   \
 	    "SET failures = rate_limit.failures + 1")                        \
+	X(RATE_LOCKED, 2,                                                    \
+	    "SELECT coalesce((SELECT failures >= $2::int FROM rate_limit "   \
+	    "WHERE key = $1 AND expires_at > now()), false)")                \
+	X(RATE_FAILED, 3,                                                    \
+	    "INSERT INTO rate_limit (key, failures, expires_at) "            \
+	    "VALUES ($1, 1, to_timestamp(($3::bigint + 1) * $2::int)) "      \
+	    "ON CONFLICT (key) DO UPDATE "                                   \
+	    "SET failures = rate_limit.failures + 1")                        \
 	X(SESSION_CREATE, 3,                                                 \
 	    "WITH ok AS (DELETE FROM rate_limit WHERE key = $3), "           \
 	    "old AS (DELETE FROM session WHERE user_id = $2::int AND "       \

@@ -525,7 +525,7 @@ int page_form_post(struct req *r)
 	struct answers a;
 	unsigned char th[32];
 	char thex[65], evid[24], defid[24], newcode[CODE_LEN + 1];
-	char norm[CODE_LEN + 1], shown[CODE_LEN + 2], loc[160], attrs[128];
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2] = "", loc[160], attrs[128];
 	const char *tok = kvlist_get(&r->form, "_token");
 	const char *lang = kvlist_get(&r->form, "_lang");
 	const char *typed = kvlist_get(&r->form, "_code");
@@ -534,7 +534,7 @@ int page_form_post(struct req *r)
 	const char *params[11];
 	PGresult *res = NULL;
 	long definition_id;
-	int st, rc, status = 500;
+	int st, rc, status = 500, retry = 0;
 
 	if (lang && i18n_supported(lang))
 		r->lang = i18n_supported(lang);
@@ -559,6 +559,21 @@ int page_form_post(struct req *r)
 		goto out;
 	}
 	if (typed && *typed) {
+		/* guessing codes is limited per client */
+		st = auth_code_guess_check(r, &retry);
+		if (st != 0) {
+			char ra[16];
+			snprintf(ra, sizeof(ra), "%d", retry);
+			if (st == 429)
+				resp_header(&r->resp, "Retry-After", ra);
+			if (answer_collect_error(&a, "_code", st == 429 ?
+				"error_too_many_codes" : "error_unavailable"))
+				goto out;
+			status = render_form(r, st, &ev, d, definition_id, in,
+			    a.values, &a, NULL, utf8_valid(typed, strlen(typed))
+			    ? typed : NULL);
+			goto out;
+		}
 		if (code_normalize(typed, strlen(typed), norm) != 0) {
 			/* keep what was typed, marked invalid */
 			snprintf(shown, sizeof(shown), "%.*s", CODE_LEN + 1,
@@ -579,7 +594,7 @@ int page_form_post(struct req *r)
 	}
 	if (auth_secret() != 0) {
 		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, "error_unavailable", typed ? shown : NULL);
+		    a.values, &a, "error_unavailable", shown[0] ? shown : NULL);
 		goto out;
 	}
 	if (form_token_check(app.secret, ev.id, in->kind, time(NULL), tok,
@@ -625,6 +640,7 @@ int page_form_post(struct req *r)
 		const char *outcome = PQgetvalue(res, 0, 0);
 
 		if (strcmp(outcome, "unknown_code") == 0) {
+			auth_code_guess_failed(r);
 			if (answer_collect_error(&a, "_code",
 				"error_unknown_code") != 0)
 				goto out;

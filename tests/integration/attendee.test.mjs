@@ -278,3 +278,21 @@ test('no client address or user agent is stored anywhere', async () => {
   assert.ok(!dump.stdout.includes('127.0.0.1'));
   assert.ok(!/node|undici|Mozilla/.test(dump.stdout.replace(/"[a-z_]+": "[^"]*"/g, '')));
 });
+
+test('guessing codes is rate limited per client, with the answers kept', async () => {
+  const guesser = new Client({ localAddress: '127.0.0.9' });
+  let res;
+  for (let i = 0; i < 10; i++) {
+    ({ res } = await submit(guesser, 'post', answers('post'), { extra: [['_code', `ZZZZ-ZZ${String(i).padStart(2, '0')}`.replace(/0/g, 'Z')]] }));
+    assert.equal(res.status, 422);
+  }
+  ({ res } = await submit(guesser, 'post', answers('post', { comments: 'toujours là' }), { extra: [['_code', 'YYYY-YYYY']] }));
+  assert.equal(res.status, 429);
+  assert.ok(Number(res.headers['retry-after']) > 0);
+  assert.ok(res.text.includes('toujours là'));
+  assert.ok(res.text.includes('id="err-_code"'));
+  // another client is not affected; without a code this one still answers
+  const other = new Client({ localAddress: '127.0.0.10' });
+  assert.equal((await submit(other, 'post', answers('post'), { extra: [['_code', 'YYYY-YYYY']] })).res.status, 422);
+  assert.equal((await submit(guesser, 'post', answers('post'))).res.status, 303);
+});
