@@ -38,7 +38,8 @@ test('pre in French: every required item, submit, the code XXXX-XXXX', T, async 
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'fr'));
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
-    await screenshot(page, 'fr-pre.png');
+    // The first Likert section: what most of the questionnaire looks like.
+    await screenshot(page, 'fr-pre.png', 'section:has(.likert)');
     const set = await fillForm(page, { extra: ['sectors', 'expectations'] });
     assert.ok(Object.keys(set).length >= 10, `answered ${Object.keys(set).length} items`);
     preCode = await submitAndReadCode(page);
@@ -69,7 +70,7 @@ test('pre screenshot in Arabic (RTL)', T, async () => {
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'ar'));
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
-    await screenshot(page, 'ar-pre.png');
+    await screenshot(page, 'ar-pre.png', 'section:has(.likert)');
   } finally { await ctx.close(); }
 });
 

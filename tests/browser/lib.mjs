@@ -191,8 +191,11 @@ export function formatViolations(where, violations) {
   return lines.join('\n');
 }
 
-export async function screenshot(page, name) {
+// A viewport-size PNG under tests/browser/screenshots/. With scrollTo, the
+// element matching that selector is scrolled to the top first.
+export async function screenshot(page, name, scrollTo = null) {
   mkdirSync(SHOTS, { recursive: true });
+  if (scrollTo) await page.locator(scrollTo).first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: path.join(SHOTS, name), fullPage: false });
 }
 
