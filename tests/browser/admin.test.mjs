@@ -50,7 +50,7 @@ test('dashboard: charts, fits a phone, screenshot', T, async (t) => {
   assert.ok(await page.locator('svg').count() >= 1, 'at least one chart');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 390px`);
-  await screenshot(page, 'dashboard.png');
+  await screenshot(page, 'dashboard.png', (await page.locator('.chart').count()) ? '.chart' : null);
 });
 
 test('printable report: opens and prints to PDF', T, async (t) => {
