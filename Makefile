@@ -71,3 +71,57 @@ clean:
 
 format:
 	clang-format -i cgi/*.c cgi/*.h tests/unit/*.c
+
+# ---------------------------------------------------------------------------
+# Fuzzing and memory checks (issue 11; docs/security.md).
+# `make fuzz FUZZ_SECONDS=N` runs every libFuzzer target in tests/fuzz/ for N
+# seconds each, one after the other, on a scratch copy of its corpus under
+# tests/fuzz/out/; `make fuzz-smoke` does a few seconds each (for make test).
+# `make memcheck` runs every unit test program, then a short integration
+# pass of the worker, under valgrind (scripts/memcheck).
+# The fuzz build needs clang 14 and its libFuzzer runtime (libclang-rt-14-dev).
+FUZZ_CC      := clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 3
+FUZZ_DIR     := build/fuzz
+FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:cgi/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+                $(WARN) $(PKG_CFLAGS) -I$(shell pg_config --includedir 2>/dev/null) \
+                -Icgi $(FUZZ_SAN)
+
+.PHONY: fuzz-build fuzz-smoke
+
+$(FUZZ_DIR)/obj:
+	@mkdir -p $@
+
+# The application's objects: instrumented for coverage, not linked with
+# the fuzzer's main.
+$(FUZZ_DIR)/obj/%.o: cgi/%.c $(wildcard cgi/*.h) | $(FUZZ_DIR)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libenquete.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# Each target links only the objects it pulls from the archive.
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/libenquete.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_ROOT='"$(CURDIR)"' -fsanitize=fuzzer \
+	    -o $@ $< $(FUZZ_DIR)/libenquete.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@tests/fuzz/run -t $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+fuzz-smoke: fuzz-build
+	@tests/fuzz/run -t $(FUZZ_SMOKE_SECONDS) -q $(FUZZ_BIN)
+
+# Needs a build without SANITIZE=1. The second pass starts its own stack
+# (var/memcheck, a free port) with the worker under valgrind.
+memcheck: all $(UNIT_BIN)
+	@scripts/memcheck $(UNIT_BIN)
+	@scripts/memcheck --stack
