@@ -357,7 +357,9 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 		if (items == NULL || json_object_object_add(so, "items", items) ||
 		    jset_str(so, "id", sid) ||
 		    jset_str(so, "title", txt(d, sec->title, l)) ||
-		    (sec->intro && jset_str(so, "intro", txt(d, sec->intro, l))) ||
+		    /* an explicit false: no fallback to the questionnaire's intro */
+		    (sec->intro ? jset_str(so, "intro", txt(d, sec->intro, l))
+				: jset_bool(so, "intro", 0)) ||
 		    jset_int(so, "n", (long long)s + 1) ||
 		    jset_int(so, "total", (long long)in->nsections))
 			goto fail;
