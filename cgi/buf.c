@@ -1,6 +1,7 @@
 /* buf.c: growable byte buffer (see buf.h). */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,36 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	b->len += (size_t)n;
 	return 0;
+}
+
+int buf_read_file(struct buf *b, const char *path, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n, start = b->len;
+	int rc = -1;
+
+	if (f == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len - start + n > max) {
+			errno = E2BIG;
+			goto out;
+		}
+		if (buf_append(b, chunk, n) != 0) {
+			errno = ENOMEM;
+			goto out;
+		}
+	}
+	if (ferror(f)) {
+		if (errno == 0)
+			errno = EIO;
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
 }
 
 const char *buf_cstr(struct buf *b)

@@ -28,6 +28,9 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 /* Borrowed pointer to the content, always NUL-terminated ("" when empty);
  * valid until the next append or free. */
 const char *buf_cstr(struct buf *b);
+/* Appends the whole file at path. 0, or -1 with errno set (E2BIG when it
+ * holds more than max bytes). */
+int buf_read_file(struct buf *b, const char *path, size_t max);
 /* Returns the content and leaves the buffer empty: caller frees with free(). */
 char *buf_steal(struct buf *b);
 

@@ -37,23 +37,6 @@ static int exec_ok(PGconn *c, const char *sql)
 	return ok ? 0 : -1;
 }
 
-static int read_file(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	if (f == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(b, chunk, n);
-	if (ferror(f) || b->oom) {
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	return 0;
-}
 
 /* Applies one file in its own transaction unless it is already recorded.
  * Returns 1 when applied, 0 when already there, -1 on failure. */
@@ -83,7 +66,7 @@ static int apply_one(PGconn *c, const char *dir, const char *name)
 	PQclear(res);
 	res = NULL;
 	buf_printf(&path, "%s/%s", dir, name);
-	if (read_file(buf_cstr(&path), &sql) != 0) {
+	if (buf_read_file(&sql, buf_cstr(&path), 16u << 20) != 0) {
 		fprintf(stderr, "enquetectl: cannot read %s\n", buf_cstr(&path));
 		goto out;
 	}

@@ -941,39 +941,18 @@ int tmpl_set_render(const struct tmpl_set *s, const char *name,
 	return tmpl_render(t, data, tmpl_set_partial, (void *)s, out);
 }
 
-/* Whole file into memory: caller frees with free(); NULL with errno set. */
+/* Whole file into memory, NUL-terminated: caller frees with free(). NULL
+ * with errno set on failure. */
 static char *slurp(const char *path, size_t *lenp)
 {
-	FILE *f;
-	char *data = NULL, *p;
-	size_t len = 0, cap = 0, n;
+	struct buf b = BUF_INIT;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if (buf_read_file(&b, path, (size_t)-1 / 4) != 0) {
+		buf_free(&b);
 		return NULL;
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 8192;
-			if ((p = realloc(data, cap + 1)) == NULL)
-				goto fail;
-			data = p;
-		}
-		n = fread(data + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
 	}
-	if (ferror(f))
-		goto fail;
-	fclose(f);
-	data[len] = '\0';
-	*lenp = len;
-	return data;
-fail:
-	free(data);
-	fclose(f);
-	if (errno == 0)
-		errno = EIO;
-	return NULL;
+	*lenp = b.len;
+	return buf_steal(&b);
 }
 
 struct load_state {
