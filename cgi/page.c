@@ -177,6 +177,7 @@ int page_render(struct req *r, int status, const char *name,
 	if (layout == NULL || jset_str(layout, "title", title) ||
 	    json_object_object_add(layout, "languages", languages(r)) ||
 	    jset_str(layout, "body", buf_cstr(&body)) ||
+	    jset_bool(layout, "admin", admin) ||
 	    jset_bool(layout, "script",
 		json_object_object_get_ex(data, "script", NULL)) ||
 	    (admin && json_object_object_add(layout, "nav", admin_nav(r))))
