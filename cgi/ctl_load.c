@@ -151,6 +151,26 @@ int ctl_load(int argc, char **argv)
 	c = db_connect_plain(db_conninfo());
 	if (c == NULL)
 		goto out;
+	/* the time zone must be one the database knows (a typo such as
+	 * Africa/Casablana passes the pattern check) */
+	for (int i = 0; i < nfiles; i++) {
+		const char *p[1] = {models[i]->timezone};
+		PGresult *res = run(c, "SELECT 1 FROM pg_timezone_names "
+		    "WHERE name = $1", 1, p);
+		int known = res && PQntuples(res) == 1;
+
+		PQclear(res);
+		if (res == NULL)
+			goto out;
+		if (!known) {
+			fprintf(stderr, "%s: $.event.timezone: unknown time zone "
+			    "\"%s\"\n%s: invalid definition, not loaded (1 "
+			    "error)\n", argv[i + 1], p[0], argv[i + 1]);
+			invalid++;
+		}
+	}
+	if (invalid)
+		goto out;
 	if (exec_ok(c, "BEGIN") != 0)
 		goto out;
 	for (int i = 0; i < nfiles; i++)

@@ -1,0 +1,119 @@
+// cli.test.mjs: bin/enquetectl against the test database: migrations
+// (idempotent, a failing one changes nothing), loading definitions
+// (validation with JSON paths, no-op when unchanged, versions), windows.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { psql, REPO } from './lib.mjs';
+import { Client, answers, submit } from './client.mjs';
+
+const ctl = (args, env = {}) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { encoding: 'utf8', cwd: REPO, env: { ...process.env, ...env } });
+const bundled = path.join(REPO, 'schema/questionnaires/imanor-2017.json');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'enq-cli-'));
+
+test('migrate is idempotent', () => {
+  const r = ctl(['migrate']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /schema up to date/);
+  const n = psql('SELECT count(*) FROM schema_migrations')[0][0];
+  assert.equal(Number(n), readdirSync(path.join(REPO, 'schema')).filter((f) => /^\d{3}_.*\.sql$/.test(f)).length);
+});
+
+test('a failing migration exits non-zero with the SQL error and leaves the database as it was', () => {
+  const dir = path.join(tmp, 'schema');
+  cpSync(path.join(REPO, 'schema'), dir, { recursive: true });
+  writeFileSync(path.join(dir, '999_broken.sql'), 'CREATE TABLE half_done (x int);\nSELECT no_such_function();\n');
+  const r = ctl(['migrate'], { ENQUETE_SCHEMA: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /no_such_function/);
+  assert.equal(psql("SELECT count(*) FROM pg_tables WHERE tablename = 'half_done'")[0][0], '0');
+  assert.equal(psql("SELECT count(*) FROM schema_migrations WHERE version = '999_broken.sql'")[0][0], '0');
+});
+
+test('the bundled definition loads, round-trips, and loading it again is a no-op', () => {
+  const r = ctl(['load', bundled]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /unchanged/);
+  const stored = JSON.parse(psql(`SELECT d.body FROM event e JOIN definition d ON d.id = e.definition_id WHERE e.slug = 'imanor-2017'`)[0][0]);
+  assert.deepEqual(stored, JSON.parse(readFileSync(bundled, 'utf8')));
+});
+
+test('a changed definition becomes a new version; responses keep theirs', async () => {
+  const def = JSON.parse(readFileSync(bundled, 'utf8'));
+  def.event.slug = `versions-${Date.now().toString(36)}`;
+  const file = path.join(tmp, `${def.event.slug}.json`);
+  writeFileSync(file, JSON.stringify(def));
+  assert.match(ctl(['load', file]).stdout, /loaded as version 1/);
+  assert.equal(ctl(['event', 'open', def.event.slug, 'pre']).status, 0);
+  // one response on version 1 (through the forms of that event)
+  const c = new Client();
+  const form = await c.get(`/e/${def.event.slug}/pre`);
+  const tok = form.text.match(/name="_token" value="([^"]*)"/)[1];
+  const v1 = form.text.match(/name="_version" value="([^"]*)"/)[1];
+  def.instruments.pre.title.fr += ' (révisé)';
+  writeFileSync(file, JSON.stringify(def));
+  assert.match(ctl(['load', file]).stdout, /loaded as version 2/);
+  // the form rendered from version 1 is validated and stored against it
+  const res = await c.post(`/e/${def.event.slug}/pre`, [['_token', tok], ['_version', v1], ...answers('pre')]);
+  assert.equal(res.status, 303);
+  const rows = psql(`SELECT d.version FROM response r JOIN definition d ON d.id = r.definition_id JOIN event e ON e.id = r.event_id WHERE e.slug = :'s'`, { s: def.event.slug });
+  assert.deepEqual(rows, [['1']]);
+  const now = await new Client().get(`/e/${def.event.slug}/pre`);
+  assert.ok(now.text.includes('(révisé)'));
+});
+
+test('invalid definitions are refused with every error and its JSON path; nothing changes', () => {
+  const def = JSON.parse(readFileSync(bundled, 'utf8'));
+  def.event.slug = 'broken-def';
+  def.event.timezone = 'Africa/Casablanca';
+  def.instruments.pre.sections[0].items[0].type = 'slider';
+  delete def.instruments.post.sections[0].items[0].label.ar;
+  const file = path.join(tmp, 'broken.json');
+  writeFileSync(file, JSON.stringify(def));
+  const before = psql('SELECT count(*) FROM definition')[0][0];
+  const r = ctl(['load', file]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /\$\.instruments\.pre\.sections\[0\]\.items\[0\]\.type: /);
+  assert.match(r.stderr, /\$\.instruments\.post\.sections\[0\]\.items\[0\]\.label(\.ar)?: /);
+  assert.equal(psql('SELECT count(*) FROM definition')[0][0], before);
+  // one bad file among good ones: none is loaded
+  const good = JSON.parse(readFileSync(bundled, 'utf8'));
+  good.event.slug = 'good-but-not-alone';
+  writeFileSync(path.join(tmp, 'good.json'), JSON.stringify(good));
+  assert.equal(ctl(['load', path.join(tmp, 'good.json'), file]).status, 1);
+  assert.equal(psql("SELECT count(*) FROM event WHERE slug = 'good-but-not-alone'")[0][0], '0');
+  // a time zone the database does not know
+  good.event.timezone = 'Africa/Casablana';
+  writeFileSync(path.join(tmp, 'tz.json'), JSON.stringify(good));
+  const tz = ctl(['load', path.join(tmp, 'tz.json')]);
+  assert.equal(tz.status, 1);
+  assert.match(tz.stderr, /\$\.event\.timezone: unknown time zone/);
+  // invalid JSON: file, line and column
+  writeFileSync(path.join(tmp, 'syntax.json'), '{\n  "format": 1,\n  oops\n}');
+  assert.match(ctl(['load', path.join(tmp, 'syntax.json')]).stderr, /syntax\.json:3:/);
+});
+
+test('event open|close sets the window; unknown events and usage errors are refused', () => {
+  assert.equal(ctl(['event', 'close', 'imanor-2017', 'pre']).status, 0);
+  assert.equal(psql(`SELECT enquete_window_open((SELECT id FROM event WHERE slug = 'imanor-2017'), 'pre')`)[0][0], 'f');
+  assert.equal(ctl(['event', 'open', 'imanor-2017', 'pre']).status, 0);
+  assert.equal(psql(`SELECT enquete_window_open((SELECT id FROM event WHERE slug = 'imanor-2017'), 'pre')`)[0][0], 't');
+  assert.equal(ctl(['event', 'open', 'no-such-event', 'pre']).status, 1);
+  assert.equal(ctl(['event', 'open', 'imanor-2017', 'during']).status, 2);
+  assert.equal(ctl(['nonsense']).status, 2);
+});
+
+test('render prints exactly the template output and reports errors with line and column', () => {
+  writeFileSync(path.join(tmp, 't.mustache'), 'Hi {{name}}!{{#list}} [{{.}}]{{/list}}');
+  writeFileSync(path.join(tmp, 'd.json'), JSON.stringify({ name: '<Ada & "Bob">', list: [1, 2] }));
+  const r = ctl(['render', path.join(tmp, 't.mustache'), path.join(tmp, 'd.json')]);
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, 'Hi &lt;Ada &amp; &quot;Bob&quot;&gt;! [1] [2]');
+  writeFileSync(path.join(tmp, 'bad.mustache'), 'line one\n  {{#open}} never closed');
+  const e = ctl(['render', path.join(tmp, 'bad.mustache'), path.join(tmp, 'd.json')]);
+  assert.equal(e.status, 1);
+  assert.match(e.stderr, /bad\.mustache:2:\d+: /);
+});
