@@ -742,6 +742,16 @@ int page_event(struct req *r)
 	    data);
 }
 
+/* GET /e/{slug} and /admin: the same path with its trailing slash. 303. */
+int page_add_slash(struct req *r)
+{
+	char loc[160];
+
+	snprintf(loc, sizeof(loc), "%s/", r->path);
+	resp_redirect(r, loc);
+	return 303;
+}
+
 /* GET /: the events open now. 200; 503. */
 int page_home(struct req *r)
 {

@@ -16,6 +16,7 @@ int page_event(struct req *r);
 int page_form_get(struct req *r);
 int page_form_post(struct req *r);
 int page_thanks(struct req *r);
+int page_add_slash(struct req *r);
 
 /* page_codes.c: badge codes (admins) */
 int page_codes(struct req *r);

@@ -8,6 +8,7 @@
 const struct route routes[] = {
 	{M_GET, "/healthz", page_healthz, 0},
 	{M_GET, "/", page_home, 0},
+	{M_GET, "/e/{slug}", page_add_slash, 0},
 	{M_GET, "/e/{slug}/", page_event, 0},
 	{M_GET, "/e/{slug}/{inst}", page_form_get, 0},
 	{M_POST, "/e/{slug}/{inst}", page_form_post, 0},
@@ -15,6 +16,7 @@ const struct route routes[] = {
 	{M_GET, "/admin/login", page_login_get, 0},
 	{M_POST, "/admin/login", page_login_post, 0},
 	{M_POST, "/admin/logout", page_logout, RF_SESSION | RF_CSRF},
+	{M_GET, "/admin", page_add_slash, 0},
 	{M_GET, "/admin/", page_admin_index, RF_SESSION},
 	{M_GET, "/admin/users", page_users, RF_SESSION | RF_ADMIN},
 	{M_GET, "/admin/e/{slug}/codes", page_codes, RF_SESSION | RF_ADMIN},

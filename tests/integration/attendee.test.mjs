@@ -254,6 +254,10 @@ test('landing and home pages list what is open', async () => {
   assert.equal(landing.status, 200);
   assert.ok(landing.text.includes(`/e/${SLUG}/pre`) && landing.text.includes(`/e/${SLUG}/post`));
   assert.equal((await http('GET', '/e/no-such-event/')).status, 404);
+  const bare = await http('GET', `/e/${SLUG}`);
+  assert.equal(bare.status, 303);
+  assert.equal(bare.headers.get('location'), `/e/${SLUG}/`);
+  assert.equal((await http('GET', '/admin')).headers.get('location'), '/admin/');
   // nginx refuses the encoded traversal itself (400); never a 5xx
   assert.ok([400, 404].includes((await http('GET', '/e/..%2f../pre')).status));
   assert.equal((await http('GET', '/e/../../etc/passwd')).status, 404);
