@@ -172,10 +172,12 @@ static const char *check_text(const struct kv *v, size_t max)
 	return NULL;
 }
 
-/* Parses a whole-string integer in [lo, hi]. */
+/* Parses a whole-string integer in [lo, hi] written as the option values
+ * are ("3": no space, sign or leading zero, which strtol would let by), so
+ * that the text stored and exported is the value itself. */
 static int parse_int(const char *s, long lo, long hi, long *out)
 {
-	char *end;
+	char *end, canon[24];
 	long v;
 
 	if (*s == '\0' || strlen(s) > 12)
@@ -183,6 +185,9 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || *end || v < lo || v > hi)
+		return -1;
+	snprintf(canon, sizeof(canon), "%ld", v);
+	if (strcmp(canon, s) != 0)
 		return -1;
 	*out = v;
 	return 0;
