@@ -125,3 +125,15 @@ fuzz-smoke: fuzz-build
 memcheck: all $(UNIT_BIN)
 	@scripts/memcheck $(UNIT_BIN)
 	@scripts/memcheck --stack
+
+# ---------------------------------------------------------------------------
+# Benchmark (issue 10; BENCHMARKS.md). `make bench` starts its own stack
+# (var/bench, a free port, durable commits), measures submissions, the form
+# page, the summary and dashboard at scale and the workers' memory, and
+# writes BENCHMARKS.md; BENCH_ARGS passes options to scripts/bench (for
+# instance BENCH_ARGS='--sizes "1000 10000 100000 1000000"').
+# `make test` runs `scripts/bench --quick` (tests/run-all).
+BENCH_ARGS ?=
+
+bench: deps all
+	@scripts/bench $(BENCH_ARGS)
