@@ -118,7 +118,7 @@ fuzz: fuzz-build
 	@tests/fuzz/run -t $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 fuzz-smoke: fuzz-build
-	@tests/fuzz/run -t $(FUZZ_SMOKE_SECONDS) -q $(FUZZ_BIN)
+	@tests/fuzz/run -t $(FUZZ_SMOKE_SECONDS) -o tests/fuzz/out/smoke -q $(FUZZ_BIN)
 
 # Needs a build without SANITIZE=1. The second pass starts its own stack
 # (var/memcheck, a free port) with the worker under valgrind.
