@@ -137,3 +137,17 @@ BENCH_ARGS ?=
 
 bench: deps all
 	@scripts/bench $(BENCH_ARGS)
+
+# ---------------------------------------------------------------------------
+# Faults under load and the soak (issue 12; docs/security.md). Each starts
+# its own stack (var/faults, var/soak; a free port; durable commits) and
+# stops it after; neither is part of `make test`.
+# `make faults`: PostgreSQL restart, a worker SIGKILLed, connection slots
+# exhausted, nginx restart, under 32 clients; at most 5 minutes.
+# `make soak SOAK_SECONDS=N` (default 600): mixed load, RssAnon and fds of
+# the master and workers every 30 s, "flat" or not.
+faults: all
+	@scripts/faults
+
+soak: all
+	@scripts/soak
