@@ -7,6 +7,7 @@
 #include "app.h"
 #include "event.h"
 #include "i18n.h"
+#include "pages.h"
 #include "stats.h"
 #include "tmpl.h"
 #include "token.h"
@@ -39,6 +40,7 @@ int boot_load(char *err, size_t errlen)
 void boot_free(void)
 {
 	event_cache_free();
+	page_form_cache_free();
 	tmpl_set_free(app.tmpl);
 	app.tmpl = NULL;
 	i18n_free();

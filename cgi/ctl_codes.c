@@ -25,7 +25,7 @@ int ctl_codes(int argc, char **argv)
 	const char *count = opt(argc, argv, "--count");
 	char *end;
 	long n;
-	struct db db = {db_conninfo(), NULL};
+	struct db db = {.conninfo = db_conninfo()};
 	const char *p1[1] = {slug};
 	PGresult *res;
 	char **codes = NULL;

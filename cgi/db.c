@@ -93,7 +93,23 @@ int db_ready(struct db *db)
 		}
 		PQclear(res);
 	}
+	db->generation++;
 	return 0;
+}
+
+int db_notified(struct db *db)
+{
+	PGnotify *n;
+	int any = 0;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
+	    PQconsumeInput(db->conn) == 0)
+		return 1;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		any = 1;
+		PQfreemem(n);
+	}
+	return any;
 }
 
 int db_ok(const PGresult *res)

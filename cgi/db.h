@@ -14,6 +14,8 @@ enum db_stmt { DB_STATEMENTS(DB_ENUM) DB__MAX };
 struct db {
 	const char *conninfo;  /* borrowed, process lifetime */
 	PGconn *conn;          /* NULL until first use or after a failure */
+	unsigned long generation; /* bumped at every new connection */
+	int listen;            /* may LISTEN (not a read replica) */
 };
 
 /* Opens the connection if needed and prepares every statement. 0 when the
@@ -34,6 +36,9 @@ int db_ok(const PGresult *res);
 /* SQLSTATE of a failed result, or "" */
 const char *db_sqlstate(const PGresult *res);
 void db_close(struct db *db);
+/* Reads what the server sent without waiting: 1 when a notification
+ * arrived (all are drained) or the connection is not up, else 0. */
+int db_notified(struct db *db);
 /* Opens a plain connection for the CLI (no prepared statements); NULL and a
  * message on stderr when it fails. Caller frees with PQfinish. */
 PGconn *db_connect_plain(const char *conninfo);

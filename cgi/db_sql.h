@@ -10,8 +10,17 @@
 	X(HEALTH, 0, "SELECT 1")                                             \
 	X(SECRET_GET, 0, "SELECT key FROM app_secret WHERE id = 1")          \
 	X(EVENT_BY_SLUG, 1,                                                  \
-	    "SELECT id, definition_id, enquete_window_open(id, 'pre'), "     \
-	    "enquete_window_open(id, 'post') FROM event WHERE slug = $1")    \
+	    "SELECT e.id, e.definition_id, "                                 \
+	    "extract(epoch FROM pre.opens_at), "                             \
+	    "extract(epoch FROM pre.closes_at), "                            \
+	    "extract(epoch FROM post.opens_at), "                            \
+	    "extract(epoch FROM post.closes_at), "                           \
+	    "extract(epoch FROM now()) FROM event e "                        \
+	    "LEFT JOIN instrument_window pre ON pre.event_id = e.id "        \
+	    "AND pre.instrument = 'pre' "                                    \
+	    "LEFT JOIN instrument_window post ON post.event_id = e.id "      \
+	    "AND post.instrument = 'post' WHERE e.slug = $1")                \
+	X(LISTEN_EVENTS, 0, "LISTEN enquete_event")                          \
 	X(DEFINITION_BODY, 1, "SELECT body FROM definition WHERE id = $1")
 
 /* the attendee flow (page_form.c) */

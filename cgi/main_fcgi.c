@@ -113,6 +113,7 @@ static void worker_main(int sock)
 		_exit(1);
 	}
 	app.db.conninfo = db_conninfo();
+	app.db.listen = 1; /* events are cached until the database says */
 	app.adb.conninfo = db_analytics_conninfo();
 	req_init(&r);
 	while (!stopping) {

@@ -310,6 +310,10 @@ static int event_view(const struct qdef *d, enum qdef_lang l,
 	    jset_str(data, "place", city ? txt(d, city, l) : "");
 }
 
+/* When set, render_form writes this instead of a fresh form token (to
+ * cache a page with a hole where the token goes). */
+static const char *token_marker;
+
 /* Renders the questionnaire. values/a may be NULL (a fresh form); notice is
  * an i18n key shown on top (an error or a state). */
 static int render_form(struct req *r, int status, const struct event_info *ev,
@@ -333,8 +337,11 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 		json_object_put(summary);
 		return 503;
 	}
-	form_token_issue(app.secret, ev->id, in->kind, time(NULL), token,
-	    sizeof(token));
+	if (token_marker)
+		snprintf(token, sizeof(token), "%s", token_marker);
+	else
+		form_token_issue(app.secret, ev->id, in->kind, time(NULL),
+		    token, sizeof(token));
 	snprintf(ver, sizeof(ver), "%ld", definition_id);
 	snprintf(action, sizeof(action), "/e/%s/%s", r->slug, kind);
 	sections = json_object_new_array();
@@ -422,20 +429,113 @@ static int lookup(struct req *r, struct event_info *ev,
 	return 0;
 }
 
+/*
+ * A fresh questionnaire page differs between two attendees only by its form
+ * token: each worker keeps the page of each (version, instrument, language,
+ * linked-by-cookie) as the bytes before and after the token, and a GET
+ * costs one lookup and a copy. Pages with other query parameters (?code=)
+ * are rendered every time.
+ */
+#define PAGE_CACHE 24
+#define TOKEN_MARKER "@@enquete-form-token@@"
+
+static struct page_cache {
+	long definition_id;
+	int instrument, cookie;
+	char lang[4];
+	char *page;          /* owned: the whole body, marker included */
+	size_t before, len;  /* the marker's offset; the body's length */
+} page_cache[PAGE_CACHE];
+static unsigned page_cache_next;
+
+void page_form_cache_free(void)
+{
+	for (int i = 0; i < PAGE_CACHE; i++) {
+		free(page_cache[i].page);
+		page_cache[i].page = NULL;
+	}
+}
+
+/* 1 when the request asks for nothing but the plain form. */
+static int cacheable(const struct req *r)
+{
+	for (size_t i = 0; i < r->query.n; i++)
+		if (strcmp(r->query.v[i].key, "lang") != 0)
+			return 0;
+	return 1;
+}
+
+static struct page_cache *cache_find(const struct req *r, long def, int cookie)
+{
+	for (int i = 0; i < PAGE_CACHE; i++) {
+		struct page_cache *c = &page_cache[i];
+		if (c->page && c->definition_id == def &&
+		    c->instrument == r->instrument && c->cookie == cookie &&
+		    strcmp(c->lang, r->lang) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Writes the cached page into the response with a fresh token. */
+static int cache_serve(struct req *r, const struct event_info *ev,
+    const struct page_cache *c)
+{
+	char token[FORM_TOKEN_MAX];
+
+	if (form_token_issue(app.secret, ev->id, r->instrument, time(NULL),
+		token, sizeof(token)) != 0)
+		return 500;
+	buf_reset(&r->resp.body);
+	buf_append(&r->resp.body, c->page, c->before);
+	buf_puts(&r->resp.body, token);
+	buf_append(&r->resp.body, c->page + c->before + strlen(TOKEN_MARKER),
+	    c->len - c->before - strlen(TOKEN_MARKER));
+	r->resp.content_type = "text/html; charset=utf-8";
+	return 200;
+}
+
 /* GET /e/{slug}/{pre,post}: 200; 404; 410 outside the window; 503. */
 int page_form_get(struct req *r)
 {
 	struct event_info ev;
 	const struct qdef_instrument *in;
-	int st = lookup(r, &ev, &in);
+	struct page_cache *c;
+	const char *hole;
+	int st = lookup(r, &ev, &in), cookie;
 
 	if (st != 0)
 		return st;
 	if (!ev.open[in->kind])
 		return render_form(r, 410, &ev, ev.def, ev.definition_id, in,
 		    NULL, NULL, "error_closed", NULL);
-	return render_form(r, 200, &ev, ev.def, ev.definition_id, in, NULL,
-	    NULL, NULL, NULL);
+	if (!cacheable(r) || auth_secret() != 0)
+		return render_form(r, 200, &ev, ev.def, ev.definition_id, in,
+		    NULL, NULL, NULL, NULL);
+	form_lang(r, ev.def);
+	cookie = kvlist_get(&r->cookies, CODE_COOKIE) != NULL;
+	if ((c = cache_find(r, ev.definition_id, cookie)) != NULL)
+		return cache_serve(r, &ev, c);
+	token_marker = TOKEN_MARKER;
+	st = render_form(r, 200, &ev, ev.def, ev.definition_id, in, NULL, NULL,
+	    NULL, NULL);
+	token_marker = NULL;
+	if (st != 200)
+		return st;
+	hole = strstr(buf_cstr(&r->resp.body), TOKEN_MARKER);
+	c = &page_cache[page_cache_next++ % PAGE_CACHE];
+	free(c->page);
+	c->page = hole ? malloc(r->resp.body.len + 1) : NULL;
+	if (c->page == NULL)
+		return 500;
+	memcpy(c->page, r->resp.body.data, r->resp.body.len + 1);
+	c->before = (size_t)(hole - r->resp.body.data);
+	c->len = r->resp.body.len;
+	c->definition_id = ev.definition_id;
+	c->instrument = r->instrument;
+	c->cookie = cookie;
+	snprintf(c->lang, sizeof(c->lang), "%s", r->lang);
+	return cache_serve(r, &ev, c);
 }
 
 /* The definition version the form was rendered from (_version), when it

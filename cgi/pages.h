@@ -17,6 +17,8 @@ int page_form_get(struct req *r);
 int page_form_post(struct req *r);
 int page_thanks(struct req *r);
 int page_add_slash(struct req *r);
+/* Frees the per-worker cache of questionnaire pages. */
+void page_form_cache_free(void);
 
 /* page_codes.c: badge codes (admins) */
 int page_codes(struct req *r);

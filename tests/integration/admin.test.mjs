@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { psql, REPO } from './lib.mjs';
-import { Client, SLUG, answers, submit, hidden, shownCode } from './client.mjs';
+import { Client, SLUG, answers, submit, hidden, shownCode, freshAddress } from './client.mjs';
 
 const run = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { encoding: 'utf8', input, cwd: REPO });
 const uniq = Date.now().toString(36);
@@ -59,7 +59,7 @@ test('a sign-in without the CSRF token is 403', async () => {
 test('lockout: per account and client, then per client; another client is not locked out', async () => {
   const name = `lock${uniq}`;
   assert.equal(run(['user', 'add', name], `${PW}\n`).status, 0);
-  const attacker = new Client({ localAddress: '127.0.0.2' });
+  const attacker = new Client({ localAddress: freshAddress() });
   let last;
   for (let i = 0; i < 5; i++) last = await attacker.login(name, 'wrong');
   assert.equal(last.status, 401);
@@ -70,16 +70,16 @@ test('lockout: per account and client, then per client; another client is not lo
   for (let i = 0; i < 5; i++) await attacker.login('ghost' + uniq, 'x');
   assert.equal((await attacker.login('ghost' + uniq, 'x')).status, 429);
   // the expert, from another address, still signs in
-  const expert = new Client({ localAddress: '127.0.0.3' });
+  const expert = new Client({ localAddress: freshAddress() });
   assert.equal((await expert.login(name, PW)).status, 303);
   // no address is stored: the keys are keyed hashes
   const keys = psql(`SELECT key FROM rate_limit`);
   assert.ok(keys.length > 0 && keys.every(([k]) => /^[0-9a-f]{64}$/.test(k)));
   // per client: 20 failures over any accounts lock the client out
-  const sprayer = new Client({ localAddress: '127.0.0.4' });
+  const sprayer = new Client({ localAddress: freshAddress() });
   for (let i = 0; i < 20; i++) await sprayer.login(`spray${i}${uniq}`, 'x');
   assert.equal((await sprayer.login(ADMIN, PW)).status, 429);
-  assert.equal((await new Client({ localAddress: '127.0.0.5' }).login(ADMIN, PW)).status, 303);
+  assert.equal((await new Client({ localAddress: freshAddress() }).login(ADMIN, PW)).status, 303);
 });
 
 test('admin pages without a session go to sign-in with next=; the API answers 401', async () => {

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { psql, pgStop, pgStart, waitFor, http, stack } from './lib.mjs';
-import { Client, SLUG, DEF, answers, submit, hidden, shownCode, items, request } from './client.mjs';
+import { Client, SLUG, DEF, answers, submit, hidden, shownCode, items, request, freshAddress } from './client.mjs';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -277,14 +277,14 @@ test('languages: ?lang=ar renders right to left, the choice is remembered', asyn
 
 test('no client address or user agent is stored anywhere', async () => {
   await submit(new Client(), 'pre', answers('pre'), { });
-  const dump = spawnSync('pg_dump', ['--data-only', process.env.ENQUETE_DATABASE_URL], { encoding: 'utf8', cwd: '/' });
+  const dump = spawnSync('pg_dump', ['--data-only', process.env.ENQUETE_DATABASE_URL], { encoding: 'utf8', cwd: '/', maxBuffer: 1 << 30 });
   assert.equal(dump.status, 0, dump.stderr);
   assert.ok(!dump.stdout.includes('127.0.0.1'));
   assert.ok(!/node|undici|Mozilla/.test(dump.stdout.replace(/"[a-z_]+": "[^"]*"/g, '')));
 });
 
 test('guessing codes is rate limited per client, with the answers kept', async () => {
-  const guesser = new Client({ localAddress: '127.0.0.9' });
+  const guesser = new Client({ localAddress: freshAddress() });
   let res;
   for (let i = 0; i < 10; i++) {
     ({ res } = await submit(guesser, 'post', answers('post'), { extra: [['_code', `ZZZZ-ZZ${String(i).padStart(2, '0')}`.replace(/0/g, 'Z')]] }));
@@ -296,7 +296,7 @@ test('guessing codes is rate limited per client, with the answers kept', async (
   assert.ok(res.text.includes('toujours là'));
   assert.ok(res.text.includes('id="err-_code"'));
   // another client is not affected; without a code this one still answers
-  const other = new Client({ localAddress: '127.0.0.10' });
+  const other = new Client({ localAddress: freshAddress() });
   assert.equal((await submit(other, 'post', answers('post'), { extra: [['_code', 'YYYY-YYYY']] })).res.status, 422);
   assert.equal((await submit(guesser, 'post', answers('post'))).res.status, 303);
 });

@@ -42,6 +42,14 @@ export function request(method, urlPath, { headers = {}, body, localAddress } = 
   });
 }
 
+// A loopback address of its own for a test that needs a distinct client
+// (rate limits key on the client address): 127.x.y.z, never reused.
+let nextAddress = Math.floor(Math.random() * 60000);
+export function freshAddress() {
+  nextAddress = (nextAddress + 1) % 64000;
+  return `127.${10 + (nextAddress >> 8) % 200}.${nextAddress & 255}.${1 + Math.floor(Math.random() * 250)}`;
+}
+
 // A browser-like session: keeps cookies by name (paths are not modelled:
 // every test stays on one event).
 export class Client {
