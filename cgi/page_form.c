@@ -633,6 +633,7 @@ int page_form_post(struct req *r)
 	const char *typed = kvlist_get(&r->form, "_code");
 	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
 	const char *link = "new", *code = NULL, *notice = NULL;
+	const char *keep = NULL; /* the code field to give back as typed */
 	const char *params[11];
 	PGresult *res = NULL;
 	long definition_id;
@@ -677,9 +678,8 @@ int page_form_post(struct req *r)
 			goto out;
 		}
 		if (code_normalize(typed, strlen(typed), norm) != 0) {
-			/* keep what was typed, marked invalid */
-			snprintf(shown, sizeof(shown), "%.*s", CODE_LEN + 1,
-			    utf8_valid(typed, strlen(typed)) ? typed : "");
+			/* keep what was typed, whole, marked invalid */
+			keep = utf8_valid(typed, strlen(typed)) ? typed : "";
 			if (answer_collect_error(&a, "_code",
 				"error_unknown_code") != 0)
 				goto out;
@@ -696,7 +696,7 @@ int page_form_post(struct req *r)
 	}
 	if (auth_secret() != 0) {
 		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, "error_unavailable", shown[0] ? shown : NULL);
+		    a.values, &a, "error_unavailable", keep ? keep : shown[0] ? shown : NULL);
 		goto out;
 	}
 	if (form_token_check(app.secret, ev.id, in->kind, time(NULL), tok,
@@ -706,7 +706,7 @@ int page_form_post(struct req *r)
 	}
 	if (rc != 0) {
 		status = render_form(r, 422, &ev, d, definition_id, in,
-		    a.values, &a, notice, typed && *typed ? shown : NULL);
+		    a.values, &a, notice, keep ? keep : shown[0] ? shown : NULL);
 		goto out;
 	}
 	sodium_bin2hex(thex, sizeof(thex), th, sizeof(th));

@@ -80,6 +80,10 @@ test('an unknown typed code is 422 on _code with the answers kept', async () => 
   assert.ok(res.text.includes('id="err-_code"'));
   assert.ok(res.text.includes('gardé'));
   assert.ok(res.text.includes('value="ZZZZ-ZZZZ"'));
+  // something that cannot be a code comes back whole
+  const { res: r2 } = await submit(new Client(), 'post', answers('post'), { extra: [['_code', 'mon code à moi 123']] });
+  assert.equal(r2.status, 422);
+  assert.ok(r2.text.includes('value="mon code à moi 123"'));
 });
 
 test('a post without any code is a new, unpaired participant', async () => {
