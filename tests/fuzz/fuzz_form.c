@@ -32,8 +32,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    kv->value_len);
 		}
 		(void)utf8_valid(kv->key, strlen(kv->key));
-		assert(kvlist_get(&l, kv->key) != NULL);
-		assert(kvlist_count(&l, kv->key) >= 1);
+		/* lookups are linear: only the first pairs, or the harness
+		 * would spend its time in strcmp */
+		if (i < 16) {
+			assert(kvlist_get(&l, kv->key) != NULL);
+			assert(kvlist_count(&l, kv->key) >= 1);
+		}
 	}
 	/* The parser appends: a second pass doubles the list (within limit). */
 	if (l.n && l.n * 2 <= FORM_MAX_PAIRS && !l.truncated) {
