@@ -2,9 +2,52 @@
  * instrument's window from now. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/select.h>
+#include <time.h>
 
 #include "ctl.h"
 #include "db.h"
+
+int ctl_listen(PGconn *c)
+{
+	PGresult *res = PQexec(c, "LISTEN enquete_event");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+void ctl_await_workers(PGconn *c)
+{
+	struct timespec start, now, pause = {0, 50 * 1000 * 1000};
+	PGnotify *n;
+	int got = 0;
+
+	/* our own notification back means the server has signalled every
+	 * listening worker connection; a short pause lets them pass it on */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!got) {
+		struct timeval tv = {0, 100 * 1000};
+		fd_set fds;
+		int sock = PQsocket(c);
+
+		if (sock < 0)
+			break;
+		FD_ZERO(&fds);
+		FD_SET(sock, &fds);
+		if (select(sock + 1, &fds, NULL, NULL, &tv) < 0 ||
+		    PQconsumeInput(c) == 0)
+			break;
+		while ((n = PQnotifies(c)) != NULL) {
+			got = 1;
+			PQfreemem(n);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= 2)
+			break;
+	}
+	nanosleep(&pause, NULL);
+}
 
 int ctl_event(int argc, char **argv)
 {
@@ -35,6 +78,11 @@ int ctl_event(int argc, char **argv)
 	c = db_connect_plain(db_conninfo());
 	if (c == NULL)
 		return 1;
+	if (ctl_listen(c) != 0) {
+		fprintf(stderr, "enquetectl: %s", PQerrorMessage(c));
+		PQfinish(c);
+		return 1;
+	}
 	res = PQexecParams(c, open ? sql_open : sql_close, 2, NULL, params,
 	    NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
@@ -42,6 +90,8 @@ int ctl_event(int argc, char **argv)
 	else if (strcmp(PQcmdTuples(res), "0") == 0)
 		fprintf(stderr, "enquetectl: no event \"%s\"\n", argv[2]);
 	else {
+		/* return once the running workers know */
+		ctl_await_workers(c);
 		printf("%s %s %s\n", argv[2], argv[3], open ? "open" : "closed");
 		rc = 0;
 	}

@@ -171,7 +171,7 @@ int ctl_load(int argc, char **argv)
 	}
 	if (invalid)
 		goto out;
-	if (exec_ok(c, "BEGIN") != 0)
+	if (ctl_listen(c) != 0 || exec_ok(c, "BEGIN") != 0)
 		goto out;
 	for (int i = 0; i < nfiles; i++)
 		if (store(c, argv[i + 1], defs[i], models[i]) != 0) {
@@ -180,6 +180,7 @@ int ctl_load(int argc, char **argv)
 		}
 	if (exec_ok(c, "COMMIT") != 0)
 		goto out;
+	ctl_await_workers(c);
 	rc = 0;
 out:
 	for (int i = 0; defs && i < nfiles; i++) {
