@@ -52,7 +52,10 @@ const char *kvlist_get(const struct kvlist *l, const char *key)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].key, key) == 0)
-			return l->v[i].value;
+			/* a value with a NUL inside cannot be read as a C string
+			 * without being cut: it counts as absent */
+			return strlen(l->v[i].value) == l->v[i].value_len
+			    ? l->v[i].value : NULL;
 	return NULL;
 }
 

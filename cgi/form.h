@@ -29,7 +29,8 @@ void kvlist_free(struct kvlist *l);
 /* Appends copies of key and value; 0 or -1 on allocation failure. */
 int kvlist_add(struct kvlist *l, const char *key, size_t klen,
     const char *value, size_t vlen);
-/* First value of key, or NULL when absent. Borrowed from l. */
+/* First value of key, or NULL when absent (or when that value holds a NUL
+ * byte). Borrowed from l. */
 const char *kvlist_get(const struct kvlist *l, const char *key);
 /* Number of pairs named key. */
 size_t kvlist_count(const struct kvlist *l, const char *key);

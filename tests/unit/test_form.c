@@ -29,6 +29,7 @@ static void test_urlencoded(void)
 	CHECK(form_parse_urlencoded("t=a%00b", 7, &l) == 0);
 	CHECK_INT(l.v[0].value_len, 3);
 	CHECK(memcmp(l.v[0].value, "a\0b", 3) == 0);
+	CHECK(kvlist_get(&l, "t") == NULL); /* never read cut at the NUL */
 	kvlist_free(&l);
 
 	/* the pair limit */
