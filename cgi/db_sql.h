@@ -107,7 +107,10 @@
 	    "(SELECT count(*) FROM participant p WHERE p.event_id = e.id "   \
 	    "AND p.preissued), "                                             \
 	    "enquete_window_open(e.id, 'pre'), "                             \
-	    "enquete_window_open(e.id, 'post') "                             \
+	    "enquete_window_open(e.id, 'post'), "                            \
+	    "(SELECT count(*) FROM participant p WHERE p.event_id = e.id "   \
+	    "AND p.preissued AND EXISTS (SELECT 1 FROM response r WHERE "    \
+	    "r.participant_id = p.id)) "                                     \
 	    "FROM event e JOIN definition d ON d.id = e.definition_id "      \
 	    "ORDER BY e.created_at DESC, e.slug")
 

@@ -119,11 +119,13 @@ int page_admin_index(struct req *r)
 		struct json_object *e = json_object_new_object();
 		long pre = atol(PQgetvalue(res, i, 2));
 		long issued = atol(PQgetvalue(res, i, 5));
+		long answered = atol(PQgetvalue(res, i, 8));
 		char rate[32] = "";
 
+		/* the share of pre-issued badge codes that answered */
 		if (issued > 0)
 			snprintf(rate, sizeof(rate), "%.0f %%",
-			    100.0 * (double)pre / (double)issued);
+			    100.0 * (double)answered / (double)issued);
 		if (e == NULL || json_object_array_add(list, e) != 0) {
 			json_object_put(e);
 			goto out;
@@ -134,6 +136,7 @@ int page_admin_index(struct req *r)
 		    jset_int(e, "post", atol(PQgetvalue(res, i, 3))) ||
 		    jset_int(e, "paired", atol(PQgetvalue(res, i, 4))) ||
 		    jset_int(e, "issued", issued) ||
+		    jset_int(e, "answered", answered) ||
 		    jset_str(e, "rate", rate) ||
 		    jset_bool(e, "has_issued", issued > 0) ||
 		    jset_bool(e, "pre_open", PQgetvalue(res, i, 6)[0] == 't') ||

@@ -889,8 +889,10 @@ static int sec_event(struct dash *d, const char *slug,
 	LINK("csv_wide_excel", "/admin/e/%s/export.csv?format=wide&excel=1");
 	LINK("json", "/admin/e/%s/export.json");
 	LINK("codebook", "/admin/e/%s/codebook.csv");
-	if (strcmp(d->r->user_role, "admin") == 0)
+	if (strcmp(d->r->user_role, "admin") == 0) {
 		LINK("codes", "/admin/e/%s/codes");
+		LINK("contacts", "/admin/e/%s/contacts.csv");
+	}
 #undef LINK
 	return 0;
 }

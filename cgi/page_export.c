@@ -7,6 +7,7 @@
 #include "app.h"
 #include "event.h"
 #include "export.h"
+#include "log.h"
 #include "pages.h"
 
 /* Looks the event up and writes the export as an attachment. */
@@ -63,4 +64,67 @@ int page_export_codebook(struct req *r)
 	const char *excel = kvlist_get(&r->query, "excel");
 
 	return send_export(r, EXPORT_CODEBOOK, excel && strcmp(excel, "1") == 0);
+}
+
+/* GET /admin/e/{slug}/contacts.csv[?excel=1] (admins): the contact details
+ * attendees gave with their consent, never in the other exports and not
+ * linked to a participant code: item,contact,interest,submitted_at (the
+ * answer to the first collaboration question of the same response).
+ * 200; 404; 503; 500. */
+int page_contacts_csv(struct req *r)
+{
+	const char *excel = kvlist_get(&r->query, "excel");
+	int xl = excel && strcmp(excel, "1") == 0;
+	const struct qdef_instrument *in;
+	const char *interest = "";
+	struct event_info ev;
+	char evid[24], disp[160];
+	const char *params[2] = {evid, NULL};
+	PGresult *res;
+	int st = event_lookup(&app.adb, r->slug, &ev);
+
+	if (st != 0)
+		return st;
+	/* the interest question: the first single-choice collaboration item */
+	for (int k = 0; k < QDEF_KIND__MAX && !*interest; k++) {
+		in = &ev.def->instruments[k];
+		for (size_t i = 0; in->present && i < in->nitems; i++)
+			if (in->items[i].role == QDEF_ROLE_COLLABORATION &&
+			    in->items[i].type == QDEF_SINGLE &&
+			    !in->items[i].consent) {
+				interest = in->items[i].key;
+				break;
+			}
+	}
+	snprintf(evid, sizeof(evid), "%ld", ev.id);
+	params[1] = interest;
+	res = db_exec(&app.adb, DB_DASH_CONTACTS, 2, params);
+	if (res == NULL)
+		return 503;
+	if (!db_ok(res)) {
+		log_msg(r, "contacts: %s", PQresultErrorMessage(res));
+		PQclear(res);
+		return 500;
+	}
+	buf_reset(&r->resp.body);
+	if (xl)
+		buf_puts(&r->resp.body, "\xEF\xBB\xBF");
+	buf_puts(&r->resp.body, "item,contact,interest,submitted_at\r\n");
+	for (int i = 0; i < PQntuples(res); i++) {
+		export_csv_field(&r->resp.body, PQgetvalue(res, i, 0), xl);
+		buf_putc(&r->resp.body, ',');
+		export_csv_field(&r->resp.body, PQgetvalue(res, i, 1), xl);
+		buf_putc(&r->resp.body, ',');
+		export_csv_field(&r->resp.body, PQgetvalue(res, i, 3), xl);
+		buf_putc(&r->resp.body, ',');
+		export_csv_field(&r->resp.body, PQgetvalue(res, i, 2), xl);
+		buf_puts(&r->resp.body, "\r\n");
+	}
+	PQclear(res);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"%s-contacts.csv\"",
+	    r->slug);
+	r->resp.content_type = "text/csv; charset=utf-8";
+	if (resp_header(&r->resp, "Content-Disposition", disp) != 0)
+		return 500;
+	return 200;
 }

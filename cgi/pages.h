@@ -42,6 +42,7 @@ int page_api_summary(struct req *r);
 int page_export_csv(struct req *r);
 int page_export_json(struct req *r);
 int page_export_codebook(struct req *r);
+int page_contacts_csv(struct req *r);
 
 /* page_dashboard.c: the dashboard, the report, the comparison */
 int page_dashboard(struct req *r);

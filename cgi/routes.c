@@ -29,6 +29,8 @@ const struct route routes[] = {
 	    RF_API | RF_SESSION},
 	{M_GET, "/admin/e/{slug}/export.csv", page_export_csv, RF_SESSION},
 	{M_GET, "/admin/e/{slug}/export.json", page_export_json, RF_SESSION},
+	{M_GET, "/admin/e/{slug}/contacts.csv", page_contacts_csv,
+	    RF_SESSION | RF_ADMIN},
 	{M_GET, "/admin/e/{slug}/codebook.csv", page_export_codebook,
 	    RF_SESSION},
 	{M_GET, "/admin/e/{slug}", page_dashboard, RF_SESSION},

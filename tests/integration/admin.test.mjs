@@ -205,3 +205,42 @@ test('participant erase deletes every answer of that participant', async () => {
   // the statistics follow the erasure
   assert.equal(psql(`SELECT count(*) FROM enquete_stats_check((SELECT id FROM event WHERE slug = :'s'))`, { s: SLUG })[0][0], '0');
 });
+
+test('consented contacts: a separate admin-only CSV, never in the exports', async () => {
+  const a = new Client();
+  const contact = `ada.${uniq}@example.org, "bureau" 2`;
+  const { res } = await submit(a, 'post', answers('post', { contact_consent: 'yes', contact }));
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  // without consent the contact is refused, answers kept
+  const { res: no } = await submit(new Client(), 'post', answers('post', { contact_consent: 'no', contact: 'x@example.org' }));
+  assert.equal(no.status, 422);
+  assert.ok(no.text.includes('x@example.org'));
+  const adm = new Client();
+  await adm.login(ADMIN, PW);
+  const csv = await adm.get(`/admin/e/${SLUG}/contacts.csv`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers['content-type'], /^text\/csv/);
+  assert.ok(csv.text.startsWith('item,contact,interest,submitted_at\r\n'));
+  assert.ok(csv.text.includes(`"${contact.replace(/"/g, '""')}"`));
+  const exp = new Client();
+  await exp.login(EXPERT, PW);
+  assert.equal((await exp.get(`/admin/e/${SLUG}/contacts.csv`)).status, 403);
+  for (const p of ['/export.csv?format=long', '/export.csv?format=wide', '/export.json']) {
+    const e = await adm.get(`/admin/e/${SLUG}${p}`);
+    assert.equal(e.status, 200);
+    assert.ok(!e.text.includes(`ada.${uniq}`), p);
+  }
+});
+
+test('the events overview counts badge codes that answered, not all responses', async () => {
+  const c = new Client();
+  await c.login(ADMIN, PW);
+  const page = await c.get('/admin/');
+  const row = page.text.match(/href="\/admin\/e\/imanor-2017"[\s\S]*?<\/tr>/)[0];
+  const m = row.match(/(\d+) %\s*<small>\((\d+)\/(\d+)\)<\/small>/);
+  assert.ok(m, row);
+  const [, pct, answered, issued] = m.map(Number);
+  assert.ok(answered <= issued);
+  assert.equal(pct, Math.round(100 * answered / issued));
+  assert.equal(String(issued), psql(`SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = 'imanor-2017' AND p.preissued`)[0][0]);
+});
