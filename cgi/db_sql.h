@@ -164,14 +164,18 @@
 	    "r.id = a.response_id AND r.event_id = $1::int GROUP BY "        \
 	    "r.participant_id HAVING count(DISTINCT f.key) = "               \
 	    "(SELECT count(*) FROM f)) "                                     \
-	    "SELECT r.instrument, a.item, a.value FROM response r "          \
+	    "SELECT instrument, item, value, total FROM (SELECT "             \
+	    "r.instrument, a.item, a.value, i.ord, r.submitted_at, r.id, "   \
+	    "row_number() OVER (PARTITION BY a.item ORDER BY "               \
+	    "r.submitted_at DESC, r.id DESC) AS rn, "                        \
+	    "count(*) OVER (PARTITION BY a.item) AS total FROM response r "  \
 	    "JOIN answer a ON a.response_id = r.id "                         \
 	    "JOIN (SELECT k, ord FROM jsonb_array_elements_text($2::jsonb) " \
 	    "WITH ORDINALITY AS t(k, ord)) i ON i.k = a.item "               \
 	    "WHERE r.event_id = $1::int AND btrim(a.value) <> '' AND "      \
 	    "(NOT EXISTS (SELECT 1 FROM f) OR r.participant_id IN "          \
-	    "(SELECT participant_id FROM sel)) "                             \
-	    "ORDER BY i.ord, r.instrument DESC, r.submitted_at, r.id")
+	    "(SELECT participant_id FROM sel))) c WHERE rn <= 50 "           \
+	    "ORDER BY ord, instrument DESC, submitted_at, id")
 
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_CORE(X)                                                     \

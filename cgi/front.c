@@ -174,7 +174,7 @@ done:
 		log_msg(r, "answered %d", status);
 }
 
-void front_serialize(struct req *r, struct buf *out)
+void front_head(struct req *r, struct buf *out)
 {
 	struct resp *rs = &r->resp;
 
@@ -188,6 +188,4 @@ void front_serialize(struct req *r, struct buf *out)
 	buf_append(out, rs->headers.data ? rs->headers.data : "",
 	    rs->headers.len);
 	buf_printf(out, "Content-Length: %zu\r\n\r\n", rs->body.len);
-	if (r->method != M_HEAD && rs->body.len)
-		buf_append(out, rs->body.data, rs->body.len);
 }

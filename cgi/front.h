@@ -13,7 +13,9 @@ int front_parse(struct req *r);
 /* Routes and runs the request whose body (if any) is in r->body. Always
  * leaves a complete response in r->resp. */
 void front_dispatch(struct req *r);
-/* Writes the status line, headers and body into out. */
-void front_serialize(struct req *r, struct buf *out);
+/* Writes the status line and headers (ending with the blank line) into
+ * out; the body, r->resp.body, is sent after them unless the method is
+ * HEAD. */
+void front_head(struct req *r, struct buf *out);
 
 #endif

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -93,9 +94,24 @@ static void serve(FCGX_Request *fr, struct req *r, struct buf *out,
 		    http_reason(status));
 	}
 	buf_reset(out);
-	front_serialize(r, out);
-	if (out->oom || FCGX_PutStr(out->data, (int)out->len, fr->out) < 0)
+	front_head(r, out);
+	if (out->oom || FCGX_PutStr(out->data, (int)out->len, fr->out) < 0 ||
+	    (r->method != M_HEAD && r->resp.body.len > 0 &&
+		FCGX_PutStr(r->resp.body.data, (int)r->resp.body.len,
+		    fr->out) < 0))
 		log_msg(r, "could not write the response");
+}
+
+/* After a large response (an export, a dashboard of a big event), give the
+ * memory back: the buffers shrink and malloc returns its free pages, so a
+ * worker's footprint does not stay at its largest response. */
+static void shrink(struct req *r, struct buf *out)
+{
+	if (r->resp.body.cap <= (1u << 20) && out->cap <= (1u << 20))
+		return;
+	buf_free(&r->resp.body);
+	buf_free(out);
+	malloc_trim(0);
 }
 
 static void worker_main(int sock)
@@ -128,6 +144,7 @@ static void worker_main(int sock)
 		serve(&fr, &r, &out, ++seq);
 		FCGX_Finish_r(&fr);
 		req_reset(&r);
+		shrink(&r, &out);
 	}
 	db_close(&app.db);
 	db_close(&app.adb);

@@ -788,6 +788,10 @@ static int sec_comments(struct dash *d, long event_id,
 			it = find_item(d->def, base);
 			if ((grp = push(list)) == NULL ||
 			    jset_str(grp, "item", item) ||
+			    jset_int(grp, "total",
+				atoll(PQgetvalue(res, i, 3))) ||
+			    jset_bool(grp, "more",
+				atoll(PQgetvalue(res, i, 3)) > 50) ||
 			    jset_str(grp, "label", it ? qdef_text(d->def,
 				it->label, d->lang) : item) ||
 			    jset_bool(grp, "other", dot != NULL) ||
@@ -839,7 +843,11 @@ static int sec_contacts(struct dash *d, long event_id,
 	if ((list = new_arr(data, "contacts")) == NULL ||
 	    jset_bool(data, "show_contacts", 1))
 		goto out;
-	for (int i = 0; i < PQntuples(res); i++) {
+	/* the page shows at most 200; contacts.csv has them all */
+	if (jset_int(data, "contacts_total", PQntuples(res)) ||
+	    jset_bool(data, "contacts_more", PQntuples(res) > 200))
+		goto out;
+	for (int i = 0; i < PQntuples(res) && i < 200; i++) {
 		struct json_object *e = push(list);
 		if (e == NULL ||
 		    jset_str(e, "label", item_label(d, PQgetvalue(res, i, 0))) ||
