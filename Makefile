@@ -63,8 +63,8 @@ unit: $(UNIT_BIN)
 run: deps all
 	@scripts/stack run
 
-test: deps all $(UNIT_BIN)
-	@tests/run-all $(UNIT_BIN)
+test: deps all $(UNIT_BIN) fuzz-build
+	@SANITIZE=$(SANITIZE) FUZZ_BIN="$(FUZZ_BIN)" tests/run-all $(UNIT_BIN)
 
 clean:
 	rm -rf build bin

@@ -115,8 +115,9 @@ const struct route *route_find(const struct route *tbl, size_t n,
 		return NULL;
 	}
 	*status = 405;
-	if (allowlen)
-		allow[0] = '\0';
+	if (allowlen == 0)
+		return NULL;
+	allow[0] = '\0';
 	for (int k = 0; k < M__MAX; k++) {
 		if (!seen[k])
 			continue;

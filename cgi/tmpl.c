@@ -258,7 +258,7 @@ static int compile_tags(struct cstate *c)
 		q = p + c->olen;
 		while (q < len && (s[q] == ' ' || s[q] == '\t'))
 			q++;
-		if (q < len && strchr("#^/><$!={&", s[q]) != NULL)
+		if (q < len && s[q] != '\0' && strchr("#^/><$!={&", s[q]) != NULL)
 			sigil = s[q++];
 		closelen = 0;
 		if (sigil == '{' || sigil == '=')

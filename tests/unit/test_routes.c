@@ -92,5 +92,17 @@ int main(void)
 		    NULL);
 		CHECK_INT(status, 404);
 	}
+	/* a zero-length Allow buffer is never touched */
+	{
+		struct req r;
+		char canary = 'c';
+		int status = 0;
+		req_init(&r);
+		r.method = M_POST;
+		r.path = (char *)"/healthz";
+		CHECK(route_find(tbl, 6, &r, &status, &canary, 0) == NULL);
+		CHECK_INT(status, 405);
+		CHECK(canary == 'c');
+	}
 	return check_done("routes");
 }
