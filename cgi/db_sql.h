@@ -174,7 +174,7 @@
 	    "WITH ORDINALITY AS t(k, ord)) i ON i.k = a.item "               \
 	    "WHERE r.event_id = $1::int AND btrim(a.value) <> '' AND "      \
 	    "(NOT EXISTS (SELECT 1 FROM f) OR r.participant_id IN "          \
-	    "(SELECT participant_id FROM sel))) c WHERE rn <= 50 "           \
+	    "(SELECT participant_id FROM sel))) c WHERE rn <= 1000 "         \
 	    "ORDER BY ord, instrument DESC, submitted_at, id")
 
 #define DB_STATEMENTS(X)                                                     \

@@ -791,7 +791,7 @@ static int sec_comments(struct dash *d, long event_id,
 			    jset_int(grp, "total",
 				atoll(PQgetvalue(res, i, 3))) ||
 			    jset_bool(grp, "more",
-				atoll(PQgetvalue(res, i, 3)) > 50) ||
+				atoll(PQgetvalue(res, i, 3)) > 1000) ||
 			    jset_str(grp, "label", it ? qdef_text(d->def,
 				it->label, d->lang) : item) ||
 			    jset_bool(grp, "other", dot != NULL) ||
