@@ -135,11 +135,8 @@ void front_dispatch(struct req *r)
 	int status = 0;
 
 	rt = route_find(routes, routes_len, r, &status, allow, sizeof(allow));
-	if (rt == NULL) {
-		if (status == 405)
-			resp_header(&r->resp, "Allow", allow);
-		goto done;
-	}
+	if (rt == NULL)
+		goto done; /* 404, or 405 whose Allow header is added below */
 	status = check_access(r, rt);
 	if (status == 0 && r->method == M_POST)
 		status = parse_body(r);

@@ -262,6 +262,13 @@ test('landing and home pages list what is open', async () => {
   assert.equal(bare.status, 303);
   assert.equal(bare.headers.get('location'), `/e/${SLUG}/`);
   assert.equal((await http('GET', '/admin')).headers.get('location'), '/admin/');
+  // the router alone answers 405, with one Allow header
+  const m = await http('POST', '/healthz');
+  assert.equal(m.status, 405);
+  assert.equal(m.headers.get('allow'), 'GET, HEAD');
+  const del = await http('DELETE', `/e/${SLUG}/pre`);
+  assert.equal(del.status, 405);
+  assert.equal(del.headers.get('allow'), 'GET, HEAD, POST');
   // nginx refuses the encoded traversal itself (400); never a 5xx
   assert.ok([400, 404].includes((await http('GET', '/e/..%2f../pre')).status));
   assert.equal((await http('GET', '/e/../../etc/passwd')).status, 404);
