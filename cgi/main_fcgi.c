@@ -102,12 +102,12 @@ static void serve(FCGX_Request *fr, struct req *r, struct buf *out,
 		log_msg(r, "could not write the response");
 }
 
-/* After a large response (an export, a dashboard of a big event), give the
+/* After a large response (over 256 KB: an export, a dashboard), give the
  * memory back: the buffers shrink and malloc returns its free pages, so a
  * worker's footprint does not stay at its largest response. */
 static void shrink(struct req *r, struct buf *out)
 {
-	if (r->resp.body.cap <= (1u << 20) && out->cap <= (1u << 20))
+	if (r->resp.body.cap <= (256u << 10) && out->cap <= (256u << 10))
 		return;
 	buf_free(&r->resp.body);
 	buf_free(out);
