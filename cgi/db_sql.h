@@ -47,7 +47,9 @@
 	    "ON d.id = e.definition_id WHERE enquete_window_open(e.id, "     \
 	    "'pre') OR enquete_window_open(e.id, 'post') ORDER BY e.slug")
 
-/* sign-in, sessions, admin pages (page_admin.c, auth.c) */
+/* sign-in, sessions, admin pages (page_admin.c, auth.c); the events list
+ * counts responses from the statistics' counters (stats_agg, kind 'resp')
+ * and badges through participant_preissued_idx: flat with the data */
 #define DB_STMTS_ADMIN(X)                                                    \
 	X(SESSION_TOUCH, 1,                                                  \
 	    "UPDATE session s SET last_seen = now() FROM app_user u "        \
@@ -97,13 +99,13 @@
 	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
 	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
 	    "'default_language'), e.slug), "                                 \
-	    "(SELECT count(*) FROM response r WHERE r.event_id = e.id "      \
-	    "AND r.instrument = 'pre'), "                                    \
-	    "(SELECT count(*) FROM response r WHERE r.event_id = e.id "      \
-	    "AND r.instrument = 'post'), "                                   \
-	    "(SELECT count(*) FROM (SELECT participant_id FROM response r "  \
-	    "WHERE r.event_id = e.id GROUP BY participant_id "               \
-	    "HAVING count(*) = 2) p), "                                      \
+	    "(SELECT coalesce(sum(n) FILTER (WHERE s.instrument = 'pre'), " \
+	    "0) FROM stats_agg s WHERE s.event_id = e.id AND s.kind = "      \
+	    "'resp'), (SELECT coalesce(sum(n) FILTER (WHERE s.instrument = " \
+	    "'post'), 0) FROM stats_agg s WHERE s.event_id = e.id AND "      \
+	    "s.kind = 'resp'), (SELECT coalesce(sum(n) FILTER (WHERE "       \
+	    "s.instrument = 'paired'), 0) FROM stats_agg s WHERE "           \
+	    "s.event_id = e.id AND s.kind = 'resp'), "                       \
 	    "(SELECT count(*) FROM participant p WHERE p.event_id = e.id "   \
 	    "AND p.preissued), "                                             \
 	    "enquete_window_open(e.id, 'pre'), "                             \
@@ -141,7 +143,10 @@
 	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
 
 /* the dashboard's own few numbers (page_dashboard.c), on the analytics
- * connection: pre-issued codes, consented contacts, free-text answers */
+ * connection: pre-issued codes, consented contacts (the first $3, NULL
+ * for all), free-text answers (the latest 1000 per question from the
+ * comment table of schema/008, newest first by its index; with profile
+ * filters, from the selected participants' comments) */
 #define DB_STMTS_DASHBOARD(X)                                                \
 	X(DASH_PREISSUED, 1,                                                 \
 	    "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM " \
@@ -150,32 +155,43 @@
 	    "response r WHERE r.participant_id = p.id AND r.instrument = "   \
 	    "'post')) FROM participant p WHERE p.event_id = $1::int "        \
 	    "AND p.preissued")                                               \
-	X(DASH_CONTACTS, 2,                                                  \
+	X(DASH_CONTACTS, 3,                                                  \
 	    "SELECT c.item, c.value, to_char(r.submitted_at AT TIME ZONE "   \
 	    "'UTC', 'YYYY-MM-DD HH24:MI'), (SELECT a.value FROM answer a "   \
 	    "WHERE a.response_id = r.id AND a.item = $2 "                   \
 	    "LIMIT 1) FROM contact c JOIN response r ON r.id = "             \
 	    "c.response_id WHERE r.event_id = $1::int "                      \
-	    "ORDER BY r.submitted_at, r.id, c.item")                         \
-	X(DASH_COMMENTS, 3,                                                  \
+	    "ORDER BY r.submitted_at, r.id, c.item LIMIT $3::bigint")        \
+	X(DASH_COMMENTS, 2,                                                  \
+	    "SELECT c.instrument, i.k, c.value, t.total FROM "               \
+	    "jsonb_array_elements_text($2::jsonb) WITH ORDINALITY "          \
+	    "AS i(k, ord) CROSS JOIN LATERAL (SELECT coalesce(sum(n), 0) "   \
+	    "AS total FROM comment_count WHERE event_id = $1::int AND "      \
+	    "item = i.k) t CROSS JOIN LATERAL (SELECT m.instrument, "        \
+	    "m.value, m.submitted_at, m.response_id FROM comment m WHERE "   \
+	    "m.event_id = $1::int AND m.item = i.k ORDER BY "                \
+	    "m.submitted_at DESC, m.response_id DESC LIMIT 1000) c "         \
+	    "ORDER BY i.ord, c.instrument DESC, c.submitted_at, "           \
+	    "c.response_id")                                                 \
+	X(DASH_COMMENTS_FILTERED, 3,                                         \
 	    "WITH f AS (SELECT key, value FROM jsonb_each_text($3::jsonb)), " \
-	    "sel AS (SELECT r.participant_id FROM f JOIN answer a ON "        \
-	    "a.item = f.key AND a.value = f.value JOIN response r ON "       \
-	    "r.id = a.response_id AND r.event_id = $1::int GROUP BY "        \
-	    "r.participant_id HAVING count(DISTINCT f.key) = "               \
-	    "(SELECT count(*) FROM f)) "                                     \
-	    "SELECT instrument, item, value, total FROM (SELECT "             \
-	    "r.instrument, a.item, a.value, i.ord, r.submitted_at, r.id, "   \
-	    "row_number() OVER (PARTITION BY a.item ORDER BY "               \
-	    "r.submitted_at DESC, r.id DESC) AS rn, "                        \
-	    "count(*) OVER (PARTITION BY a.item) AS total FROM response r "  \
-	    "JOIN answer a ON a.response_id = r.id "                         \
-	    "JOIN (SELECT k, ord FROM jsonb_array_elements_text($2::jsonb) " \
-	    "WITH ORDINALITY AS t(k, ord)) i ON i.k = a.item "               \
-	    "WHERE r.event_id = $1::int AND btrim(a.value) <> '' AND "      \
-	    "(NOT EXISTS (SELECT 1 FROM f) OR r.participant_id IN "          \
-	    "(SELECT participant_id FROM sel))) c WHERE rn <= 1000 "         \
-	    "ORDER BY ord, instrument DESC, submitted_at, id")
+	    "sel AS MATERIALIZED (SELECT r.participant_id FROM f JOIN "      \
+	    "answer a ON a.item = f.key AND a.value = f.value JOIN "         \
+	    "response r ON r.id = a.response_id AND r.event_id = $1::int "   \
+	    "GROUP BY r.participant_id HAVING count(DISTINCT f.key) = "      \
+	    "(SELECT count(*) FROM f)), "                                    \
+	    "m AS MATERIALIZED (SELECT m.* FROM comment m JOIN sel ON "      \
+	    "sel.participant_id = m.participant_id WHERE m.event_id = "      \
+	    "$1::int), t AS (SELECT item, count(*) AS total FROM m "         \
+	    "GROUP BY item) "                                                \
+	    "SELECT c.instrument, i.k, c.value, t.total FROM "               \
+	    "jsonb_array_elements_text($2::jsonb) WITH ORDINALITY "          \
+	    "AS i(k, ord) JOIN t ON t.item = i.k CROSS JOIN LATERAL "        \
+	    "(SELECT m.instrument, m.value, m.submitted_at, m.response_id "  \
+	    "FROM m WHERE m.item = i.k ORDER BY m.submitted_at DESC, "       \
+	    "m.response_id DESC LIMIT 1000) c "                              \
+	    "ORDER BY i.ord, c.instrument DESC, c.submitted_at, "           \
+	    "c.response_id")
 
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_CORE(X)                                                     \

@@ -759,7 +759,13 @@ static int sec_comments(struct dash *d, long event_id,
 	params[0] = id;
 	params[1] = json_object_to_json_string_ext(keys, JSON_C_TO_STRING_PLAIN);
 	params[2] = json_object_to_json_string_ext(fj, JSON_C_TO_STRING_PLAIN);
-	res = db_exec(&app.adb, DB_DASH_COMMENTS, 3, params);
+	/* without filters, through the index and the counters (flat with the
+	 * number of participants); with them, from the selected ones */
+	if (!json_object_is_type(fj, json_type_object) ||
+	    json_object_object_length(fj) == 0)
+		res = db_exec(&app.adb, DB_DASH_COMMENTS, 2, params);
+	else
+		res = db_exec(&app.adb, DB_DASH_COMMENTS_FILTERED, 3, params);
 	if (res == NULL) {
 		rc = 503;
 		goto out;
@@ -819,7 +825,7 @@ static int sec_contacts(struct dash *d, long event_id,
 	const struct qdef_instrument *in = &d->def->instruments[QDEF_POST];
 	const struct qdef_item *interest = NULL;
 	char id[24];
-	const char *params[2] = {id, ""};
+	const char *params[3] = {id, "", "201"};
 	struct json_object *list;
 	PGresult *res;
 	int rc = -1;
@@ -832,7 +838,7 @@ static int sec_contacts(struct dash *d, long event_id,
 	if (interest)
 		params[1] = interest->key;
 	snprintf(id, sizeof(id), "%ld", event_id);
-	res = db_exec(&app.adb, DB_DASH_CONTACTS, 2, params);
+	res = db_exec(&app.adb, DB_DASH_CONTACTS, 3, params);
 	if (res == NULL)
 		return 503;
 	if (!db_ok(res)) {
@@ -843,9 +849,9 @@ static int sec_contacts(struct dash *d, long event_id,
 	if ((list = new_arr(data, "contacts")) == NULL ||
 	    jset_bool(data, "show_contacts", 1))
 		goto out;
-	/* the page shows at most 200; contacts.csv has them all */
-	if (jset_int(data, "contacts_total", PQntuples(res)) ||
-	    jset_bool(data, "contacts_more", PQntuples(res) > 200))
+	/* the page shows the first 200 (201 read to know there are more);
+	 * contacts.csv has them all */
+	if (jset_bool(data, "contacts_more", PQntuples(res) > 200))
 		goto out;
 	for (int i = 0; i < PQntuples(res) && i < 200; i++) {
 		struct json_object *e = push(list);

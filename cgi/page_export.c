@@ -79,7 +79,7 @@ int page_contacts_csv(struct req *r)
 	const char *interest = "";
 	struct event_info ev;
 	char evid[24], disp[160];
-	const char *params[2] = {evid, NULL};
+	const char *params[3] = {evid, NULL, NULL}; /* every contact */
 	PGresult *res;
 	int st = event_lookup(&app.adb, r->slug, &ev);
 
@@ -98,7 +98,7 @@ int page_contacts_csv(struct req *r)
 	}
 	snprintf(evid, sizeof(evid), "%ld", ev.id);
 	params[1] = interest;
-	res = db_exec(&app.adb, DB_DASH_CONTACTS, 2, params);
+	res = db_exec(&app.adb, DB_DASH_CONTACTS, 3, params);
 	if (res == NULL)
 		return 503;
 	if (!db_ok(res)) {

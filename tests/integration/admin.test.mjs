@@ -243,4 +243,9 @@ test('the events overview counts badge codes that answered, not all responses', 
   assert.ok(answered <= issued);
   assert.equal(pct, Math.round(100 * answered / issued));
   assert.equal(String(issued), psql(`SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = 'imanor-2017' AND p.preissued`)[0][0]);
+  // pre, post, paired (read from the statistics' counters) = the raw rows
+  const nums = [...row.matchAll(/<td class="num">(\d+)<\/td>/g)].map((x) => x[1]);
+  assert.deepEqual(nums, psql(`SELECT count(*) FILTER (WHERE instrument = 'pre'), count(*) FILTER (WHERE instrument = 'post'),
+    (SELECT count(*) FROM (SELECT participant_id FROM response r WHERE r.event_id = e.id GROUP BY 1 HAVING count(*) = 2) x)
+    FROM response r JOIN event e ON e.id = r.event_id WHERE e.slug = 'imanor-2017' GROUP BY e.id`)[0]);
 });

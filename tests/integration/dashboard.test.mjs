@@ -7,7 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BASE, REPO, psql } from './lib.mjs';
@@ -262,6 +262,62 @@ test('contacts for admins only; experts see no personal data', async () => {
   assert.equal(e.status, 200);
   assert.ok(!e.text.includes('@example.org'));
   assert.ok(!e.text.includes(`/admin/e/${SLUG_A}/codes`));
+});
+
+test('comments: the latest 1000 per question and how many; contacts: the first 200', async () => {
+  const slug = `dash-c-${RUN}`;
+  seed(slug, 0, 1);
+  // 1003 post comments (the first 203 with a consented contact), the first
+  // 10 participants also answered the pre as chambers (a filter)
+  psql(`DO $$
+  DECLARE v_ev int; v_def int; c text; post jsonb; rows jsonb; ct jsonb; outc text;
+  BEGIN
+    SELECT id, definition_id INTO v_ev, v_def FROM event WHERE slug = current_setting('t.slug');
+    FOR i IN 1 .. 1003 LOOP
+      c := 'C' || lpad(i::text, 7, '0');
+      IF i <= 10 THEN
+        SELECT outcome INTO outc FROM enquete_submit(v_ev, 'pre', v_def, ('pre' || v_ev || c)::bytea, 'new', NULL, c, 'fr',
+          jsonb_build_object('org_type', 'chamber', 'expectations', 'hope-' || i),
+          jsonb_build_array(jsonb_build_object('item', 'org_type', 'value', 'chamber'),
+            jsonb_build_object('item', 'expectations', 'value', 'hope-' || i)), '{}');
+        ASSERT outc = 'stored';
+      END IF;
+      ct := CASE WHEN i <= 203 THEN jsonb_build_object('contact', 'p-' || i || '@example.org') ELSE '{}' END;
+      post := jsonb_build_object('comments', 'note-' || i,
+        'contact_consent', CASE WHEN i <= 203 THEN 'yes' ELSE 'no' END);
+      rows := jsonb_build_array(jsonb_build_object('item', 'comments', 'value', 'note-' || i),
+        jsonb_build_object('item', 'contact_consent', 'value', post->>'contact_consent'));
+      SELECT outcome INTO outc FROM enquete_submit(v_ev, 'post', v_def, ('post' || v_ev || c)::bytea,
+        CASE WHEN i <= 10 THEN 'code' ELSE 'new' END, c, c, 'fr', post || ct, rows, ct);
+      ASSERT outc = 'stored';
+    END LOOP;
+  END $$;`.replace(/current_setting\('t.slug'\)/, `'${slug}'`));
+  const notes = (html) => [...html.matchAll(/<p dir="auto">note-(\d+)<\/p>/g)].map((m) => Number(m[1]));
+  const page = await admin.get(`/admin/e/${slug}`);
+  assert.equal(page.status, 200);
+  const shown = notes(page.text);
+  assert.equal(shown.length, 1000);
+  assert.deepEqual(shown.slice(0, 2), [4, 5], 'oldest first among the latest 1000');
+  assert.equal(shown.at(-1), 1003);
+  assert.ok(page.text.includes('(1003).'), 'the total beside the hint');
+  const mails = [...page.text.matchAll(/p-(\d+)@example\.org/g)].map((m) => Number(m[1]));
+  assert.equal(mails.length, 200);
+  assert.equal(mails[0], 1);
+  assert.ok(!mails.includes(201));
+  const firsts = ['fr', 'en', 'ar'].map((l) =>
+    JSON.parse(readFileSync(path.join(REPO, 'templates/i18n', `${l}.json`), 'utf8')).dash_contacts_first);
+  assert.ok(firsts.some((t) => page.text.includes(`<p class="hint">${t}.</p>`)), 'the first-200 hint');
+  // the contacts export still has all 203
+  const csv = await admin.get(`/admin/e/${slug}/contacts.csv`);
+  assert.equal(csv.status, 200);
+  assert.equal([...csv.text.matchAll(/p-\d+@example\.org/g)].length, 203);
+  // filtered: only the chambers' comments, all of them, no "latest" hint
+  const f = await admin.get(`/admin/e/${slug}?org_type=chamber`);
+  assert.equal(f.status, 200);
+  assert.deepEqual(notes(f.text), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.equal([...f.text.matchAll(/<p dir="auto">hope-\d+<\/p>/g)].length, 10);
+  assert.ok(!f.text.includes('(1003).') && !f.text.includes('(10).'));
+  assert.equal(psql('SELECT count(*) FROM enquete_comments_check((SELECT id FROM event WHERE slug = :\'s\'))', { s: slug })[0][0], '0');
 });
 
 test('compare: both events side by side; 400 and 404', async () => {

@@ -131,7 +131,12 @@ export function loadEvent(slug, dir) {
 }
 
 const eventId = () => psql(`SELECT id FROM event WHERE slug = :'s'`, { s: SLUG })[0][0];
-const mismatches = () => psql('SELECT count(*) FROM enquete_stats_check(:id)', { id: eventId() })[0][0];
+// the aggregates of 004 and the comments of 008, each against the raw rows
+const mismatches = () => psql(`SELECT (SELECT count(*) FROM enquete_stats_check(:id))
+  + (SELECT count(*) FROM enquete_comments_check(:id))`, { id: eventId() })[0][0];
+const comments = (code) => psql(`SELECT c.instrument, c.item, c.value FROM comment c
+  JOIN participant p ON p.id = c.participant_id WHERE p.event_id = :id AND p.code = :'code'
+  ORDER BY 1 DESC, 2`, { id: eventId(), code });
 
 let token;
 async function summary(query = '') {
@@ -149,6 +154,10 @@ before(() => {
 
 test('the incremental aggregates equal the reference recomputation after seeding', () => {
   assert.equal(mismatches(), '0');
+  // free texts, "other" texts, and no empty comment
+  assert.deepEqual(comments('T0000004'), [['pre', 'expect', 'Café, "normes"\nligne 2 — مرحبا 4'],
+    ['post', 'comments', '+33 merci, "très" bien\r\nشكرا 4']]);
+  assert.deepEqual(comments('T0000005').map((c) => c[1]), ['expect', 'org_type.other']);
 });
 
 test('every figure of the summary equals R on the csv-long export', async () => {
@@ -171,8 +180,8 @@ test('updates, a post before its pre, and erasure keep the aggregates exact', as
   const before1 = (await summary()).json.counts;
   psql(`
     SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
-      (:'run' || 'upd-1')::bytea, 'cookie', 'T0000001', NULL, 'fr', '{"know_iso":"5","quiz_a":"yes"}',
-      '[{"item":"know_iso","value":"5","num":5},{"item":"quiz_a","value":"yes"}]', '{}');
+      (:'run' || 'upd-1')::bytea, 'cookie', 'T0000001', NULL, 'fr', '{"know_iso":"5","quiz_a":"yes","expect":"rewritten"}',
+      '[{"item":"know_iso","value":"5","num":5},{"item":"quiz_a","value":"yes"},{"item":"expect","value":"rewritten"}]', '{}');
     SELECT outcome FROM enquete_submit(:id, 'post', (SELECT definition_id FROM event WHERE id = :id),
       (:'run' || 'upd-2')::bytea, 'new', NULL, 'ZZZZ0001', 'fr', '{"know_iso":"4","quiz_b":"y"}',
       '[{"item":"know_iso","value":"4","num":4},{"item":"quiz_b","value":"y"}]', '{}');
@@ -182,6 +191,7 @@ test('updates, a post before its pre, and erasure keep the aggregates exact', as
   assert.equal(mismatches(), '0');
   const after1 = (await summary()).json.counts;
   assert.deepEqual(after1, { pre: before1.pre + 1, post: before1.post + 1, paired: before1.paired + 1 });
+  assert.deepEqual(comments('T0000001').filter((c) => c[0] === 'pre'), [['pre', 'expect', 'rewritten']]);
   psql(`DELETE FROM participant WHERE event_id = :id AND code IN ('T0000002', 'ZZZZ0001', 'T0000010')`, { id: eventId() });
   assert.equal(mismatches(), '0');
   psql(`DELETE FROM response WHERE instrument = 'post' AND participant_id =
