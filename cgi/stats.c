@@ -387,11 +387,19 @@ static double pbinom(double x, double n, double p, int lower_tail)
 			  : gsl_cdf_beta_P(p, x + 1, n - x);
 }
 
+/*
+ * binom.test(x, n, p)$p.value. R counts the outcomes of the opposite tail
+ * no likelier than x with a loop over that tail, O(n): at a million quiz
+ * pairs that was 130 ms of a summary. The pmf never increases away from
+ * its mode (floor((n + 1) p), which lies between floor(np) and ceil(np)),
+ * so those outcomes form one run at the far end of the tail, found here by
+ * bisection in O(log n) evaluations; the count, and so the p-value, is R's.
+ */
 double stats_binom_two_sided(long long x, long long n, double p)
 {
 	const double rel_err = 1 + 1e-7;
-	double dx, dn, d, m, pv;
-	long long i, y = 0;
+	double dx, dn, d, m;
+	long long lo, hi;
 
 	if (n < 1 || x < 0 || x > n || !(p >= 0 && p <= 1))
 		return NAN;
@@ -406,19 +414,34 @@ double stats_binom_two_sided(long long x, long long n, double p)
 	m = dn * p;
 	if (dx == m)
 		return 1;
-	/* Add the opposite tail's outcomes no likelier than x: O(n). */
 	if (dx < m) {
-		for (i = (long long)ceil(m); i <= n; i++)
-			if (dbinom((double)i, dn, p) <= d)
-				y++;
-		pv = pbinom(dx, dn, p, 1) + pbinom(dn - (double)y, dn, p, 0);
-	} else {
-		for (i = 0; i <= (long long)floor(m); i++)
-			if (dbinom((double)i, dn, p) <= d)
-				y++;
-		pv = pbinom((double)y - 1, dn, p, 1) + pbinom(dx - 1, dn, p, 0);
+		/* the first i in [ceil(m), n] with dbinom(i) <= d (the pmf
+		 * falls from there on); n + 1 when there is none */
+		lo = (long long)ceil(m);
+		hi = n + 1;
+		while (lo < hi) {
+			long long mid = lo + (hi - lo) / 2;
+			if (dbinom((double)mid, dn, p) <= d)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		/* y = n + 1 - lo outcomes: pbinom(n - y, ..., upper) */
+		return pbinom(dx, dn, p, 1) + pbinom((double)lo - 1, dn, p, 0);
 	}
-	return pv;
+	/* the last i in [0, floor(m)] with dbinom(i) <= d (the pmf rises up
+	 * to there); -1 when there is none */
+	lo = -1;
+	hi = (long long)floor(m);
+	while (lo < hi) {
+		long long mid = hi - (hi - lo) / 2;
+		if (dbinom((double)mid, dn, p) <= d)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	/* y = lo + 1 outcomes: pbinom(y - 1, ..., lower) */
+	return pbinom((double)lo, dn, p, 1) + pbinom(dx - 1, dn, p, 0);
 }
 
 double stats_mcnemar_p(long long b, long long c)
