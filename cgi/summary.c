@@ -74,18 +74,28 @@ static double ratio(double a, long long n)
 	return n > 0 ? a / (double)n : NAN;
 }
 
-/* The tuple with that key, or NULL. Borrowed. */
+/* Tuples in key order: kind, instrument, item, value, rank. */
+static int agg_cmp(const void *pa, const void *pb)
+{
+	const struct agg *x = pa, *y = pb;
+	int c;
+
+	if ((c = strcmp(x->kind, y->kind)) != 0 ||
+	    (c = strcmp(x->instrument, y->instrument)) != 0 ||
+	    (c = strcmp(x->item, y->item)) != 0 ||
+	    (c = strcmp(x->value, y->value)) != 0)
+		return c;
+	return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* The tuple with that key, or NULL (a->v sorted by agg_cmp). Borrowed. */
 static const struct agg *find(const struct aggs *a, const char *kind,
     const char *instrument, const char *item, const char *value, int rank)
 {
-	for (size_t i = 0; i < a->n; i++) {
-		const struct agg *g = &a->v[i];
-		if (g->rank == rank && strcmp(g->kind, kind) == 0 &&
-		    strcmp(g->instrument, instrument) == 0 &&
-		    strcmp(g->item, item) == 0 && strcmp(g->value, value) == 0)
-			return g;
-	}
-	return NULL;
+	const struct agg key = {.kind = kind, .instrument = instrument,
+	    .item = item, .value = value, .rank = rank};
+
+	return a->n ? bsearch(&key, a->v, a->n, sizeof(*a->v), agg_cmp) : NULL;
 }
 
 static long long count_of(const struct aggs *a, const char *kind,
@@ -704,6 +714,8 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 		a.v[i].s1 = strtod(PQgetvalue(res, r, 6), NULL);
 		a.v[i].s2 = strtod(PQgetvalue(res, r, 7), NULL);
 	}
+	/* looked up by key for every value of every item: bisect */
+	qsort(a.v, a.n, sizeof(*a.v), agg_cmp);
 
 	if ((root = json_object_new_object()) == NULL ||
 	    put_str(root, "event", slug) != 0)
