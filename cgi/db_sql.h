@@ -144,7 +144,7 @@
 
 /* the dashboard's own few numbers (page_dashboard.c), on the analytics
  * connection: pre-issued codes, consented contacts (the first $3, NULL
- * for all), free-text answers (the latest 1000 per question from the
+ * for all, through contact_event_idx of schema/009), free-text answers (the latest 1000 per question from the
  * comment table of schema/008, newest first by its index; with profile
  * filters, from the selected participants' comments) */
 #define DB_STMTS_DASHBOARD(X)                                                \
@@ -156,12 +156,11 @@
 	    "'post')) FROM participant p WHERE p.event_id = $1::int "        \
 	    "AND p.preissued")                                               \
 	X(DASH_CONTACTS, 3,                                                  \
-	    "SELECT c.item, c.value, to_char(r.submitted_at AT TIME ZONE "   \
+	    "SELECT c.item, c.value, to_char(c.submitted_at AT TIME ZONE "   \
 	    "'UTC', 'YYYY-MM-DD HH24:MI'), (SELECT a.value FROM answer a "   \
-	    "WHERE a.response_id = r.id AND a.item = $2 "                   \
-	    "LIMIT 1) FROM contact c JOIN response r ON r.id = "             \
-	    "c.response_id WHERE r.event_id = $1::int "                      \
-	    "ORDER BY r.submitted_at, r.id, c.item LIMIT $3::bigint")        \
+	    "WHERE a.response_id = c.response_id AND a.item = $2 LIMIT 1) "  \
+	    "FROM contact c WHERE c.event_id = $1::int ORDER BY "            \
+	    "c.submitted_at, c.response_id, c.item LIMIT $3::bigint")        \
 	X(DASH_COMMENTS, 2,                                                  \
 	    "SELECT c.instrument, i.k, c.value, t.total FROM "               \
 	    "jsonb_array_elements_text($2::jsonb) WITH ORDINALITY "          \

@@ -307,6 +307,9 @@ test('comments: the latest 1000 per question and how many; contacts: the first 2
   const firsts = ['fr', 'en', 'ar'].map((l) =>
     JSON.parse(readFileSync(path.join(REPO, 'templates/i18n', `${l}.json`), 'utf8')).dash_contacts_first);
   assert.ok(firsts.some((t) => page.text.includes(`<p class="hint">${t}.</p>`)), 'the first-200 hint');
+  // every contact carries its response's event and time (schema/009)
+  assert.equal(psql(`SELECT count(*) FROM contact c JOIN response r ON r.id = c.response_id
+    WHERE c.event_id <> r.event_id OR c.submitted_at <> r.submitted_at`)[0][0], '0');
   // the contacts export still has all 203
   const csv = await admin.get(`/admin/e/${slug}/contacts.csv`);
   assert.equal(csv.status, 200);
