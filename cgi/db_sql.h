@@ -99,13 +99,7 @@
 	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
 	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
 	    "'default_language'), e.slug), "                                 \
-	    "(SELECT coalesce(sum(n) FILTER (WHERE s.instrument = 'pre'), " \
-	    "0) FROM stats_agg s WHERE s.event_id = e.id AND s.kind = "      \
-	    "'resp'), (SELECT coalesce(sum(n) FILTER (WHERE s.instrument = " \
-	    "'post'), 0) FROM stats_agg s WHERE s.event_id = e.id AND "      \
-	    "s.kind = 'resp'), (SELECT coalesce(sum(n) FILTER (WHERE "       \
-	    "s.instrument = 'paired'), 0) FROM stats_agg s WHERE "           \
-	    "s.event_id = e.id AND s.kind = 'resp'), "                       \
+	    "c.pre, c.post, c.paired, "                                      \
 	    "(SELECT count(*) FROM participant p WHERE p.event_id = e.id "   \
 	    "AND p.preissued), "                                             \
 	    "enquete_window_open(e.id, 'pre'), "                             \
@@ -114,6 +108,12 @@
 	    "AND p.preissued AND EXISTS (SELECT 1 FROM response r WHERE "    \
 	    "r.participant_id = p.id)) "                                     \
 	    "FROM event e JOIN definition d ON d.id = e.definition_id "      \
+	    "CROSS JOIN LATERAL (SELECT "                                    \
+	    "coalesce(sum(n) FILTER (WHERE s.instrument = 'pre'), 0) AS pre, " \
+	    "coalesce(sum(n) FILTER (WHERE s.instrument = 'post'), 0) AS post, " \
+	    "coalesce(sum(n) FILTER (WHERE s.instrument = 'paired'), 0) "    \
+	    "AS paired FROM stats_agg s WHERE s.event_id = e.id "            \
+	    "AND s.kind = 'resp') c "                                        \
 	    "ORDER BY e.created_at DESC, e.slug")
 
 /* summary, dashboard and exports: run on the analytics connection */
@@ -143,10 +143,11 @@
 	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
 
 /* the dashboard's own few numbers (page_dashboard.c), on the analytics
- * connection: pre-issued codes, consented contacts (the first $3, NULL
- * for all, through contact_event_idx of schema/009), free-text answers (the latest 1000 per question from the
- * comment table of schema/008, newest first by its index; with profile
- * filters, from the selected participants' comments) */
+ * connection: pre-issued codes; consented contacts (the first $3, NULL
+ * for all, through contact_event_idx of schema/009); free-text answers
+ * (the latest 1000 per question from the comment table of schema/008,
+ * newest first by its index; with profile filters, from the selected
+ * participants' comments) */
 #define DB_STMTS_DASHBOARD(X)                                                \
 	X(DASH_PREISSUED, 1,                                                 \
 	    "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM " \

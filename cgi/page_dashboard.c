@@ -822,8 +822,7 @@ out:
 static int sec_contacts(struct dash *d, long event_id,
     struct json_object *data)
 {
-	const struct qdef_instrument *in = &d->def->instruments[QDEF_POST];
-	const struct qdef_item *interest = NULL;
+	const struct qdef_item *interest = qdef_interest_item(d->def);
 	char id[24];
 	const char *params[3] = {id, "", "201"};
 	struct json_object *list;
@@ -831,10 +830,6 @@ static int sec_contacts(struct dash *d, long event_id,
 	int rc = -1;
 
 	/* beside each contact: the answer to the collaboration question */
-	for (size_t i = 0; in->present && i < in->nitems && !interest; i++)
-		if (in->items[i].role == QDEF_ROLE_COLLABORATION &&
-		    in->items[i].type == QDEF_SINGLE && !in->items[i].consent)
-			interest = &in->items[i];
 	if (interest)
 		params[1] = interest->key;
 	snprintf(id, sizeof(id), "%ld", event_id);

@@ -75,8 +75,7 @@ int page_contacts_csv(struct req *r)
 {
 	const char *excel = kvlist_get(&r->query, "excel");
 	int xl = excel && strcmp(excel, "1") == 0;
-	const struct qdef_instrument *in;
-	const char *interest = "";
+	const struct qdef_item *interest;
 	struct event_info ev;
 	char evid[24], disp[160];
 	const char *params[3] = {evid, NULL, NULL}; /* every contact */
@@ -85,19 +84,9 @@ int page_contacts_csv(struct req *r)
 
 	if (st != 0)
 		return st;
-	/* the interest question: the first single-choice collaboration item */
-	for (int k = 0; k < QDEF_KIND__MAX && !*interest; k++) {
-		in = &ev.def->instruments[k];
-		for (size_t i = 0; in->present && i < in->nitems; i++)
-			if (in->items[i].role == QDEF_ROLE_COLLABORATION &&
-			    in->items[i].type == QDEF_SINGLE &&
-			    !in->items[i].consent) {
-				interest = in->items[i].key;
-				break;
-			}
-	}
+	interest = qdef_interest_item(ev.def);
 	snprintf(evid, sizeof(evid), "%ld", ev.id);
-	params[1] = interest;
+	params[1] = interest ? interest->key : "";
 	res = db_exec(&app.adb, DB_DASH_CONTACTS, 3, params);
 	if (res == NULL)
 		return 503;

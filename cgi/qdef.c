@@ -1614,6 +1614,20 @@ const struct qdef_instrument *qdef_instrument(const struct qdef *d,
 	return &d->instruments[k];
 }
 
+const struct qdef_item *qdef_interest_item(const struct qdef *d)
+{
+	for (int k = QDEF_KIND__MAX - 1; k >= 0; k--) {
+		const struct qdef_instrument *in = &d->instruments[k];
+
+		for (size_t i = 0; in->present && i < in->nitems; i++)
+			if (in->items[i].role == QDEF_ROLE_COLLABORATION &&
+			    in->items[i].type == QDEF_SINGLE &&
+			    !in->items[i].consent)
+				return &in->items[i];
+	}
+	return NULL;
+}
+
 const struct qdef_item *qdef_item(const struct qdef_instrument *in,
 				  const char *key)
 {

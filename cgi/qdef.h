@@ -174,6 +174,10 @@ const struct qdef_instrument *qdef_instrument(const struct qdef *d,
 const struct qdef_item *qdef_item(const struct qdef_instrument *in,
 				  const char *key);
 int qdef_option_index(const struct qdef_item *it, const char *value);
+/* The question beside consented contacts: the first single-choice
+ * collaboration item that is not the consent itself, post before pre (the
+ * contacts are collected after the workshop); NULL when there is none. */
+const struct qdef_item *qdef_interest_item(const struct qdef *d);
 /* The text of a localized object in lang, or in the definition's default
  * language when lang is missing; "" when neither exists. Borrowed. */
 const char *qdef_text(const struct qdef *d, struct json_object *localized,

@@ -344,6 +344,9 @@ static void test_bundled(void)
 	CHECK(it && it->type == QDEF_RATING10);
 	it = qdef_item(post, "collab_interest");
 	CHECK(it && it->role == QDEF_ROLE_COLLABORATION && it->noptions == 3);
+	/* the question shown beside consented contacts: this one, not the
+	 * consent (also a single-choice collaboration item) */
+	CHECK(qdef_interest_item(d) == it);
 	CHECK(qdef_item(post, "priority_other") != NULL);
 	CHECK(qdef_item(post, "comments") != NULL);
 	CHECK(qdef_item(pre, "expectations") != NULL);
