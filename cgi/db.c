@@ -34,18 +34,19 @@ const char *db_analytics_conninfo(void)
 }
 
 /* Connects with a short timeout so a dead server gives a quick 503. */
-static PGconn *db_open(const char *conninfo)
+static PGconn *db_open(const char *conninfo, const char *appname)
 {
 	const char *keys[] = {"dbname", "connect_timeout",
 	    "application_name", "client_encoding", NULL};
-	const char *vals[] = {conninfo, "2", "enquete", "UTF8", NULL};
+	const char *vals[] = {conninfo, "2", appname ? appname : "enquete",
+	    "UTF8", NULL};
 
 	return PQconnectdbParams(keys, vals, 1);
 }
 
 PGconn *db_connect_plain(const char *conninfo)
 {
-	PGconn *c = db_open(conninfo);
+	PGconn *c = db_open(conninfo, "enquetectl");
 
 	if (c == NULL) {
 		fprintf(stderr, "enquetectl: out of memory\n");
@@ -72,7 +73,7 @@ int db_ready(struct db *db)
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
 	db_close(db);
-	db->conn = db_open(db->conninfo);
+	db->conn = db_open(db->conninfo, db->appname);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_msg(NULL, "database unreachable: %s",
 		    db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -177,4 +178,51 @@ PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
     const char *const *params)
 {
 	return db_exec_bin(db, s, nparams, params, NULL, NULL);
+}
+
+PGresult *db_exec_limited(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, long ms)
+{
+	char v[24];
+	const char *p[1] = {v};
+	PGresult *res, *set;
+
+	snprintf(v, sizeof(v), "%ld", ms > 0 ? ms : 0);
+	if ((set = db_exec(db, DB_TIMEOUT_SET, 1, p)) == NULL)
+		return NULL;
+	if (!db_ok(set)) {
+		/* a setting refused by the server: the query must not run
+		 * without its limit; hand the error back as the result */
+		return set;
+	}
+	PQclear(set);
+	res = db_exec(db, s, nparams, params);
+	if (res == NULL)
+		return NULL; /* the connection is gone, and its setting */
+	set = db_exec(db, DB_TIMEOUT_RESET, 0, NULL);
+	if (set == NULL || !db_ok(set)) {
+		/* never leave a limit on the next query of this connection */
+		log_msg(NULL, "statement TIMEOUT_RESET: %s",
+		    set ? PQresultErrorMessage(set) : "no connection");
+		db_close(db);
+	}
+	PQclear(set);
+	return res;
+}
+
+int db_timed_out(const PGresult *res)
+{
+	return res != NULL && strcmp(db_sqlstate(res), "57014") == 0;
+}
+
+long db_filter_timeout_ms(void)
+{
+	const char *e = getenv("ENQUETE_FILTER_TIMEOUT_MS");
+	char *end;
+	long v;
+
+	if (e == NULL || *e == '\0')
+		return 20000;
+	v = strtol(e, &end, 10);
+	return *end == '\0' && v >= 1 && v <= 3600000 ? v : 20000;
 }

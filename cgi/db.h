@@ -13,6 +13,7 @@ enum db_stmt { DB_STATEMENTS(DB_ENUM) DB__MAX };
 
 struct db {
 	const char *conninfo;  /* borrowed, process lifetime */
+	const char *appname;   /* application_name (borrowed); NULL "enquete" */
 	PGconn *conn;          /* NULL until first use or after a failure */
 	unsigned long generation; /* bumped at every new connection */
 	int listen;            /* may LISTEN (not a read replica) */
@@ -31,6 +32,17 @@ PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
 /* Same with explicit lengths and formats (for binary parameters). */
 PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
     const char *const *params, const int *lengths, const int *formats);
+/* db_exec under a statement_timeout of ms milliseconds, the connection's
+ * own setting restored afterwards: for the queries whose time grows with
+ * the data they select (filtered summaries). A query cut short fails
+ * with SQLSTATE 57014 (db_timed_out). Same result contract as db_exec. */
+PGresult *db_exec_limited(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, long ms);
+/* 1 when res failed because its statement_timeout expired */
+int db_timed_out(const PGresult *res);
+/* The limit for filtered queries: ENQUETE_FILTER_TIMEOUT_MS (1 to
+ * 3600000), default 20000, under nginx's fastcgi_read_timeout (60 s) */
+long db_filter_timeout_ms(void);
 /* 1 when res is a success (TUPLES_OK or COMMAND_OK). */
 int db_ok(const PGresult *res);
 /* SQLSTATE of a failed result, or "" */

@@ -116,14 +116,23 @@
 	    "AND s.kind = 'resp') c "                                        \
 	    "ORDER BY e.created_at DESC, e.slug")
 
-/* summary, dashboard and exports: run on the analytics connection */
+/* summary, dashboard and exports: run on the analytics connection.
+ * SUMMARY_STATS reads stats_agg (schema/004); SUMMARY_STATS_FILTERED the
+ * segment of one profile answer (schema/010) or, for combined filters, the
+ * recomputation, under a statement timeout (TIMEOUT_SET / TIMEOUT_RESET
+ * around it: db_exec_limited). */
 #define DB_STMTS_ANALYSIS(X)                                                 \
 	X(SUMMARY_STATS, 1,                                                  \
 	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
 	    "FROM enquete_stats($1::int)")                                   \
 	X(SUMMARY_STATS_FILTERED, 2,                                         \
 	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
-	    "FROM enquete_stats_recompute($1::int, $2::jsonb)")              \
+	    "FROM enquete_stats_filtered($1::int, $2::jsonb)")               \
+	X(TIMEOUT_SET, 1,                                                    \
+	    "SELECT set_config('statement_timeout', $1, false)")             \
+	X(TIMEOUT_RESET, 0,                                                  \
+	    "SELECT set_config('statement_timeout', reset_val, false) "     \
+	    "FROM pg_settings WHERE name = 'statement_timeout'")             \
 	X(EXPORT_ANSWERS, 1,                                                 \
 	    "SELECT p.id, substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), " \
 	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
@@ -146,7 +155,8 @@
  * connection: pre-issued codes; consented contacts (the first $3, NULL
  * for all, through contact_event_idx of schema/009); free-text answers
  * (the latest 1000 per question from the comment table of schema/008,
- * newest first by its index; with profile filters, from the selected
+ * newest first by its index; with profile filters, the same from the
+ * segment of schema/010 for one filter, else from the selected
  * participants' comments) */
 #define DB_STMTS_DASHBOARD(X)                                                \
 	X(DASH_PREISSUED, 1,                                                 \
@@ -174,24 +184,8 @@
 	    "ORDER BY i.ord, c.instrument DESC, c.submitted_at, "           \
 	    "c.response_id")                                                 \
 	X(DASH_COMMENTS_FILTERED, 3,                                         \
-	    "WITH f AS (SELECT key, value FROM jsonb_each_text($3::jsonb)), " \
-	    "sel AS MATERIALIZED (SELECT r.participant_id FROM f JOIN "      \
-	    "answer a ON a.item = f.key AND a.value = f.value JOIN "         \
-	    "response r ON r.id = a.response_id AND r.event_id = $1::int "   \
-	    "GROUP BY r.participant_id HAVING count(DISTINCT f.key) = "      \
-	    "(SELECT count(*) FROM f)), "                                    \
-	    "m AS MATERIALIZED (SELECT m.* FROM comment m JOIN sel ON "      \
-	    "sel.participant_id = m.participant_id WHERE m.event_id = "      \
-	    "$1::int), t AS (SELECT item, count(*) AS total FROM m "         \
-	    "GROUP BY item) "                                                \
-	    "SELECT c.instrument, i.k, c.value, t.total FROM "               \
-	    "jsonb_array_elements_text($2::jsonb) WITH ORDINALITY "          \
-	    "AS i(k, ord) JOIN t ON t.item = i.k CROSS JOIN LATERAL "        \
-	    "(SELECT m.instrument, m.value, m.submitted_at, m.response_id "  \
-	    "FROM m WHERE m.item = i.k ORDER BY m.submitted_at DESC, "       \
-	    "m.response_id DESC LIMIT 1000) c "                              \
-	    "ORDER BY i.ord, c.instrument DESC, c.submitted_at, "           \
-	    "c.response_id")
+	    "SELECT instrument, item, value, total FROM "                   \
+	    "enquete_comments_filtered($1::int, $2::jsonb, $3::jsonb)")
 
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_CORE(X)                                                     \

@@ -131,6 +131,7 @@ static void worker_main(int sock)
 	app.db.conninfo = db_conninfo();
 	app.db.listen = 1; /* events are cached until the database says */
 	app.adb.conninfo = db_analytics_conninfo();
+	app.adb.appname = "enquete-analytics"; /* told apart in pg_stat_activity */
 	req_init(&r);
 	while (!stopping) {
 		if (FCGX_Accept_r(&fr) < 0) {

@@ -202,11 +202,18 @@ fail:
 
 int page_error(struct req *r, int status)
 {
+	char xkey[16];
+
+	snprintf(xkey, sizeof(xkey), "text_%d", status);
+	return page_error_text(r, status, xkey);
+}
+
+int page_error_text(struct req *r, int status, const char *xkey)
+{
 	struct json_object *d = page_data(r);
-	char tkey[16], xkey[16];
+	char tkey[16];
 
 	snprintf(tkey, sizeof(tkey), "title_%d", status);
-	snprintf(xkey, sizeof(xkey), "text_%d", status);
 	if (d == NULL || jset_str(d, "heading", page_t(r, tkey)) ||
 	    jset_int(d, "status", status) ||
 	    (strcmp(page_t(r, xkey), xkey) != 0 &&

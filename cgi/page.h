@@ -23,6 +23,9 @@ struct json_object *page_data(const struct req *r);
 int url_encode(struct buf *b, const char *s);
 /* Renders the HTML error page for status (title_NNN / text_NNN). */
 int page_error(struct req *r, int status);
+/* The same page with the UI string xkey as its text (when the catalog has
+ * it). Returns status, or 500 when rendering failed. */
+int page_error_text(struct req *r, int status, const char *xkey);
 /* Renders a non-page template (SVG fragment, CSV...) into out. 0 / -1. */
 int page_fragment(const char *name, struct json_object *data, struct buf *out);
 

@@ -765,9 +765,14 @@ static int sec_comments(struct dash *d, long event_id,
 	    json_object_object_length(fj) == 0)
 		res = db_exec(&app.adb, DB_DASH_COMMENTS, 2, params);
 	else
-		res = db_exec(&app.adb, DB_DASH_COMMENTS_FILTERED, 3, params);
+		res = db_exec_limited(&app.adb, DB_DASH_COMMENTS_FILTERED, 3,
+		    params, db_filter_timeout_ms());
 	if (res == NULL) {
 		rc = 503;
+		goto out;
+	}
+	if (db_timed_out(res)) {
+		rc = page_error_text(d->r, 503, "text_filter_slow");
 		goto out;
 	}
 	if (!db_ok(res)) {
@@ -924,8 +929,11 @@ static int dashboard_data(struct req *r, int report, struct json_object **out)
 		goto out;
 	}
 	if (summary_build(&app.adb, ev.def, ev.id, r->slug, &f, &sum,
-		&status) != 0)
+		&status) != 0) {
+		if (status == 503 && sum != NULL) /* combined filters, too slow */
+			status = page_error_text(r, 503, "text_filter_slow");
 		goto out;
+	}
 	status = 500;
 	memset(&d, 0, sizeof(d));
 	d.r = r;

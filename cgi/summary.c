@@ -1,8 +1,10 @@
 /* summary.c: the summary JSON from the aggregate tuples of schema/004_stats.sql
  * (kind, instrument, item, value, rank) -> (n, s1, s2). Without filters
  * they come from the incremental tables (a few hundred rows whatever the
- * number of participants); with filters from the recomputation over the
- * subgroup's raw rows. The definition decides which items show where. */
+ * number of participants); with one filter from the same tuples kept per
+ * profile answer (schema/010), with combined filters from the
+ * recomputation over the subgroup's raw rows (under a time limit). The
+ * definition decides which items show where. */
 #include "summary.h"
 
 #include <json-c/json.h>
@@ -692,10 +694,27 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 	else {
 		params[1] = json_object_to_json_string_ext(fj,
 		    JSON_C_TO_STRING_PLAIN);
-		res = db_exec(db, DB_SUMMARY_STATS_FILTERED, 2, params);
+		res = db_exec_limited(db, DB_SUMMARY_STATS_FILTERED, 2, params,
+		    db_filter_timeout_ms());
 	}
 	if (res == NULL) {
 		*status = 503;
+		goto out;
+	}
+	if (db_timed_out(res)) {
+		/* combined filters over a large event: recomputed from the
+		 * raw rows, cut short rather than left to nginx's 504 */
+		char msg[160];
+		snprintf(msg, sizeof(msg), "these filters select too many "
+		    "participants to combine within %ld s; use one filter at "
+		    "a time", (db_filter_timeout_ms() + 999) / 1000);
+		*status = 503;
+		if ((*out = json_object_new_object()) != NULL &&
+		    (put_str(*out, "error", msg) != 0 ||
+			put(*out, "timeout", json_object_new_boolean(1)) != 0)) {
+			json_object_put(*out);
+			*out = NULL;
+		}
 		goto out;
 	}
 	if (!db_ok(res) || PQnfields(res) != 8)

@@ -22,8 +22,11 @@ struct json_object;
  *
  * Returns 0 with *out the summary (caller releases with json_object_put()).
  * Returns -1 with *status: 400 when a filter key is not a profile item or
- * is repeated (*out is then {"error": "..."}, caller releases it), 503 when
- * the database cannot be reached, 500 otherwise (*out NULL for both).
+ * is repeated (*out is then {"error": "..."}, caller releases it); 503
+ * with *out {"error": "...", "timeout": true} (caller releases it) when
+ * the filtered figures took longer than db_filter_timeout_ms() (combined
+ * filters over a large event), 503 with *out NULL when the database cannot
+ * be reached; 500 otherwise (*out NULL).
  */
 int summary_build(struct db *db, const struct qdef *def, long event_id,
     const char *slug, const struct kvlist *filters, struct json_object **out,

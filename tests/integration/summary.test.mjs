@@ -3,11 +3,12 @@
 // privacy. Seeds its own event (summary-test) through enquete_submit().
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, http, psql } from './lib.mjs';
+import { REPO, DATABASE_URL, http, psql, sleep, workerPids } from './lib.mjs';
+import { Client } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `summary-${RUN}`;
@@ -34,6 +35,7 @@ export function definition(slug) {
   const pre = [
     { key: 'org_type', type: 'single', analysis: 'profile', label: L("Type d'organisation"), other: true,
       options: [opt('chamber', 'Chambre'), opt('agency', 'Agence'), opt('company', 'Entreprise'), opt('other', 'Autre')] },
+    { key: 'region', type: 'single', analysis: 'profile', label: L('Région'), options: [opt('north', 'Nord'), opt('south', 'Sud')] },
     { key: 'sectors', type: 'multi', analysis: 'descriptive', label: L('Secteurs'), options: [opt('agri', 'Agriculture'), opt('textile', 'Textile'), opt('it', 'Informatique')] },
     ...know(),
     { key: 'expect', type: 'longtext', analysis: 'comment', label: L('Attentes') },
@@ -79,6 +81,7 @@ BEGIN
 		tpre := (h / 256) % 8;
 		tpost := least(10, tpre + (h / 2048) % 4);
 		pre := jsonb_build_object('org_type', org, 'sectors', to_jsonb(secs),
+			'region', (ARRAY['north','south'])[1 + (h / 65536) % 2],
 			'know_iso', kpre::text, 'know_tbt', tpre::text,
 			'quiz_a', (ARRAY['yes','no','dk'])[1 + (h/8) % 3],
 			'quiz_b', (ARRAY['x','y'])[1 + (h/32) % 2],
@@ -131,9 +134,15 @@ export function loadEvent(slug, dir) {
 }
 
 const eventId = () => psql(`SELECT id FROM event WHERE slug = :'s'`, { s: SLUG })[0][0];
-// the aggregates of 004 and the comments of 008, each against the raw rows
+// the aggregates of 004, the comments of 008 and the segments of 010 (each
+// profile answer's aggregates, members and comment counts), each against
+// the raw rows
 const mismatches = () => psql(`SELECT (SELECT count(*) FROM enquete_stats_check(:id))
-  + (SELECT count(*) FROM enquete_comments_check(:id))`, { id: eventId() })[0][0];
+  + (SELECT count(*) FROM enquete_comments_check(:id))
+  + (SELECT count(*) FROM enquete_seg_check(:id))`, { id: eventId() })[0][0];
+// how many segments the check compared (so that a check over nothing fails)
+const segments = () => Number(psql(`SELECT count(DISTINCT (fkey, fvalue)) FROM stats_seg
+  WHERE event_id = :id AND n <> 0`, { id: eventId() })[0][0]);
 const comments = (code) => psql(`SELECT c.instrument, c.item, c.value FROM comment c
   JOIN participant p ON p.id = c.participant_id WHERE p.event_id = :id AND p.code = :'code'
   ORDER BY 1 DESC, 2`, { id: eventId(), code });
@@ -154,6 +163,7 @@ before(() => {
 
 test('the incremental aggregates equal the reference recomputation after seeding', () => {
   assert.equal(mismatches(), '0');
+  assert.equal(segments(), 4 + 2, 'org_type x 4 and region x 2');
   // free texts, "other" texts, and no empty comment
   assert.deepEqual(comments('T0000004'), [['pre', 'expect', 'Café, "normes"\nligne 2 — مرحبا 4'],
     ['post', 'comments', '+33 merci, "très" bien\r\nشكرا 4']]);
@@ -192,11 +202,108 @@ test('updates, a post before its pre, and erasure keep the aggregates exact', as
   const after1 = (await summary()).json.counts;
   assert.deepEqual(after1, { pre: before1.pre + 1, post: before1.post + 1, paired: before1.paired + 1 });
   assert.deepEqual(comments('T0000001').filter((c) => c[0] === 'pre'), [['pre', 'expect', 'rewritten']]);
-  psql(`DELETE FROM participant WHERE event_id = :id AND code IN ('T0000002', 'ZZZZ0001', 'T0000010')`, { id: eventId() });
+  // profile answers that change: a post answered first, then a pre that
+  // puts the participant (with that post) in two segments; a pre rewritten
+  // into other segments; a pre rewritten without any profile answer
+  psql(`
+    SELECT outcome FROM enquete_submit(:id, 'post', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'mv-1')::bytea, 'new', NULL, 'ZZZZ0002', 'fr', '{"know_iso":"5","quiz_a":"yes","comments":"après"}',
+      '[{"item":"know_iso","value":"5","num":5},{"item":"quiz_a","value":"yes"},{"item":"comments","value":"après"}]', '{}');
+    SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'mv-2')::bytea, 'cookie', 'ZZZZ0002', NULL, 'fr', '{"org_type":"chamber","region":"north","know_iso":"2","quiz_a":"no"}',
+      '[{"item":"org_type","value":"chamber"},{"item":"region","value":"north"},{"item":"know_iso","value":"2","num":2},{"item":"quiz_a","value":"no"}]', '{}');
+    SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'mv-3')::bytea, 'cookie', 'T0000003', NULL, 'fr', '{"org_type":"agency","region":"south","know_iso":"3","expect":"moved"}',
+      '[{"item":"org_type","value":"agency"},{"item":"region","value":"south"},{"item":"know_iso","value":"3","num":3},{"item":"expect","value":"moved"}]', '{}');
+    SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'mv-4')::bytea, 'cookie', 'T0000006', NULL, 'fr', '{"know_iso":"4"}',
+      '[{"item":"know_iso","value":"4","num":4}]', '{}');`, { id: eventId(), run: RUN });
+  assert.deepEqual(psql(`SELECT string_agg(m.fkey || '=' || m.fvalue, ',' ORDER BY m.fkey) FROM stats_member m
+    JOIN participant p ON p.id = m.participant_id WHERE p.event_id = :id AND p.code IN ('ZZZZ0002', 'T0000003', 'T0000006')
+    GROUP BY p.code ORDER BY p.code`, { id: eventId() }), [['org_type=agency,region=south'], ['org_type=chamber,region=north']]);
+  assert.equal(mismatches(), '0');
+  psql(`DELETE FROM participant WHERE event_id = :id AND code IN ('T0000002', 'ZZZZ0001', 'T0000010', 'ZZZZ0002')`, { id: eventId() });
+  assert.equal(psql(`SELECT count(*) FROM stats_member m LEFT JOIN participant p ON p.id = m.participant_id
+    WHERE m.event_id = :id AND p.id IS NULL`, { id: eventId() })[0][0], '0', 'erased participants leave their segments');
   assert.equal(mismatches(), '0');
   psql(`DELETE FROM response WHERE instrument = 'post' AND participant_id =
     (SELECT id FROM participant WHERE event_id = :id AND code = 'T0000004')`, { id: eventId() });
   assert.equal(mismatches(), '0');
+});
+
+test('a summary filtered on one profile answer equals R on that subgroup', async () => {
+  const res = await summary('?org_type=company');
+  assert.equal(res.status, 200, res.text);
+  assert.ok(res.json.counts.pre >= 5 && !res.json.restricted, JSON.stringify(res.json.counts));
+  writeFileSync(path.join(tmp, 'summary-company.json'), res.text);
+  writeFileSync(path.join(tmp, 'long.csv'), must(ctl(['export', '--event', SLUG, '--format', 'csv-long']), 'export'));
+  writeFileSync(path.join(tmp, 'codebook.csv'), must(ctl(['export', '--event', SLUG, '--format', 'codebook']), 'codebook'));
+  const r = spawnSync('Rscript', ['tests/r/summary_check.R', path.join(tmp, 'long.csv'),
+    path.join(tmp, 'summary-company.json'), path.join(tmp, 'codebook.csv'), 'org_type=company'],
+  { cwd: REPO, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /[1-9][0-9]* figures compared, 0 differences/);
+  // and the segment's tuples are those of the recomputation
+  assert.equal(psql(`SELECT count(*) FROM (
+    (SELECT * FROM enquete_stats_filtered(:id, '{"org_type":"company"}') EXCEPT
+     SELECT * FROM enquete_stats_recompute(:id, '{"org_type":"company"}'))
+    UNION ALL
+    (SELECT * FROM enquete_stats_recompute(:id, '{"org_type":"company"}') EXCEPT
+     SELECT * FROM enquete_stats_filtered(:id, '{"org_type":"company"}'))) d`, { id: eventId() })[0][0], '0');
+});
+
+// The API and the dashboard while another session holds the raw answer rows
+// exclusively: one filter is answered from its segment (never waits), two
+// filters recompute, wait, and end in a 503 that says what to do when the
+// filter time limit (ENQUETE_FILTER_TIMEOUT_MS) runs out.
+test('one filter never reads the raw rows; combined filters past the time limit are a clear 503', async () => {
+  const limit = Number(process.env.ENQUETE_FILTER_TIMEOUT_MS || 20000);
+  const hold = Math.ceil(limit / 1000) + 6;
+  const app = `enquete-lock-${RUN}`;
+  const admin = new Client();
+  must(ctl(['user', 'add', `summary_adm_${RUN}`, '--role', 'admin'], 'password123\n'), 'user add');
+  assert.equal((await admin.login(`summary_adm_${RUN}`, 'password123')).status, 303);
+  // a worker opening its connections prepares every statement, which reads
+  // the tables (answer included): first let every worker open both
+  const workers = workerPids().length;
+  const opened = () => psql(`SELECT count(*) FILTER (WHERE application_name = 'enquete'),
+    count(*) FILTER (WHERE application_name = 'enquete-analytics') FROM pg_stat_activity
+    WHERE datname = current_database()`)[0].map(Number);
+  for (let round = 0; round < 100 && Math.min(...opened()) < workers; round++)
+    await Promise.all(Array.from({ length: workers }, () => summary()));
+  assert.ok(Math.min(...opened()) >= workers, `connections ${opened()} for ${workers} workers`);
+  const locker = spawn('psql', [DATABASE_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
+    `SET application_name = '${app}'; BEGIN; LOCK TABLE answer IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(${hold}); COMMIT;`],
+  { stdio: 'ignore' });
+  const done = new Promise((resolve) => locker.on('exit', resolve));
+  try {
+    for (let i = 0; i < 100; i++) {
+      const held = psql(`SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE a.application_name = :'app' AND l.relation = 'answer'::regclass AND l.granted`, { app });
+      if (held[0][0] !== '0') break;
+      await sleep(100);
+    }
+    const t0 = Date.now();
+    const one = await summary('?org_type=chamber');
+    assert.equal(one.status, 200, one.text);
+    assert.ok(Date.now() - t0 < limit, 'answered without waiting for the lock');
+    const both = await summary('?org_type=chamber&region=north');
+    assert.equal(both.status, 503, both.text);
+    assert.equal(both.json.timeout, true);
+    assert.match(both.json.error, /one filter at a time/);
+    const page1 = await admin.get(`/admin/e/${SLUG}?org_type=chamber&lang=en`);
+    assert.equal(page1.status, 200);
+    const page2 = await admin.get(`/admin/e/${SLUG}?org_type=chamber&region=north&lang=en`);
+    assert.equal(page2.status, 503);
+    assert.match(page2.text, /Use one filter at a time/);
+  } finally {
+    await done;
+  }
+  // the worker's connection has no limit left on it, and the combination
+  // works once the rows are free again
+  const again = await summary('?org_type=chamber&region=north');
+  assert.equal(again.status, 200, again.text);
+  assert.deepEqual(again.json.filters, { org_type: 'chamber', region: 'north' });
 });
 
 test('filters: counts of the subgroup, counts only under 5, unknown key 400', async () => {

@@ -2,12 +2,20 @@
 # csv-long export and the codebook, and compares to 1e-9 relative. Exits
 # non-zero on any difference, or on any number of the summary it did not
 # check. Run: Rscript tests/r/summary_check.R LONG.csv SUMMARY.json CODEBOOK.csv
+# [KEY=VALUE]: with a filter, R keeps the participants who gave that answer
+# (in either instrument), as the API's ?KEY=VALUE does.
 # (jsonlite is not required: node flattens the JSON into path/value lines.)
 options(warn = -1)
 args <- commandArgs(TRUE)
-if (length(args) != 3) stop("usage: summary_check.R LONG.csv SUMMARY.json CODEBOOK.csv")
+if (!length(args) %in% 3:4)
+	stop("usage: summary_check.R LONG.csv SUMMARY.json CODEBOOK.csv [KEY=VALUE]")
 long <- read.csv(args[1], colClasses = "character", na.strings = character(0),
 	encoding = "UTF-8")
+if (length(args) == 4) {
+	f <- regmatches(args[4], regexpr("=", args[4], fixed = TRUE), invert = TRUE)[[1]]
+	keep <- unique(long$participant[long$item == f[1] & long$value == f[2]])
+	long <- long[long$participant %in% keep, ]
+}
 cb <- read.csv(args[3], colClasses = "character", na.strings = character(0),
 	encoding = "UTF-8")
 
