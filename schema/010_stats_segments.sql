@@ -507,6 +507,24 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
 				AND m.role <> 'profile')
 $$;
 
+-- The one filter {"key": "value"} of p_filter that the segments answer,
+-- or NULLs (several filters, or a key they cannot answer).
+CREATE FUNCTION stats_seg_filter(p_event int, p_filter jsonb,
+	OUT fkey text, OUT fvalue text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF jsonb_typeof(p_filter) = 'object'
+		AND (SELECT count(*) FROM jsonb_object_keys(p_filter)) = 1 THEN
+		SELECT f.key, f.value INTO fkey, fvalue
+			FROM jsonb_each_text(p_filter) f;
+		IF NOT stats_seg_usable(p_event, fkey) THEN
+			fkey := NULL;
+			fvalue := NULL;
+		END IF;
+	END IF;
+END
+$$;
+
 -- The statistics of an event under profile filters, the same tuples as
 -- enquete_stats_recompute(p_event, p_filter): from the segment's rows for
 -- one usable filter, else recomputed.
@@ -518,20 +536,17 @@ DECLARE
 	v_key text;
 	v_value text;
 BEGIN
-	IF jsonb_typeof(p_filter) = 'object'
-		AND (SELECT count(*) FROM jsonb_object_keys(p_filter)) = 1 THEN
-		SELECT f.key, f.value INTO v_key, v_value
-			FROM jsonb_each_text(p_filter) f;
-		IF stats_seg_usable(p_event, v_key) THEN
-			RETURN QUERY
-			SELECT s.kind, s.instrument, s.item, s.value, s.rank,
-				sum(s.n)::bigint, sum(s.s1), sum(s.s2)
-			FROM stats_seg s
-			WHERE s.event_id = p_event AND s.fkey = v_key
-				AND s.fvalue = v_value AND s.kind <> 'comment'
-			GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.n) <> 0;
-			RETURN;
-		END IF;
+	SELECT f.fkey, f.fvalue INTO v_key, v_value
+		FROM stats_seg_filter(p_event, p_filter) f;
+	IF v_key IS NOT NULL THEN
+		RETURN QUERY
+		SELECT s.kind, s.instrument, s.item, s.value, s.rank,
+			sum(s.n)::bigint, sum(s.s1), sum(s.s2)
+		FROM stats_seg s
+		WHERE s.event_id = p_event AND s.fkey = v_key
+			AND s.fvalue = v_value AND s.kind <> 'comment'
+		GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.n) <> 0;
+		RETURN;
 	END IF;
 	RETURN QUERY SELECT * FROM enquete_stats_recompute(p_event, p_filter);
 END
@@ -539,52 +554,87 @@ $$;
 
 -- The dashboard's comments under profile filters: per free-text item of
 -- p_items (a JSON array, in that order) with at least one comment of the
--- selected participants, the latest 1000 of them and their total. One
--- usable filter: the total from the segment's counters, the comments by
--- comment_latest_idx newest first, kept when their participant is in the
--- segment (stats_member's key). Else from the selected participants'
--- comments.
+-- selected participants, the latest 1000 of them and their total.
+--
+-- One usable filter: the total from the segment's counters; the comments
+-- from whichever side is shorter to read. Walking comment_latest_idx
+-- newest first and keeping the segment's participants (stats_member's
+-- key) reads about 1000 x all / segment entries; reading the segment's
+-- participants' comments (by response) reads the segment's. The walk wins
+-- when segment^2 >= 1000 x all, so neither reads more than
+-- sqrt(1000 x all) rows: a large segment costs what the unfiltered
+-- dashboard costs, a small one what it holds.
+--
+-- p_walk true or false forces one side (the tests compare both).
+-- Otherwise from the selected participants' comments. No JIT and no
+-- parallel workers: the row estimates of these LIMITed scans grow with
+-- the event past jit_above_cost (compiling took 370 ms of a 555 ms call
+-- at 100k) and past the parallel thresholds (starting workers cost more
+-- than the 7,000 index entries they share).
 CREATE FUNCTION enquete_comments_filtered(p_event int, p_items jsonb,
-	p_filter jsonb)
+	p_filter jsonb, p_walk boolean DEFAULT NULL)
 RETURNS TABLE (instrument text, item text, value text, total bigint)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE SET jit = off SET max_parallel_workers_per_gather = 0 AS $$
+#variable_conflict use_column
 DECLARE
 	v_key text;
 	v_value text;
+	v_item text;
+	v_seg bigint;
+	v_all bigint;
 BEGIN
-	IF jsonb_typeof(p_filter) = 'object'
-		AND (SELECT count(*) FROM jsonb_object_keys(p_filter)) = 1 THEN
-		SELECT f.key, f.value INTO v_key, v_value
-			FROM jsonb_each_text(p_filter) f;
-		IF stats_seg_usable(p_event, v_key) THEN
-			RETURN QUERY
-			SELECT c.instrument, i.k, c.value, t.total
+	SELECT f.fkey, f.fvalue INTO v_key, v_value
+		FROM stats_seg_filter(p_event, p_filter) f;
+	IF v_key IS NOT NULL THEN
+		FOR v_item IN SELECT i.k
 			FROM jsonb_array_elements_text(p_items)
-				WITH ORDINALITY AS i(k, ord)
-			CROSS JOIN LATERAL (
-				SELECT sum(s.n)::bigint AS total FROM stats_seg s
-				WHERE s.event_id = p_event AND s.fkey = v_key
-					AND s.fvalue = v_value
-					AND s.kind = 'comment'
-					AND s.instrument = '' AND s.item = i.k
-					AND s.value = '' AND s.rank = 0
-				HAVING sum(s.n) > 0) t
-			CROSS JOIN LATERAL (
-				SELECT m.instrument, m.value, m.submitted_at,
-					m.response_id
-				FROM comment m
-				WHERE m.event_id = p_event AND m.item = i.k
-					AND EXISTS (SELECT 1 FROM stats_member sm
-					WHERE sm.participant_id = m.participant_id
+				WITH ORDINALITY AS i(k, ord) ORDER BY i.ord
+		LOOP
+			SELECT coalesce(sum(s.n), 0) INTO v_seg FROM stats_seg s
+			WHERE s.event_id = p_event AND s.fkey = v_key
+				AND s.fvalue = v_value AND s.kind = 'comment'
+				AND s.instrument = '' AND s.item = v_item
+				AND s.value = '' AND s.rank = 0;
+			CONTINUE WHEN v_seg <= 0;
+			SELECT coalesce(sum(c.n), 0) INTO v_all FROM comment_count c
+			WHERE c.event_id = p_event AND c.item = v_item;
+			IF coalesce(p_walk, v_seg * v_seg >= 1000 * v_all) THEN
+				RETURN QUERY
+				SELECT c.instrument, v_item, c.value, v_seg
+				FROM (SELECT m.instrument, m.value, m.submitted_at,
+						m.response_id
+					FROM comment m
+					WHERE m.event_id = p_event AND m.item = v_item
+						AND EXISTS (SELECT 1 FROM stats_member sm
+						WHERE sm.participant_id = m.participant_id
+							AND sm.fkey = v_key
+							AND sm.fvalue = v_value)
+					ORDER BY m.submitted_at DESC,
+						m.response_id DESC
+					LIMIT 1000) c
+				ORDER BY c.instrument DESC, c.submitted_at,
+					c.response_id;
+			ELSE
+				RETURN QUERY
+				SELECT c.instrument, v_item, c.value, v_seg
+				FROM (SELECT m.instrument, m.value, m.submitted_at,
+						m.response_id
+					FROM stats_member sm
+					JOIN response r
+						ON r.participant_id = sm.participant_id
+					JOIN comment m ON m.response_id = r.id
+						AND m.item = v_item
+					WHERE sm.event_id = p_event
 						AND sm.fkey = v_key
-						AND sm.fvalue = v_value)
-				ORDER BY m.submitted_at DESC,
-					m.response_id DESC
-				LIMIT 1000) c
-			ORDER BY i.ord, c.instrument DESC, c.submitted_at,
-				c.response_id;
-			RETURN;
-		END IF;
+						AND sm.fvalue = v_value
+					ORDER BY m.submitted_at DESC,
+						m.response_id DESC
+					LIMIT 1000) c
+				ORDER BY c.instrument DESC, c.submitted_at,
+					c.response_id;
+			END IF;
+		END LOOP;
+		RETURN;
 	END IF;
 	RETURN QUERY
 	WITH f AS (SELECT key, value FROM jsonb_each_text(p_filter)),

@@ -321,6 +321,15 @@ test('comments: the latest 1000 per question and how many; contacts: the first 2
   assert.equal([...f.text.matchAll(/<p dir="auto">hope-\d+<\/p>/g)].length, 10);
   assert.ok(!f.text.includes('(1003).') && !f.text.includes('(10).'));
   assert.equal(psql('SELECT count(*) FROM enquete_comments_check((SELECT id FROM event WHERE slug = :\'s\'))', { s: slug })[0][0], '0');
+  // both ways of reading a segment's latest comments give these (schema/010)
+  for (const walk of ['true', 'false'])
+    assert.equal(psql(`SELECT string_agg(value, ',' ORDER BY item, value) || '/' || min(total) || '-' || max(total)
+      FROM enquete_comments_filtered((SELECT id FROM event WHERE slug = :'s'), '["comments"]', '{"org_type":"chamber"}', :walk)`,
+    { s: slug, walk })[0][0], `${[1, 10, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `note-${i}`).join(',')}/10-10`, `walk ${walk}`);
+  // those came from the chambers' segment (schema/010), whose counts agree
+  assert.equal(psql(`SELECT (SELECT sum(n) FROM stats_seg WHERE event_id = e.id AND fkey = 'org_type'
+      AND fvalue = 'chamber' AND kind = 'comment' AND item = 'comments')
+    || '/' || (SELECT count(*) FROM enquete_seg_check(e.id)) FROM event e WHERE slug = :'s'`, { s: slug })[0][0], '10/0');
 });
 
 test('compare: both events side by side; 400 and 404', async () => {
