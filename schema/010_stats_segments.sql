@@ -39,6 +39,11 @@
 -- participant by a constraint trigger deferred to commit, when every
 -- change of the transaction has been counted.
 -- enquete_seg_check() compares every segment with the recomputation.
+--
+-- Cost: a participant's changes are written once per segment they are in
+-- as well as to stats_agg (three profile questions: up to four times the
+-- counter rows), and a pre response that sets the profile moves the
+-- whole contribution: +50 % per submitted pair measured (BENCHMARKS.md).
 
 CREATE TABLE stats_member (
 	participant_id bigint NOT NULL,
