@@ -251,17 +251,20 @@ BEGIN
 				AS u(e, p, i)
 			GROUP BY 1, 2, 3) d
 		WHERE c.event_id = d.e AND c.item = d.i AND c.slot = d.slot;
-		UPDATE stats_seg s SET n = s.n - d.n
-		FROM (SELECT u.e, m.fkey, m.fvalue, u.i,
-				(u.p % 16)::smallint AS slot, count(*) AS n
-			FROM unnest(p_event, p_participant, p_item)
-				AS u(e, p, i)
-			JOIN stats_member m ON m.participant_id = u.p
-			GROUP BY 1, 2, 3, 4, 5) d
-		WHERE s.event_id = d.e AND s.fkey = d.fkey
-			AND s.fvalue = d.fvalue AND s.kind = 'comment'
-			AND s.instrument = '' AND s.item = d.i AND s.value = ''
-			AND s.rank = 0 AND s.slot = d.slot;
+		-- a row of another slot may hold the count (a rebuild puts
+		-- everything in slot 0): upsert, except for an event being
+		-- deleted
+		INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind,
+			instrument, item, value, rank, slot, n, s1, s2)
+		SELECT u.e, m.fkey, m.fvalue, 'comment', '', u.i, '', 0,
+			(u.p % 16)::smallint, -count(*), 0, 0
+		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
+		JOIN stats_member m ON m.participant_id = u.p
+		WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = u.e)
+		GROUP BY 1, 2, 3, 6, 9 ORDER BY 1, 2, 3, 6, 9
+		ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item,
+			value, rank, slot)
+		DO UPDATE SET n = s.n + EXCLUDED.n;
 	END IF;
 END
 $$;
@@ -754,7 +757,9 @@ $$;
 
 -- Rebuilds an event's segments from the raw rows, under every slot lock
 -- of the event (for the events stored before this migration, or after a
--- repair).
+-- repair), in slot 0 like enquete_stats_rebuild: each usable answer from
+-- the recomputation (hash joins over the segment's rows), the others from
+-- their members' own tuples, the comment counts by a join.
 CREATE FUNCTION enquete_seg_rebuild(p_event int) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -766,13 +771,31 @@ BEGIN
 	FROM stats_member_source WHERE event_id = p_event;
 	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
 		value, rank, slot, n, s1, s2)
+	SELECT p_event, g.fkey, g.fvalue, r.kind, r.instrument, r.item,
+		r.value, r.rank, 0, r.n, r.s1, r.s2
+	FROM (SELECT DISTINCT m.fkey, m.fvalue FROM stats_member m
+		WHERE m.event_id = p_event
+			AND stats_seg_usable(p_event, m.fkey)) g
+	CROSS JOIN LATERAL enquete_stats_recompute(p_event,
+		jsonb_build_object(g.fkey, g.fvalue)) r;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
 	SELECT p_event, m.fkey, m.fvalue, t.kind, t.instrument, t.item,
-		t.value, t.rank, (t.participant_id % 16)::smallint, sum(t.n),
-		sum(t.s1), sum(t.s2)
-	FROM stats_participant_tuples(ARRAY(SELECT p.id FROM participant p
-			WHERE p.event_id = p_event)) t
+		t.value, t.rank, 0, sum(t.n), sum(t.s1), sum(t.s2)
+	FROM stats_participant_tuples(ARRAY(SELECT DISTINCT m.participant_id
+			FROM stats_member m WHERE m.event_id = p_event
+				AND NOT stats_seg_usable(p_event, m.fkey))) t
 	JOIN stats_member m ON m.participant_id = t.participant_id
+	WHERE m.event_id = p_event AND NOT stats_seg_usable(p_event, m.fkey)
+		AND t.kind <> 'comment'
 	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, 'comment', '', c.item, '', 0, 0,
+		count(*), 0, 0
+	FROM comment c JOIN stats_member m ON m.participant_id = c.participant_id
+	WHERE c.event_id = p_event
+	GROUP BY m.fkey, m.fvalue, c.item;
 END
 $$;
 
