@@ -2,8 +2,14 @@
 # SANITIZE=1 builds everything with AddressSanitizer and UBSan.
 
 PKGS     := json-c libsodium libqrencode gsl libpq
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The libraries' flags are asked of pkg-config on first use, not when make
+# reads this file: on a fresh machine `deps` (the first prerequisite of
+# `run` and `test`) installs the libraries before any recipe needs them.
+# Each is computed once, then kept; an empty answer stops the build with
+# the command that fixes it instead of a missing header.
+pkgconfig = $(or $(shell pkg-config $(1) $(PKGS) 2>/dev/null),$(error pkg-config $(1) $(PKGS) failed: run scripts/deps))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(call pkgconfig,--cflags))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(call pkgconfig,--libs))$(PKG_LIBS)
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
@@ -11,7 +17,7 @@ WARN     := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
              $(CFLAGS) $(PKG_CFLAGS) -Icgi
-LDLIBS   := $(PKG_LIBS) -lfcgi -lm
+LDLIBS    = $(PKG_LIBS) -lfcgi -lm
 
 ifeq ($(SANITIZE),1)
   ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -89,7 +95,7 @@ FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
 FUZZ_LIB_OBJ := $(LIB_SRC:cgi/%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                 -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
                 $(WARN) $(PKG_CFLAGS) -I$(shell pg_config --includedir 2>/dev/null) \
                 -Icgi $(FUZZ_SAN)
 
