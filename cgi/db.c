@@ -145,8 +145,12 @@ static int connection_failed(struct db *db, PGresult *res)
 	    strncmp(state, "53", 2) == 0;
 }
 
-PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
-    const char *const *params, const int *lengths, const int *formats)
+/* Runs prepared statement s. When the connection fails and reopen is
+ * set, a connection that was already open (it may have died while idle)
+ * is reopened and the statement sent once more. */
+static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, const int *lengths, const int *formats,
+    int reopen)
 {
 	PGresult *res;
 	int reused;
@@ -168,10 +172,16 @@ PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
 		/* a connection that died while idle (the server restarted) is
 		 * reopened once at once; every statement is safe to resend
 		 * (a submission is idempotent by its token) */
-		if (!reused)
+		if (!reused || !reopen)
 			break;
 	}
 	return NULL;
+}
+
+PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, const int *lengths, const int *formats)
+{
+	return exec_prepared(db, s, nparams, params, lengths, formats, 1);
 }
 
 PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
@@ -196,7 +206,8 @@ PGresult *db_exec_limited(struct db *db, enum db_stmt s, int nparams,
 		return set;
 	}
 	PQclear(set);
-	res = db_exec(db, s, nparams, params);
+	/* never resent: a new connection would run it without the limit */
+	res = exec_prepared(db, s, nparams, params, NULL, NULL, 0);
 	if (res == NULL)
 		return NULL; /* the connection is gone, and its setting */
 	set = db_exec(db, DB_TIMEOUT_RESET, 0, NULL);

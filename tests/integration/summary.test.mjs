@@ -271,7 +271,7 @@ test('a summary filtered on one profile answer equals R on that subgroup', async
 // filter time limit (ENQUETE_FILTER_TIMEOUT_MS) runs out.
 test('one filter never reads the raw rows; combined filters past the time limit are a clear 503', async () => {
   const limit = Number(process.env.ENQUETE_FILTER_TIMEOUT_MS || 20000);
-  const hold = Math.ceil(limit / 1000) + 6;
+  const hold = Math.ceil(limit / 1000) + 10;
   const app = `enquete-lock-${RUN}`;
   const admin = new Client();
   must(ctl(['user', 'add', `summary_adm_${RUN}`, '--role', 'admin'], 'password123\n'), 'user add');
@@ -288,7 +288,8 @@ test('one filter never reads the raw rows; combined filters past the time limit 
   const locker = spawn('psql', [DATABASE_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c',
     `SET application_name = '${app}'; BEGIN; LOCK TABLE answer IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(${hold}); COMMIT;`],
   { stdio: 'ignore' });
-  const done = new Promise((resolve) => locker.on('exit', resolve));
+  let released = false;
+  const done = new Promise((resolve) => locker.on('exit', () => { released = true; resolve(); }));
   try {
     for (let i = 0; i < 100; i++) {
       const held = psql(`SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -309,6 +310,23 @@ test('one filter never reads the raw rows; combined filters past the time limit 
     const page2 = await admin.get(`/admin/e/${SLUG}?org_type=chamber&region=north&lang=en`);
     assert.equal(page2.status, 503);
     assert.match(page2.text, /Use one filter at a time/);
+    // the connection dies under a limited query: the worker must not send
+    // it again on a new connection, which would carry no limit (it would
+    // wait for the lock, then compute for as long as it takes)
+    const pending = summary('?org_type=chamber&region=south');
+    let victim = [];
+    for (let i = 0; i < 100 && victim.length === 0; i++) {
+      await sleep(20);
+      victim = psql(`SELECT pid FROM pg_stat_activity WHERE application_name = 'enquete-analytics'
+        AND state = 'active' AND wait_event_type = 'Lock'`);
+    }
+    assert.equal(victim.length, 1, 'the limited query waits for the lock');
+    psql(`SELECT pg_terminate_backend(${Number(victim[0][0])})`);
+    const cut = await pending;
+    assert.equal(released, false, 'answered while the lock was still held');
+    assert.equal(cut.status, 503, cut.text);
+    assert.equal(cut.json.error, 'Service Unavailable');
+    assert.equal(cut.json.timeout, undefined);
   } finally {
     await done;
   }
