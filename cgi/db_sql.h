@@ -136,7 +136,8 @@
 	X(EXPORT_ANSWERS, 1,                                                 \
 	    "SELECT p.id, substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), " \
 	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.item, a.value, a.rank "     \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.item, a.value, a.rank, "    \
+	    "r.lang, r.source "                                              \
 	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
 	    "JOIN answer a ON a.response_id = r.id "                         \
 	    "LEFT JOIN stats_item m ON m.definition_id = r.definition_id "   \
@@ -147,7 +148,8 @@
 	X(EXPORT_RESPONSES, 1,                                               \
 	    "SELECT substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), "   \
 	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.answers::text "             \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.answers::text, r.lang, "    \
+	    "r.source "                                                      \
 	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
 	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
 

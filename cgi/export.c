@@ -4,7 +4,10 @@
  * table and personal items are filtered out: neither is ever exported. */
 #include "export.h"
 
+#include <errno.h>
 #include <json-c/json.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +55,9 @@ void export_filename(enum export_format f, const char *slug, char *out,
 
 void export_csv_field(struct buf *out, const char *s, int excel)
 {
-	int guard = excel && (s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-				 s[0] == '@');
+	/* what a spreadsheet runs as a formula: = + - @, and TAB, CR or LF
+	 * before one (OWASP "CSV injection") */
+	int guard = excel && s[0] != '\0' && strchr("=+-@\t\r\n", s[0]);
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		if (guard)
@@ -107,11 +111,12 @@ static int write_long(struct db *db, long event_id, int excel,
 {
 	PGresult *res;
 	char tmp[QDEF_FIELD_MAX + 16];
-	int st = run(db, DB_EXPORT_ANSWERS, event_id, 7, &res);
+	int st = run(db, DB_EXPORT_ANSWERS, event_id, 9, &res);
 
 	if (st != 0)
 		return st;
-	buf_puts(out, "participant,instrument,submitted_at,item,value\r\n");
+	buf_puts(out, "participant,instrument,submitted_at,item,value,lang,"
+		      "source\r\n");
 	for (int i = 0; i < PQntuples(res); i++) {
 		for (int c = 1; c <= 3; c++) {
 			export_csv_field(out, PQgetvalue(res, i, c), excel);
@@ -121,15 +126,36 @@ static int write_long(struct db *db, long event_id, int excel,
 		    excel);
 		buf_putc(out, ',');
 		export_csv_field(out, PQgetvalue(res, i, 5), excel);
+		for (int c = 7; c <= 8; c++) {
+			buf_putc(out, ',');
+			export_csv_field(out, PQgetvalue(res, i, c), excel);
+		}
 		buf_puts(out, "\r\n");
 	}
 	PQclear(res);
 	return out->oom ? 500 : 0;
 }
 
-/* A column of the wide export: instrument and field name. */
+/* What a wide column holds: an item's answer, its "other" text, its
+ * retrospective rating, one rank of a ranking, or the language or source
+ * of the response (DESIGN.md "Exports (second stage)"). */
+enum column_role {
+	COL_ITEM,
+	COL_OTHER,
+	COL_RETRO,
+	COL_RANK,
+	COL_LANG,
+	COL_SOURCE,
+	COL__MAX
+};
+
+/* A column of the wide export, and a row of the codebook: instrument,
+ * field name, what it holds and its item (borrowed from the definition;
+ * NULL for lang and source). */
 struct column {
 	int kind;
+	enum column_role role;
+	const struct qdef_item *it;
 	char name[QDEF_FIELD_MAX + 8];
 };
 
@@ -142,11 +168,27 @@ static int column_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
-/* The wide columns in form order (personal items left out). Returns the
- * array (caller frees) with *n, or NULL when out of memory. */
-static struct column *wide_columns(const struct qdef *def, size_t *n)
+static void column_add(struct column *c, size_t *k, int kind,
+    enum column_role role, const struct qdef_item *it, const char *suffix)
 {
-	size_t cap = 0, k = 0;
+	struct column *x = &c[(*k)++];
+
+	x->kind = kind;
+	x->role = role;
+	x->it = it;
+	snprintf(x->name, sizeof(x->name), "%s%s", it ? it->key : "", suffix);
+}
+
+/* The wide columns: each instrument's items in form order (personal items
+ * left out), then <instrument>.lang and <instrument>.source of each
+ * instrument, last so that the item columns keep their places. Returns the
+ * array (caller frees) with *n columns of which the first *nitems are item
+ * columns, or NULL when out of memory. */
+static struct column *wide_columns(const struct qdef *def, size_t *n,
+    size_t *nitems)
+{
+	size_t cap = 2 * QDEF_KIND__MAX, k = 0;
+	char suffix[24];
 	struct column *c;
 
 	for (int i = 0; i < QDEF_KIND__MAX; i++)
@@ -162,25 +204,26 @@ static struct column *wide_columns(const struct qdef *def, size_t *n)
 				continue;
 			if (it->type == QDEF_RANK) {
 				for (size_t r = 1; r <= it->top; r++) {
-					c[k].kind = i;
-					snprintf(c[k++].name, sizeof(c->name),
-					    "%s.%zu", it->key, r);
+					snprintf(suffix, sizeof(suffix),
+					    ".%zu", r);
+					column_add(c, &k, i, COL_RANK, it,
+					    suffix);
 				}
 				continue;
 			}
-			c[k].kind = i;
-			snprintf(c[k++].name, sizeof(c->name), "%s", it->key);
-			if (it->other) {
-				c[k].kind = i;
-				snprintf(c[k++].name, sizeof(c->name),
-				    "%s.other", it->key);
-			}
-			if (it->retro) {
-				c[k].kind = i;
-				snprintf(c[k++].name, sizeof(c->name),
-				    "%s.retro", it->key);
-			}
+			column_add(c, &k, i, COL_ITEM, it, "");
+			if (it->other)
+				column_add(c, &k, i, COL_OTHER, it, ".other");
+			if (it->retro)
+				column_add(c, &k, i, COL_RETRO, it, ".retro");
 		}
+	}
+	*nitems = k;
+	for (int i = 0; i < QDEF_KIND__MAX; i++) {
+		if (!def->instruments[i].present)
+			continue;
+		column_add(c, &k, i, COL_LANG, NULL, "lang");
+		column_add(c, &k, i, COL_SOURCE, NULL, "source");
 	}
 	*n = k;
 	return c;
@@ -204,18 +247,24 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 	struct column *cols = NULL, *sorted = NULL, key, *hit;
 	struct buf *cells = NULL;
 	PGresult *res = NULL;
-	size_t ncols = 0;
+	size_t ncols = 0, nitems = 0;
+	/* the lang and source columns of each instrument, -1 when absent */
+	long meta[QDEF_KIND__MAX][2];
 	const char *cur = NULL;
 	char tmp[QDEF_FIELD_MAX + 16];
-	int st = 500;
+	int st = 500, kind;
 
-	if ((cols = wide_columns(def, &ncols)) == NULL ||
-	    (sorted = calloc(ncols + 1, sizeof(*sorted))) == NULL ||
+	if ((cols = wide_columns(def, &ncols, &nitems)) == NULL ||
+	    (sorted = calloc(nitems + 1, sizeof(*sorted))) == NULL ||
 	    (cells = calloc(ncols + 1, sizeof(*cells))) == NULL)
 		goto out;
-	memcpy(sorted, cols, ncols * sizeof(*cols));
-	qsort(sorted, ncols, sizeof(*sorted), column_cmp);
-	if ((st = run(db, DB_EXPORT_ANSWERS, event_id, 7, &res)) != 0)
+	memcpy(sorted, cols, nitems * sizeof(*cols));
+	qsort(sorted, nitems, sizeof(*sorted), column_cmp);
+	for (int k = 0; k < QDEF_KIND__MAX; k++)
+		meta[k][0] = meta[k][1] = -1;
+	for (size_t c = nitems; c < ncols; c++)
+		meta[cols[c].kind][cols[c].role == COL_SOURCE] = (long)c;
+	if ((st = run(db, DB_EXPORT_ANSWERS, event_id, 9, &res)) != 0)
 		goto out;
 	buf_puts(out, "participant");
 	for (size_t i = 0; i < ncols; i++) {
@@ -225,21 +274,32 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 		export_csv_field(out, tmp, excel);
 	}
 	buf_puts(out, "\r\n");
+	st = 500;
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *code = PQgetvalue(res, i, 1);
 		if (cur && strcmp(cur, code) != 0)
 			wide_flush(out, cur, cells, ncols, excel);
 		cur = code;
-		key.kind = strcmp(PQgetvalue(res, i, 2), "pre") == 0 ? QDEF_PRE
-								     : QDEF_POST;
+		if ((kind = qdef_kind_from_name(PQgetvalue(res, i, 2))) < 0)
+			continue;
+		/* the response's language and source, the same on each of
+		 * its rows */
+		for (int m = 0; m < 2; m++) {
+			if (meta[kind][m] < 0)
+				continue;
+			buf_reset(&cells[meta[kind][m]]);
+			buf_puts(&cells[meta[kind][m]],
+			    PQgetvalue(res, i, 7 + m));
+		}
+		key.kind = kind;
 		snprintf(key.name, sizeof(key.name), "%s",
 		    row_item(res, i, tmp, sizeof(tmp)));
-		hit = bsearch(&key, sorted, ncols, sizeof(*sorted),
+		hit = bsearch(&key, sorted, nitems, sizeof(*sorted),
 		    column_cmp);
 		if (hit == NULL) /* an item the current version dropped */
 			continue;
 		/* the column's position in form order */
-		for (size_t c = 0; c < ncols; c++) {
+		for (size_t c = 0; c < nitems; c++) {
 			if (column_cmp(&cols[c], hit) != 0)
 				continue;
 			if (cells[c].len)
@@ -285,19 +345,115 @@ static int field_exported(const struct qdef *def, const char *key)
 	return 1;
 }
 
+/* Reads an answer as the form checked it (cgi/answer.c): digits, a sign,
+ * a decimal point or comma. Returns 0 with *out, or -1. */
+static int answer_number(const char *s, double *out)
+{
+	char tmp[QDEF_NUMBER_MAX + 1], *end;
+	size_t n = strlen(s);
+	double v;
+
+	if (n == 0 || n > QDEF_NUMBER_MAX)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || c == '-' || c == '+' ||
+			c == '.' || c == ','))
+			return -1;
+		tmp[i] = c == ',' ? '.' : c;
+	}
+	tmp[n] = '\0';
+	errno = 0;
+	v = strtod(tmp, &end);
+	if (errno || *end || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A JSON number (new reference, NULL when out of memory): an integer when
+ * v is one, else 15 significant digits as in the answer rows. v is
+ * finite. */
+static struct json_object *json_number(double v)
+{
+	char tmp[40];
+
+	if (v == floor(v) && fabs(v) < 9007199254740992.0) /* 2^53 */
+		return json_object_new_int64((int64_t)v);
+	snprintf(tmp, sizeof(tmp), "%.15g", v);
+	return json_object_new_double_s(v, tmp);
+}
+
+/*
+ * The exported value of answer field key of a response to instrument in
+ * (NULL when the current definition has no such instrument) into *out (a
+ * new reference, caller puts; NULL for a JSON null): a number for
+ * likert5, rating10 and number items and their ".retro" rating, an array
+ * for a multi, else the value as stored; also as stored when it does not
+ * read as its item's type (an item whose type changed between versions).
+ * Returns 0, or -1 when out of memory.
+ */
+static int json_answer(const struct qdef_instrument *in, const char *key,
+    struct json_object *val, struct json_object **out)
+{
+	char base[QDEF_FIELD_MAX + 1];
+	const struct qdef_item *it = NULL;
+	size_t n = strcspn(key, ".");
+	struct json_object *arr;
+	double d;
+
+	*out = json_object_get(val);
+	if (val == NULL)
+		return 0;
+	if (in && n < sizeof(base)) {
+		memcpy(base, key, n);
+		base[n] = '\0';
+		it = qdef_item(in, base);
+	}
+	/* ".other" texts and ranks (option values) stay strings */
+	if (it == NULL || (key[n] && strcmp(key + n, ".retro") != 0))
+		return 0;
+	switch (it->type) {
+	case QDEF_LIKERT5:
+	case QDEF_RATING10:
+	case QDEF_NUMBER:
+		if (!json_object_is_type(val, json_type_string) ||
+		    answer_number(json_object_get_string(val), &d) != 0)
+			return 0;
+		json_object_put(*out);
+		*out = json_number(d);
+		return *out ? 0 : -1;
+	case QDEF_MULTI:
+		if (key[n] || json_object_is_type(val, json_type_array))
+			return 0;
+		if ((arr = json_object_new_array()) == NULL ||
+		    json_object_array_add(arr, *out) != 0) {
+			json_object_put(arr);
+			json_object_put(*out);
+			*out = NULL;
+			return -1;
+		}
+		*out = arr;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int write_json(struct db *db, const struct qdef *def, long event_id,
     const char *slug, struct buf *out)
 {
 	const int flags = JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE;
+	const struct qdef_instrument *in;
 	struct json_object *s = json_object_new_string(slug), *o = NULL;
 	struct json_object *ans, *all = NULL, *v;
 	PGresult *res = NULL;
-	int st = 500;
+	int st = 500, kind;
 
 	if (s == NULL)
 		goto out;
-	if ((st = run(db, DB_EXPORT_RESPONSES, event_id, 4, &res)) != 0)
+	if ((st = run(db, DB_EXPORT_RESPONSES, event_id, 6, &res)) != 0)
 		goto out;
 	st = 500;
 	buf_puts(out, "{\"event\":");
@@ -315,15 +471,24 @@ static int write_json(struct db *db, const struct qdef *def, long event_id,
 			json_object_new_string(PQgetvalue(res, i, 1))) ||
 		    json_object_object_add(o, "submitted_at",
 			json_object_new_string(PQgetvalue(res, i, 2))) ||
+		    json_object_object_add(o, "lang",
+			json_object_new_string(PQgetvalue(res, i, 4))) ||
+		    json_object_object_add(o, "source",
+			json_object_new_string(PQgetvalue(res, i, 5))) ||
 		    json_object_object_add(o, "answers", ans)) {
 			json_object_put(ans);
 			goto out;
 		}
+		kind = qdef_kind_from_name(PQgetvalue(res, i, 1));
+		in = kind >= 0 && def->instruments[kind].present
+		    ? &def->instruments[kind]
+		    : NULL;
 		json_object_object_foreach(all, k, val)
 		{
 			if (!field_exported(def, k))
 				continue;
-			v = json_object_get(val);
+			if (json_answer(in, k, val, &v) != 0)
+				goto out;
 			if (json_object_object_add(ans, k, v) != 0) {
 				json_object_put(v);
 				goto out;
@@ -356,89 +521,152 @@ static const char *label_in(struct json_object *loc, const char *lang)
 	return "";
 }
 
-/* The codebook's options column of an item into b (empty for texts). */
-static void codebook_options(const struct qdef *def,
-    const struct qdef_item *it, struct buf *b)
+static int declared(const struct qdef *def, enum qdef_lang l)
 {
-	size_t n = it->scale ? json_object_array_length(it->scale) : 0;
+	for (size_t i = 0; i < def->nlanguages; i++)
+		if (def->languages[i] == l)
+			return 1;
+	return 0;
+}
 
+/* The codebook's texts of the lang and source columns, which no definition
+ * holds, by enum qdef_lang: the labels, then the option labels. */
+static const char *const meta_label[2][QDEF_LANG__MAX] = {
+	{"Langue de la réponse", "Language of the response",
+	    "لغة الإجابة"},
+	{"Origine de la réponse", "Source of the response",
+	    "مصدر الإجابة"},
+};
+static const char *const lang_label[QDEF_LANG__MAX][QDEF_LANG__MAX] = {
+	[QDEF_LANG_FR] = {"français", "French", "الفرنسية"},
+	[QDEF_LANG_EN] = {"anglais", "English", "الإنجليزية"},
+	[QDEF_LANG_AR] = {"arabe", "Arabic", "العربية"},
+};
+static const char *const source_value[2] = {"web", "paper"};
+static const char *const source_label[2][QDEF_LANG__MAX] = {
+	{"formulaire en ligne", "online form", "استمارة إلكترونية"},
+	{"questionnaire papier", "paper questionnaire", "استمارة ورقية"},
+};
+
+/*
+ * The options of a codebook row into b (nothing for texts): "value=label"
+ * pairs joined by |. exact: the labels in lang alone, nothing when lang is
+ * not one of the event's (options_fr, options_en, options_ar); else in lang
+ * with the definition's default language as fallback (the options
+ * column, in French).
+ */
+static void codebook_options(const struct qdef *def, const struct column *col,
+    enum qdef_lang lang, int exact, struct buf *b)
+{
+	const struct qdef_item *it = col->it;
+	size_t n;
+
+	if (exact && !declared(def, lang))
+		return;
+	if (col->role == COL_LANG) {
+		for (size_t i = 0; i < def->nlanguages; i++)
+			buf_printf(b, "%s%s=%s", i ? "|" : "",
+			    qdef_lang_name(def->languages[i]),
+			    lang_label[def->languages[i]][lang]);
+		return;
+	}
+	if (col->role == COL_SOURCE) {
+		for (size_t i = 0; i < 2; i++)
+			buf_printf(b, "%s%s=%s", i ? "|" : "", source_value[i],
+			    source_label[i][lang]);
+		return;
+	}
+	if (col->role == COL_OTHER)
+		return;
+#define TEXT(loc)                                                            \
+	(exact ? label_in((loc), qdef_lang_name(lang))                        \
+	       : qdef_text(def, (loc), lang))
 	if (it->type == QDEF_LIKERT5 || it->type == QDEF_RATING10) {
+		n = it->scale ? json_object_array_length(it->scale) : 0;
 		for (size_t i = 0; i < n; i++) {
 			/* likert: 1..5; 0-10: the two ends */
 			int v = it->type == QDEF_LIKERT5 ? (int)i + 1
 							 : (i ? 10 : 0);
 			buf_printf(b, "%s%d=%s", i ? "|" : "", v,
-			    qdef_text(def, json_object_array_get_idx(
-						  it->scale, i),
-				QDEF_LANG_FR));
+			    TEXT(json_object_array_get_idx(it->scale, i)));
 		}
 		return;
 	}
 	for (size_t i = 0; i < it->noptions; i++)
 		buf_printf(b, "%s%s=%s", i ? "|" : "", it->options[i].value,
-		    qdef_text(def, it->options[i].label, QDEF_LANG_FR));
+		    TEXT(it->options[i].label));
+#undef TEXT
 }
 
-static void codebook_row(struct buf *out, const char *item, const char *kind,
-    const char *type, const struct qdef_item *it, const char *options,
-    const char *correct)
+/* One codebook row: the column's name, instrument, type, labels, options
+ * (French), the quiz answer and the options in each language. */
+static void codebook_row(struct buf *out, const struct qdef *def,
+    const struct column *col, struct buf *opts, int excel)
 {
-	static const char *const langs[] = {"fr", "en", "ar"};
+	const struct qdef_item *it = col->it;
+	const char *type, *label, *correct = "";
+	int meta = col->role == COL_LANG || col->role == COL_SOURCE;
 
-	export_csv_field(out, item, 0);
+	if (meta)
+		type = "single";
+	else if (col->role == COL_OTHER)
+		type = "text";
+	else
+		type = qdef_type_name(it->type);
+	if (col->role == COL_ITEM && it->correct >= 0)
+		correct = it->options[it->correct].value;
+	export_csv_field(out, col->name, excel);
 	buf_putc(out, ',');
-	export_csv_field(out, kind, 0);
+	export_csv_field(out, kind_names[col->kind], excel);
 	buf_putc(out, ',');
-	export_csv_field(out, type, 0);
-	for (size_t l = 0; l < sizeof(langs) / sizeof(langs[0]); l++) {
+	export_csv_field(out, type, excel);
+	for (int l = 0; l < QDEF_LANG__MAX; l++) {
+		if (meta)
+			label = declared(def, (enum qdef_lang)l)
+			    ? meta_label[col->role == COL_SOURCE][l]
+			    : "";
+		else
+			label = label_in(it->label,
+			    qdef_lang_name((enum qdef_lang)l));
 		buf_putc(out, ',');
-		export_csv_field(out, label_in(it->label, langs[l]), 0);
+		export_csv_field(out, label, excel);
 	}
+	buf_reset(opts);
+	codebook_options(def, col, QDEF_LANG_FR, 0, opts);
 	buf_putc(out, ',');
-	export_csv_field(out, options, 0);
+	export_csv_field(out, buf_cstr(opts), excel);
 	buf_putc(out, ',');
-	export_csv_field(out, correct, 0);
+	export_csv_field(out, correct, excel);
+	for (int l = 0; l < QDEF_LANG__MAX; l++) {
+		buf_reset(opts);
+		codebook_options(def, col, (enum qdef_lang)l, 1, opts);
+		buf_putc(out, ',');
+		export_csv_field(out, buf_cstr(opts), excel);
+	}
 	buf_puts(out, "\r\n");
 }
 
+/* The codebook: one row per csv-wide column but participant, in the same
+ * order. */
 static int write_codebook(const struct qdef *def, int excel, struct buf *out)
 {
 	struct buf opts = BUF_INIT;
-	char name[QDEF_FIELD_MAX + 8];
+	size_t n = 0, nitems = 0;
+	struct column *cols = wide_columns(def, &n, &nitems);
+	int st;
 
+	if (cols == NULL)
+		return 500;
 	if (excel)
 		buf_puts(out, "\xEF\xBB\xBF");
 	buf_puts(out, "item,instrument,type,label_fr,label_en,label_ar,"
-		      "options,correct\r\n");
-	for (int k = 0; k < QDEF_KIND__MAX; k++) {
-		const struct qdef_instrument *in = &def->instruments[k];
-		for (size_t i = 0; in->present && i < in->nitems; i++) {
-			const struct qdef_item *it = &in->items[i];
-			if (it->personal)
-				continue;
-			buf_reset(&opts);
-			codebook_options(def, it, &opts);
-			codebook_row(out, it->key, kind_names[k],
-			    qdef_type_name(it->type), it, buf_cstr(&opts),
-			    it->correct >= 0 ? it->options[it->correct].value
-					     : "");
-			if (it->other) {
-				snprintf(name, sizeof(name), "%s.other",
-				    it->key);
-				codebook_row(out, name, kind_names[k], "text",
-				    it, "", "");
-			}
-			if (it->retro) {
-				snprintf(name, sizeof(name), "%s.retro",
-				    it->key);
-				codebook_row(out, name, kind_names[k],
-				    qdef_type_name(it->type), it,
-				    buf_cstr(&opts), "");
-			}
-		}
-	}
+		      "options,correct,options_fr,options_en,options_ar\r\n");
+	for (size_t c = 0; c < n; c++)
+		codebook_row(out, def, &cols[c], &opts, excel);
+	st = out->oom || opts.oom ? 500 : 0;
 	buf_free(&opts);
-	return out->oom || opts.oom ? 500 : 0;
+	free(cols);
+	return st;
 }
 
 int export_write(struct db *db, const struct qdef *def, long event_id,

@@ -718,6 +718,7 @@ int page_form_post(struct req *r)
 	params[3] = thex;
 	params[4] = link;
 	params[5] = code;
+	form_lang(r, d); /* the stored lang: the page's, one the event offers */
 	params[7] = r->lang;
 	params[8] = jtext(a.values);
 	params[9] = jtext(a.rows);
