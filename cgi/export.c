@@ -1,7 +1,9 @@
-/* export.c: the exports (DESIGN.md "Exports"): RFC 4180 CSV with CRLF line
- * ends, UTF-8, exact values unless excel=1; export.json from the answers
- * as sent; the codebook from the definition. Contact data lives in its own
- * table and personal items are filtered out: neither is ever exported. */
+/* export.c: the exports (DESIGN.md "Exports" and "Exports (second
+ * stage)", docs/exports.md): RFC 4180 CSV with CRLF line ends, UTF-8, exact
+ * values unless excel=1; export.json from the answers as sent, typed by the
+ * definition; the codebook from the definition, one row per wide column.
+ * Contact data lives in its own table and personal items are filtered out:
+ * neither is ever exported. */
 #include "export.h"
 
 #include <errno.h>

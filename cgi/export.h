@@ -30,7 +30,8 @@ void export_filename(enum export_format f, const char *slug, char *out,
  * Appends the export of event event_id (definition def, the event's
  * current version: it gives the codebook, the wide columns and which items
  * are personal) to out. excel (CSV only): a UTF-8 BOM and cells starting
- * with = + - @ prefixed with an apostrophe. Runs on db (analytics).
+ * with = + - @ TAB CR LF prefixed with an apostrophe. Runs on db
+ * (analytics).
  * Returns 0, 503 when the database cannot be reached, 500 otherwise (out
  * may then hold a partial export: discard it).
  */
@@ -38,7 +39,8 @@ int export_write(struct db *db, const struct qdef *def, long event_id,
     const char *slug, enum export_format f, int excel, struct buf *out);
 
 /* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF,
- * quotes doubled; with excel, an apostrophe before a leading = + - @. */
+ * quotes doubled; with excel, an apostrophe before a leading = + - @, TAB,
+ * CR or LF. */
 void export_csv_field(struct buf *out, const char *s, int excel);
 
 #endif
