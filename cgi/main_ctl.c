@@ -69,7 +69,7 @@ static const struct command commands[] = {
 	{"load", ctl_load, "load FILE.json..."},
 	{"event", ctl_event, "event open|close SLUG pre|post"},
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
-	{"token", ctl_token, "token add|revoke NAME"},
+	{"token", ctl_token, "token add NAME [--days N] | list NAME | revoke NAME [ID]"},
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
 	{"codes", ctl_codes, "codes generate --event SLUG --count N"},
 	{"participant", ctl_participant, "participant erase --event SLUG CODE"},
