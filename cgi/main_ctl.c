@@ -48,7 +48,11 @@ static int cmd_migrate(int argc, char **argv)
 		fprintf(stderr, "usage: enquetectl migrate\n");
 		return 2;
 	}
-	c = db_connect_plain(db_conninfo());
+	/* migrations run as the schema's owner; the workers' role
+	 * (ENQUETE_DATABASE_URL of an external database) may not do DDL */
+	c = db_connect_plain(getenv("ENQUETE_MIGRATE_DATABASE_URL") &&
+	    *getenv("ENQUETE_MIGRATE_DATABASE_URL") ?
+	    getenv("ENQUETE_MIGRATE_DATABASE_URL") : db_conninfo());
 	if (c == NULL)
 		return 1;
 	rc = migrate_run(c, dir && *dir ? dir : "schema");
