@@ -190,7 +190,8 @@ test('the private cluster: peer map, no trust; nobody cannot connect, the worker
     assert.notEqual(r.status, 0, `${ddl} must be refused`);
     assert.match(r.stderr, /permission denied|must be owner/, ddl);
   }
-  assert.deepEqual(psql(`SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = 'enquete_app'`), [['f', 'f', 'f']]);
+  assert.deepEqual(psql(`SELECT rolsuper, rolcreatedb, rolcreaterole, pg_has_role('enquete_app', 'enquete', 'MEMBER')
+    FROM pg_roles WHERE rolname = 'enquete_app'`), [['f', 'f', 'f', 'f']]);
   // tables of later migrations get the grants too (default privileges)
   assert.equal(psql(`SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'
     AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('app_secret', 'schema_migrations')
