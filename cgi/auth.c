@@ -245,7 +245,7 @@ int auth_login(struct req *r, const char *name, const char *password,
     int *retry_after)
 {
 	char acct[65], client[65], tok[SESSION_TOKEN_LEN + 1], hash[65];
-	char nums[5][16], cap[16];
+	char nums[4][16], cap[16];
 	const char *params[7];
 	PGresult *res = NULL;
 	const char *stored = NULL;
