@@ -77,9 +77,15 @@ static int identify_bearer(struct req *r)
 	return status;
 }
 
+/* The session cookie's name for this request (see SESSION_COOKIE_SECURE). */
+static const char *session_cookie(const struct req *r)
+{
+	return r->https ? SESSION_COOKIE_SECURE : SESSION_COOKIE;
+}
+
 int auth_identify(struct req *r, int api)
 {
-	const char *tok = kvlist_get(&r->cookies, SESSION_COOKIE);
+	const char *tok = kvlist_get(&r->cookies, session_cookie(r));
 	char hash[65];
 	const char *params[1] = {hash};
 	PGresult *res;
@@ -140,71 +146,77 @@ int auth_login_csrf_ok(const struct req *r)
 	return token_equal(f, want);
 }
 
-/* The two rate-limit keys of this attempt: account+client and client.
- * Each is an HMAC of the address and the current window number, so the
- * stored key is not the address and changes with every window. */
-static void limit_keys(const struct req *r, const char *name, long window,
+/* The two rate-limit keys of a sign-in: the account (whatever the address:
+ * guesses spread over addresses still count) and the client. Each is an
+ * HMAC under app_secret, so the stored key is never an address; its rows
+ * are deleted when their window has passed. */
+static void limit_keys(const struct req *r, const char *name,
     char acct[65], char client[65])
 {
 	char msg[512];
 	const char *addr = r->remote_addr ? r->remote_addr : "-";
 
-	snprintf(msg, sizeof(msg), "%ld|%s|%s", window, addr, name);
+	snprintf(msg, sizeof(msg), "%s", name);
 	token_mac_hex(app.secret, "rate-account", msg, acct);
-	snprintf(msg, sizeof(msg), "%ld|%s", window, addr);
+	snprintf(msg, sizeof(msg), "%s", addr);
 	token_mac_hex(app.secret, "rate-client", msg, client);
 }
 
-/* The code-guessing key of this client in this window. */
-static void guess_key(const struct req *r, long window, char key[65])
+/* The code-guessing key of this client for this event. */
+static void guess_key(const struct req *r, char key[65])
 {
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), "%ld|%s", window,
+	snprintf(msg, sizeof(msg), "%s|%s", r->slug,
 	    r->remote_addr ? r->remote_addr : "-");
 	token_mac_hex(app.secret, "rate-code", msg, key);
 }
 
-int auth_code_guess_check(const struct req *r, int *retry_after)
+/* Runs RATE_CHECK or RATE_TAKE for this client's code-guess key: 0, 429
+ * (*retry_after set) or 503. */
+static int code_guess(const struct req *r, enum db_stmt stmt,
+    int *retry_after)
 {
-	time_t now = time(NULL);
-	char key[65], max[16];
-	const char *params[2] = {key, max};
+	char key[65], max[16], win[16];
+	const char *params[3] = {key, max, win};
 	PGresult *res;
-	int st;
+	int st, wait;
 
 	if (auth_secret() != 0)
 		return 503;
-	guess_key(r, (long)(now / LOGIN_WINDOW_SECONDS), key);
+	guess_key(r, key);
 	snprintf(max, sizeof(max), "%d", CODE_GUESS_MAX);
-	*retry_after = (int)(LOGIN_WINDOW_SECONDS - now % LOGIN_WINDOW_SECONDS);
-	res = db_exec(&app.db, DB_RATE_LOCKED, 2, params);
-	if (res == NULL || !db_ok(res))
+	snprintf(win, sizeof(win), "%d", CODE_GUESS_WINDOW);
+	res = db_exec(&app.db, stmt, 3, params);
+	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
+		if (res)
+			log_msg(r, "code guesses: %s", PQresultErrorMessage(res));
 		st = 503;
-	else
-		st = PQgetvalue(res, 0, 0)[0] == 't' ? 429 : 0;
+	} else {
+		wait = atoi(PQgetvalue(res, 0, 0));
+		if (wait > 0 && retry_after)
+			*retry_after = wait;
+		st = wait > 0 ? 429 : 0;
+	}
 	PQclear(res);
 	return st;
 }
 
+int auth_code_guess_check(const struct req *r, int *retry_after)
+{
+	return code_guess(r, DB_RATE_CHECK, retry_after);
+}
+
+int auth_code_guess_unknown(const struct req *r, int *retry_after)
+{
+	return code_guess(r, DB_RATE_TAKE, retry_after);
+}
+
 int auth_code_guess_failed(const struct req *r)
 {
-	time_t now = time(NULL);
-	long window = (long)(now / LOGIN_WINDOW_SECONDS);
-	char key[65], ttl[16], win[24];
-	const char *params[3] = {key, ttl, win};
-	PGresult *res;
-	int ok;
+	int retry = 0, st = code_guess(r, DB_RATE_TAKE, &retry);
 
-	if (auth_secret() != 0)
-		return 503;
-	guess_key(r, window, key);
-	snprintf(ttl, sizeof(ttl), "%d", LOGIN_WINDOW_SECONDS);
-	snprintf(win, sizeof(win), "%ld", window);
-	res = db_exec(&app.db, DB_RATE_FAILED, 3, params);
-	ok = res && db_ok(res);
-	PQclear(res);
-	return ok ? 0 : 503;
+	return st == 503 ? 503 : 0;
 }
 
 /* A dummy hash verified for unknown names, so that timing does not tell
@@ -233,28 +245,35 @@ int auth_login(struct req *r, const char *name, const char *password,
     int *retry_after)
 {
 	char acct[65], client[65], tok[SESSION_TOKEN_LEN + 1], hash[65];
-	char win_s[24], max_a[16], max_c[16], ttl[16];
-	const char *params[6];
-	time_t now = time(NULL);
-	long window = (long)(now / LOGIN_WINDOW_SECONDS);
+	char nums[4][16], cap[16];
+	const char *params[7];
 	PGresult *res = NULL;
 	const char *stored = NULL;
-	int status = 503, ok;
+	int status = 503, ok, wait;
 
 	if (auth_secret() != 0)
 		return 503;
-	limit_keys(r, name, window, acct, client);
-	*retry_after = (int)(LOGIN_WINDOW_SECONDS - now % LOGIN_WINDOW_SECONDS);
-	snprintf(max_a, sizeof(max_a), "%d", LOGIN_MAX_PER_ACCOUNT);
-	snprintf(max_c, sizeof(max_c), "%d", LOGIN_MAX_PER_CLIENT);
+	limit_keys(r, name, acct, client);
+	/* check and count in one statement, before argon2: N parallel
+	 * attempts let exactly the allowed number through */
+	snprintf(nums[0], sizeof(nums[0]), "%d", LOGIN_MAX_PER_CLIENT);
+	snprintf(nums[1], sizeof(nums[1]), "%d", LOGIN_WINDOW_SECONDS);
+	snprintf(nums[2], sizeof(nums[2]), "%d", LOGIN_MAX_PER_ACCOUNT);
+	snprintf(nums[3], sizeof(nums[3]), "%d", LOGIN_BACKOFF_BASE);
+	snprintf(cap, sizeof(cap), "%d", LOGIN_BACKOFF_CAP);
 	params[0] = acct;
 	params[1] = client;
-	params[2] = max_a;
-	params[3] = max_c;
-	res = db_exec(&app.db, DB_LOGIN_LOCKED, 4, params);
-	if (res == NULL || !db_ok(res))
+	params[2] = nums[0];
+	params[3] = nums[1];
+	params[4] = nums[2];
+	params[5] = nums[3];
+	params[6] = cap;
+	res = db_exec(&app.db, DB_LOGIN_TAKE, 7, params);
+	if (res == NULL || !db_ok(res) || PQntuples(res) != 1)
 		goto out;
-	if (PQgetvalue(res, 0, 0)[0] == 't') {
+	wait = atoi(PQgetvalue(res, 0, 0));
+	if (wait > 0) {
+		*retry_after = wait;
 		status = 429;
 		goto out;
 	}
@@ -267,31 +286,26 @@ int auth_login(struct req *r, const char *name, const char *password,
 		stored = PQgetvalue(res, 0, 1);
 	ok = verify(stored, password);
 	if (!ok) {
-		PQclear(res);
-		snprintf(win_s, sizeof(win_s), "%ld", window);
-		snprintf(ttl, sizeof(ttl), "%d", LOGIN_WINDOW_SECONDS);
-		params[0] = acct;
-		params[1] = client;
-		params[2] = ttl;
-		params[3] = win_s;
-		res = db_exec(&app.db, DB_LOGIN_FAILED, 4, params);
-		status = res && db_ok(res) ? 401 : 503;
+		/* the failure was counted in advance */
+		status = 401;
 		goto out;
 	}
 	{
-		char uid[24];
+		char uid[24], keep[16];
 		snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+		snprintf(keep, sizeof(keep), "%d", SESSION_MAX_PER_USER - 1);
 		PQclear(res);
 		token_random(tok);
 		token_hash_hex(tok, hash);
 		params[0] = hash;
 		params[1] = uid;
 		params[2] = acct;
-		res = db_exec(&app.db, DB_SESSION_CREATE, 3, params);
+		params[3] = keep;
+		res = db_exec(&app.db, DB_SESSION_CREATE, 4, params);
 		if (res == NULL || !db_ok(res))
 			goto out;
 	}
-	resp_cookie(r, SESSION_COOKIE, tok,
+	resp_cookie(r, session_cookie(r), tok,
 	    "Path=/; HttpOnly; SameSite=Strict");
 	/* the login CSRF cookie has done its job */
 	resp_cookie(r, LOGIN_COOKIE, "x", "Path=/admin/; HttpOnly; "
@@ -307,7 +321,7 @@ out:
 
 int auth_logout(struct req *r)
 {
-	const char *tok = kvlist_get(&r->cookies, SESSION_COOKIE);
+	const char *tok = kvlist_get(&r->cookies, session_cookie(r));
 	char hash[65];
 	const char *params[1] = {hash};
 	PGresult *res;
@@ -319,7 +333,7 @@ int auth_logout(struct req *r)
 			return 503;
 		PQclear(res);
 	}
-	resp_cookie(r, SESSION_COOKIE, "x", "Path=/; HttpOnly; "
+	resp_cookie(r, session_cookie(r), "x", "Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=0");
 	return 0;
 }

@@ -58,35 +58,24 @@
 	    "AND s.last_seen > now() - interval '2 hours' "                  \
 	    "RETURNING u.id, u.name, u.role")                                \
 	X(TOKEN_USER, 1,                                                     \
-	    "SELECT u.id, u.name, u.role FROM api_token t JOIN app_user u "  \
-	    "ON u.id = t.user_id WHERE t.token_hash = $1")                   \
+	    "UPDATE api_token t SET last_used_at = now() FROM app_user u "   \
+	    "WHERE t.token_hash = $1 AND u.id = t.user_id "                  \
+	    "AND t.expires_at > now() RETURNING u.id, u.name, u.role")      \
 	X(USER_BY_NAME, 1,                                                   \
 	    "SELECT id, password_hash FROM app_user WHERE name = $1")        \
-	X(LOGIN_LOCKED, 4,                                                   \
-	    "SELECT coalesce((SELECT failures >= $3::int FROM rate_limit "   \
-	    "WHERE key = $1 AND expires_at > now()), false) OR "             \
-	    "coalesce((SELECT failures >= $4::int FROM rate_limit "          \
-	    "WHERE key = $2 AND expires_at > now()), false)")                \
-	X(LOGIN_FAILED, 4,                                                   \
-	    "WITH gone AS (DELETE FROM rate_limit WHERE expires_at <= now()) " \
-	    "INSERT INTO rate_limit (key, failures, expires_at) "            \
-	    "SELECT k, 1, to_timestamp(($4::bigint + 1) * $3::int) "         \
-	    "FROM unnest(ARRAY[$1, $2]) AS k ON CONFLICT (key) DO UPDATE "   \
-	    "SET failures = rate_limit.failures + 1")                        \
-	X(RATE_LOCKED, 2,                                                    \
-	    "SELECT coalesce((SELECT failures >= $2::int FROM rate_limit "   \
-	    "WHERE key = $1 AND expires_at > now()), false)")                \
-	X(RATE_FAILED, 3,                                                    \
-	    "INSERT INTO rate_limit (key, failures, expires_at) "            \
-	    "VALUES ($1, 1, to_timestamp(($3::bigint + 1) * $2::int)) "      \
-	    "ON CONFLICT (key) DO UPDATE "                                   \
-	    "SET failures = rate_limit.failures + 1")                        \
-	X(SESSION_CREATE, 3,                                                 \
-	    "WITH ok AS (DELETE FROM rate_limit WHERE key = $3), "           \
+	X(LOGIN_TAKE, 7,                                                     \
+	    "SELECT enquete_login_take($1, $2, $3::int, $4::int, $5::int, "  \
+	    "$6::int, $7::int)")                                             \
+	X(RATE_TAKE, 3, "SELECT enquete_rate_take($1, $2::int, $3::int)")   \
+	X(RATE_CHECK, 3, "SELECT enquete_rate_check($1, $2::int, $3::int)") \
+	X(SESSION_CREATE, 4,                                                 \
+	    "WITH ok AS (DELETE FROM login_backoff WHERE key = $3), "        \
 	    "old AS (DELETE FROM session WHERE user_id = $2::int AND "       \
 	    "(created_at <= now() - interval '12 hours' OR last_seen <= "    \
-	    "now() - interval '2 hours')) INSERT INTO session (token_hash, " \
-	    "user_id) VALUES ($1, $2::int)")                                 \
+	    "now() - interval '2 hours' OR token_hash IN (SELECT token_hash " \
+	    "FROM session WHERE user_id = $2::int ORDER BY created_at DESC, " \
+	    "last_seen DESC OFFSET $4::int))) INSERT INTO session "         \
+	    "(token_hash, user_id) VALUES ($1, $2::int)")                    \
 	X(SESSION_DELETE, 1, "DELETE FROM session WHERE token_hash = $1")    \
 	X(USERS_LIST, 0,                                                     \
 	    "SELECT name, role, to_char(created_at AT TIME ZONE 'UTC', "     \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "auth.h"
 #include "i18n.h"
 #include "log.h"
@@ -26,6 +27,11 @@ static enum http_method method_of(const char *m)
 	if (strcmp(m, "POST") == 0)
 		return M_POST;
 	return M_OTHER;
+}
+
+int front_public_https(void)
+{
+	return app.public_url && strncmp(app.public_url, "https://", 8) == 0;
 }
 
 int front_parse(struct req *r)
@@ -54,8 +60,13 @@ int front_parse(struct req *r)
 	if (cookie && strlen(cookie) <= MAX_COOKIE_HEADER &&
 	    form_parse_cookies(cookie, &r->cookies) != 0)
 		return 500;
+	/* HTTPS: when the public URL is https, always (behind a TLS proxy,
+	 * nothing the client sends decides it); else when our nginx saw it
+	 * (it sets X-Forwarded-Proto and HTTPS itself, overriding the
+	 * client's). */
 	proto = req_param(r, "HTTP_X_FORWARDED_PROTO");
-	r->https = (proto && strcmp(proto, "https") == 0) ||
+	r->https = front_public_https() ||
+	    (proto && strcmp(proto, "https") == 0) ||
 	    (req_param(r, "HTTPS") && strcmp(req_param(r, "HTTPS"), "on") == 0);
 	r->remote_addr = req_param(r, "REMOTE_ADDR");
 	r->lang = i18n_negotiate(kvlist_get(&r->query, "lang"),
@@ -182,6 +193,9 @@ void front_head(struct req *r, struct buf *out)
 	buf_printf(out, "Cache-Control: %s\r\n",
 	    rs->cache ? rs->cache : "no-store");
 	buf_puts(out, http_security_headers);
+	if (front_public_https())
+		buf_printf(out, "Strict-Transport-Security: max-age=%d\r\n",
+		    HSTS_MAX_AGE);
 	buf_append(out, rs->headers.data ? rs->headers.data : "",
 	    rs->headers.len);
 	buf_printf(out, "Content-Length: %zu\r\n\r\n", rs->body.len);

@@ -7,6 +7,12 @@
 
 #include "http.h"
 
+/* Strict-Transport-Security max-age (one year), sent on every response
+ * when ENQUETE_PUBLIC_URL is https. */
+#define HSTS_MAX_AGE 31536000
+/* 1 when ENQUETE_PUBLIC_URL is https: cookies are then always Secure and
+ * the session cookie is __Host-enq_session, whatever the request says. */
+int front_public_https(void);
 /* Prepares r from its CGI parameters (method, path, query, cookies). 0, or
  * an HTTP status to answer at once. */
 int front_parse(struct req *r);

@@ -10,7 +10,10 @@ const char http_security_headers[] =
     "base-uri 'none'; frame-ancestors 'none'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "Referrer-Policy: no-referrer\r\n"
-    "X-Frame-Options: DENY\r\n";
+    "X-Frame-Options: DENY\r\n"
+    "Permissions-Policy: camera=(), microphone=(), geolocation=(), "
+    "payment=(), usb=()\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n";
 
 const char *req_param(const struct req *r, const char *name)
 {

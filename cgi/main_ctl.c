@@ -48,7 +48,11 @@ static int cmd_migrate(int argc, char **argv)
 		fprintf(stderr, "usage: enquetectl migrate\n");
 		return 2;
 	}
-	c = db_connect_plain(db_conninfo());
+	/* migrations run as the schema's owner; the workers' role
+	 * (ENQUETE_DATABASE_URL of an external database) may not do DDL */
+	c = db_connect_plain(getenv("ENQUETE_MIGRATE_DATABASE_URL") &&
+	    *getenv("ENQUETE_MIGRATE_DATABASE_URL") ?
+	    getenv("ENQUETE_MIGRATE_DATABASE_URL") : db_conninfo());
 	if (c == NULL)
 		return 1;
 	rc = migrate_run(c, dir && *dir ? dir : "schema");
@@ -69,7 +73,7 @@ static const struct command commands[] = {
 	{"load", ctl_load, "load FILE.json..."},
 	{"event", ctl_event, "event open|close SLUG pre|post"},
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
-	{"token", ctl_token, "token add|revoke NAME"},
+	{"token", ctl_token, "token add NAME [--days N] | list NAME | revoke NAME [ID]"},
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
 	{"codes", ctl_codes, "codes generate --event SLUG --count N"},
 	{"participant", ctl_participant, "participant erase --event SLUG CODE"},

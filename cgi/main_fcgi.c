@@ -22,6 +22,14 @@
 
 #define MAX_WORKERS 256
 #define DEFAULT_WORKERS 8
+/* The workers' user when started as root: a system user of our own (nobody
+ * is shared with other daemons), created by scripts/stack. */
+#define RUN_AS_DEFAULT "enquete"
+/* The FastCGI socket: read-write for its owner and nginx's group only, so
+ * that no other local user can speak FastCGI (and forge REMOTE_ADDR or
+ * HTTPS). The group is ENQUETE_SOCKET_GROUP, default nginx's www-data. */
+#define SOCKET_MODE 0660
+#define SOCKET_GROUP_DEFAULT "www-data"
 
 
 static volatile sig_atomic_t stopping;
@@ -165,7 +173,7 @@ static int drop_root(void)
 	if (geteuid() != 0)
 		return 0;
 	if (name == NULL || *name == '\0')
-		name = "nobody";
+		name = RUN_AS_DEFAULT;
 	pw = getpwnam(name);
 	if (pw == NULL) {
 		log_msg(NULL, "unknown user %s (ENQUETE_RUN_AS)", name);
@@ -192,10 +200,41 @@ static int drop_root_check(void)
 	if (geteuid() != 0)
 		return 0;
 	if (name == NULL || *name == '\0')
-		name = "nobody";
+		name = RUN_AS_DEFAULT;
 	if (getpwnam(name) == NULL) {
 		fprintf(stderr, "enquete-fcgi: unknown user %s (ENQUETE_RUN_AS)\n",
 		    name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Gives the socket to nginx's group, mode SOCKET_MODE. When
+ * ENQUETE_SOCKET_GROUP is unset and www-data does not exist (a developer's
+ * nginx running as themselves), the group stays ours. 0 or -1. */
+static int socket_access(const char *path)
+{
+	const char *name = getenv("ENQUETE_SOCKET_GROUP");
+	int must = name && *name;
+	struct group *gr;
+
+	if (!must)
+		name = SOCKET_GROUP_DEFAULT;
+	gr = getgrnam(name);
+	if (gr == NULL && must) {
+		fprintf(stderr, "enquete-fcgi: unknown group %s "
+		    "(ENQUETE_SOCKET_GROUP)\n", name);
+		return -1;
+	}
+	if (gr != NULL && chown(path, (uid_t)-1, gr->gr_gid) != 0 &&
+	    (must || geteuid() == 0)) {
+		fprintf(stderr, "enquete-fcgi: chown %s to group %s: %s\n",
+		    path, name, strerror(errno));
+		return -1;
+	}
+	if (chmod(path, SOCKET_MODE) != 0) {
+		fprintf(stderr, "enquete-fcgi: chmod %s: %s\n", path,
+		    strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -254,12 +293,8 @@ int main(void)
 		    strerror(errno));
 		return 1;
 	}
-	/* nginx's workers run as another user: they must be able to connect */
-	if (chmod(path, 0666) != 0) {
-		fprintf(stderr, "enquete-fcgi: chmod %s: %s\n", path,
-		    strerror(errno));
+	if (socket_access(path) != 0)
 		return 1;
-	}
 	/* the master keeps root only to remove its socket at exit; workers,
 	 * which read what clients send, drop it (see spawn) */
 	if (drop_root_check() != 0)

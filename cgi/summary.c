@@ -630,7 +630,8 @@ static int build_ranking(struct json_object *root, const struct qdef *def,
 }
 
 /* Checks the filters against the definition's profile items and turns
- * them into {"key": "value"}. 0, -1 out of memory, 400 with *why. */
+ * them into {"key": "value"}: a key must be a profile item, given once, and
+ * its value one of the item's options. 0, -1 out of memory, 400 with *why. */
 static int filters_json(const struct qdef *def, const struct kvlist *f,
     struct json_object **out, const char **why)
 {
@@ -651,6 +652,12 @@ static int filters_json(const struct qdef *def, const struct kvlist *f,
 		}
 		if (json_object_object_get_ex(o, f->v[i].key, NULL)) {
 			*why = "filter given twice";
+			return 400;
+		}
+		/* only one of the item's own option values: anything else
+		 * (invalid UTF-8 included) never reaches the database */
+		if (qdef_option_index(it, f->v[i].value) < 0) {
+			*why = "filter value is not an option of the item";
 			return 400;
 		}
 		if (put_str(o, f->v[i].key, f->v[i].value) != 0)

@@ -59,3 +59,14 @@ free_port() {
 http_code() {
 	curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$1" 2>/dev/null || true
 }
+
+# Creates the system user NAME (and its group of the same name) when it
+# does not exist: no home, no shell, no password. Idempotent; root only.
+ensure_system_user() {
+	local name=$1
+	id -u "$name" >/dev/null 2>&1 && return 0
+	is_root || return 1
+	useradd --system --user-group --no-create-home --home-dir /nonexistent \
+		--shell /usr/sbin/nologin --comment "enquete workers" "$name" >/dev/null 2>&1 ||
+		id -u "$name" >/dev/null 2>&1 # created meanwhile by another up
+}

@@ -106,13 +106,13 @@ await sleep(3000);
   const grab = async () => { while (now() < until) { if (await holder.open()) held++; else await sleep(5); } };
   const reap = async () => {
     while (now() < until) {
-      const r = await psqlAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 'enquete' AND application_name <> 'faults-holder' AND pid <> pg_backend_pid()");
+      const r = await psqlAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename IN ('enquete', 'enquete_app') AND application_name <> 'faults-holder' AND pid <> pg_backend_pid()");
       terminated += Number(r.stdout.trim() || 0);
       await sleep(200);
     }
   };
   await Promise.all([reap(), ...Array.from({ length: 8 }, grab)]);
-  f.workerConns = Number(sqlAdmin("SELECT count(*) FROM pg_stat_activity WHERE usename = 'enquete' AND application_name <> 'faults-holder'")[0][0]);
+  f.workerConns = Number(sqlAdmin("SELECT count(*) FROM pg_stat_activity WHERE usename IN ('enquete', 'enquete_app') AND application_name <> 'faults-holder'")[0][0]);
   log(`held ${held} of ${max} connections (${reserved} reserved for superusers); ended ${terminated} worker connections; the workers hold ${f.workerConns}`);
   f.detail = `held ${held}/${max} (${reserved} reserved), ${terminated} worker connections ended, ${f.workerConns} left to the workers at the end`;
   holder.release();

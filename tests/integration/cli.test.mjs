@@ -117,3 +117,67 @@ test('render prints exactly the template output and reports errors with line and
   assert.equal(e.status, 1);
   assert.match(e.stderr, /bad\.mustache:2:\d+: /);
 });
+
+// issue 18.8: API tokens expire, are listed and revoked one by one, and end
+// with a password change or the user's deletion.
+test('token add --days, token list, token revoke NAME ID; a new password or deleting the user ends every token', async () => {
+  const name = `tok${Date.now().toString(36)}`, pw = 'token pass 123';
+  assert.equal(spawnSync(path.join(REPO, 'bin/enquetectl'), ['user', 'add', name], { input: `${pw}\n`, encoding: 'utf8', cwd: REPO }).status, 0);
+  const api = async (tok) => (await fetch(`${process.env.ENQUETE_BASE_URL || 'http://127.0.0.1:8080'}/api/v1/events/imanor-2017/summary`,
+    { headers: { Authorization: `Bearer ${tok}` } })).status;
+  const add = (...extra) => {
+    const r = ctl(['token', 'add', name, ...extra]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^[A-Za-z0-9_-]{43}\n$/);
+    return r.stdout.trim();
+  };
+  const t90 = add(), t1 = add('--days', '1'), t2 = add('--days', '2');
+  assert.equal(ctl(['token', 'add', name, '--days', '0']).status, 2);
+  assert.equal(ctl(['token', 'add', name, '--days', 'x']).status, 2);
+  // the default is 90 days, --days N is N days
+  const days = psql(`SELECT round(extract(epoch FROM t.expires_at - t.created_at) / 86400) FROM api_token t
+    JOIN app_user u ON u.id = t.user_id WHERE u.name = :'n' ORDER BY t.id`, { n: name }).map((r) => r[0]);
+  assert.deepEqual(days, ['90', '1', '2']);
+  for (const t of [t90, t1, t2]) assert.equal(await api(t), 200);
+  // listed: id, created, expires, last used
+  const list = ctl(['token', 'list', name]);
+  assert.equal(list.status, 0, list.stderr);
+  const rows = list.stdout.trim().split('\n');
+  assert.equal(rows[0], 'id\tcreated\texpires\tlast_used');
+  assert.equal(rows.length, 4);
+  const ids = rows.slice(1).map((r) => r.split('\t')[0]);
+  for (const r of rows.slice(1)) assert.match(r, /^\d+\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\t\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.equal(ctl(['token', 'list', 'nosuch' + name]).status, 1);
+  // an expired token is refused
+  psql(`UPDATE api_token SET expires_at = now() - interval '1 second' WHERE id = :id`, { id: ids[1] });
+  assert.equal(await api(t1), 401);
+  assert.match(ctl(['token', 'list', name]).stdout, /\(expired\)/);
+  // revoked one by one: only that one ends
+  assert.equal(ctl(['token', 'revoke', name, ids[2]]).status, 0);
+  assert.equal(await api(t2), 401);
+  assert.equal(await api(t90), 200);
+  assert.equal(ctl(['token', 'revoke', name, ids[2]]).status, 1, 'already revoked');
+  assert.equal(ctl(['token', 'revoke', 'nosuch' + name, ids[0]]).status, 1);
+  // another user's token id does not revoke it
+  const other = `tko${Date.now().toString(36)}`;
+  assert.equal(spawnSync(path.join(REPO, 'bin/enquetectl'), ['user', 'add', other], { input: `${pw}\n`, encoding: 'utf8', cwd: REPO }).status, 0);
+  const to = ctl(['token', 'add', other]).stdout.trim();
+  const otherId = ctl(['token', 'list', other]).stdout.trim().split('\n')[1].split('\t')[0];
+  assert.equal(ctl(['token', 'revoke', name, otherId]).status, 1);
+  assert.equal(await api(to), 200);
+  // a new password ends every token of the account
+  const t3 = add();
+  assert.equal(spawnSync(path.join(REPO, 'bin/enquetectl'), ['user', 'passwd', name], { input: 'new token pass 456\n', encoding: 'utf8', cwd: REPO }).status, 0);
+  assert.equal(await api(t90), 401);
+  assert.equal(await api(t3), 401);
+  assert.equal(ctl(['token', 'list', name]).stdout.trim().split('\n').length, 1);
+  // deleting the user ends its tokens
+  assert.equal(ctl(['user', 'del', other]).status, 0);
+  assert.equal(await api(to), 401);
+  assert.equal(psql(`SELECT count(*) FROM api_token t WHERE NOT EXISTS (SELECT 1 FROM app_user u WHERE u.id = t.user_id)`)[0][0], '0');
+  // revoke NAME still revokes all
+  add(); add();
+  const all = ctl(['token', 'revoke', name]);
+  assert.equal(all.status, 0);
+  assert.match(all.stderr, /revoked 2 token/);
+});

@@ -248,7 +248,13 @@ test('filters: a profile item narrows the figures; below 5 participants counts o
   assert.ok(s.counts.pre >= 5 && s.counts.pre < 40);
   assert.match(page.text, /<option value="chamber" selected>/);
   // a value nobody chose: counts only, with the notice, no charts
-  const none = await admin.get(`/admin/e/${SLUG_A}?org_type=ministry&role=${encodeURIComponent('zz')}`);
+  // (values that are options, issue 18.7: anything else is 400)
+  assert.equal((await admin.get(`/admin/e/${SLUG_A}?org_type=ministry`)).status, 400);
+  const [[org, role]] = psql(`SELECT o, r FROM unnest(ARRAY['export_agency', 'association', 'public_body', 'conformity_body', 'exporter'])
+    o CROSS JOIN unnest(ARRAY['management', 'export_advisor', 'quality_standards', 'trade_policy', 'research', 'training']) r
+    ORDER BY (SELECT count(*) FROM response x JOIN answer a ON a.response_id = x.id AND a.item = 'org_type' AND a.value = o
+      JOIN answer b ON b.response_id = x.id AND b.item = 'role' AND b.value = r JOIN event e ON e.id = x.event_id AND e.slug = :'s'), o, r LIMIT 1`, { s: SLUG_A });
+  const none = await admin.get(`/admin/e/${SLUG_A}?org_type=${org}&role=${role}`);
   assert.equal(none.status, 200);
   assert.ok(!none.text.includes('<svg'));
   assert.match(none.text, /role="status"/);

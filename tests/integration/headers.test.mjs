@@ -46,6 +46,12 @@ function secure(res, what) {
   assert.equal(res.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
   assert.equal(res.headers['referrer-policy'], 'no-referrer', `${what}: Referrer-Policy`);
   assert.equal(res.headers['x-frame-options'], 'DENY', `${what}: X-Frame-Options`);
+  // issue 18.9: powerful features off, no cross-origin opener
+  assert.match(res.headers['permissions-policy'] ?? '', /(^|, )camera=\(\)/, `${what}: Permissions-Policy`);
+  assert.match(res.headers['permissions-policy'] ?? '', /geolocation=\(\)/, `${what}: Permissions-Policy`);
+  assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin', `${what}: Cross-Origin-Opener-Policy`);
+  // served over plain HTTP here (ENQUETE_PUBLIC_URL http://): no HSTS
+  assert.equal(res.headers['strict-transport-security'], undefined, `${what}: no HSTS over http`);
   assert.doesNotMatch(res.headers.server ?? '', /\d/, `${what}: Server ${res.headers.server}`);
   assert.doesNotMatch(res.body.toString('latin1'), /nginx\/\d/, `${what}: no version in the body`);
   assert.ok(!res.headers['x-powered-by'], `${what}: X-Powered-By`);
