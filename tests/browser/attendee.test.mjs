@@ -39,6 +39,8 @@ test('pre in French: every required item, submit, the code XXXX-XXXX', T, async 
     await open(page, formUrl('pre', 'fr'));
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     // The first Likert section: what most of the questionnaire looks like.
+    // (with JavaScript one section at a time: open that one first)
+    await reveal(page, 'section:has(.likert) .likert');
     await screenshot(page, 'fr-pre.png', 'section:has(.likert)');
     const set = await fillForm(page, { extra: ['sectors', 'expectations'] });
     assert.ok(Object.keys(set).length >= 10, `answered ${Object.keys(set).length} items`);
@@ -70,6 +72,7 @@ test('pre screenshot in Arabic (RTL)', T, async () => {
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'ar'));
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    await reveal(page, 'section:has(.likert) .likert');
     await screenshot(page, 'ar-pre.png', 'section:has(.likert)');
   } finally { await ctx.close(); }
 });
