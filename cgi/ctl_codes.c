@@ -39,9 +39,10 @@ int ctl_codes(int argc, char **argv)
 		return 2;
 	}
 	n = strtol(count, &end, 10);
-	if (*end || n < 1 || n > CODES_MAX) {
-		fprintf(stderr, "enquetectl: --count must be between 1 and %d\n",
-		    CODES_MAX);
+	if (*count == '\0' || *end || n < 1 || n > CODES_MAX) {
+		fprintf(stderr, "enquetectl: --count %s: give a whole number of "
+				"codes from 1 to %d (run the command again for "
+				"more)\n", count, CODES_MAX);
 		return 2;
 	}
 	res = db_exec(&db, DB_EVENT_BY_SLUG, 1, p1);

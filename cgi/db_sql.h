@@ -33,6 +33,11 @@
 	    "INSERT INTO participant (event_id, code, preissued) "           \
 	    "SELECT $1::int, c, true FROM unnest($2::text[]) AS c "          \
 	    "ON CONFLICT (event_id, code) DO NOTHING RETURNING code")        \
+	X(LANDING_ANSWERED, 2,                                               \
+	    "SELECT count(*) FILTER (WHERE r.instrument = 'pre') > 0, "     \
+	    "count(*) FILTER (WHERE r.instrument = 'post') > 0 "             \
+	    "FROM participant p JOIN response r ON r.participant_id = p.id " \
+	    "WHERE p.event_id = $1::int AND p.code = $2")                    \
 	X(CODES_LIST, 1,                                                     \
 	    "SELECT p.code, EXISTS (SELECT 1 FROM response r WHERE "         \
 	    "r.participant_id = p.id) FROM participant p WHERE p.event_id = " \
@@ -95,7 +100,7 @@
 	    "enquete_window_open(e.id, 'post'), "                            \
 	    "(SELECT count(*) FROM participant p WHERE p.event_id = e.id "   \
 	    "AND p.preissued AND EXISTS (SELECT 1 FROM response r WHERE "    \
-	    "r.participant_id = p.id)) "                                     \
+	    "r.participant_id = p.id)), e.attendance "                       \
 	    "FROM event e JOIN definition d ON d.id = e.definition_id "      \
 	    "CROSS JOIN LATERAL (SELECT "                                    \
 	    "coalesce(sum(n) FILTER (WHERE s.instrument = 'pre'), 0) AS pre, " \
@@ -143,7 +148,7 @@
 	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
 
 /* the dashboard's own few numbers (page_dashboard.c), on the analytics
- * connection: pre-issued codes; consented contacts (the first $3, NULL
+ * connection: pre-issued codes and the event's attendance; consented contacts (the first $3, NULL
  * for all, through contact_event_idx of schema/009); free-text answers
  * (the latest 1000 per question from the comment table of schema/008,
  * newest first by its index; with profile filters, the same from the
@@ -155,8 +160,8 @@
 	    "response r WHERE r.participant_id = p.id AND r.instrument = "   \
 	    "'pre')), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "         \
 	    "response r WHERE r.participant_id = p.id AND r.instrument = "   \
-	    "'post')) FROM participant p WHERE p.event_id = $1::int "        \
-	    "AND p.preissued")                                               \
+	    "'post')), (SELECT attendance FROM event WHERE id = $1::int) "   \
+	    "FROM participant p WHERE p.event_id = $1::int AND p.preissued") \
 	X(DASH_CONTACTS, 3,                                                  \
 	    "SELECT c.item, c.value, to_char(c.submitted_at AT TIME ZONE "   \
 	    "'UTC', 'YYYY-MM-DD HH24:MI'), (SELECT a.value FROM answer a "   \

@@ -71,7 +71,7 @@ struct command {
 static const struct command commands[] = {
 	{"migrate", cmd_migrate, "migrate"},
 	{"load", ctl_load, "load FILE.json..."},
-	{"event", ctl_event, "event open|close SLUG pre|post"},
+	{"event", ctl_event, "event open|close SLUG pre|post | attendance SLUG N"},
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add NAME [--days N] | list NAME | revoke NAME [ID]"},
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},

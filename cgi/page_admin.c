@@ -120,12 +120,16 @@ int page_admin_index(struct req *r)
 		long pre = atol(PQgetvalue(res, i, 2));
 		long issued = atol(PQgetvalue(res, i, 5));
 		long answered = atol(PQgetvalue(res, i, 8));
+		long att = PQgetisnull(res, i, 9) ? 0 :
+		    atol(PQgetvalue(res, i, 9));
 		char rate[32] = "";
 
-		/* the share of pre-issued badge codes that answered */
-		if (issued > 0)
+		/* the pre response rate, against the attendance when it is set
+		 * (never against the badge codes printed: attendees may use
+		 * their own codes; those are shown as codes used) */
+		if (att > 0)
 			snprintf(rate, sizeof(rate), "%.0f %%",
-			    100.0 * (double)answered / (double)issued);
+			    100.0 * (double)pre / (double)att);
 		if (e == NULL || json_object_array_add(list, e) != 0) {
 			json_object_put(e);
 			goto out;
@@ -138,6 +142,8 @@ int page_admin_index(struct req *r)
 		    jset_int(e, "issued", issued) ||
 		    jset_int(e, "answered", answered) ||
 		    jset_str(e, "rate", rate) ||
+		    jset_bool(e, "has_attendance", att > 0) ||
+		    jset_int(e, "attendance", att) ||
 		    jset_bool(e, "has_issued", issued > 0) ||
 		    jset_bool(e, "pre_open", PQgetvalue(res, i, 6)[0] == 't') ||
 		    jset_bool(e, "post_open", PQgetvalue(res, i, 7)[0] == 't'))

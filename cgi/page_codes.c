@@ -1,13 +1,18 @@
 /* page_codes.c: the badge sheet of pre-issued participant codes, each with
- * a QR code of its pre-questionnaire link, and a poster QR code of the
- * event for the room (admins). */
+ * a QR code of its pre-questionnaire link, and the room poster (a QR code
+ * of the event's landing page), for admins. Both speak the event's
+ * languages, not the reader's only: the cards and the poster are printed
+ * for the room. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "codes.h"
 #include "event.h"
+#include "form.h"
+#include "i18n.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -30,8 +35,78 @@ static int qr_fragment(const char *url, const char *label, const char *px,
 	return rc;
 }
 
-/* GET /admin/e/{slug}/codes (admin): 200; 404; 503. */
-int page_codes(struct req *r)
+/* 1 when url's host is one that only this machine reaches (localhost,
+ * 127.0.0.0/8, ::1, 0.0.0.0): a phone scanning a QR code of it reaches
+ * itself, not us. */
+static int url_is_loopback(const char *url)
+{
+	const char *h = strstr(url, "://");
+	size_t n;
+
+	h = h ? h + 3 : url;
+	n = strcspn(h, ":/?#");
+	if (h[0] == '[')
+		return strncmp(h, "[::1]", 5) == 0;
+	return (n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+	    (n == 21 && strncasecmp(h, "localhost.localdomain", 21) == 0) ||
+	    (n >= 4 && strncmp(h, "127.", 4) == 0) ||
+	    (n == 7 && strncmp(h, "0.0.0.0", 7) == 0);
+}
+
+/* Adds to d what the codes page and the poster share: slug, event title
+ * (in the reader's language), the event's URL and its QR code (px wide),
+ * "langs": [{lang, dir, title, call, hint}] in the event's declared
+ * languages (the texts printed for the room), and "loopback" with the
+ * public URL when the QR codes could not work on a phone. 0 or -1. */
+static int room_common(struct req *r, const struct event_info *ev,
+    struct json_object *d, const char *px)
+{
+	const struct qdef *def = ev->def;
+	int lang = qdef_lang_from_name(r->lang);
+	struct json_object *langs = json_object_new_array();
+	char url[512];
+	struct buf svg = BUF_INIT;
+	int rc = -1;
+
+	if (langs == NULL || json_object_object_add(d, "langs", langs) != 0) {
+		json_object_put(langs);
+		return -1;
+	}
+	for (size_t i = 0; i < def->nlanguages; i++) {
+		const char *ln = qdef_lang_name(def->languages[i]);
+		struct json_object *o = json_object_new_object();
+
+		if (o == NULL || json_object_array_add(langs, o) != 0) {
+			json_object_put(o);
+			return -1;
+		}
+		if (jset_str(o, "lang", ln) || jset_str(o, "dir", i18n_dir(ln)) ||
+		    jset_str(o, "title", qdef_text(def, def->title,
+			def->languages[i])) ||
+		    jset_str(o, "call", i18n_get(ln, "poster_call")) ||
+		    jset_str(o, "hint", i18n_get(ln, "badge_hint")))
+			return -1;
+	}
+	snprintf(url, sizeof(url), "%s/e/%s/", app.public_url, r->slug);
+	if (qr_fragment(url, url, px, &svg) == 0 &&
+	    jset_str(d, "poster_qr", buf_cstr(&svg)) == 0 &&
+	    jset_str(d, "event_url", url) == 0 &&
+	    jset_str(d, "slug", r->slug) == 0 &&
+	    jset_str(d, "event_title", qdef_text(def, def->title,
+		lang < 0 ? def->default_language : (enum qdef_lang)lang)) == 0 &&
+	    jset_bool(d, "loopback", url_is_loopback(app.public_url)) == 0 &&
+	    jset_str(d, "public_url", app.public_url) == 0 &&
+	    jset_bool(d, "script", 1) == 0 && /* the print button */
+	    page_admin_common(r, d) == 0)
+		rc = 0;
+	buf_free(&svg);
+	return rc;
+}
+
+/* The badge sheet with status, and the error message of a refused count
+ * (i18n key, or NULL). 200 or 422; 404; 503; 500. */
+static int codes_page(struct req *r, int status, const char *error_key,
+    const char *count_typed)
 {
 	struct event_info ev;
 	struct json_object *d = NULL, *list = NULL;
@@ -39,16 +114,14 @@ int page_codes(struct req *r)
 	const char *params[1] = {evid};
 	struct buf svg = BUF_INIT;
 	PGresult *res = NULL;
-	int st = event_lookup(&app.db, r->slug, &ev), status = 500;
-	int lang;
+	int st = event_lookup(&app.db, r->slug, &ev), rc = 500;
 
 	if (st != 0)
 		return st;
-	lang = qdef_lang_from_name(r->lang);
 	snprintf(evid, sizeof(evid), "%ld", ev.id);
 	res = db_exec(&app.db, DB_CODES_LIST, 1, params);
 	if (res == NULL) {
-		status = 503;
+		rc = 503;
 		goto out;
 	}
 	d = page_data(r);
@@ -74,42 +147,72 @@ int page_codes(struct req *r)
 		    jset_bool(c, "used", PQgetvalue(res, i, 1)[0] == 't'))
 			goto out;
 	}
-	snprintf(url, sizeof(url), "%s/e/%s/", app.public_url, r->slug);
-	buf_reset(&svg);
-	if (qr_fragment(url, url, QR_PX_POSTER, &svg) != 0 ||
-	    jset_str(d, "poster_qr", buf_cstr(&svg)) ||
-	    jset_str(d, "event_url", url) || jset_str(d, "slug", r->slug) ||
-	    jset_str(d, "event_title", qdef_text(ev.def, ev.def->title,
-		lang < 0 ? ev.def->default_language : (enum qdef_lang)lang)) ||
+	if (room_common(r, &ev, d, QR_PX_POSTER) ||
 	    jset_int(d, "count", PQntuples(res)) ||
-	    jset_int(d, "max", CODES_MAX) || page_admin_common(r, d))
+	    jset_bool(d, "has_codes", PQntuples(res) > 0) ||
+	    jset_int(d, "max", CODES_MAX) ||
+	    jset_str(d, "count_value", count_typed ? count_typed : "30") ||
+	    (error_key && jset_str(d, "error", page_t(r, error_key))))
 		goto out;
 	PQclear(res);
 	buf_free(&svg);
-	return page_render(r, 200, "codes", page_t(r, "codes"), d);
+	return page_render(r, status, "codes", page_t(r, "codes"), d);
 out:
 	PQclear(res);
 	buf_free(&svg);
 	json_object_put(d);
-	return status;
+	return rc;
 }
 
-/* POST /admin/e/{slug}/codes (admin, CSRF): creates `count` codes. 303
- * back to the sheet; 422 (count not 1..CODES_MAX); 404; 503. */
-int page_codes_add(struct req *r)
+/* GET /admin/e/{slug}/codes (admin): 200; 404; 503. */
+int page_codes(struct req *r)
+{
+	return codes_page(r, 200, NULL, NULL);
+}
+
+/* GET /admin/e/{slug}/poster (admin): the room poster, a QR code of the
+ * landing page and the call to action in each of the event's languages.
+ * 200; 404; 503; 500. */
+int page_poster(struct req *r)
 {
 	struct event_info ev;
-	const char *count = kvlist_get(&r->form, "count");
-	char loc[128], *end;
-	char **codes = NULL;
-	long n;
+	struct json_object *d;
 	int st = event_lookup(&app.db, r->slug, &ev);
 
 	if (st != 0)
 		return st;
-	n = count ? strtol(count, &end, 10) : 0;
-	if (count == NULL || *end || n < 1 || n > CODES_MAX)
-		return 422;
+	if ((d = page_data(r)) == NULL || room_common(r, &ev, d, QR_PX_POSTER)) {
+		json_object_put(d);
+		return 500;
+	}
+	return page_render(r, 200, "poster", page_t(r, "poster_title"), d);
+}
+
+/* POST /admin/e/{slug}/codes (admin, CSRF): creates `count` codes. 303
+ * back to the sheet; 422 with the sheet and a message naming the bounds
+ * (count not a whole number in 1..CODES_MAX; what was typed is kept); 404;
+ * 503. */
+int page_codes_add(struct req *r)
+{
+	struct event_info ev;
+	const char *count = kvlist_get(&r->form, "count");
+	char loc[128], typed[16], *end = NULL;
+	char **codes = NULL;
+	long n = 0;
+	int st = event_lookup(&app.db, r->slug, &ev);
+
+	if (st != 0)
+		return st;
+	if (count && *count && strlen(count) < 12)
+		n = strtol(count, &end, 10);
+	if (count == NULL || end == NULL || *end || n < 1 || n > CODES_MAX) {
+		/* a short, printable echo of what was typed (escaped by the
+		 * renderer); anything longer is not worth giving back */
+		snprintf(typed, sizeof(typed), "%s",
+		    count && strlen(count) < sizeof(typed) &&
+			utf8_valid(count, strlen(count)) ? count : "");
+		return codes_page(r, 422, "error_codes_count", typed);
+	}
 	st = codes_generate(&app.db, ev.id, (int)n, &codes);
 	codes_free(codes, st == 0 ? (int)n : 0);
 	if (st != 0)

@@ -673,13 +673,18 @@ static int sec_filters(struct dash *d, const struct kvlist *f,
 	    jset_bool(data, "has_filters", json_object_array_length(list) > 0);
 }
 
-/* Counts and response rates; with pre-issued codes, the share of them
- * that answered each instrument. */
+/* Counts and response rates. A rate says what it is against: the
+ * attendance of the event when the organiser set it (pre, post and paired
+ * responses per attendee); always the share of pre respondents who also
+ * answered post (paired / pre, never above 100 %: post / pre could be, with
+ * unpaired post responses). Badge codes are shown as codes used, not as a
+ * rate of the event: attendees may answer with codes of their own. */
 static int sec_counts(struct dash *d, long event_id, struct json_object *data)
 {
 	struct json_object *c = jget(d->sum, "counts"), *o;
 	long long pre = jint(c, "pre"), post = jint(c, "post");
 	long long paired = jint(c, "paired"), issued = 0, ipre, ipost;
+	long long att = 0;
 	char id[24];
 	const char *params[1] = {id};
 	PGresult *res;
@@ -696,18 +701,21 @@ static int sec_counts(struct dash *d, long event_id, struct json_object *data)
 	issued = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	ipre = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	ipost = strtoll(PQgetvalue(res, 0, 2), NULL, 10);
+	if (!PQgetisnull(res, 0, 3))
+		att = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
 	PQclear(res);
 	if ((o = new_obj(data, "counts")) == NULL ||
 	    jset_int(o, "pre", pre) || jset_int(o, "post", post) ||
 	    jset_int(o, "paired", paired) ||
-	    set_pct(o, "post_rate", pre ? (double)post / pre : NAN) ||
+	    jset_bool(o, "has_attendance", att > 0) ||
+	    jset_int(o, "attendance", att) ||
+	    set_pct(o, "pre_att_rate", att ? (double)pre / att : NAN) ||
+	    set_pct(o, "post_att_rate", att ? (double)post / att : NAN) ||
+	    set_pct(o, "paired_att_rate", att ? (double)paired / att : NAN) ||
 	    set_pct(o, "paired_rate", pre ? (double)paired / pre : NAN) ||
 	    jset_bool(o, "has_issued", issued > 0) ||
 	    jset_int(o, "issued", issued) ||
 	    jset_int(o, "issued_pre", ipre) || jset_int(o, "issued_post", ipost) ||
-	    set_pct(o, "pre_issued_rate", issued ? (double)ipre / issued : NAN) ||
-	    set_pct(o, "post_issued_rate",
-		issued ? (double)ipost / issued : NAN) ||
 	    jset_bool(o, "small", pre + post - paired < SMALL_SAMPLE))
 		return -1;
 	return 0;

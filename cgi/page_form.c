@@ -815,19 +815,73 @@ int page_thanks(struct req *r)
 	return page_render(r, 200, "thanks", page_t(r, "thanks_title"), data);
 }
 
-/* GET /e/{slug}/: the event's landing page. 200; 404; 503. */
+/* "2017-10-31" as "31 octobre 2017" in lang (month names from the
+ * catalogs: month_1..month_12); the ISO date itself when it is not one. */
+static void landing_date(const char *lang, const char *iso, char *out,
+    size_t outlen)
+{
+	int y, m, d;
+	char k[16];
+
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+		snprintf(out, outlen, "%s", iso);
+		return;
+	}
+	snprintf(k, sizeof(k), "month_%d", m);
+	snprintf(out, outlen, "%d %s %d", d, i18n_get(lang, k), y);
+}
+
+/* What the cookie's participant answered already: sets "pre_done" and
+ * "post_done" in data (false without a cookie). 0, or 503. */
+static int landing_answered(struct req *r, long event_id,
+    struct json_object *data)
+{
+	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
+	char id[24], norm[CODE_LEN + 1];
+	const char *params[2] = {id, norm};
+	PGresult *res;
+	int pre = 0, post = 0;
+
+	if (cookie && code_normalize(cookie, strlen(cookie), norm) == 0) {
+		snprintf(id, sizeof(id), "%ld", event_id);
+		if ((res = db_exec(&app.db, DB_LANDING_ANSWERED, 2, params)) ==
+		    NULL)
+			return 503;
+		if (db_ok(res) && PQntuples(res) == 1) {
+			pre = PQgetvalue(res, 0, 0)[0] == 't';
+			post = PQgetvalue(res, 0, 1)[0] == 't';
+		}
+		PQclear(res);
+	}
+	return jset_bool(data, "pre_done", pre) ||
+	    jset_bool(data, "post_done", post) ? -1 : 0;
+}
+
+/* GET /e/{slug}/: the event's landing page: the host body, the dates in
+ * the reader's language, and what this browser's participant answered
+ * already. 200; 404; 503. */
 int page_event(struct req *r)
 {
 	struct event_info ev;
 	struct json_object *data;
 	enum qdef_lang l;
+	char from[64], to[64];
 	int st = event_lookup(&app.db, r->slug, &ev);
 
 	if (st != 0)
 		return st;
 	l = form_lang(r, ev.def);
 	data = page_data(r);
+	landing_date(r->lang, ev.def->date_start, from, sizeof(from));
+	landing_date(r->lang, ev.def->date_end, to, sizeof(to));
+	if (data != NULL && (st = landing_answered(r, ev.id, data)) != 0) {
+		json_object_put(data);
+		return st > 0 ? st : 500;
+	}
 	if (data == NULL || event_view(ev.def, l, data) ||
+	    jset_str(data, "date_start_h", from) ||
+	    jset_str(data, "date_end_h", to) ||
+	    (ev.def->host && jset_str(data, "host", txt(ev.def, ev.def->host, l))) ||
 	    jset_str(data, "slug", r->slug) ||
 	    jset_bool(data, "pre_open", ev.open[QDEF_PRE] &&
 		ev.def->instruments[QDEF_PRE].present) ||

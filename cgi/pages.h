@@ -23,6 +23,7 @@ void page_form_cache_free(void);
 /* page_codes.c: badge codes (admins) */
 int page_codes(struct req *r);
 int page_codes_add(struct req *r);
+int page_poster(struct req *r);
 
 /* page_admin.c */
 int page_login_get(struct req *r);

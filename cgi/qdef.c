@@ -100,6 +100,7 @@ static const char *const event_fields[] = {"slug",
 					   "languages",
 					   "default_language",
 					   "privacy",
+					   "host",
 					   NULL};
 static const char *const dates_fields[] = {"start", "end", NULL};
 static const char *const place_fields[] = {"city", "venue", "country", NULL};
@@ -815,6 +816,7 @@ static void walk_event(struct walk *w, struct json_object *ev)
 	}
 
 	d->privacy = localized(w, ev, "privacy", 1, QDEF_MAX_TEXT);
+	d->host = localized(w, ev, "host", 0, QDEF_MAX_LABEL);
 }
 
 /* ---- items ---- */

@@ -148,6 +148,7 @@ struct qdef {
 	size_t nlanguages;
 	enum qdef_lang default_language;
 	struct json_object *privacy; /* localized */
+	struct json_object *host;    /* localized, optional: the host body */
 	struct qdef_instrument instruments[QDEF_KIND__MAX];
 };
 

@@ -22,6 +22,7 @@ const struct route routes[] = {
 	{M_GET, "/admin/e/{slug}/codes", page_codes, RF_SESSION | RF_ADMIN},
 	{M_POST, "/admin/e/{slug}/codes", page_codes_add,
 	    RF_SESSION | RF_ADMIN | RF_CSRF},
+	{M_GET, "/admin/e/{slug}/poster", page_poster, RF_SESSION | RF_ADMIN},
 	{M_POST, "/admin/users", page_users_add, RF_SESSION | RF_ADMIN | RF_CSRF},
 	{M_POST, "/admin/users/delete", page_users_del,
 	    RF_SESSION | RF_ADMIN | RF_CSRF},

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, SLUG, skipReason, launch, newContext, open, formUrl, fillForm,
+  BASE, SLUG, skipReason, launch, newContext, open, formUrl, fillForm, reveal,
   submitAndReadCode, axe, formatViolations, addAdmin, signIn,
 } from './lib.mjs';
 
@@ -48,6 +48,7 @@ test('axe: attendee pages', { ...T, timeout: 90000, concurrency: 3 }, async (t) 
           const page = await c.newPage();
           await open(page, formUrl('pre', lang));
           await fillForm(page, { skip: ['know_iso', 'quiz_voluntary'] });
+          await reveal(page, '#questionnaire button[type=submit]');
           const [res] = await Promise.all([
             page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
             page.locator('#questionnaire button[type=submit]').click(),
@@ -72,6 +73,8 @@ const adminPages = [
   ['/admin/users', `${BASE}/admin/users`, false],
   ['dashboard', `${BASE}/admin/e/${SLUG}`, true],
   ['report', `${BASE}/admin/e/${SLUG}/report`, true],
+  ['badge codes', `${BASE}/admin/e/${SLUG}/codes`, true],
+  ['room poster', `${BASE}/admin/e/${SLUG}/poster`, true],
 ];
 
 test('axe: sign-in page, and the 401 sign-in page', T, async () => {
@@ -155,11 +158,14 @@ test('the pre questionnaire answered with the keyboard alone', T, async () => {
         if (!a || !a.form) return { tag: a?.tagName };
         const group = a.name ? [...a.form.elements].filter((e) => e.name === a.name) : [];
         return {
+          next: a.classList.contains('page-next'),
           tag: a.tagName, type: a.type, name: a.name, value: a.value,
           anyChecked: group.some((e) => e.checked), checked: a.checked,
         };
       });
       if (el.type === 'submit') { reachedSubmit = true; break; }
+      // one section at a time: the "next" button leads on
+      if (el.next) { await page.keyboard.press('Enter'); continue; }
       if (!el.name || seen.has(el.name)) continue;
       if (el.type === 'radio' && !el.anyChecked) {
         // Likert scales by arrow keys (which move and check), others by Space.

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE, SLUG, psql, skipReason, launch, newContext, open, formUrl, fillForm,
-  formValues, submitAndReadCode, screenshot,
+  formValues, submitAndReadCode, screenshot, reveal,
 } from './lib.mjs';
 
 const skip = skipReason();
@@ -39,6 +39,8 @@ test('pre in French: every required item, submit, the code XXXX-XXXX', T, async 
     await open(page, formUrl('pre', 'fr'));
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     // The first Likert section: what most of the questionnaire looks like.
+    // (with JavaScript one section at a time: open that one first)
+    await reveal(page, 'section:has(.likert) .likert');
     await screenshot(page, 'fr-pre.png', 'section:has(.likert)');
     const set = await fillForm(page, { extra: ['sectors', 'expectations'] });
     assert.ok(Object.keys(set).length >= 10, `answered ${Object.keys(set).length} items`);
@@ -70,6 +72,7 @@ test('pre screenshot in Arabic (RTL)', T, async () => {
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'ar'));
     assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    await reveal(page, 'section:has(.likert) .likert');
     await screenshot(page, 'ar-pre.png', 'section:has(.likert)');
   } finally { await ctx.close(); }
 });
@@ -80,6 +83,7 @@ test('pre screenshot in Arabic (RTL)', T, async () => {
 async function doubleTap(page, ctx) {
   const posts = [];
   ctx.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+  await reveal(page, '#questionnaire button[type=submit]');
   const box = await page.locator('#questionnaire button[type=submit]').boundingBox();
   const x = box.x + box.width / 2, y = box.y + box.height / 2;
   await page.mouse.click(x, y);
@@ -104,6 +108,7 @@ for (const js of [true, false]) {
       await open(page, formUrl('pre', 'fr'));
       await fillForm(page);
       // The submit button sits at the end of a long form: bring it in view.
+      await reveal(page, '#questionnaire button[type=submit]');
       await page.locator('#questionnaire button[type=submit]').scrollIntoViewIfNeeded();
       const n0 = countPre();
       const posts = await doubleTap(page, ctx);
@@ -124,8 +129,10 @@ test('422: a required item left out keeps every other answer, marks the item inv
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'fr'));
     await fillForm(page, { skip: ['know_iso'], extra: ['sectors', 'obstacles', 'expectations', 'experience_years'], pick: 2 });
+    await reveal(page, '#expectations');
     await page.locator('#expectations').fill('Garder <ce> texte & « celui-ci »');
     const before = await formValues(page);
+    await reveal(page, '#questionnaire button[type=submit]');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
       page.locator('#questionnaire button[type=submit]').click(),
@@ -161,10 +168,12 @@ test('a reload in the middle restores the draft (localStorage)', T, async () => 
   try {
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'fr'));
-    await page.locator('input[name="org_type"]').nth(2).check();
-    await page.locator('input[name="know_iso"]').nth(3).check();
-    await page.locator('input[name="sectors"]').nth(1).check();
-    await page.locator('#expectations').fill('brouillon à garder');
+    for (const [sel, act] of [['input[name="org_type"] >> nth=2', 'check'], ['input[name="know_iso"] >> nth=3', 'check'],
+      ['input[name="sectors"] >> nth=1', 'check'], ['#expectations', 'fill']]) {
+      await reveal(page, sel);
+      if (act === 'check') await page.locator(sel).check();
+      else await page.locator(sel).fill('brouillon à garder');
+    }
     const before = await formValues(page);
     const draftKey = `enquete-draft:/e/${SLUG}/pre`;
     assert.ok(await page.evaluate((k) => localStorage.getItem(k), draftKey), 'draft stored');

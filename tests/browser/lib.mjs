@@ -107,6 +107,26 @@ export async function formItems(page) {
   return items;
 }
 
+// With JavaScript the questionnaire shows one section at a time: brings
+// the section holding the element (or the submit button, shown with the
+// last section) into view through the form's own next and back buttons,
+// as an attendee would. Without JavaScript nothing is hidden: a no-op.
+export async function reveal(page, locator) {
+  const el = typeof locator === 'string' ? page.locator(locator) : locator;
+  for (let i = 0; i < 30; i++) {
+    const dir = await el.first().evaluate((e) => {
+      if (!e.closest('[hidden]')) return 0;
+      const all = [...document.querySelectorAll('section.form-section')];
+      const cur = all.findIndex((s) => !s.hidden);
+      const mine = all.indexOf(e.closest('section.form-section'));
+      return mine >= 0 && mine < cur ? -1 : 1;
+    });
+    if (dir === 0) return;
+    await page.locator(`section.form-section:not([hidden]) .page-${dir > 0 ? 'next' : 'back'}`).click();
+  }
+  throw new Error('reveal: the element never came into view');
+}
+
 // Answers every required item (and those listed in extra) with the
 // browser's own actions. Choices: the option at index pick (default 0)
 // that is not "other". Returns {key: value or [values]} of what it set.
@@ -117,6 +137,7 @@ export async function fillForm(page, { skip = [], extra = [], pick = 1, text = '
     if (!it.required && !extra.includes(it.key)) continue;
     const main = it.controls.filter((c) => c.name === it.key || /^[^.]+\.\d+$/.test(c.name));
     const kind = main[0]?.type;
+    if (main[0]) await reveal(page, page.locator(`[id="${main[0].id}"]`));
     if (kind === 'radio' || kind === 'checkbox') {
       const opts = main.filter((c) => c.value !== 'other' && c.name === it.key);
       const c = opts[Math.min(pick, opts.length - 1)];
@@ -155,6 +176,7 @@ export async function formValues(page) {
 
 // Clicks submit and waits for the thanks page; returns the code shown.
 export async function submitAndReadCode(page) {
+  await reveal(page, '#questionnaire button[type=submit]');
   await Promise.all([
     page.waitForURL(/\/thanks$/, { timeout: 15000 }),
     page.locator('#questionnaire button[type=submit]').click(),
