@@ -66,6 +66,19 @@ static int load_json(const char *path, struct json_object **out)
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
+	/* A bare number (or true, false, null) that ends the file is still
+	 * waiting for a delimiter: the end of the file is that delimiter.
+	 * json-c finishes such a value when it is fed one more NUL byte
+	 * (the length of the chunk counts it); an unclosed string, array or
+	 * object stays unfinished and is reported below. */
+	if (jerr == json_tokener_continue && obj == NULL) {
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		if (jerr == json_tokener_success)
+			end = len;
+		else if (jerr != json_tokener_continue)
+			jerr = json_tokener_continue;
+	}
 	if (jerr == json_tokener_continue) {
 		offset_to_linecol(text, len, &line, &col);
 		fprintf(stderr, "%s:%d:%d: unexpected end of JSON\n", path,

@@ -12,10 +12,12 @@ export { BASE, REPO, psql };
 
 const require = createRequire(import.meta.url);
 
-// Missing node_modules (no registry at hand): the suites skip, saying why.
+// Missing node_modules (no registry at hand) or no Chromium: launch()
+// throws, saying why, so every test of the suite FAILS. A browser suite
+// never skips: a skip would let `make test` pass without a browser.
 let pw = null;
 let axeSource = null;
-export let missing = '';
+let missing = '';
 try {
   pw = require('playwright-core');
   axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -29,16 +31,15 @@ export const PHONE = { width: 390, height: 844 };
 export const SHOTS = path.join(REPO, 'tests/browser/screenshots');
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-// Why the whole suite must skip, or '' when it can run.
-export function skipReason() {
-  if (missing) return missing;
-  try { accessSync(CHROMIUM, constants.X_OK); } catch { return `${CHROMIUM} is not installed (scripts/deps)`; }
-  return '';
-}
-
 // Launches headless chromium. Playwright's launch() gives it a fresh
-// temporary --user-data-dir of its own and deletes it on close().
+// temporary --user-data-dir of its own and deletes it on close(). Throws
+// (the suite's before() hook fails, and with it every test) when
+// playwright-core, axe-core or Chromium is missing.
 export async function launch() {
+  if (missing) throw new Error(`the browser suites cannot run: ${missing}`);
+  try { accessSync(CHROMIUM, constants.X_OK); } catch {
+    throw new Error(`the browser suites cannot run: ${CHROMIUM} is not installed (scripts/deps)`);
+  }
   return pw.chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

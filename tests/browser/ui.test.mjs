@@ -9,17 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE, SLUG, skipReason, launch, newContext, open, formUrl, fillForm,
+  BASE, SLUG, launch, newContext, open, formUrl, fillForm,
   formValues, submitAndReadCode, reveal, addAdmin, signIn, REPO,
 } from './lib.mjs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const skip = skipReason();
 let browser;
-before(async () => { if (!skip) browser = await launch(); });
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-const T = { skip: skip || false, timeout: 60000 };
+const T = { timeout: 60000 };
 
 // Which sections are shown: [true, false, ...].
 const shown = (page) => page.$$eval('#questionnaire section.form-section', (ss) => ss.map((s) => !s.hidden && s.offsetHeight > 0));

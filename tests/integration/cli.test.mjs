@@ -181,3 +181,37 @@ test('token add --days, token list, token revoke NAME ID; a new password or dele
   assert.equal(all.status, 0);
   assert.match(all.stderr, /revoked 2 token/);
 });
+
+test('render: a JSON document that ends at the end of the file is complete (bare number, string, true, object, no newline)', () => {
+  const t = path.join(tmp, 'dot.mustache');
+  writeFileSync(t, '[{{.}}]');
+  const cases = [['85', '[85]'], ['-1.5e3', '[-1500]'], ['"texte \\u00e9"', '[texte é]'], ['true', '[true]'], ['false', '[false]'], ['null', '[]']];
+  for (const [json, want] of cases) {
+    const d = path.join(tmp, 'bare.json');
+    writeFileSync(d, json);
+    const r = ctl(['render', t, d]);
+    assert.equal(r.stderr, '', json);
+    assert.equal(r.status, 0, json);
+    assert.equal(r.stdout, want, json);
+  }
+  writeFileSync(path.join(tmp, 'o.mustache'), '{{x}}/{{y}}');
+  writeFileSync(path.join(tmp, 'o.json'), '{"x": 85, "y": "z"}');
+  const o = ctl(['render', path.join(tmp, 'o.mustache'), path.join(tmp, 'o.json')]);
+  assert.equal(o.status, 0, o.stderr);
+  assert.equal(o.stdout, '85/z');
+  // what is really cut short still is: unexpected end, at the end
+  for (const [json, at] of [['{"x": ', '1:7'], ['[1,', '1:4'], ['"abc', '1:5'], ['tru', '1:4'], ['', '1:1']]) {
+    const d = path.join(tmp, 'cut.json');
+    writeFileSync(d, json);
+    const r = ctl(['render', t, d]);
+    assert.equal(r.status, 1, json);
+    assert.equal(r.stdout, '', json);
+    assert.equal(r.stderr, `${d}:${at}: unexpected end of JSON\n`, json);
+  }
+  // and what follows a complete value is still refused
+  const d = path.join(tmp, 'tail.json');
+  writeFileSync(d, '85x');
+  const r = ctl(['render', t, d]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /tail\.json:1:3: invalid JSON: data after the value/);
+});

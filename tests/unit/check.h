@@ -1,6 +1,7 @@
 /* check.h: the unit tests' tiny framework. Each tests/unit/test_*.c is one
- * program; CHECK* count passes and failures, check_done() prints the
- * program's "N passed, M failed" line and returns its exit status. */
+ * program; CHECK* count passes and failures, CHECK_SKIP counts checks that
+ * could not run (and prints why), check_done() prints the program's
+ * "NAME: N passed, M failed, K skipped" line and returns its exit status. */
 #ifndef ENQUETE_CHECK_H
 #define ENQUETE_CHECK_H
 
@@ -8,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static int check_pass, check_fail;
+static int check_pass, check_fail, check_skip;
 
 #define CHECK(cond)                                                          \
 	do {                                                                 \
@@ -47,6 +48,16 @@ static int check_pass, check_fail;
 		CHECK_MSG(g_ == w_, "%s: got %lld, want %lld", #got, g_, w_); \
 	} while (0)
 
+/* n checks that cannot run here (a test input that is not installed):
+ * counted as skipped, never as passed, and printed with why. */
+#define CHECK_SKIP(n, ...)                                                   \
+	do {                                                                 \
+		check_skip += (n);                                           \
+		printf("SKIPPED %d: ", (int)(n));                            \
+		printf(__VA_ARGS__);                                         \
+		putchar('\n');                                               \
+	} while (0)
+
 /* Relative comparison (absolute near zero). */
 #define CHECK_NEAR(got, want, rel)                                           \
 	do {                                                                 \
@@ -58,7 +69,8 @@ static int check_pass, check_fail;
 
 static inline int check_done(const char *name)
 {
-	printf("%s: %d passed, %d failed\n", name, check_pass, check_fail);
+	printf("%s: %d passed, %d failed, %d skipped\n", name, check_pass,
+	    check_fail, check_skip);
 	return check_fail ? 1 : 0;
 }
 
