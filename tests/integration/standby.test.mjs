@@ -251,18 +251,24 @@ test('dashboard, report, summary and exports read on the standby; the primary ru
   for (const s of ['EVENT_BY_SLUG', 'SUMMARY_STATS', 'DASH_PREISSUED', 'DASH_COMMENTS', 'EXPORT_ANSWERS', 'EXPORT_RESPONSES', 'REPLICA_LAG'])
     assert.ok(names(onStandby).includes(s), `${s} ran on the standby (it ran: ${names(onStandby)})`);
   assert.ok(onStandby.every((e) => e.app === 'enquete-analytics'), JSON.stringify(onStandby.filter((e) => e.app !== 'enquete-analytics')));
-  // the primary only checked the session of each request
-  assert.ok(onPrimary.length > 0, 'the primary log is read');
-  assert.deepEqual(names(onPrimary), ['SESSION_TOUCH'], `the primary ran ${JSON.stringify(names(onPrimary))}`);
+  // the primary only checked the session of each request (and, on a
+  // worker's first request, read the application key or listened)
+  assert.ok(names(onPrimary).includes('SESSION_TOUCH'), 'the primary log is read');
+  const AUTH = ['SESSION_TOUCH', 'TOKEN_USER', 'SECRET_GET', 'LISTEN_EVENTS'];
+  assert.deepEqual(names(onPrimary).filter((n) => !AUTH.includes(n)), [], `the primary ran ${JSON.stringify(names(onPrimary))}`);
   assert.ok(!onPrimary.some((e) => e.app === 'enquete-analytics'));
 });
 
 test('submissions and the live counts of the events list use the primary; the dashboard shows the standby lag', async () => {
   const before = countOn('primary');
-  let dash = await admin.get(`/admin/e/${SLUG}`);
+  let dash;
+  // caught up: the lag line says 0.0 (each request's session update on the
+  // primary may be in flight for a moment)
+  await waitFor(async () => {
+    dash = await admin.get(`/admin/e/${SLUG}`);
+    return cell(dash.text, 'replica.lag') === '0.0';
+  }, 'a lag of 0.0 s on the dashboard', 10000);
   assert.equal(cell(dash.text, 'counts.pre'), String(before));
-  // caught up: the lag line says 0.0
-  assert.equal(cell(dash.text, 'replica.lag'), '0.0', dash.text.match(/id="replica-lag"[^]*?<\/p>/)?.[0]);
 
   // the standby stops replaying: whatever is submitted now is on the
   // primary only
