@@ -353,3 +353,9 @@ test('the standby back: the pages recover without restarting the workers', { tim
   assert.equal(masterPid(), master, 'the master was not restarted');
   assert.deepEqual(workerPids(master), workers, 'no worker was restarted');
 });
+
+test('the workers logged no sanitizer report (make test SANITIZE=1)', () => {
+  const log = readFileSync(path.join(VAR, 'log/fcgi.log'), 'utf8');
+  const bad = log.split('\n').filter((l) => /AddressSanitizer|LeakSanitizer|runtime error/.test(l));
+  assert.deepEqual(bad.slice(0, 5), []);
+});
