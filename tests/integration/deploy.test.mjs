@@ -84,7 +84,9 @@ before(async () => {
     .replace('/opt/enquete/templates/static/', `${rundir}/static/`);
   writeFileSync(`${T}/tls.conf`, tls);
   writeFileSync(`${T}/app.conf`, app);
-  writeFileSync(`${T}/nginx.conf`, `worker_processes 1;
+  // as root, nginx's workers run as www-data (the FastCGI socket's group)
+  const user = process.getuid() === 0 && spawnSync('id', ['www-data']).status === 0 ? 'user www-data;\n' : '';
+  writeFileSync(`${T}/nginx.conf`, `${user}worker_processes 1;
 pid ${T}/nginx.pid;
 error_log ${T}/error.log warn;
 daemon off;
