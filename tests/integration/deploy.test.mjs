@@ -132,7 +132,8 @@ test('behind the front the session cookie is Secure, whatever the client claims'
   const body = new URLSearchParams({ _csrf: csrf, username: 'admin', password: ADMIN_PASSWORD }).toString();
   const r = await request(`https://127.0.0.1:${FRONT}/admin/login`, { method: 'POST', body, headers: { Cookie: jar, 'X-Forwarded-Proto': 'http' } });
   assert.equal(r.status, 303, r.text.slice(0, 300));
-  const session = [].concat(r.headers['set-cookie'] || []).find((c) => c.startsWith('enq_session='));
+  // (named __Host-enq_session once the server knows it is behind HTTPS)
+  const session = [].concat(r.headers['set-cookie'] || []).find((c) => /^(__Host-)?enq_session=/.test(c));
   assert.ok(session, 'a session cookie');
   assert.match(session, /;\s*Secure/i);
 });
