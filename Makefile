@@ -157,3 +157,15 @@ faults: all
 
 soak: all
 	@scripts/soak
+
+# ---------------------------------------------------------------------------
+# The tested restore (issue 26; docs/deploy.md). A throwaway cluster with WAL
+# archiving and an enquete stack on it (free port): answers submitted, a base
+# backup, more answers, a named restore point, more answers; the backup is
+# restored to that point and every answer acknowledged before it must be
+# there, none after. Bounded (RESTORE_TEST_TIMEOUT, default 300 s); last line
+# "restore-test: N passed, M failed".
+.PHONY: restore-test
+
+restore-test: all
+	@scripts/restore-test

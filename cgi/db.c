@@ -78,6 +78,7 @@ int db_ready(struct db *db)
 		log_msg(NULL, "database unreachable: %s",
 		    db->conn ? PQerrorMessage(db->conn) : "out of memory");
 		db_close(db);
+		db->down = 1;
 		return -1;
 	}
 	for (int i = 0; i < DB__MAX; i++) {
@@ -95,6 +96,7 @@ int db_ready(struct db *db)
 		PQclear(res);
 	}
 	db->generation++;
+	db->down = 0;
 	return 0;
 }
 
@@ -175,6 +177,7 @@ static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
 		if (!reused || !reopen)
 			break;
 	}
+	db->down = 1;
 	return NULL;
 }
 

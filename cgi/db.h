@@ -17,6 +17,8 @@ struct db {
 	PGconn *conn;          /* NULL until first use or after a failure */
 	unsigned long generation; /* bumped at every new connection */
 	int listen;            /* may LISTEN (not a read replica) */
+	int down;              /* 1 when the last attempt to reach it failed
+	                        * (front.c words its 503 after it) */
 };
 
 /* Opens the connection if needed and prepares every statement. 0 when the

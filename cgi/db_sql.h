@@ -183,7 +183,19 @@
 	    "SELECT instrument, item, value, total FROM "                   \
 	    "enquete_comments_filtered($1::int, $2::jsonb, $3::jsonb)")
 
+/* the analytics database's replay lag in seconds (page_dashboard.c): NULL
+ * on a primary; 0 when a streaming standby has replayed all it received;
+ * else the age of the last replayed transaction (NULL before the first) */
+#define DB_STMTS_REPLICA(X)                                                  \
+	X(REPLICA_LAG, 0,                                                    \
+	    "SELECT CASE WHEN NOT pg_is_in_recovery() THEN NULL "            \
+	    "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() AND " \
+	    "EXISTS (SELECT 1 FROM pg_stat_wal_receiver) THEN 0 "            \
+	    "ELSE greatest(0, extract(epoch FROM now() - "                   \
+	    "pg_last_xact_replay_timestamp())) END, pg_is_in_recovery()")
+
 #define DB_STATEMENTS(X)                                                     \
+	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
 	DB_STMTS_ATTENDEE(X)                                                 \
 	DB_STMTS_ADMIN(X)                                                    \

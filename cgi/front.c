@@ -120,16 +120,36 @@ static int check_access(struct req *r, const struct route *rt)
 	return 0;
 }
 
+/* 1 when this request could not reach the analytics database and that is
+ * a separate one (a read replica): its 503 then says that only the
+ * analysis is unavailable, not the questionnaires. */
+static int analytics_down(void)
+{
+	return app.adb.down && app.adb.conninfo && app.db.conninfo &&
+	    strcmp(app.adb.conninfo, app.db.conninfo) != 0;
+}
+
 /* The error body used when a handler leaves none: JSON for the API, an
  * HTML page otherwise (plain text if even that fails). */
 static void error_body(struct req *r, int status)
 {
+	int replica = status == 503 && analytics_down();
+
+	if (replica)
+		resp_header(&r->resp, "Retry-After", "30");
 	if ((r->route && (r->route->flags & RF_API)) ||
 	    strncmp(r->path, "/api/", 5) == 0) {
 		r->resp.content_type = "application/json";
 		buf_printf(&r->resp.body, "{\"error\": \"%s\"}",
-		    http_reason(status));
+		    replica ? "the analytics database (read replica) is "
+			      "unreachable; the questionnaires keep working" :
+			      http_reason(status));
 		return;
+	}
+	if (replica) {
+		if (page_error_text(r, status, "text_analytics_down") == status)
+			return;
+		buf_reset(&r->resp.body);
 	}
 	if (status == 303 || page_error(r, status) != status) {
 		buf_reset(&r->resp.body);
@@ -145,6 +165,8 @@ void front_dispatch(struct req *r)
 	const struct route *rt;
 	int status = 0;
 
+	/* whether the analytics database failed is told per request */
+	app.adb.down = 0;
 	rt = route_find(routes, routes_len, r, &status, allow, sizeof(allow));
 	if (rt == NULL)
 		goto done; /* 404, or 405 whose Allow header is added below */

@@ -101,12 +101,14 @@ int page_admin_common(struct req *r, struct json_object *d)
 	    jset_bool(d, "is_admin", strcmp(r->user_role, "admin") == 0);
 }
 
-/* GET /admin/: the events with live counts. 200, 503. */
+/* GET /admin/: the events with live counts, read on the primary (not the
+ * analytics replica, which may lag: DESIGN.md "Beyond one machine").
+ * 200, 503. */
 int page_admin_index(struct req *r)
 {
 	const char *params[1] = {r->lang};
 	struct json_object *d = page_data(r), *list = NULL;
-	PGresult *res = db_exec(&app.adb, DB_ADMIN_EVENTS, 1, params);
+	PGresult *res = db_exec(&app.db, DB_ADMIN_EVENTS, 1, params);
 	int status = 500;
 
 	if (res == NULL) {

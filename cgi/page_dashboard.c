@@ -919,6 +919,36 @@ static int sec_event(struct dash *d, const char *slug,
 	return 0;
 }
 
+/* On a read replica (ENQUETE_ANALYTICS_DATABASE_URL on a hot standby),
+ * how far its figures are behind the primary: replica {lag} with lag in
+ * seconds, or "" when the standby cannot tell yet. Nothing on a primary. */
+static int sec_replica(struct dash *d, struct json_object *data)
+{
+	PGresult *res = db_exec(&app.adb, DB_REPLICA_LAG, 0, NULL);
+	struct json_object *o;
+	char lag[32] = "";
+	int rc = -1;
+
+	if (res == NULL)
+		return 503;
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		log_msg(d->r, "dashboard: %s", PQresultErrorMessage(res));
+		goto out;
+	}
+	rc = 0;
+	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+		goto out; /* the primary itself */
+	if (!PQgetisnull(res, 0, 0))
+		snprintf(lag, sizeof(lag), "%.1f",
+		    strtod(PQgetvalue(res, 0, 0), NULL));
+	if ((o = new_obj(data, "replica")) == NULL || jset_str(o, "lag", lag) ||
+	    jset_bool(o, "known", lag[0] != '\0'))
+		rc = -1;
+out:
+	PQclear(res);
+	return rc;
+}
+
 /* The whole dashboard / report data. Returns 0, or a status. */
 static int dashboard_data(struct req *r, int report, struct json_object **out)
 {
@@ -954,6 +984,10 @@ static int dashboard_data(struct req *r, int report, struct json_object **out)
 	    sec_event(&d, r->slug, data) || sec_filters(&d, &f, data))
 		goto out;
 	if ((st = sec_counts(&d, ev.id, data)) != 0) {
+		status = st > 0 ? st : 500;
+		goto out;
+	}
+	if ((st = sec_replica(&d, data)) != 0) {
 		status = st > 0 ? st : 500;
 		goto out;
 	}
