@@ -218,6 +218,26 @@ static int parse_number(const char *s, double *out)
 	return 0;
 }
 
+/* 1 when the option "other" of it was chosen (in any rank of a ranking). */
+static int other_chosen(const struct qdef_item *it, const struct kvlist *form)
+{
+	size_t n = strlen(it->key);
+
+	for (size_t i = 0; i < form->n; i++) {
+		const char *k = form->v[i].key;
+
+		if (strncmp(k, it->key, n) != 0 ||
+		    strcmp(form->v[i].value, "other") != 0)
+			continue;
+		if (k[n] == '\0' && it->type != QDEF_RANK)
+			return 1;
+		if (k[n] == '.' && it->type == QDEF_RANK &&
+		    strcmp(k + n + 1, "other") != 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int check_item(const struct qdef_instrument *in,
     const struct qdef_item *it, const struct kvlist *form, struct answers *a)
 {
@@ -387,7 +407,11 @@ static int check_item(const struct qdef_instrument *in,
 			return -1;
 		if (o.n > 1)
 			add_error(a, field, "error_too_many_selected");
-		else if (o.n == 1) {
+		else if (o.n == 1 && !other_chosen(it, form)) {
+			/* a text for "other" stands only beside that choice */
+			if (add_error(a, field, "error_other_not_chosen") != 0)
+				return -1;
+		} else if (o.n == 1) {
 			const char *e = check_text(o.v[0], QDEF_OTHER_MAX);
 			if (e)
 				add_error(a, field, e);
@@ -434,4 +458,33 @@ int answer_collect(const struct qdef_instrument *in, const struct kvlist *form,
 	if (check_consent(in, out) != 0)
 		return -1;
 	return out->nerrors ? 1 : 0;
+}
+
+struct json_object *answer_stored(const struct qdef_instrument *in,
+    const struct answers *a)
+{
+	struct json_object *out = json_object_new_object();
+
+	if (out == NULL)
+		return NULL;
+	json_object_object_foreach(a->values, field, v)
+	{
+		int personal = 0;
+
+		for (size_t i = 0; i < in->nitems && !personal; i++) {
+			const struct qdef_item *it = &in->items[i];
+			size_t n = strlen(it->key);
+
+			personal = it->personal && strncmp(field, it->key, n) == 0 &&
+			    (field[n] == '\0' || field[n] == '.');
+		}
+		if (personal)
+			continue;
+		if (json_object_object_add(out, field, json_object_get(v)) != 0) {
+			json_object_put(v);
+			json_object_put(out);
+			return NULL;
+		}
+	}
+	return out;
 }

@@ -34,6 +34,12 @@ struct answers {
 int answer_collect(const struct qdef_instrument *in, const struct kvlist *form,
     struct answers *out);
 void answers_free(struct answers *a);
+/* The raw answers to store: a->values without the personal items (those
+ * live in the contact table only, never in the answers or their history).
+ * A new object the caller releases with json_object_put(); NULL when out
+ * of memory. */
+struct json_object *answer_stored(const struct qdef_instrument *in,
+    const struct answers *a);
 /* Adds an error found outside the definition (the participant code). */
 int answer_collect_error(struct answers *a, const char *field,
     const char *msg);

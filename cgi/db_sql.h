@@ -25,10 +25,21 @@
 
 /* the attendee flow (page_form.c) */
 #define DB_STMTS_ATTENDEE(X)                                                 \
-	X(SUBMIT, 11,                                                        \
-	    "SELECT outcome, code FROM enquete_submit($1::int, $2, $3::int, " \
-	    "decode($4, 'hex'), $5, $6, $7, $8, $9::jsonb, $10::jsonb, "     \
-	    "$11::jsonb)")                                                   \
+	X(SUBMIT, 13,                                                        \
+	    "SELECT outcome, code, to_char(at AT TIME ZONE $13, "            \
+	    "'YYYY-MM-DD HH24:MI') FROM enquete_submit($1::int, $2, "        \
+	    "$3::int, decode($4, 'hex'), $5, $6, $7, $8, $9::jsonb, "        \
+	    "$10::jsonb, $11::jsonb, $12::boolean)")                         \
+	X(CODE_EXISTS, 2,                                                    \
+	    "SELECT 1 FROM participant WHERE event_id = $1::int "            \
+	    "AND code = $2")                                                 \
+	X(RESPONSE_OF_CODE, 4,                                               \
+	    "SELECT to_char(r.submitted_at AT TIME ZONE $4, "                \
+	    "'YYYY-MM-DD HH24:MI'), r.answers, r.instrument = 'pre' AND "    \
+	    "EXISTS (SELECT 1 FROM response o WHERE o.participant_id = "     \
+	    "r.participant_id AND o.instrument = 'post') FROM participant p " \
+	    "JOIN response r ON r.participant_id = p.id WHERE p.event_id = " \
+	    "$1::int AND p.code = $2 AND r.instrument = $3")                 \
 	X(CODES_ADD, 2,                                                      \
 	    "INSERT INTO participant (event_id, code, preissued) "           \
 	    "SELECT $1::int, c, true FROM unnest($2::text[]) AS c "          \

@@ -71,9 +71,13 @@ static const char *sent_str(struct json_object *values, const char *field)
 	return json_object_get_string(v);
 }
 
-/* Adds the error of field (if any) to o: error, error_id. 0 / -1. */
+/* Adds the error of field (if any) to o: error, error_id; and to the
+ * summary {href, message, question}: question names the question (its
+ * label, and which part of it: "(Rank 2)"), so that the summary never lists
+ * the same bare message several times. part may be NULL. 0 / -1. */
 static int field_error(struct req *r, const struct answers *a,
-    struct json_object *o, const char *field, struct json_object *summary)
+    struct json_object *o, const char *field, struct json_object *summary,
+    const char *question, const char *part)
 {
 	const char *msg = a ? answer_error_for(a, field) : NULL;
 	char id[QDEF_FIELD_MAX + 8];
@@ -94,6 +98,17 @@ static int field_error(struct req *r, const struct answers *a,
 	    json_object_array_add(summary, s) != 0) {
 		json_object_put(s);
 		return -1;
+	}
+	if (question && *question) {
+		struct buf q = BUF_INIT;
+		int rc;
+
+		buf_puts(&q, question);
+		if (part)
+			buf_printf(&q, " (%s)", part);
+		rc = q.oom ? -1 : jset_str(s, "question", buf_cstr(&q));
+		buf_free(&q);
+		return rc;
 	}
 	return 0;
 }
@@ -189,7 +204,7 @@ static struct json_object *item_view(struct req *r, const struct qdef *d,
 	    jset_bool(o, "required", it->required) ||
 	    jset_bool(o, flag, 1) ||
 	    (it->help && jset_str(o, "help", txt(d, it->help, l))) ||
-	    field_error(r, a, o, it->key, summary))
+	    field_error(r, a, o, it->key, summary, txt(d, it->label, l), NULL))
 		goto fail;
 	switch (it->type) {
 	case QDEF_SINGLE:
@@ -225,7 +240,8 @@ static struct json_object *item_view(struct req *r, const struct qdef *d,
 			    json_object_object_add(rv, "scale", sub) ||
 			    jset_str(rv, "name", field) ||
 			    jset_str(rv, "id", id_of(field, id, sizeof(id))) ||
-			    field_error(r, a, rv, field, summary))
+			    field_error(r, a, rv, field, summary,
+				txt(d, it->label, l), page_t(r, "retro_label")))
 				goto fail;
 		}
 		break;
@@ -259,7 +275,10 @@ static struct json_object *item_view(struct req *r, const struct qdef *d,
 		}
 		for (size_t k = 1; k <= it->top; k++) {
 			struct json_object *rk = json_object_new_object();
+			char part[160];
 			snprintf(field, sizeof(field), "%s.%zu", it->key, k);
+			snprintf(part, sizeof(part), "%s %zu",
+			    page_t(r, "rank_position"), k);
 			snprintf(id, sizeof(id), "%s-%zu", it->key, k);
 			if (rk == NULL || json_object_array_add(ranks, rk)) {
 				json_object_put(rk);
@@ -271,7 +290,8 @@ static struct json_object *item_view(struct req *r, const struct qdef *d,
 			    jset_str(rk, "name", field) ||
 			    jset_str(rk, "id", id) ||
 			    jset_int(rk, "position", (long long)k) ||
-			    field_error(r, a, rk, field, summary))
+			    field_error(r, a, rk, field, summary,
+				txt(d, it->label, l), part))
 				goto fail;
 		}
 		break;
@@ -287,7 +307,8 @@ static struct json_object *item_view(struct req *r, const struct qdef *d,
 		    jset_str(sub, "name", field) || jset_str(sub, "id", id) ||
 		    jset_str(sub, "value", sent_str(values, field)) ||
 		    jset_int(sub, "max_length", QDEF_OTHER_MAX) ||
-		    field_error(r, a, sub, field, summary))
+		    field_error(r, a, sub, field, summary,
+			txt(d, it->label, l), page_t(r, "other_specify")))
 			goto fail;
 	}
 	return o;
@@ -314,21 +335,33 @@ static int event_view(const struct qdef *d, enum qdef_lang l,
  * cache a page with a hole where the token goes). */
 static const char *token_marker;
 
-/* Renders the questionnaire. values/a may be NULL (a fresh form); notice is
- * an i18n key shown on top (an error or a state). */
+/* What a questionnaire page says beside the questions. */
+struct form_view {
+	const char *notice;      /* an i18n key shown on top (error or state) */
+	const char *code;        /* the participant code field's value */
+	int linked;              /* a valid cookie links the participant */
+	int ask_code;            /* show the code as a field one can edit */
+	const char *answered_at; /* when the stored response was sent */
+	int locked;              /* a pre answer frozen by the post answer */
+	int edit;                /* the _edit choice ticked */
+	int closed;              /* 410: no submit button */
+	int no_form;             /* the notice alone, no questions */
+	int fresh;               /* a draft may replace what the page holds */
+	const char *posted;      /* the _token of the POST this page answers */
+};
+
+/* Renders the questionnaire. values/a may be NULL (a fresh form). */
 static int render_form(struct req *r, int status, const struct event_info *ev,
     const struct qdef *d, long definition_id,
     const struct qdef_instrument *in, struct json_object *values,
-    const struct answers *a, const char *notice, const char *typed_code)
+    const struct answers *a, const struct form_view *v)
 {
 	enum qdef_lang l = form_lang(r, d);
 	struct json_object *data = page_data(r), *sections = NULL,
 			   *summary = json_object_new_array();
-	char token[FORM_TOKEN_MAX], ver[24], action[128];
+	char token[FORM_TOKEN_MAX], ver[24], action[128], landing[128];
 	const char *kind = qdef_kind_name(in->kind);
-	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
-	const char *qcode = kvlist_get(&r->query, "code");
-	char norm[CODE_LEN + 1], shown[CODE_LEN + 2];
+	int code_error = a && answer_error_for(a, "_code") != NULL;
 
 	if (data == NULL || summary == NULL)
 		goto fail;
@@ -344,13 +377,14 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 		    token, sizeof(token));
 	snprintf(ver, sizeof(ver), "%ld", definition_id);
 	snprintf(action, sizeof(action), "/e/%s/%s", r->slug, kind);
+	snprintf(landing, sizeof(landing), "/e/%s/", r->slug);
 	sections = json_object_new_array();
 	if (sections == NULL || json_object_object_add(data, "sections",
 				    sections) != 0) {
 		json_object_put(sections);
 		goto fail;
 	}
-	for (size_t s = 0; s < in->nsections; s++) {
+	for (size_t s = 0; !v->no_form && s < in->nsections; s++) {
 		const struct qdef_section *sec = &in->sections[s];
 		struct json_object *so = json_object_new_object(), *items;
 		char sid[64];
@@ -379,28 +413,34 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 			}
 		}
 	}
-	/* the participant code: asked on the post form when no cookie links
-	 * it; carried as _code when it came with the link (?code=) */
-	if (typed_code == NULL && qcode &&
-	    code_normalize(qcode, strlen(qcode), norm) == 0) {
-		code_format(norm, shown);
-		typed_code = shown;
-	}
-	if (jset_bool(data, "has_errors", json_object_array_length(summary) > 0) ||
+	/* the participant code: a field on the post form when no cookie
+	 * links it, and on any form whose code is wrong (to correct or drop
+	 * it); else carried as a hidden _code when it came with the link */
+	if (jset_bool(data, "has_errors", json_object_array_length(summary) > 0 ||
+		code_error) ||
 	    jset_str(data, "action", action) || jset_str(data, "kind", kind) ||
+	    jset_str(data, "landing", landing) ||
 	    jset_bool(data, kind[1] == 'r' ? "is_pre" : "is_post", 1) ||
 	    jset_str(data, "token", token) || jset_str(data, "version", ver) ||
 	    jset_str(data, "title", txt(d, in->title, l)) ||
 	    jset_str(data, "intro", txt(d, in->intro, l)) ||
 	    jset_str(data, "privacy", txt(d, d->privacy, l)) ||
 	    event_view(d, l, data) ||
-	    jset_bool(data, "linked", cookie != NULL && typed_code == NULL) ||
-	    jset_bool(data, "ask_code", in->kind == QDEF_POST && cookie == NULL) ||
-	    (typed_code && jset_str(data, "code", typed_code)) ||
+	    jset_bool(data, "linked", v->linked && v->code == NULL) ||
+	    jset_bool(data, "ask_code", code_error || v->ask_code ||
+		(in->kind == QDEF_POST && !v->linked)) ||
+	    (v->code && jset_str(data, "code", v->code)) ||
+	    (v->answered_at && jset_str(data, "answered_at", v->answered_at)) ||
+	    jset_bool(data, "locked", v->locked) ||
+	    jset_bool(data, "edit", v->edit) ||
+	    jset_bool(data, "show_form", !v->no_form) ||
+	    jset_bool(data, "can_submit", !v->closed && !v->locked) ||
 	    jset_bool(data, "script", 1) ||
-	    jset_bool(data, "fresh", values == NULL) ||
-	    (notice && jset_str(data, "notice", page_t(r, notice))) ||
-	    field_error(r, a, data, "_code", summary))
+	    jset_bool(data, "fresh", v->fresh) ||
+	    (v->posted && jset_str(data, "posted", v->posted)) ||
+	    (v->notice && jset_str(data, "notice", page_t(r, v->notice))) ||
+	    field_error(r, a, data, "_code", summary,
+		page_t(r, "code_input_label"), NULL))
 		goto fail;
 	if (json_object_array_length(summary) > 0) {
 		if (json_object_object_add(data, "errors", summary) != 0)
@@ -429,19 +469,58 @@ static int lookup(struct req *r, struct event_info *ev,
 	return 0;
 }
 
+/* The participant code of the request's cookie. 1 with the code in out
+ * when the cookie is one we issued for this event; 0 without a cookie (or
+ * when the server key cannot be read: the caller answers 503 then); -1
+ * for a cookie that fails the check: it is ignored, as if absent. */
+static int cookie_code(struct req *r, const struct event_info *ev,
+    char out[CODE_LEN + 1])
+{
+	const char *v = kvlist_get(&r->cookies, CODE_COOKIE);
+
+	out[0] = '\0';
+	if (v == NULL || *v == '\0' || auth_secret() != 0)
+		return 0;
+	return code_cookie_check(app.secret, ev->id, v, out) == 0 ? 1 : -1;
+}
+
+/* Drops a cookie that failed the check, so that a browser holding one
+ * from an older release counts once. Says nothing of any code. */
+static void cookie_clear(struct req *r)
+{
+	char attrs[128];
+
+	snprintf(attrs, sizeof(attrs), "Path=/e/%s/; HttpOnly; "
+	    "SameSite=Lax; Max-Age=0", r->slug);
+	resp_cookie(r, CODE_COOKIE, "", attrs);
+}
+
+/* Sets the participant cookie of code (8 canonical characters). */
+static void cookie_set(struct req *r, const struct event_info *ev,
+    const char *code)
+{
+	char attrs[128], value[CODE_COOKIE_MAX + 1];
+
+	code_cookie_make(app.secret, ev->id, code, value);
+	snprintf(attrs, sizeof(attrs), "Path=/e/%s/; HttpOnly; "
+	    "SameSite=Lax; Max-Age=" CODE_COOKIE_AGE, r->slug);
+	resp_cookie(r, CODE_COOKIE, value, attrs);
+}
+
 /*
  * A fresh questionnaire page differs between two attendees only by its form
- * token: each worker keeps the page of each (version, instrument, language,
- * linked-by-cookie) as the bytes before and after the token, and a GET
- * costs one lookup and a copy. Pages with other query parameters (?code=)
- * are rendered every time.
+ * token: each worker keeps the page of each (version, instrument, language)
+ * as the bytes before and after the token, and a GET costs one lookup and a
+ * copy. Pages of a participant linked by cookie (which may show a stored
+ * answer) and pages with other query parameters (?code=) are rendered
+ * every time.
  */
 #define PAGE_CACHE 24
 #define TOKEN_MARKER "@@enquete-form-token@@"
 
 static struct page_cache {
 	long definition_id;
-	int instrument, cookie;
+	int instrument;
 	char lang[4];
 	char *page;          /* owned: the whole body, marker included */
 	size_t before, len;  /* the marker's offset; the body's length */
@@ -465,12 +544,12 @@ static int cacheable(const struct req *r)
 	return 1;
 }
 
-static struct page_cache *cache_find(const struct req *r, long def, int cookie)
+static struct page_cache *cache_find(const struct req *r, long def)
 {
 	for (int i = 0; i < PAGE_CACHE; i++) {
 		struct page_cache *c = &page_cache[i];
 		if (c->page && c->definition_id == def &&
-		    c->instrument == r->instrument && c->cookie == cookie &&
+		    c->instrument == r->instrument &&
 		    strcmp(c->lang, r->lang) == 0)
 			return c;
 	}
@@ -495,30 +574,21 @@ static int cache_serve(struct req *r, const struct event_info *ev,
 	return 200;
 }
 
-/* GET /e/{slug}/{pre,post}: 200; 404; 410 outside the window; 503. */
-int page_form_get(struct req *r)
+/* The plain form, from the cache when it can be. */
+static int form_plain(struct req *r, const struct event_info *ev,
+    const struct qdef_instrument *in)
 {
-	struct event_info ev;
-	const struct qdef_instrument *in;
+	struct form_view v = {.fresh = 1};
 	struct page_cache *c;
 	const char *hole;
-	int st = lookup(r, &ev, &in), cookie;
+	int st;
 
-	if (st != 0)
-		return st;
-	if (!ev.open[in->kind])
-		return render_form(r, 410, &ev, ev.def, ev.definition_id, in,
-		    NULL, NULL, "error_closed", NULL);
-	if (!cacheable(r) || auth_secret() != 0)
-		return render_form(r, 200, &ev, ev.def, ev.definition_id, in,
-		    NULL, NULL, NULL, NULL);
-	form_lang(r, ev.def);
-	cookie = kvlist_get(&r->cookies, CODE_COOKIE) != NULL;
-	if ((c = cache_find(r, ev.definition_id, cookie)) != NULL)
-		return cache_serve(r, &ev, c);
+	form_lang(r, ev->def);
+	if ((c = cache_find(r, ev->definition_id)) != NULL)
+		return cache_serve(r, ev, c);
 	token_marker = TOKEN_MARKER;
-	st = render_form(r, 200, &ev, ev.def, ev.definition_id, in, NULL, NULL,
-	    NULL, NULL);
+	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, NULL,
+	    NULL, &v);
 	token_marker = NULL;
 	if (st != 200)
 		return st;
@@ -531,41 +601,160 @@ int page_form_get(struct req *r)
 	memcpy(c->page, r->resp.body.data, r->resp.body.len + 1);
 	c->before = (size_t)(hole - r->resp.body.data);
 	c->len = r->resp.body.len;
-	c->definition_id = ev.definition_id;
+	c->definition_id = ev->definition_id;
 	c->instrument = r->instrument;
-	c->cookie = cookie;
 	snprintf(c->lang, sizeof(c->lang), "%s", r->lang);
-	return cache_serve(r, &ev, c);
+	return cache_serve(r, ev, c);
 }
 
-/* The definition version the form was rendered from (_version), when it
- * belongs to this event; else the current one. */
-static const struct qdef *form_version(struct req *r,
-    const struct event_info *ev, long *definition_id)
+/* The time zone answers' dates are shown in: the event's. */
+static const char *event_tz(const struct qdef *d)
+{
+	return d->timezone && *d->timezone ? d->timezone : "UTC";
+}
+
+/* The form of a participant linked by cookie: their stored answer to this
+ * instrument, when there is one, with its date and the choice to change it
+ * (or why it cannot change). */
+static int form_linked(struct req *r, const struct event_info *ev,
+    const struct qdef_instrument *in, const char *code)
+{
+	struct form_view v = {.linked = 1, .fresh = 1};
+	struct json_object *values = NULL;
+	char evid[24];
+	const char *params[4] = {evid, code, qdef_kind_name(in->kind),
+	    event_tz(ev->def)};
+	PGresult *res;
+	int st;
+
+	snprintf(evid, sizeof(evid), "%ld", ev->id);
+	res = db_exec(&app.db, DB_RESPONSE_OF_CODE, 4, params);
+	if (res == NULL || !db_ok(res)) {
+		PQclear(res);
+		v.notice = "error_unavailable";
+		return render_form(r, 503, ev, ev->def, ev->definition_id, in,
+		    NULL, NULL, &v);
+	}
+	if (PQntuples(res) == 1) {
+		values = json_tokener_parse(PQgetvalue(res, 0, 1));
+		v.answered_at = PQgetvalue(res, 0, 0);
+		v.locked = PQgetvalue(res, 0, 2)[0] == 't';
+	}
+	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, values,
+	    NULL, &v);
+	json_object_put(values);
+	PQclear(res);
+	return st;
+}
+
+/* The form opened with a code in the link (?code=, a badge): when the code
+ * cannot be one of this event's, say so now, with the field to correct or
+ * drop it, rather than after every question is answered. Unknown codes
+ * count as guesses. */
+static int form_with_code(struct req *r, const struct event_info *ev,
+    const struct qdef_instrument *in, const char *qcode)
+{
+	struct form_view v = {.fresh = 1};
+	struct answers a;
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2], evid[24];
+	const char *params[2] = {evid, norm};
+	const char *err = NULL;
+	int st, retry = 0, known = 0;
+	PGresult *res;
+
+	memset(&a, 0, sizeof(a));
+	v.code = utf8_valid(qcode, strlen(qcode)) ? qcode : "";
+	if (code_normalize(qcode, strlen(qcode), norm) != 0)
+		err = "error_unknown_code";
+	else {
+		code_format(norm, shown);
+		v.code = shown;
+		st = auth_code_guess_check(r, &retry);
+		if (st == 429) {
+			char ra[16];
+			snprintf(ra, sizeof(ra), "%d", retry);
+			resp_header(&r->resp, "Retry-After", ra);
+			err = "error_too_many_codes";
+		} else if (st != 0)
+			err = "error_unavailable";
+		else {
+			snprintf(evid, sizeof(evid), "%ld", ev->id);
+			res = db_exec(&app.db, DB_CODE_EXISTS, 2, params);
+			if (res == NULL || !db_ok(res))
+				err = "error_unavailable";
+			else if (PQntuples(res) == 1)
+				known = 1;
+			else {
+				err = "error_unknown_code";
+				auth_code_guess_failed(r);
+			}
+			PQclear(res);
+		}
+	}
+	if (known)
+		return render_form(r, 200, ev, ev->def, ev->definition_id, in,
+		    NULL, NULL, &v);
+	v.ask_code = 1;
+	if (strcmp(err, "error_unknown_code") == 0)
+		v.notice = "code_in_link_unknown";
+	if (answer_collect_error(&a, "_code", err) != 0) {
+		free(a.errors);
+		return 500;
+	}
+	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, NULL, &a,
+	    &v);
+	free(a.errors);
+	return st;
+}
+
+/* GET /e/{slug}/{pre,post}: 200; 404; 410 outside the window (the notice
+ * alone, no form); 503. */
+int page_form_get(struct req *r)
+{
+	struct event_info ev;
+	const struct qdef_instrument *in;
+	const char *qcode = kvlist_get(&r->query, "code");
+	char code[CODE_LEN + 1];
+	int st = lookup(r, &ev, &in), linked;
+
+	if (st != 0)
+		return st;
+	if (auth_secret() != 0)
+		return 503;
+	linked = cookie_code(r, &ev, code);
+	if (linked < 0)
+		cookie_clear(r);
+	if (!ev.open[in->kind]) {
+		struct form_view v = {.notice = "error_closed", .closed = 1,
+		    .no_form = 1};
+		return render_form(r, 410, &ev, ev.def, ev.definition_id, in,
+		    NULL, NULL, &v);
+	}
+	if (linked == 1)
+		return form_linked(r, &ev, in, code);
+	if (qcode && *qcode)
+		return form_with_code(r, &ev, in, qcode);
+	if (!cacheable(r)) {
+		struct form_view v = {.fresh = 1};
+		return render_form(r, 200, &ev, ev.def, ev.definition_id, in,
+		    NULL, NULL, &v);
+	}
+	return form_plain(r, &ev, in);
+}
+
+/* 1 when _version names the definition the event uses now: exactly its
+ * number as we print it ("12", never "012", "12abc" or " 12"). A form
+ * without _version is taken as the current one (its token is still
+ * checked). */
+static int version_current(const struct req *r, const struct event_info *ev)
 {
 	const char *v = kvlist_get(&r->form, "_version");
-	char evid[24];
-	const char *params[2] = {v, evid};
-	const struct qdef *d;
-	PGresult *res;
-	long id;
-	int st = 0, ok;
+	char cur[24];
 
-	*definition_id = ev->definition_id;
-	if (v == NULL || strlen(v) > 12 || (id = atol(v)) <= 0 ||
-	    id == ev->definition_id)
-		return ev->def;
-	snprintf(evid, sizeof(evid), "%ld", ev->id);
-	res = db_exec(&app.db, DB_DEFINITION_OF_EVENT, 2, params);
-	ok = res && db_ok(res) && PQntuples(res) == 1;
-	PQclear(res);
-	if (!ok)
-		return ev->def;
-	d = event_definition(&app.db, id, &st);
-	if (d == NULL)
-		return ev->def;
-	*definition_id = id;
-	return d;
+	if (v == NULL)
+		return 1;
+	snprintf(cur, sizeof(cur), "%ld", ev->definition_id);
+	return strcmp(v, cur) == 0;
 }
 
 /* 503 when not even the form can be built (the database is down and this
@@ -616,28 +805,34 @@ static const char *jtext(struct json_object *o)
 }
 
 /* POST /e/{slug}/{pre,post}: 303 to thanks; 422 (invalid answers, unknown
- * code, forged or expired token) with everything kept; 409 (a typed code
- * already answered); 410 (closed); 404; 503 (database down, answers
- * kept). */
+ * code, forged or expired token, a form of an older definition version:
+ * the current form comes back) with everything kept; 409 (a typed code
+ * already answered; a stored answer exists and _edit=1 was not sent; a
+ * pre answer after the post one) with everything kept; 410 (closed, the
+ * answers shown); 404; 429 (too many unknown codes); 503 (database down,
+ * answers kept). */
 int page_form_post(struct req *r)
 {
 	struct event_info ev;
 	const struct qdef_instrument *in;
 	const struct qdef *d;
 	struct answers a;
+	struct form_view v = {0};
+	struct json_object *stored = NULL;
 	unsigned char th[32];
 	char thex[65], evid[24], defid[24], newcode[CODE_LEN + 1];
-	char norm[CODE_LEN + 1], shown[CODE_LEN + 2] = "", loc[160], attrs[128];
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2] = "", loc[160];
+	char cnorm[CODE_LEN + 1];
 	const char *tok = kvlist_get(&r->form, "_token");
 	const char *lang = kvlist_get(&r->form, "_lang");
 	const char *typed = kvlist_get(&r->form, "_code");
-	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
-	const char *link = "new", *code = NULL, *notice = NULL;
+	const char *edit = kvlist_get(&r->form, "_edit");
+	const char *link = "new", *code = NULL;
 	const char *keep = NULL; /* the code field to give back as typed */
-	const char *params[11];
+	const char *params[13];
 	PGresult *res = NULL;
 	long definition_id;
-	int st, rc, status = 500, retry = 0;
+	int st, rc, status = 500, retry = 0, cstate = 0;
 
 	if (lang && i18n_supported(lang))
 		r->lang = i18n_supported(lang);
@@ -646,20 +841,35 @@ int page_form_post(struct req *r)
 		return retry_page(r);
 	if (st != 0)
 		return st;
-	d = form_version(r, &ev, &definition_id);
-	in = &d->instruments[r->instrument];
-	if (!in->present)
-		return 404;
+	/* always the current definition: a form of an older version is
+	 * given back as the new form, with what still fits it */
+	d = ev.def;
+	definition_id = ev.definition_id;
+	v.edit = edit && strcmp(edit, "1") == 0;
+	if (tok && strlen(tok) <= FORM_TOKEN_MAX && utf8_valid(tok, strlen(tok)))
+		v.posted = tok;
 	rc = answer_collect(in, &r->form, &a);
 	if (rc < 0)
 		goto out;
 	if (ev.stale) {
 		/* the database is down: give everything back, store nothing */
+		v.notice = "error_unavailable";
+		v.code = typed && *typed && utf8_valid(typed, strlen(typed))
+		    ? typed : NULL;
 		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, "error_unavailable",
-		    typed && *typed && utf8_valid(typed, strlen(typed)) ? typed
-									: NULL);
+		    a.values, &a, &v);
 		goto out;
+	}
+	if (auth_secret() != 0) {
+		status = 503;
+		goto out;
+	}
+	cstate = cookie_code(r, &ev, cnorm);
+	v.linked = cstate == 1;
+	if (cstate < 0) {
+		/* a cookie we did not issue: ignored, and counted like any
+		 * unknown code */
+		auth_code_guess_failed(r);
 	}
 	if (typed && *typed) {
 		/* guessing codes is limited per client */
@@ -672,9 +882,9 @@ int page_form_post(struct req *r)
 			if (answer_collect_error(&a, "_code", st == 429 ?
 				"error_too_many_codes" : "error_unavailable"))
 				goto out;
+			v.code = utf8_valid(typed, strlen(typed)) ? typed : NULL;
 			status = render_form(r, st, &ev, d, definition_id, in,
-			    a.values, &a, NULL, utf8_valid(typed, strlen(typed))
-			    ? typed : NULL);
+			    a.values, &a, &v);
 			goto out;
 		}
 		if (code_normalize(typed, strlen(typed), norm) != 0) {
@@ -687,28 +897,30 @@ int page_form_post(struct req *r)
 		} else {
 			code_format(norm, shown);
 			code = norm;
-			link = cookie && strcmp(cookie, norm) == 0 ? "cookie"
-								   : "code";
+			link = cstate == 1 && strcmp(cnorm, norm) == 0 ? "cookie"
+								       : "code";
 		}
-	} else if (cookie && code_normalize(cookie, strlen(cookie), norm) == 0) {
+	} else if (cstate == 1) {
+		memcpy(norm, cnorm, sizeof(norm));
 		code = norm;
 		link = "cookie";
 	}
-	if (auth_secret() != 0) {
-		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, "error_unavailable", keep ? keep : shown[0] ? shown : NULL);
-		goto out;
-	}
-	if (form_token_check(app.secret, ev.id, in->kind, time(NULL), tok,
-		th) != 0) {
-		notice = "error_form_expired";
+	v.code = keep ? keep : shown[0] ? shown : NULL;
+	if (!version_current(r, &ev)) {
+		v.notice = "error_form_updated";
+		rc = 1;
+	} else if (form_token_check(app.secret, ev.id, in->kind, time(NULL),
+		       tok, th) != 0) {
+		v.notice = "error_form_expired";
 		rc = 1;
 	}
 	if (rc != 0) {
 		status = render_form(r, 422, &ev, d, definition_id, in,
-		    a.values, &a, notice, keep ? keep : shown[0] ? shown : NULL);
+		    a.values, &a, &v);
 		goto out;
 	}
+	if ((stored = answer_stored(in, &a)) == NULL)
+		goto out;
 	sodium_bin2hex(thex, sizeof(thex), th, sizeof(th));
 	snprintf(evid, sizeof(evid), "%ld", ev.id);
 	snprintf(defid, sizeof(defid), "%ld", definition_id);
@@ -720,14 +932,16 @@ int page_form_post(struct req *r)
 	params[5] = code;
 	form_lang(r, d); /* the stored lang: the page's, one the event offers */
 	params[7] = r->lang;
-	params[8] = jtext(a.values);
+	params[8] = jtext(stored);
 	params[9] = jtext(a.rows);
 	params[10] = jtext(a.contacts);
+	params[11] = v.edit ? "t" : "f";
+	params[12] = event_tz(d);
 	for (int attempt = 0; attempt < 4; attempt++) {
 		code_generate(newcode);
 		params[6] = newcode;
 		PQclear(res);
-		res = db_exec(&app.db, DB_SUBMIT, 11, params);
+		res = db_exec(&app.db, DB_SUBMIT, 13, params);
 		if (res == NULL || !db_ok(res) || PQntuples(res) != 1 ||
 		    strcmp(PQgetvalue(res, 0, 0), "code_taken") != 0)
 			break;
@@ -735,47 +949,74 @@ int page_form_post(struct req *r)
 	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
 		if (res)
 			log_msg(r, "submit: %s", PQresultErrorMessage(res));
+		v.notice = "error_unavailable";
+		v.code = code ? shown : NULL;
 		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, "error_unavailable", code ? shown : NULL);
+		    a.values, &a, &v);
 		goto out;
 	}
 	{
 		const char *outcome = PQgetvalue(res, 0, 0);
 
+		if (!PQgetisnull(res, 0, 2))
+			v.answered_at = PQgetvalue(res, 0, 2);
 		if (strcmp(outcome, "unknown_code") == 0) {
 			auth_code_guess_failed(r);
 			if (answer_collect_error(&a, "_code",
 				"error_unknown_code") != 0)
 				goto out;
 			status = render_form(r, 422, &ev, d, definition_id, in,
-			    a.values, &a, NULL, shown);
+			    a.values, &a, &v);
 			goto out;
 		}
 		if (strcmp(outcome, "conflict") == 0) {
+			v.notice = "error_already_answered";
+			v.answered_at = NULL;
 			status = render_form(r, 409, &ev, d, definition_id, in,
-			    a.values, &a, "error_already_answered", shown);
+			    a.values, &a, &v);
+			goto out;
+		}
+		if (strcmp(outcome, "exists") == 0 ||
+		    strcmp(outcome, "locked") == 0) {
+			v.locked = outcome[0] == 'l';
+			v.notice = v.locked ? "error_pre_locked"
+					    : "error_answer_exists";
+			v.edit = 0;
+			status = render_form(r, 409, &ev, d, definition_id, in,
+			    a.values, &a, &v);
 			goto out;
 		}
 		if (strcmp(outcome, "closed") == 0) {
+			v.notice = "error_closed";
+			v.closed = 1;
+			v.code = code ? shown : NULL;
 			status = render_form(r, 410, &ev, d, definition_id, in,
-			    a.values, &a, "error_closed", code ? shown : NULL);
+			    a.values, &a, &v);
 			goto out;
 		}
 		if (strcmp(outcome, "code_taken") == 0) {
+			v.notice = "error_unavailable";
+			v.code = NULL;
 			status = render_form(r, 503, &ev, d, definition_id, in,
-			    a.values, &a, "error_unavailable", NULL);
+			    a.values, &a, &v);
 			goto out;
 		}
 		/* stored, updated or replay: the code goes in the cookie */
-		snprintf(attrs, sizeof(attrs), "Path=/e/%s/; HttpOnly; "
-		    "SameSite=Lax; Max-Age=" CODE_COOKIE_AGE, r->slug);
-		resp_cookie(r, CODE_COOKIE, PQgetvalue(res, 0, 1), attrs);
+		if (code_normalize(PQgetvalue(res, 0, 1),
+			strlen(PQgetvalue(res, 0, 1)), norm) != 0) {
+			log_msg(r, "submit: a stored code that is not a code");
+			goto out;
+		}
+		cookie_set(r, &ev, norm);
 		snprintf(loc, sizeof(loc), "/e/%s/%s/thanks", r->slug,
 		    qdef_kind_name(in->kind));
 		resp_redirect(r, loc);
 		status = 303;
 	}
 out:
+	if (status != 303 && cstate < 0)
+		cookie_clear(r);
+	json_object_put(stored);
 	PQclear(res);
 	answers_free(&a);
 	return status;
@@ -786,7 +1027,6 @@ int page_thanks(struct req *r)
 {
 	struct event_info ev;
 	const struct qdef_instrument *in;
-	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
 	char norm[CODE_LEN + 1], shown[CODE_LEN + 2], post[128];
 	struct json_object *data;
 	enum qdef_lang l;
@@ -805,7 +1045,7 @@ int page_thanks(struct req *r)
 		json_object_put(data);
 		return 500;
 	}
-	if (cookie && code_normalize(cookie, strlen(cookie), norm) == 0) {
+	if (cookie_code(r, &ev, norm) == 1) {
 		code_format(norm, shown);
 		if (jset_str(data, "code", shown)) {
 			json_object_put(data);

@@ -53,6 +53,55 @@ void code_format(const char *code, char out[CODE_LEN + 2])
 	out[9] = '\0';
 }
 
+/* The MAC of a participant cookie: 16 bytes of HMAC-SHA256(key,
+ * "code" || event id || code), in hex. */
+static void code_cookie_mac(const unsigned char key[TOKEN_KEY_LEN],
+    long event_id, const char *code, char hex[33])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES], head[8];
+	uint64_t ev = (uint64_t)event_id;
+
+	for (int i = 0; i < 8; i++)
+		head[i] = (unsigned char)(ev >> (56 - 8 * i));
+	crypto_auth_hmacsha256_init(&st, key, TOKEN_KEY_LEN);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"code", 5);
+	crypto_auth_hmacsha256_update(&st, head, sizeof(head));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)code,
+	    CODE_LEN);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(hex, 33, mac, 16);
+}
+
+void code_cookie_make(const unsigned char key[TOKEN_KEY_LEN], long event_id,
+    const char *code, char out[CODE_COOKIE_MAX + 1])
+{
+	memcpy(out, code, CODE_LEN);
+	out[CODE_LEN] = '.';
+	code_cookie_mac(key, event_id, code, out + CODE_LEN + 1);
+}
+
+int code_cookie_check(const unsigned char key[TOKEN_KEY_LEN], long event_id,
+    const char *value, char out[CODE_LEN + 1])
+{
+	char mac[33];
+
+	if (value == NULL || strnlen(value, CODE_COOKIE_MAX + 1) !=
+		CODE_COOKIE_MAX || value[CODE_LEN] != '.')
+		return -1;
+	for (int i = 0; i < CODE_LEN; i++)
+		if (value[i] == '\0' || strchr(crockford, value[i]) == NULL)
+			return -1;
+	memcpy(out, value, CODE_LEN);
+	out[CODE_LEN] = '\0';
+	code_cookie_mac(key, event_id, out, mac);
+	if (sodium_memcmp(mac, value + CODE_LEN + 1, 32) != 0) {
+		out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 #define NONCE_LEN 16
 #define RAW_LEN (NONCE_LEN + 8 + crypto_auth_hmacsha256_BYTES)
 

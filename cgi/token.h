@@ -27,6 +27,19 @@ int code_normalize(const char *s, size_t len, char out[CODE_LEN + 1]);
 /* "ABCD1234" -> "ABCD-1234" (out has room for 10 bytes). */
 void code_format(const char *code, char out[CODE_LEN + 2]);
 
+/* The participant cookie: the code and a MAC under the server key bound
+ * to the event, "ABCD1234.<32 hex>", so that knowing a code (a badge sheet,
+ * an export) is not enough to answer in that participant's name. */
+#define CODE_COOKIE_MAX (CODE_LEN + 1 + 32)
+/* Writes the cookie value of code (8 canonical characters) for event_id
+ * into out (CODE_COOKIE_MAX + 1 bytes). */
+void code_cookie_make(const unsigned char key[TOKEN_KEY_LEN], long event_id,
+    const char *code, char out[CODE_COOKIE_MAX + 1]);
+/* 0 and the code in out when value is a cookie we issued for event_id; -1
+ * otherwise (any other shape, a bare code, a wrong MAC). */
+int code_cookie_check(const unsigned char key[TOKEN_KEY_LEN], long event_id,
+    const char *value, char out[CODE_LEN + 1]);
+
 /* A form token for (event_id, instrument), valid FORM_TOKEN_TTL from now:
  * base64url(nonce16 || expiry8 || hmac32). out must hold FORM_TOKEN_MAX. */
 int form_token_issue(const unsigned char key[TOKEN_KEY_LEN], long event_id,

@@ -31,7 +31,8 @@ async function preParticipant(extra = {}) {
 test('pre then post linked by the cookie; typed rows and raw answers stored', async () => {
   const { c, code } = await preParticipant({ expectations: 'Très bien — مرحبا, "virgule", ligne\nsuivante' });
   const cookie = c.cookies.get('enq_code');
-  assert.equal(cookie, code.replace('-', ''));
+  // the code, then a MAC under the server key (DESIGN.md, #18.1)
+  assert.match(cookie, new RegExp(`^${code.replace('-', '')}\\.[0-9a-f]{32}$`));
   const post = await c.get(`/e/${SLUG}/post`);
   assert.equal(post.status, 200);
   assert.ok(!post.text.includes('name="_code"'), 'the post form does not ask for the code when the cookie links it');
@@ -96,7 +97,7 @@ test('a post without any code is a new, unpaired participant', async () => {
 
 test('updating with the cookie keeps the history', async () => {
   const { c, code } = await preParticipant({ expectations: 'première version' });
-  const { res } = await submit(c, 'pre', answers('pre', { expectations: 'deuxième version' }));
+  const { res } = await submit(c, 'pre', answers('pre', { expectations: 'deuxième version' }), { extra: [['_edit', '1']] });
   assert.equal(res.status, 303);
   const rows = psql(`SELECT r.version, r.answers->>'expectations', h.answers->>'expectations'
     FROM response r JOIN participant p ON p.id = r.participant_id JOIN response_history h ON h.response_id = r.id

@@ -1,4 +1,5 @@
 /* test_token.c: participant codes and signed form tokens. */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -94,10 +95,44 @@ static void test_misc(void)
 	CHECK(!token_equal("abc", "abcd"));
 }
 
+/* The participant cookie: made for one event, refused for another, with
+ * any byte changed, as a bare code, or in any other shape. */
+static void test_code_cookies(void)
+{
+	unsigned char key[TOKEN_KEY_LEN], other[TOKEN_KEY_LEN];
+	char v[CODE_COOKIE_MAX + 1], bad[CODE_COOKIE_MAX + 8], out[CODE_LEN + 1];
+
+	memset(key, 7, sizeof(key));
+	memset(other, 8, sizeof(other));
+	code_cookie_make(key, 3, "ABCD1234", v);
+	CHECK_INT((int)strlen(v), CODE_COOKIE_MAX);
+	CHECK(strncmp(v, "ABCD1234.", 9) == 0);
+	CHECK_INT(code_cookie_check(key, 3, v, out), 0);
+	CHECK_STR(out, "ABCD1234");
+	CHECK_INT(code_cookie_check(key, 4, v, out), -1);
+	CHECK_INT(code_cookie_check(other, 3, v, out), -1);
+	CHECK_INT(code_cookie_check(key, 3, "ABCD1234", out), -1);
+	CHECK_INT(code_cookie_check(key, 3, "", out), -1);
+	CHECK_INT(code_cookie_check(key, 3, NULL, out), -1);
+	for (size_t i = 0; i < strlen(v); i++) {
+		memcpy(bad, v, sizeof(v));
+		bad[i] = bad[i] == '0' ? '1' : '0';
+		CHECK_MSG(code_cookie_check(key, 3, bad, out) == -1,
+		    "byte %zu changed", i);
+	}
+	/* another code with this code's MAC */
+	memcpy(bad, v, sizeof(v));
+	memcpy(bad, "ZZZZ9999", 8);
+	CHECK_INT(code_cookie_check(key, 3, bad, out), -1);
+	snprintf(bad, sizeof(bad), "%sA", v);
+	CHECK_INT(code_cookie_check(key, 3, bad, out), -1);
+}
+
 int main(void)
 {
 	if (token_init() != 0)
 		return 1;
+	test_code_cookies();
 	test_codes();
 	test_form_tokens();
 	test_misc();

@@ -1,0 +1,143 @@
+-- 011_attendee_edit.sql: answering again is an explicit choice, a pre
+-- answer is frozen once its participant answered post, and personal items
+-- never reach the raw answers.
+--
+-- enquete_submit() gains p_edit: with the cookie, an existing response is
+-- replaced only when the attendee chose to change it (the form's _edit=1);
+-- otherwise the outcome is 'exists' with the time of the stored answer. A
+-- pre response whose participant answered post is 'locked' (changing the
+-- baseline then would corrupt the pairing). The old eleven-argument
+-- function goes: the workers call only this one.
+--
+-- Personal items (the contact) live in the contact table only: the server
+-- no longer sends them in p_answers, and what earlier versions stored in
+-- response.answers and response_history is removed here, using each
+-- response's own definition to know which keys were personal.
+
+DROP FUNCTION enquete_submit(int, text, int, bytea, text, text, text, text,
+	jsonb, jsonb, jsonb);
+
+-- outcome: stored | updated | replay | unknown_code | conflict | exists |
+-- locked | closed | code_taken; code: the participant's code on success;
+-- at: when the existing response was stored (exists, conflict, locked).
+CREATE FUNCTION enquete_submit(p_event int, p_instrument text,
+	p_definition int, p_token bytea, p_link text, p_code text,
+	p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb,
+	p_contacts jsonb, p_edit boolean)
+RETURNS TABLE (outcome text, code text, at timestamptz)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_participant bigint;
+	v_code text;
+	v_response bigint;
+	v_old response%ROWTYPE;
+BEGIN
+	-- the same token twice at once: the second waits for the first
+	PERFORM pg_advisory_xact_lock(hashtextextended(encode(p_token, 'hex'), 0));
+	SELECT p.code INTO v_code FROM submission s
+		JOIN response r ON r.id = s.response_id
+		JOIN participant p ON p.id = r.participant_id
+		WHERE s.token_hash = p_token;
+	IF FOUND THEN
+		RETURN QUERY SELECT 'replay'::text, v_code, NULL::timestamptz;
+		RETURN;
+	END IF;
+	IF NOT enquete_window_open(p_event, p_instrument) THEN
+		RETURN QUERY SELECT 'closed'::text, NULL::text, NULL::timestamptz;
+		RETURN;
+	END IF;
+
+	IF p_link IN ('cookie', 'code') THEN
+		SELECT id, participant.code INTO v_participant, v_code
+			FROM participant WHERE event_id = p_event
+			AND participant.code = p_code FOR UPDATE;
+		IF NOT FOUND AND p_link = 'code' THEN
+			RETURN QUERY SELECT 'unknown_code'::text, NULL::text,
+				NULL::timestamptz;
+			RETURN;
+		END IF;
+	END IF;
+	IF v_participant IS NULL THEN
+		INSERT INTO participant (event_id, code)
+			VALUES (p_event, p_new_code)
+			ON CONFLICT DO NOTHING
+			RETURNING id, participant.code INTO v_participant, v_code;
+		IF v_participant IS NULL THEN
+			RETURN QUERY SELECT 'code_taken'::text, NULL::text,
+				NULL::timestamptz;
+			RETURN;
+		END IF;
+	END IF;
+
+	SELECT * INTO v_old FROM response
+		WHERE participant_id = v_participant
+		AND instrument = p_instrument FOR UPDATE;
+	IF FOUND THEN
+		IF p_link = 'code' THEN
+			RETURN QUERY SELECT 'conflict'::text, NULL::text,
+				v_old.submitted_at;
+			RETURN;
+		END IF;
+		IF p_instrument = 'pre' AND EXISTS (SELECT 1 FROM response
+			WHERE participant_id = v_participant
+			AND instrument = 'post') THEN
+			RETURN QUERY SELECT 'locked'::text, NULL::text,
+				v_old.submitted_at;
+			RETURN;
+		END IF;
+		IF NOT p_edit THEN
+			RETURN QUERY SELECT 'exists'::text, NULL::text,
+				v_old.submitted_at;
+			RETURN;
+		END IF;
+		INSERT INTO response_history (response_id, version,
+			definition_id, lang, submitted_at, answers)
+			VALUES (v_old.id, v_old.version, v_old.definition_id,
+			v_old.lang, v_old.submitted_at, v_old.answers);
+		DELETE FROM answer WHERE response_id = v_old.id;
+		DELETE FROM contact WHERE response_id = v_old.id;
+		UPDATE response SET definition_id = p_definition,
+			version = v_old.version + 1, lang = p_lang,
+			submitted_at = now(), answers = p_answers
+			WHERE id = v_old.id;
+		v_response := v_old.id;
+	ELSE
+		INSERT INTO response (participant_id, event_id, instrument,
+			definition_id, lang, answers)
+			VALUES (v_participant, p_event, p_instrument,
+			p_definition, p_lang, p_answers)
+			RETURNING id INTO v_response;
+	END IF;
+
+	INSERT INTO answer (response_id, item, value, num, rank)
+		SELECT v_response, r.item, r.value, r.num, r.rank
+		FROM jsonb_to_recordset(p_rows)
+			AS r(item text, value text, num double precision,
+			     rank smallint);
+	INSERT INTO contact (response_id, item, value)
+		SELECT v_response, c.key, c.value
+		FROM jsonb_each_text(p_contacts) AS c;
+	INSERT INTO submission (token_hash, response_id)
+		VALUES (p_token, v_response);
+	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
+		ELSE 'updated' END)::text, v_code, NULL::timestamptz;
+END
+$$;
+
+-- The keys of a definition's personal items (every instrument).
+CREATE FUNCTION enquete_personal_keys(p_definition int)
+RETURNS text[] LANGUAGE sql STABLE AS $$
+	SELECT coalesce(array_agg(DISTINCT it->>'key'), '{}')
+	FROM definition d,
+		jsonb_each(d.body->'instruments') AS ins(kind, body),
+		jsonb_array_elements(ins.body->'sections') AS s(sec),
+		jsonb_array_elements(s.sec->'items') AS i(it)
+	WHERE d.id = p_definition
+		AND (it->>'personal')::boolean IS TRUE
+$$;
+
+UPDATE response SET answers = answers - enquete_personal_keys(definition_id)
+	WHERE answers ?| enquete_personal_keys(definition_id);
+UPDATE response_history
+	SET answers = answers - enquete_personal_keys(definition_id)
+	WHERE answers ?| enquete_personal_keys(definition_id);
