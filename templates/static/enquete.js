@@ -181,11 +181,32 @@
     };
   }
 
+  /* A page the server sent back with the answers (422, 409...) names the
+   * POST it answers (data-posted: that POST's form token). Reloading it
+   * sends the same POST again and brings back the same answers: the draft
+   * saved on this page since then is newer, so it wins. The first time a
+   * page is seen it is the truth (the caller saves it). */
+  function reloadedPost(form) {
+    var posted = form.getAttribute("data-posted");
+    if (!store || !posted) return false;
+    var k = "enquete-posted:" + form.getAttribute("data-draft");
+    var seen = store.getItem(k) === posted && !!store.getItem(key(form.getAttribute("data-draft")));
+    try { store.setItem(k, posted); } catch (e) { /* full or denied */ }
+    if (seen) {
+      /* the draft lists what is ticked: untick what the page ticked */
+      for (var i = 0; i < form.elements.length; i++) {
+        var el = form.elements[i];
+        if (el.name && el.name.charAt(0) !== "_" && (el.type === "radio" || el.type === "checkbox")) el.checked = false;
+      }
+    }
+    return seen;
+  }
+
   var form = document.getElementById("questionnaire");
   if (form) {
     /* a fresh form takes the draft; a form the server sent back with the
      * answers (422, 409, 503...) is already the truth */
-    if (form.getAttribute("data-fresh") === "1") restore(form);
+    if (form.getAttribute("data-fresh") === "1" || reloadedPost(form)) restore(form);
     else save(form);
     setupOther(form);
     var pages = setupPages(form);

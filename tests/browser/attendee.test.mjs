@@ -209,3 +209,75 @@ test('JavaScript disabled: landing page -> pre -> thanks -> code', T, async () =
     assert.deepEqual(instrumentsOf(code).map((r) => r[0]), ['post', 'pre']);
   } finally { await ctx.close(); }
 });
+
+// #17: after a 422, reloading sends the same POST again and the server
+// gives back the answers as first sent: what was corrected since on that
+// page must survive (the draft wins over the re-sent page).
+test('after a 422, a reload (the POST sent again) keeps what was corrected since', T, async () => {
+  const ctx = await newContext(browser);
+  try {
+    const page = await ctx.newPage();
+    await open(page, formUrl('pre', 'fr'));
+    await fillForm(page, { skip: ['know_iso'], extra: ['expectations'] });
+    await page.locator('#expectations').fill('avant correction');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
+      page.locator('#questionnaire button[type=submit]').click(),
+    ]);
+    assert.equal(res.status(), 422);
+    await page.waitForLoadState('load');
+    // corrections on the 422 page
+    await page.locator('input[name="know_iso"]').nth(3).check();
+    await page.locator('input[name="org_type"]').nth(4).check();
+    await page.locator('#expectations').fill('après correction');
+    const corrected = await formValues(page);
+    const posts = [];
+    page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+    await page.reload({ waitUntil: 'load' });
+    assert.ok(posts.length >= 1, 'the reload sent the POST again');
+    assert.match(await page.locator('#questionnaire').getAttribute('data-posted'), /.+/);
+    assert.deepEqual(await formValues(page), corrected, 'the corrections survive the reload');
+    // and the corrected answers go through
+    assert.match(await submitAndReadCode(page), /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  } finally { await ctx.close(); }
+});
+
+test('answering again: the stored answers and their date, changed only by the explicit choice', T, async () => {
+  const ctx = await newContext(browser);
+  try {
+    const page = await ctx.newPage();
+    await open(page, formUrl('pre', 'fr'));
+    await fillForm(page, { extra: ['expectations'] });
+    await page.locator('#expectations').fill('première réponse');
+    const code = await submitAndReadCode(page);
+    await open(page, formUrl('pre', 'fr'));
+    assert.match(await page.locator('#answered').textContent(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    assert.equal(await page.locator('#expectations').inputValue(), 'première réponse');
+    await page.locator('#expectations').fill('seconde réponse');
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
+      page.locator('#questionnaire button[type=submit]').click(),
+    ]);
+    assert.equal(res.status(), 409);
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('#expectations').inputValue(), 'seconde réponse', 'the answers are kept');
+    await page.locator('#_edit').check();
+    assert.equal(await submitAndReadCode(page), code);
+    assert.deepEqual(instrumentsOf(code).map((r) => [r[0], r[1], r[3]]), [['pre', '2', '1']]);
+  } finally { await ctx.close(); }
+});
+
+test('an unknown badge code in the link: said at once, corrected or dropped in the page', T, async () => {
+  const ctx = await newContext(browser);
+  try {
+    const page = await ctx.newPage();
+    await open(page, `${BASE}/e/${SLUG}/pre?lang=fr&code=ZZZZ-ZZZZ`);
+    const field = page.locator('#_code');
+    assert.ok(await field.isVisible(), 'the code is a field');
+    assert.equal(await field.inputValue(), 'ZZZZ-ZZZZ');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    await field.fill('');
+    await fillForm(page);
+    assert.match(await submitAndReadCode(page), /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  } finally { await ctx.close(); }
+});
