@@ -6,16 +6,19 @@
 -- replaced only when the attendee chose to change it (the form's _edit=1);
 -- otherwise the outcome is 'exists' with the time of the stored answer. A
 -- pre response whose participant answered post is 'locked' (changing the
--- baseline then would corrupt the pairing). The old eleven-argument
--- function goes: the workers call only this one.
+-- baseline then would corrupt the pairing). The eleven-argument function
+-- of 003 stays, unchanged, for the seeding scripts and tests that write
+-- through it directly (they may rewrite a pre after its post to exercise
+-- the statistics); the workers call only the new one.
 --
 -- Personal items (the contact) live in the contact table only: the server
 -- no longer sends them in p_answers, and what earlier versions stored in
 -- response.answers and response_history is removed here, using each
 -- response's own definition to know which keys were personal.
 
-DROP FUNCTION enquete_submit(int, text, int, bytea, text, text, text, text,
-	jsonb, jsonb, jsonb);
+COMMENT ON FUNCTION enquete_submit(int, text, int, bytea, text, text, text,
+	text, jsonb, jsonb, jsonb) IS
+	'seeding and tests only: the server calls the 12-argument form';
 
 -- outcome: stored | updated | replay | unknown_code | conflict | exists |
 -- locked | closed | code_taken; code: the participant's code on success;

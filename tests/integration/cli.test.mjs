@@ -56,11 +56,17 @@ test('a changed definition becomes a new version; responses keep theirs', async 
   def.instruments.pre.title.fr += ' (révisé)';
   writeFileSync(file, JSON.stringify(def));
   assert.match(ctl(['load', file]).stdout, /loaded as version 2/);
-  // the form rendered from version 1 is validated and stored against it
-  const res = await c.post(`/e/${def.event.slug}/pre`, [['_token', tok], ['_version', v1], ...answers('pre')]);
-  assert.equal(res.status, 303);
+  // the form rendered from version 1 is refused (#18.9): the form of
+  // version 2 comes back with the answers, and is stored against it
+  const res = await c.post(`/e/${def.event.slug}/pre`, [['_token', tok], ['_version', v1], ...answers('pre', { expectations: 'reprise' })]);
+  assert.equal(res.status, 422);
+  assert.ok(res.text.includes('reprise') && res.text.includes('(révisé)'));
+  const v2 = res.text.match(/name="_version" value="([^"]*)"/)[1];
+  assert.notEqual(v2, v1);
+  const again = await c.post(`/e/${def.event.slug}/pre`, [['_token', res.text.match(/name="_token" value="([^"]*)"/)[1]], ['_version', v2], ...answers('pre')]);
+  assert.equal(again.status, 303);
   const rows = psql(`SELECT d.version FROM response r JOIN definition d ON d.id = r.definition_id JOIN event e ON e.id = r.event_id WHERE e.slug = :'s'`, { s: def.event.slug });
-  assert.deepEqual(rows, [['1']]);
+  assert.deepEqual(rows, [['2']]);
   const now = await new Client().get(`/e/${def.event.slug}/pre`);
   assert.ok(now.text.includes('(révisé)'));
 });
