@@ -444,6 +444,48 @@ static void test_qdef(void)
 
 /* ---- answers against the bundled definition ---- */
 
+/* Collects body against an instrument of d; returns a (answers_free). */
+static void collect(const struct qdef *d, int post, const char *body,
+    struct answers *a)
+{
+	struct kvlist form = {NULL, 0, 0, 0};
+
+	CHECK_INT(form_parse_urlencoded(body, strlen(body), &form), 0);
+	CHECK(answer_collect(&d->instruments[post ? QDEF_POST : QDEF_PRE],
+		  &form, a) >= 0);
+	kvlist_free(&form);
+}
+
+/* #18.9: an "other" text only beside the choice "other"; #18.5: personal
+ * items are kept for re-display but never in the answers to store. */
+static void test_answers_other_personal(const struct qdef *d)
+{
+	struct answers a;
+	struct json_object *st;
+
+	collect(d, 0, "org_type=chamber&org_type.other=x", &a);
+	CHECK(answer_error_for(&a, "org_type.other") != NULL);
+	answers_free(&a);
+	collect(d, 0, "org_type=other&org_type.other=x", &a);
+	CHECK(answer_error_for(&a, "org_type.other") == NULL);
+	answers_free(&a);
+	collect(d, 0, "markets=eu&markets.other=x", &a);
+	CHECK(answer_error_for(&a, "markets.other") != NULL);
+	answers_free(&a);
+	collect(d, 0, "markets=eu&markets=other&markets.other=x", &a);
+	CHECK(answer_error_for(&a, "markets.other") == NULL);
+	answers_free(&a);
+	collect(d, 1, "contact=a%40b&contact_consent=yes&comments=c", &a);
+	CHECK(json_object_object_get_ex(a.values, "contact", NULL));
+	st = answer_stored(&d->instruments[QDEF_POST], &a);
+	CHECK(st != NULL && !json_object_object_get_ex(st, "contact", NULL));
+	CHECK(st != NULL && json_object_object_get_ex(st, "comments", NULL));
+	CHECK(st != NULL &&
+	    json_object_object_get_ex(st, "contact_consent", NULL));
+	json_object_put(st);
+	answers_free(&a);
+}
+
 static void test_answers(void)
 {
 	static const struct {
@@ -490,6 +532,7 @@ static void test_answers(void)
 		answers_free(&a);
 		kvlist_free(&form);
 	}
+	test_answers_other_personal(d);
 	qdef_free(d);
 }
 
