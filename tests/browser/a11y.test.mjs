@@ -61,6 +61,33 @@ test('axe: attendee pages', { ...T, timeout: 90000, concurrency: 3 }, async (t) 
         } finally { await c.close(); }
       }));
     }
+    // #17: the form that shows a stored answer, the 409 without the
+    // explicit choice, and an unknown code in the link
+    checks.push(t.test('the answered form, the 409 page and an unknown code in the link (ar)', async () => {
+      const c = await newContext(browser, { locale: 'ar-MA' });
+      try {
+        const page = await c.newPage();
+        await open(page, formUrl('pre', 'ar'));
+        await fillForm(page);
+        await submitAndReadCode(page);
+        await open(page, formUrl('pre', 'ar'));
+        assert.equal(await page.locator('#answered').count(), 1);
+        await assertNoViolations(page, 'answered form (ar)');
+        const [res] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
+          page.locator('#questionnaire button[type=submit]').click(),
+        ]);
+        assert.equal(res.status(), 409);
+        await page.waitForLoadState('load');
+        await assertNoViolations(page, '409 page (ar)');
+        // a context without the cookie: the code in the link is what links
+        const other = await ctx.newPage();
+        await open(other, `${BASE}/e/${SLUG}/post?lang=ar&code=ZZZZ-ZZZZ`);
+        assert.equal(await other.locator('#_code[aria-invalid="true"]').count(), 1);
+        await assertNoViolations(other, 'unknown code in the link (ar)');
+        await other.close();
+      } finally { await c.close(); }
+    }));
     await Promise.all(checks);
   } finally { await ctx.close(); }
 });
