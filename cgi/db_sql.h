@@ -35,11 +35,13 @@
 	    "AND code = $2")                                                 \
 	X(RESPONSE_OF_CODE, 4,                                               \
 	    "SELECT to_char(r.submitted_at AT TIME ZONE $4, "                \
-	    "'YYYY-MM-DD HH24:MI'), r.answers, r.instrument = 'pre' AND "    \
-	    "EXISTS (SELECT 1 FROM response o WHERE o.participant_id = "     \
-	    "r.participant_id AND o.instrument = 'post') FROM participant p " \
-	    "JOIN response r ON r.participant_id = p.id WHERE p.event_id = " \
-	    "$1::int AND p.code = $2 AND r.instrument = $3")                 \
+	    "'YYYY-MM-DD HH24:MI'), r.answers, EXISTS (SELECT 1 FROM "       \
+	    "response o WHERE o.participant_id = p.id AND o.instrument = "   \
+	    "'pre'), EXISTS (SELECT 1 FROM response o WHERE "                \
+	    "o.participant_id = p.id AND o.instrument = 'post') "            \
+	    "FROM participant p LEFT JOIN response r ON r.participant_id = " \
+	    "p.id AND r.instrument = $3 WHERE p.event_id = $1::int "         \
+	    "AND p.code = $2")                                               \
 	X(CODES_ADD, 2,                                                      \
 	    "INSERT INTO participant (event_id, code, preissued) "           \
 	    "SELECT $1::int, c, true FROM unnest($2::text[]) AS c "          \

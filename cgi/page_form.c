@@ -340,6 +340,7 @@ struct form_view {
 	const char *notice;      /* an i18n key shown on top (error or state) */
 	const char *code;        /* the participant code field's value */
 	int linked;              /* a valid cookie links the participant */
+	int no_pre;              /* ... who has no pre answer to link to */
 	int ask_code;            /* show the code as a field one can edit */
 	const char *answered_at; /* when the stored response was sent */
 	int locked;              /* a pre answer frozen by the post answer */
@@ -426,7 +427,8 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 	    jset_str(data, "intro", txt(d, in->intro, l)) ||
 	    jset_str(data, "privacy", txt(d, d->privacy, l)) ||
 	    event_view(d, l, data) ||
-	    jset_bool(data, "linked", v->linked && v->code == NULL) ||
+	    jset_bool(data, "linked", v->linked && !v->no_pre &&
+		v->code == NULL) ||
 	    jset_bool(data, "ask_code", code_error || v->ask_code ||
 		(in->kind == QDEF_POST && !v->linked)) ||
 	    (v->code && jset_str(data, "code", v->code)) ||
@@ -613,6 +615,27 @@ static const char *event_tz(const struct qdef *d)
 	return d->timezone && *d->timezone ? d->timezone : "UTC";
 }
 
+/* The participant's answer to instrument kind and what else they
+ * answered: one row (answered_at or NULL, answers or NULL, pre answered,
+ * post answered), or none when the code is not the event's. NULL when the
+ * database fails. Caller clears. */
+static PGresult *participant_state(const struct event_info *ev,
+    const char *code, enum qdef_kind kind)
+{
+	char evid[24];
+	const char *params[4] = {evid, code, qdef_kind_name(kind),
+	    event_tz(ev->def)};
+	PGresult *res;
+
+	snprintf(evid, sizeof(evid), "%ld", ev->id);
+	res = db_exec(&app.db, DB_RESPONSE_OF_CODE, 4, params);
+	if (res != NULL && !db_ok(res)) {
+		PQclear(res);
+		res = NULL;
+	}
+	return res;
+}
+
 /* The form of a participant linked by cookie: their stored answer to this
  * instrument, when there is one, with its date and the choice to change it
  * (or why it cannot change). */
@@ -621,24 +644,21 @@ static int form_linked(struct req *r, const struct event_info *ev,
 {
 	struct form_view v = {.linked = 1, .fresh = 1};
 	struct json_object *values = NULL;
-	char evid[24];
-	const char *params[4] = {evid, code, qdef_kind_name(in->kind),
-	    event_tz(ev->def)};
-	PGresult *res;
+	PGresult *res = participant_state(ev, code, in->kind);
 	int st;
 
-	snprintf(evid, sizeof(evid), "%ld", ev->id);
-	res = db_exec(&app.db, DB_RESPONSE_OF_CODE, 4, params);
-	if (res == NULL || !db_ok(res)) {
-		PQclear(res);
+	if (res == NULL) {
 		v.notice = "error_unavailable";
 		return render_form(r, 503, ev, ev->def, ev->definition_id, in,
 		    NULL, NULL, &v);
 	}
-	if (PQntuples(res) == 1) {
+	/* "linked to your pre answers" only when there are some */
+	v.no_pre = PQntuples(res) != 1 || PQgetvalue(res, 0, 2)[0] != 't';
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
 		values = json_tokener_parse(PQgetvalue(res, 0, 1));
 		v.answered_at = PQgetvalue(res, 0, 0);
-		v.locked = PQgetvalue(res, 0, 2)[0] == 't';
+		v.locked = in->kind == QDEF_PRE &&
+		    PQgetvalue(res, 0, 3)[0] == 't';
 	}
 	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, values,
 	    NULL, &v);
@@ -866,6 +886,7 @@ int page_form_post(struct req *r)
 	}
 	cstate = cookie_code(r, &ev, cnorm);
 	v.linked = cstate == 1;
+	v.no_pre = 1; /* the "linked" note was on the form they sent */
 	if (cstate < 0) {
 		/* a cookie we did not issue: ignored, and counted like any
 		 * unknown code */
@@ -1073,17 +1094,17 @@ static void landing_date(const char *lang, const char *iso, char *out,
 
 /* What the cookie's participant answered already: sets "pre_done" and
  * "post_done" in data (false without a cookie). 0, or 503. */
-static int landing_answered(struct req *r, long event_id,
+static int landing_answered(struct req *r, const struct event_info *ev,
     struct json_object *data)
 {
-	const char *cookie = kvlist_get(&r->cookies, CODE_COOKIE);
 	char id[24], norm[CODE_LEN + 1];
 	const char *params[2] = {id, norm};
 	PGresult *res;
 	int pre = 0, post = 0;
 
-	if (cookie && code_normalize(cookie, strlen(cookie), norm) == 0) {
-		snprintf(id, sizeof(id), "%ld", event_id);
+	/* only a cookie we issued (code and MAC): a bare code is nobody's */
+	if (cookie_code(r, ev, norm) == 1) {
+		snprintf(id, sizeof(id), "%ld", ev->id);
 		if ((res = db_exec(&app.db, DB_LANDING_ANSWERED, 2, params)) ==
 		    NULL)
 			return 503;
@@ -1114,7 +1135,7 @@ int page_event(struct req *r)
 	data = page_data(r);
 	landing_date(r->lang, ev.def->date_start, from, sizeof(from));
 	landing_date(r->lang, ev.def->date_end, to, sizeof(to));
-	if (data != NULL && (st = landing_answered(r, ev.id, data)) != 0) {
+	if (data != NULL && (st = landing_answered(r, &ev, data)) != 0) {
 		json_object_put(data);
 		return st > 0 ? st : 500;
 	}

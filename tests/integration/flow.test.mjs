@@ -201,6 +201,16 @@ test('#17 the post form linked by the cookie does not ask to enter a code', asyn
   const unlinked = await new Client().get(`/e/${SLUG}/post?lang=en`);
   assert.ok(unlinked.text.includes('name="_code"'));
   assert.ok(!unlinked.text.includes('id="code-linked"'));
+  // the landing page still answers for a browser that holds the cookie
+  const landing = await c.get(`/e/${SLUG}/`);
+  assert.equal(landing.status, 200);
+  assert.ok(landing.text.includes(`/e/${SLUG}/post`));
+  // a participant who answered post only has no pre answer to link to
+  const { c: postOnly } = await participant('post');
+  const again = await postOnly.get(`/e/${SLUG}/post?lang=en`);
+  assert.ok(again.text.includes('id="answered"'));
+  assert.ok(!again.text.includes('id="code-linked"'));
+  assert.ok(!again.text.includes('name="_code"'));
 });
 
 test('#18.5 personal items never reach the raw answers; a withdrawn contact leaves no trace', async () => {
