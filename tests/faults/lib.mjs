@@ -125,6 +125,12 @@ const codeOf = (res) => {
   const c = [].concat(res.headers['set-cookie'] || []).find((s) => s.startsWith('enq_code='));
   return c ? c.slice(9, 17) : null;
 };
+// The enq_code pair to send back (the code and its MAC: a bare code is not
+// a cookie the server accepts).
+const cookieOf = (res) => {
+  const c = [].concat(res.headers['set-cookie'] || []).find((s) => s.startsWith('enq_code='));
+  return c ? c.split(';')[0] : null;
+};
 
 // One attendee: GET the pre form (its token), POST complete answers whose
 // free texts hold a unique marker. Returns a record of both; phase() is
@@ -142,6 +148,7 @@ export async function attendee(id, seq, phaseOf = () => '') {
   return {
     phase, marker, t0, tp, t1: now(), step: 'post', status: res.status, error: res.error,
     code: res.status === 303 ? codeOf(res) : null,
+    cookie: res.status === 303 ? cookieOf(res) : null,
     kept: res.status >= 400 ? res.text.includes(marker) : undefined,
   };
 }

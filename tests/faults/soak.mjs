@@ -57,7 +57,7 @@ async function client(id) {
       const rec = await attendee(id, i, () => 'soak');
       note(`submit-${rec.step}`, rec.status);
       if (rec.status === 303 && i % 4 === 0) {
-        const cookie = `enq_code=${rec.code}`;
+        const cookie = rec.cookie;
         const form = await request('GET', `/e/${SLUG}/post`, { headers: { Cookie: cookie } });
         const body = new URLSearchParams([['_token', hidden(form.text, '_token') ?? ''], ...answers('post', `soak post ${id}-${i}`)]).toString();
         const res = await request('POST', `/e/${SLUG}/post`, { headers: { Cookie: cookie }, body });
