@@ -55,9 +55,6 @@
 	    "SELECT p.code, EXISTS (SELECT 1 FROM response r WHERE "         \
 	    "r.participant_id = p.id) FROM participant p WHERE p.event_id = " \
 	    "$1::int AND p.preissued ORDER BY p.created_at, p.id")           \
-	X(DEFINITION_OF_EVENT, 2,                                            \
-	    "SELECT 1 FROM definition WHERE id = $1::int "                   \
-	    "AND event_id = $2::int")                                        \
 	X(OPEN_EVENTS, 1,                                                    \
 	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
 	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
