@@ -750,10 +750,17 @@ int page_form_get(struct req *r)
 		return render_form(r, 410, &ev, ev.def, ev.definition_id, in,
 		    NULL, NULL, &v);
 	}
+	/* a badge code in the link that is not this browser's (a shared
+	 * device, another person's badge) wins over the cookie */
+	if (qcode && *qcode) {
+		char norm[CODE_LEN + 1];
+		if (linked != 1 ||
+		    code_normalize(qcode, strlen(qcode), norm) != 0 ||
+		    strcmp(norm, code) != 0)
+			return form_with_code(r, &ev, in, qcode);
+	}
 	if (linked == 1)
 		return form_linked(r, &ev, in, code);
-	if (qcode && *qcode)
-		return form_with_code(r, &ev, in, qcode);
 	if (!cacheable(r)) {
 		struct form_view v = {.fresh = 1};
 		return render_form(r, 200, &ev, ev.def, ev.definition_id, in,

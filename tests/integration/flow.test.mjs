@@ -109,6 +109,17 @@ test('#17 an unknown badge code in the link is said on the GET, with a field to 
   const ok = await c.get(`/e/${SLUG}/pre?code=${badge}`);
   assert.ok(!ok.text.includes('id="err-_code"'));
   assert.equal(hidden(ok.text, '_code'), badge);
+  // on a browser linked to someone else (a shared device), the badge in
+  // the link wins: that other person's answers are not shown
+  const { c: shared } = await participant('pre', { expectations: 'la réponse de A' });
+  const other = await shared.get(`/e/${SLUG}/pre?code=${badge}`);
+  assert.ok(!other.text.includes('la réponse de A'));
+  assert.ok(!other.text.includes('id="answered"'));
+  assert.equal(hidden(other.text, '_code'), badge);
+});
+
+test('#18.5 the personal keys of a definition, as migration 011 removes them', () => {
+  assert.deepEqual(psql(`SELECT enquete_personal_keys(definition_id) FROM event WHERE slug = :'s'`, { s: SLUG }), [['{contact}']]);
 });
 
 test('#17 the 422 for an unknown code on the pre form has a field to change or drop it, answers kept', async () => {
