@@ -73,6 +73,7 @@ test('axe: attendee pages', { ...T, timeout: 90000, concurrency: 3 }, async (t) 
         await open(page, formUrl('pre', 'ar'));
         assert.equal(await page.locator('#answered').count(), 1);
         await assertNoViolations(page, 'answered form (ar)');
+        await reveal(page, '#questionnaire button[type=submit]');
         const [res] = await Promise.all([
           page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
           page.locator('#questionnaire button[type=submit]').click(),

@@ -219,7 +219,9 @@ test('after a 422, a reload (the POST sent again) keeps what was corrected since
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'fr'));
     await fillForm(page, { skip: ['know_iso'], extra: ['expectations'] });
+    await reveal(page, '#expectations');
     await page.locator('#expectations').fill('avant correction');
+    await reveal(page, '#questionnaire button[type=submit]');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
       page.locator('#questionnaire button[type=submit]').click(),
@@ -227,8 +229,11 @@ test('after a 422, a reload (the POST sent again) keeps what was corrected since
     assert.equal(res.status(), 422);
     await page.waitForLoadState('load');
     // corrections on the 422 page
+    await reveal(page, page.locator('input[name="know_iso"]').nth(3));
     await page.locator('input[name="know_iso"]').nth(3).check();
+    await reveal(page, page.locator('input[name="org_type"]').nth(4));
     await page.locator('input[name="org_type"]').nth(4).check();
+    await reveal(page, '#expectations');
     await page.locator('#expectations').fill('après correction');
     const corrected = await formValues(page);
     const posts = [];
@@ -248,12 +253,15 @@ test('answering again: the stored answers and their date, changed only by the ex
     const page = await ctx.newPage();
     await open(page, formUrl('pre', 'fr'));
     await fillForm(page, { extra: ['expectations'] });
+    await reveal(page, '#expectations');
     await page.locator('#expectations').fill('première réponse');
     const code = await submitAndReadCode(page);
     await open(page, formUrl('pre', 'fr'));
     assert.match(await page.locator('#answered').textContent(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     assert.equal(await page.locator('#expectations').inputValue(), 'première réponse');
+    await reveal(page, '#expectations');
     await page.locator('#expectations').fill('seconde réponse');
+    await reveal(page, '#questionnaire button[type=submit]');
     const [res] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15000 }),
       page.locator('#questionnaire button[type=submit]').click(),
@@ -261,6 +269,7 @@ test('answering again: the stored answers and their date, changed only by the ex
     assert.equal(res.status(), 409);
     await page.waitForLoadState('load');
     assert.equal(await page.locator('#expectations').inputValue(), 'seconde réponse', 'the answers are kept');
+    await reveal(page, '#_edit');
     await page.locator('#_edit').check();
     assert.equal(await submitAndReadCode(page), code);
     assert.deepEqual(instrumentsOf(code).map((r) => [r[0], r[1], r[3]]), [['pre', '2', '1']]);
