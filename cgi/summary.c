@@ -321,6 +321,69 @@ static int build_items(struct json_object *root, const struct qdef *def,
 	return 0;
 }
 
+/* [lo, hi], or JSON null when rc != 0 (the interval is undefined). *ok
+ * cleared when out of memory. Caller owns the result. */
+static struct json_object *ci_json(int rc, double lo, double hi, int *ok)
+{
+	struct json_object *ci;
+
+	if (rc != 0)
+		return NULL;
+	if ((ci = json_object_new_array()) == NULL ||
+	    push(ci, stats_json_number(lo)) != 0 ||
+	    push(ci, stats_json_number(hi)) != 0) {
+		json_object_put(ci);
+		*ok = 0;
+		return NULL;
+	}
+	return ci;
+}
+
+/* Puts "ci95": [lo, hi] or null. 0, or -1 out of memory. */
+static int put_ci(struct json_object *o, int rc, double lo, double hi)
+{
+	int ok = 1;
+	struct json_object *ci = ci_json(rc, lo, hi, &ok);
+
+	if (!ok || put(o, "ci95", ci) != 0)
+		return -1;
+	return 0;
+}
+
+/* The change of a difference histogram count[0 .. hi - lo] (values lo +
+ * k): "mean_diff" and its t interval "ci95" (t.test(d)$conf.int), and,
+ * when split, "improved", "unchanged", "declined" (d > 0, = 0, < 0). */
+static int put_change(struct json_object *o, const long long *count, int lo,
+    int hi, int split)
+{
+	long long n = 0, up = 0, same = 0, down = 0;
+	double sum = 0, sumsq = 0, clo, chi;
+	int rc;
+
+	for (int k = 0; k <= hi - lo; k++) {
+		double d = (double)(lo + k);
+
+		n += count[k];
+		sum += (double)count[k] * d;
+		sumsq += (double)count[k] * d * d;
+		if (lo + k > 0)
+			up += count[k];
+		else if (lo + k < 0)
+			down += count[k];
+		else
+			same += count[k];
+	}
+	rc = stats_t_ci95(n, sum, sumsq, &clo, &chi);
+	if (put_num(o, "mean_diff", ratio(sum, n)) != 0 ||
+	    put_ci(o, rc, clo, chi) != 0)
+		return -1;
+	if (split && (put_int(o, "improved", up) != 0 ||
+			 put_int(o, "unchanged", same) != 0 ||
+			 put_int(o, "declined", down) != 0))
+		return -1;
+	return 0;
+}
+
 /* {"statistic", "p_value", "method"} of a Wilcoxon result on n pairs. */
 static struct json_object *wilcoxon_json(const struct stats_wilcoxon *w,
     double p)
@@ -391,7 +454,8 @@ static int build_tests(struct json_object *root, const struct qdef *def,
 			stats_median_counts(count, lo, hi)) != 0 ||
 		    put(e, "wilcoxon", wilcoxon_json(&w, p[n - 1])) != 0 ||
 		    json_object_object_get(e, "wilcoxon") == NULL ||
-		    put_num(e, "rank_biserial", w.rank_biserial) != 0)
+		    put_num(e, "rank_biserial", w.rank_biserial) != 0 ||
+		    (!retro && put_change(e, count, lo, hi, 1) != 0))
 			goto out;
 	}
 	if (stats_holm(p, n, holm) != 0)
@@ -460,10 +524,10 @@ static int build_quiz(struct json_object *root, const struct qdef *def,
 static int build_evaluation(struct json_object *root, const struct qdef *def,
     const struct aggs *a)
 {
-	struct json_object *arr = json_object_new_array(), *e, *ci;
-	long long count[11], n;
+	struct json_object *arr = json_object_new_array(), *e, *ci, *ag;
+	long long count[11], n, agree;
 	double sum, sumsq, lo95, hi95;
-	int lo, hi;
+	int lo, hi, ok, rc;
 
 	if (arr == NULL || put(root, "evaluation", arr) != 0)
 		return -1;
@@ -490,19 +554,27 @@ static int build_evaluation(struct json_object *root, const struct qdef *def,
 			    put_int(e, "n", n) != 0 ||
 			    put_num(e, "mean", ratio(sum, n)) != 0)
 				return -1;
-			ci = NULL;
-			if (stats_t_ci95(n, sum, sumsq, &lo95, &hi95) == 0) {
-				if ((ci = json_object_new_array()) == NULL ||
-				    push(ci, stats_json_number(lo95)) != 0 ||
-				    push(ci, stats_json_number(hi95)) != 0) {
-					json_object_put(ci);
-					return -1;
-				}
-			}
+			ok = 1;
+			rc = stats_t_ci95(n, sum, sumsq, &lo95, &hi95);
+			ci = ci_json(rc, lo95, hi95, &ok);
+			if (!ok)
+				return -1;
 			if (put(e, "ci95", ci) != 0 ||
 			    put(e, "distribution",
 				distribution(a, kind_names[k], it)) != 0 ||
 			    json_object_object_get(e, "distribution") == NULL)
+				return -1;
+			/* agreement: answers 4-5 of a 1-5 item, the top
+			 * two of a 0-10 one (9-10), Wilson interval */
+			agree = count[hi - lo] + count[hi - lo - 1];
+			if ((ag = json_object_new_object()) == NULL ||
+			    put(e, "agree", ag) != 0 ||
+			    put_int(ag, "n", n) != 0 ||
+			    put_int(ag, "count", agree) != 0 ||
+			    put_num(ag, "share", ratio((double)agree, n)) != 0)
+				return -1;
+			rc = stats_wilson_ci95(agree, n, &lo95, &hi95);
+			if (put_ci(ag, rc, lo95, hi95) != 0)
 				return -1;
 		}
 	}
@@ -515,6 +587,8 @@ static int build_nps(struct json_object *root, const struct qdef *def,
 	struct json_object *o;
 	struct stats_nps nps;
 	long long count[11];
+	double lo, hi;
+	int rc;
 
 	for (int k = QDEF_KIND__MAX - 1; k >= 0; k--) {
 		const struct qdef_instrument *in = &def->instruments[k];
@@ -534,7 +608,8 @@ static int build_nps(struct json_object *root, const struct qdef *def,
 			    put_int(o, "detractors", nps.detractors) != 0 ||
 			    put_num(o, "score", nps.score) != 0)
 				return -1;
-			return 0;
+			rc = stats_nps_ci95(&nps, &lo, &hi);
+			return put_ci(o, rc, lo, hi);
 		}
 	}
 	return put(root, "nps", NULL);

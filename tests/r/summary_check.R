@@ -6,6 +6,7 @@
 # (in either instrument), as the API's ?KEY=VALUE does.
 # (jsonlite is not required: node flattens the JSON into path/value lines.)
 options(warn = -1)
+suppressMessages(library(exactRankTests))
 args <- commandArgs(TRUE)
 if (!length(args) %in% 3:4)
 	stop("usage: summary_check.R LONG.csv SUMMARY.json CODEBOOK.csv [KEY=VALUE]")
@@ -80,6 +81,26 @@ for (k in item_keys) {
 	}
 }
 
+# t interval of x, NA NA where R stops (n < 2, constant data)
+tci <- function(x) tryCatch(t.test(x)$conf.int, error = function(e) c(NA, NA))
+cmp_ci <- function(path, ci) {
+	if (has(paste0(path, "/"))) {
+		cmp(paste0(path, "/0"), ci[1]); cmp(paste0(path, "/1"), ci[2])
+	} else if (!all(is.na(ci))) {
+		cat("DIFF", path, "null but R gives", ci, "\n"); fails <<- fails + 1
+	}
+}
+# mean_diff, ci95 and the improved/unchanged/declined split of d
+change <- function(prefix, d) {
+	cmp(paste0(prefix, "/mean_diff"), if (length(d)) mean(d) else NA)
+	cmp_ci(paste0(prefix, "/ci95"), tci(d))
+	if (has(paste0(prefix, "/improved"))) {
+		cmp(paste0(prefix, "/improved"), sum(d > 0))
+		cmp(paste0(prefix, "/unchanged"), sum(d == 0))
+		cmp(paste0(prefix, "/declined"), sum(d < 0))
+	}
+}
+
 # paired and retro: Wilcoxon on post - first
 wtest <- function(prefix, first, post) {
 	n <- length(post)
@@ -90,6 +111,7 @@ wtest <- function(prefix, first, post) {
 	d <- post - first
 	if (has(paste0(prefix, "/median_diff")))
 		cmp(paste0(prefix, "/median_diff"), if (n) median(d) else NA)
+	if (has(paste0(prefix, "/mean_diff"))) change(prefix, d)
 	nz <- d[d != 0]
 	if (length(nz) == 0) {
 		cmp(paste0(prefix, "/wilcoxon/statistic"), 0)
@@ -97,13 +119,16 @@ wtest <- function(prefix, first, post) {
 		cmp(paste0(prefix, "/rank_biserial"), NA)
 		return(NA)
 	}
-	t <- wilcox.test(post, first, paired = TRUE)
+	# the contract: exactRankTests' exact test under 50 non-zero
+	# differences (ties or not), wilcox.test from 50 on
+	exact <- length(nz) < 50
+	t <- if (exact) wilcox.exact(post, first, paired = TRUE, exact = TRUE) else
+		wilcox.test(post, first, paired = TRUE)
 	p <- if (n >= 5) t$p.value else NA
 	V <- unname(t$statistic); tot <- length(nz) * (length(nz) + 1) / 2
 	cmp(paste0(prefix, "/wilcoxon/statistic"), V)
 	cmp(paste0(prefix, "/wilcoxon/p_value"), p)
 	cmp(paste0(prefix, "/rank_biserial"), (V - (tot - V)) / tot)
-	exact <- grepl("exact", t$method)
 	m <- S[[paste0(prefix, "/wilcoxon/method")]]
 	if (m != if (exact) "S:exact" else "S:normal") {
 		cat("DIFF method", prefix, m, t$method, "\n"); fails <<- fails + 1
@@ -172,6 +197,12 @@ for (item in ev_items) {
 	} else if (!all(is.na(ci))) { cat("ci95 null but R gives", ci, "\n"); fails <- fails + 1 }
 	for (p in names(S)[startsWith(names(S), paste0(pre, "/distribution/"))])
 		cmp(p, sum(x == as.numeric(sub("^.*/", "", p))))
+	# agreement: answers 4-5, Wilson interval
+	ag <- sum(x >= 4)
+	cmp(paste0(pre, "/agree/n"), length(x)); cmp(paste0(pre, "/agree/count"), ag)
+	cmp(paste0(pre, "/agree/share"), if (length(x)) ag / length(x) else NA)
+	cmp_ci(paste0(pre, "/agree/ci95"), if (length(x))
+		prop.test(ag, length(x), correct = FALSE)$conf.int else c(NA, NA))
 }
 
 # nps
@@ -180,7 +211,11 @@ if (has("/nps/")) {
 	x <- as.numeric(vals("post", item)$value)
 	cmp("/nps/n", length(x)); cmp("/nps/promoters", sum(x >= 9))
 	cmp("/nps/passives", sum(x >= 7 & x <= 8)); cmp("/nps/detractors", sum(x <= 6))
-	cmp("/nps/score", if (length(x)) 100 * (sum(x >= 9) - sum(x <= 6)) / length(x) else NA)
+	sc <- if (length(x)) 100 * (sum(x >= 9) - sum(x <= 6)) / length(x) else NA
+	cmp("/nps/score", sc)
+	pp <- mean(x >= 9); pm <- mean(x <= 6)
+	h <- 1.96 * 100 * sqrt((pp + pm - (pp - pm)^2) / length(x))
+	cmp_ci("/nps/ci95", if (length(x) >= 2) c(max(-100, sc - h), min(100, sc + h)) else c(NA, NA))
 }
 
 # ranking: Borda N - r + 1, first, top3_share over participants who ranked
