@@ -407,6 +407,38 @@ static double published_p(const struct stats_wilcoxon *w)
 	return stats_p_defined(w->n_pairs) ? w->p_value : NAN;
 }
 
+/* Puts key: {n, [pre_mean, post_mean,] mean_diff, ci95, wilcoxon} of the
+ * difference histogram of tuple kind `kind` (item, lo..hi); with means
+ * when s1/s2 hold the first and second sums (means_from_sums). */
+static int put_diff_test(struct json_object *o, const char *key,
+    const struct aggs *a, const char *kind, const char *item, int lo, int hi)
+{
+	struct json_object *t = json_object_new_object(), *wj;
+	struct stats_wilcoxon w;
+	long long count[DIFF_SPAN];
+	double s1, s2;
+
+	if (t == NULL || put(o, key, t) != 0)
+		return -1;
+	diff_counts(a, kind, item, lo, hi, count, &s1, &s2);
+	if (stats_wilcoxon_counts(count, lo, hi, &w) != 0)
+		return -1;
+	if (put_int(t, "n", w.n_pairs) != 0 ||
+	    put_change(t, count, lo, hi, 0) != 0 ||
+	    (wj = wilcoxon_json(&w, published_p(&w))) == NULL ||
+	    put(t, "wilcoxon", wj) != 0)
+		return -1;
+	return 0;
+}
+
+/* retro[].pre_vs_retro: retro - pre (tuple kind "prer"), the response
+ * shift. */
+static int put_pre_vs_retro(struct json_object *e, const struct aggs *a,
+    const char *item, int lo, int hi)
+{
+	return put_diff_test(e, "pre_vs_retro", a, "prer", item, lo, hi);
+}
+
 /* "paired" (kind "pair", first = pre) or "retro" (kind "retro", first =
  * retro), over the post knowledge items that have a pre twin (paired) or
  * a retro rating (retro). */
@@ -455,7 +487,8 @@ static int build_tests(struct json_object *root, const struct qdef *def,
 		    put(e, "wilcoxon", wilcoxon_json(&w, p[n - 1])) != 0 ||
 		    json_object_object_get(e, "wilcoxon") == NULL ||
 		    put_num(e, "rank_biserial", w.rank_biserial) != 0 ||
-		    (!retro && put_change(e, count, lo, hi, 1) != 0))
+		    (!retro && put_change(e, count, lo, hi, 1) != 0) ||
+		    (retro && put_pre_vs_retro(e, a, it->key, lo, hi) != 0))
 			goto out;
 	}
 	if (stats_holm(p, n, holm) != 0)
@@ -468,6 +501,69 @@ static int build_tests(struct json_object *root, const struct qdef *def,
 out:
 	free(p);
 	free(holm);
+	return rc;
+}
+
+/* quiz.items[].mcnemar_p_holm: Holm across the items' McNemar p. */
+static int holm_mcnemar(struct json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+	double *p = calloc(n + 1, sizeof(double));
+	int rc = -1;
+
+	if (p == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_object_get(
+		    json_object_array_get_idx(arr, i), "mcnemar_p");
+		p[i] = v ? json_object_get_double(v) : NAN;
+	}
+	if (stats_holm(p, n, p) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (put_num(json_object_array_get_idx(arr, i),
+			"mcnemar_p_holm", p[i]) != 0)
+			goto out;
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+/* quiz.total: the paired test and interval on each pair's total score
+ * (tuple kind "quizd": rank = post score - pre score), over the pairs of
+ * quizsum. */
+static int put_quiz_total(struct json_object *q, const struct aggs *a,
+    long long n, double pre_mean, double post_mean)
+{
+	struct json_object *t = json_object_new_object(), *wj;
+	struct stats_wilcoxon w;
+	long long *count;
+	int lo = 0, hi = 0, rc = -1;
+
+	if (t == NULL || put(q, "total", t) != 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].kind, "quizd") == 0) {
+			lo = a->v[i].rank < lo ? a->v[i].rank : lo;
+			hi = a->v[i].rank > hi ? a->v[i].rank : hi;
+		}
+	if ((count = calloc((size_t)(hi - lo) + 1, sizeof(*count))) == NULL)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].kind, "quizd") == 0)
+			count[a->v[i].rank - lo] += a->v[i].n;
+	if (stats_wilcoxon_counts(count, lo, hi, &w) != 0)
+		goto out;
+	if (put_int(t, "n", n) != 0 || put_num(t, "pre_mean", pre_mean) != 0 ||
+	    put_num(t, "post_mean", post_mean) != 0 ||
+	    put_change(t, count, lo, hi, 1) != 0 ||
+	    (wj = wilcoxon_json(&w, published_p(&w))) == NULL ||
+	    put(t, "wilcoxon", wj) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(count);
 	return rc;
 }
 
@@ -507,12 +603,17 @@ static int build_quiz(struct json_object *root, const struct qdef *def,
 			return -1;
 		}
 	}
+	if (holm_mcnemar(arr) != 0) {
+		json_object_put(arr);
+		return -1;
+	}
 	if (put_int(q, "n", n) != 0 ||
 	    put_num(q, "pre_mean_score", pre_mean) != 0 ||
 	    put_num(q, "post_mean_score", post_mean) != 0 ||
 	    put_int(q, "max_score", max) != 0 ||
 	    put_num(q, "normalized_gain", stats_normalized_gain(pre_mean,
-					      post_mean, (double)max)) != 0) {
+					      post_mean, (double)max)) != 0 ||
+	    put_quiz_total(q, a, n, pre_mean, post_mean) != 0) {
 		json_object_put(arr);
 		return -1;
 	}

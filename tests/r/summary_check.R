@@ -101,6 +101,28 @@ change <- function(prefix, d) {
 	}
 }
 
+# {n, mean_diff, ci95, wilcoxon} (and the split when present) of d
+dtest <- function(prefix, d) {
+	cmp(paste0(prefix, "/n"), length(d))
+	change(prefix, d)
+	nz <- d[d != 0]
+	if (length(nz) == 0) {
+		cmp(paste0(prefix, "/wilcoxon/statistic"), 0)
+		cmp(paste0(prefix, "/wilcoxon/p_value"), NA)
+		return(invisible())
+	}
+	z <- rep(0, length(d))
+	exact <- length(nz) < 50
+	t <- if (exact) wilcox.exact(d, z, paired = TRUE, exact = TRUE) else
+		wilcox.test(d, z, paired = TRUE)
+	cmp(paste0(prefix, "/wilcoxon/statistic"), unname(t$statistic))
+	cmp(paste0(prefix, "/wilcoxon/p_value"), if (length(d) >= 5) t$p.value else NA)
+	m <- S[[paste0(prefix, "/wilcoxon/method")]]
+	if (m != if (exact) "S:exact" else "S:normal") {
+		cat("DIFF method", prefix, m, t$method, "\n"); fails <<- fails + 1
+	}
+}
+
 # paired and retro: Wilcoxon on post - first
 wtest <- function(prefix, first, post) {
 	n <- length(post)
@@ -145,6 +167,13 @@ for (section in c("paired", "retro")) {
 		common <- intersect(names(first), names(post))
 		ps <- c(ps, wtest(sprintf("/%s/%s", section, item),
 			as.numeric(first[common]), as.numeric(post[common])))
+		if (section == "retro") {
+			# response shift: retro - pre
+			pre <- by_part("pre", item); retro <- first
+			both <- intersect(names(pre), names(retro))
+			dtest(sprintf("/retro/%s/pre_vs_retro", item),
+				as.numeric(retro[both]) - as.numeric(pre[both]))
+		}
 	}
 	if (length(keys)) {
 		adj <- p.adjust(ps, "holm")
@@ -170,6 +199,10 @@ cmp("/quiz/max_score", mx)
 pm <- if (length(pre_s)) mean(pre_s) else NA; qm <- if (length(post_s)) mean(post_s) else NA
 cmp("/quiz/pre_mean_score", pm); cmp("/quiz/post_mean_score", qm)
 cmp("/quiz/normalized_gain", if (!is.na(pm) && mx != pm) (qm - pm) / (mx - pm) else NA)
+# the total score of each pair
+cmp("/quiz/total/pre_mean", pm); cmp("/quiz/total/post_mean", qm)
+dtest("/quiz/total", post_s - pre_s)
+mc <- c()
 for (item in quiz_items) {
 	a <- by_part("pre", item); b <- by_part("post", item)
 	common <- intersect(names(a), names(b))
@@ -179,8 +212,13 @@ for (item in quiz_items) {
 	cmp(sprintf("/quiz/items/%s/n", item), length(common))
 	cmp(sprintf("/quiz/items/%s/pre_correct", item), sum(pre_ok))
 	cmp(sprintf("/quiz/items/%s/post_correct", item), sum(post_ok))
-	cmp(sprintf("/quiz/items/%s/mcnemar_p", item),
-		if (bb + cc == 0) 1 else binom.test(bb, bb + cc)$p.value)
+	mc <- c(mc, if (bb + cc == 0) 1 else binom.test(bb, bb + cc)$p.value)
+	cmp(sprintf("/quiz/items/%s/mcnemar_p", item), mc[length(mc)])
+}
+if (length(quiz_items)) {
+	adj <- p.adjust(mc, "holm")
+	for (i in seq_along(quiz_items))
+		cmp(sprintf("/quiz/items/%s/mcnemar_p_holm", quiz_items[i]), adj[i])
 }
 
 # evaluation
