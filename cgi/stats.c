@@ -630,3 +630,38 @@ int stats_nps_ci95(const struct stats_nps *nps, double *lo, double *hi)
 	*hi = nps->score + half > 100 ? 100 : nps->score + half;
 	return 0;
 }
+
+size_t stats_suppress(const long long *size, size_t n, long long parent,
+		      long long min_group, int *hidden)
+{
+	long long shown = 0, hid = 0, rest;
+	size_t count = 0, i;
+
+	for (i = 0; i < n; i++) {
+		hidden[i] = size[i] >= 1 && size[i] < min_group;
+		if (hidden[i]) {
+			hid += size[i];
+			count++;
+		} else {
+			shown += size[i];
+		}
+	}
+	for (;;) {
+		size_t best = n;
+
+		rest = parent - shown > hid ? parent - shown : hid;
+		if (rest < 1 || rest >= min_group)
+			break;
+		for (i = 0; i < n; i++)
+			if (!hidden[i] && size[i] > 0 &&
+			    (best == n || size[i] < size[best]))
+				best = i;
+		if (best == n)
+			break;
+		hidden[best] = 1;
+		shown -= size[best];
+		hid += size[best];
+		count++;
+	}
+	return count;
+}

@@ -164,6 +164,20 @@ int stats_wilson_ci95(long long count, long long n, double *lo, double *hi);
  */
 int stats_nps_ci95(const struct stats_nps *nps, double *lo, double *hi);
 
+/*
+ * Complementary suppression (DESIGN.md "Statistics for small groups",
+ * Disclosure) of the values of one profile item within a parent group of
+ * `parent` participants: size[i] participants gave value i.  Sets hidden[i]
+ * for each value whose group may show counts only: every value with 1 to
+ * min_group - 1 participants; then, while the participants outside every
+ * shown group number 1 to min_group - 1 (max(parent - shown sum, hidden
+ * sum): exact for a single-choice item), the smallest shown value too (ties:
+ * the first).  So the parent minus every shown group never isolates fewer
+ * than min_group.  Returns the number hidden.
+ */
+size_t stats_suppress(const long long *size, size_t n, long long parent,
+		      long long min_group, int *hidden);
+
 /* Normalised gain (post - pre) / (max - pre) on mean scores; NAN when
  * max == pre or an argument is not finite. */
 double stats_normalized_gain(double pre, double post, double max);

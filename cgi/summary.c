@@ -835,6 +835,56 @@ static int filters_json(const struct qdef *def, const struct kvlist *f,
 	return 0;
 }
 
+/*
+ * Whether the group of filters fj (non-empty) may show more than counts
+ * (DESIGN.md "Statistics for small groups", Disclosure), from
+ * enquete_group_sizes: at least SUMMARY_MIN_GROUP participants; dropping
+ * any one filter adds 0 or at least SUMMARY_MIN_GROUP; and for each filter,
+ * its value is not hidden by the complementary suppression of that item's
+ * values within the group without it. res holds (fkey, fvalue, n) rows.
+ * 1 shown, 0 counts only, -1 out of memory.
+ */
+static int disclosed(const PGresult *res, struct json_object *fj)
+{
+	int rows = PQntuples(res), ok = 1;
+	long long *size = calloc((size_t)rows + 1, sizeof(*size));
+	int *hidden = calloc((size_t)rows + 1, sizeof(*hidden));
+
+	if (size == NULL || hidden == NULL) {
+		free(size);
+		free(hidden);
+		return -1;
+	}
+	json_object_object_foreach(fj, key, val) {
+		const char *want = json_object_get_string(val);
+		long long parent = 0, group = 0;
+		size_t nv = 0, mine = (size_t)-1;
+
+		for (int r = 0; r < rows; r++) {
+			long long n = strtoll(PQgetvalue(res, r, 2), NULL, 10);
+			if (strcmp(PQgetvalue(res, r, 0), key) != 0)
+				continue;
+			if (PQgetisnull(res, r, 1)) {
+				parent = n;
+				continue;
+			}
+			if (strcmp(PQgetvalue(res, r, 1), want) == 0) {
+				group = n;
+				mine = nv;
+			}
+			size[nv++] = n;
+		}
+		stats_suppress(size, nv, parent, SUMMARY_MIN_GROUP, hidden);
+		if (group < SUMMARY_MIN_GROUP ||
+		    (parent - group > 0 && parent - group < SUMMARY_MIN_GROUP) ||
+		    (mine != (size_t)-1 && hidden[mine]))
+			ok = 0;
+	}
+	free(size);
+	free(hidden);
+	return ok;
+}
+
 int summary_build(struct db *db, const struct qdef *def, long event_id,
     const char *slug, const struct kvlist *filters, struct json_object **out,
     int *status)
@@ -845,7 +895,7 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 	const char *why = NULL, *params[2];
 	char id[24];
 	long long npre, npost, npaired;
-	int rc = -1, frc;
+	int rc = -1, frc, shown = 1;
 
 	*out = NULL;
 	*status = 500;
@@ -865,7 +915,28 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 
 	snprintf(id, sizeof(id), "%ld", event_id);
 	params[0] = id;
-	if (json_object_object_length(fj) == 0)
+	if (json_object_object_length(fj) > 0) {
+		/* disclosure control: whether this group may show more
+		 * than its counts */
+		params[1] = json_object_to_json_string_ext(fj,
+		    JSON_C_TO_STRING_PLAIN);
+		res = db_exec_limited(db, DB_GROUP_SIZES, 2, params,
+		    db_filter_timeout_ms());
+		if (res == NULL) {
+			*status = 503;
+			goto out;
+		}
+		if (!db_timed_out(res)) {
+			if (!db_ok(res) || PQnfields(res) != 3 ||
+			    (shown = disclosed(res, fj)) < 0)
+				goto out;
+			PQclear(res);
+			res = NULL;
+		}
+	}
+	if (res != NULL)
+		; /* timed out: answered below */
+	else if (json_object_object_length(fj) == 0)
 		res = db_exec(db, DB_SUMMARY_STATS, 1, params);
 	else {
 		params[1] = json_object_to_json_string_ext(fj,
@@ -932,7 +1003,7 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 	/* a filtered subgroup too small to show: counts only (privacy) */
 	if (json_object_object_length(json_object_object_get(root,
 		"filters")) > 0 &&
-	    npre + npost - npaired < SUMMARY_MIN_GROUP) {
+	    (npre + npost - npaired < SUMMARY_MIN_GROUP || !shown)) {
 		if (put(root, "restricted", json_object_new_boolean(1)) != 0)
 			goto out;
 	} else if (build_items(root, def, &a) != 0 ||

@@ -346,3 +346,71 @@ $$;
 -- Every stored event gets the new tuples (and its segments with them).
 SELECT enquete_stats_rebuild(id) FROM event;
 SELECT enquete_seg_rebuild(id) FROM event;
+
+-- Disclosure control (DESIGN.md "Statistics for small groups",
+-- Disclosure): the group sizes the summary needs to decide whether a view
+-- of the participants who gave every answer of p_filter shows more than
+-- counts. Rows (fkey, fvalue, n):
+--   ('', '', n)     the whole event (participants with a response)
+--   (k, NULL, n)    for each filter key k: the group without that filter
+--   (k, v, n)       for each filter key k and each value v of k: that
+--                   group narrowed to k = v (so (k, filter's value) is the
+--                   group itself)
+-- One filter reads the segments' counters (schema/010) when they answer
+-- it; otherwise the answer rows of the selected participants (the caller
+-- runs it under the same time limit as a combined-filter summary).
+CREATE FUNCTION enquete_group_sizes(p_event int, p_filter jsonb)
+RETURNS TABLE (fkey text, fvalue text, n bigint)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_total bigint;
+	v_key text;
+	v_rest jsonb;
+	v_nrest int;
+BEGIN
+	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument <> 'paired'), 0)
+		- coalesce(sum(s.n) FILTER (WHERE s.instrument = 'paired'), 0)
+		INTO v_total
+	FROM stats_agg s WHERE s.event_id = p_event AND s.kind = 'resp';
+	RETURN QUERY SELECT ''::text, ''::text, v_total;
+	FOR v_key IN SELECT k FROM jsonb_object_keys(p_filter) k ORDER BY k
+	LOOP
+		v_rest := p_filter - v_key;
+		SELECT count(*) INTO v_nrest FROM jsonb_object_keys(v_rest);
+		IF v_nrest = 0 AND stats_seg_usable(p_event, v_key) THEN
+			RETURN QUERY SELECT v_key, NULL::text, v_total;
+			RETURN QUERY
+			SELECT v_key, s.fvalue,
+				(coalesce(sum(s.n) FILTER
+					(WHERE s.instrument <> 'paired'), 0)
+				- coalesce(sum(s.n) FILTER
+					(WHERE s.instrument = 'paired'), 0))::bigint
+			FROM stats_seg s
+			WHERE s.event_id = p_event AND s.fkey = v_key
+				AND s.kind = 'resp'
+			GROUP BY s.fvalue;
+			CONTINUE;
+		END IF;
+		RETURN QUERY
+		WITH sel AS MATERIALIZED (
+			SELECT r.participant_id FROM response r
+			WHERE r.event_id = p_event AND v_nrest = 0
+			UNION
+			SELECT r.participant_id
+			FROM jsonb_each_text(v_rest) f
+			JOIN answer a ON a.item = f.key AND a.value = f.value
+			JOIN response r ON r.id = a.response_id
+				AND r.event_id = p_event
+			WHERE v_nrest > 0
+			GROUP BY r.participant_id
+			HAVING count(DISTINCT f.key) = v_nrest
+		)
+		SELECT v_key, NULL::text, count(*) FROM sel
+		UNION ALL
+		SELECT v_key, a.value, count(DISTINCT r.participant_id)
+		FROM sel JOIN response r ON r.participant_id = sel.participant_id
+		JOIN answer a ON a.response_id = r.id AND a.item = v_key
+		GROUP BY a.value;
+	END LOOP;
+END
+$$;

@@ -442,6 +442,50 @@ static void test_intervals(void)
 	CHECK_INT(stats_t_ci95(5, 5, 5, &lo, &hi), -1);
 }
 
+/* Complementary suppression of a profile item's values. */
+static void test_suppress(void)
+{
+	int hidden[6];
+
+	/* nothing small: nothing hidden */
+	{
+		static const long long size[] = {12, 9, 7};
+		CHECK_INT((long long)stats_suppress(size, 3, 28, 5, hidden), 0);
+	}
+	/* 1 and 2 hidden (3 together) and nobody else outside: the
+	 * next-smallest (7) goes too, so the rest is 10 */
+	{
+		static const long long size[] = {12, 1, 7, 2, 9};
+		CHECK_INT((long long)stats_suppress(size, 5, 31, 5, hidden), 3);
+		CHECK(!hidden[0] && hidden[1] && hidden[2] && hidden[3] &&
+		      !hidden[4]);
+	}
+	/* one with a rare value and 3 without any answer: 4 outside every
+	 * shown group, so the smallest shown (8, the first of two) goes */
+	{
+		static const long long size[] = {10, 8, 8, 1};
+		CHECK_INT((long long)stats_suppress(size, 4, 30, 5, hidden), 2);
+		CHECK(!hidden[0] && hidden[1] && !hidden[2] && hidden[3]);
+	}
+	/* hidden values already 5 together: no more */
+	{
+		static const long long size[] = {10, 3, 2, 9};
+		CHECK_INT((long long)stats_suppress(size, 4, 24, 5, hidden), 2);
+		CHECK(!hidden[0] && hidden[1] && hidden[2] && !hidden[3]);
+	}
+	/* 3 non-respondents alone: the smallest value hides */
+	{
+		static const long long size[] = {6, 20};
+		CHECK_INT((long long)stats_suppress(size, 2, 29, 5, hidden), 1);
+		CHECK(hidden[0] && !hidden[1]);
+	}
+	/* empty values are neither hidden nor hiding */
+	{
+		static const long long size[] = {0, 30};
+		CHECK_INT((long long)stats_suppress(size, 2, 30, 5, hidden), 0);
+	}
+}
+
 /* A million pairs through the sufficient statistics: instant, and V in
  * closed form.  500500 differences of +1 and 499500 of -1 share the ranks
  * 1..1e6, average (1e6 + 1) / 2, so V = 500500 * 500000.5. */
@@ -770,6 +814,7 @@ int main(void)
 	test_wilcoxon_counts_exact();
 	test_wilcoxon_exact_ties();
 	test_intervals();
+	test_suppress();
 	test_wilcoxon_million();
 	test_holm();
 	test_binom();
