@@ -1146,6 +1146,9 @@ struct cmp_event {
 	struct event_info ev;
 	struct json_object *sum;
 	struct dash d;
+	/* fewer than SUMMARY_MIN_GROUP participants: counts only, left out
+	 * of every compared figure (disclosure control) */
+	int hidden;
 };
 
 /* The entry of arr whose "item" is key. Borrowed. */
@@ -1194,8 +1197,12 @@ static int cmp_rows(struct cmp_event *ce, int n, enum qdef_role role,
 		    (cells = new_arr(row, "events")) == NULL)
 			return -1;
 		for (int k = 0; k < n; k++) {
-			struct json_object *e = by_item(jget(ce[k].sum, sumkey),
-			    it->key), *c = push(cells);
+			struct json_object *e, *c;
+
+			if (ce[k].hidden)
+				continue;
+			e = by_item(jget(ce[k].sum, sumkey), it->key);
+			c = push(cells);
 			struct json_object *ci = jget(e, "ci95");
 			if (c == NULL || jset_str(c, "slug", ce[k].slug) ||
 			    jset_int(c, "n", jint(e, "n")) ||
@@ -1291,6 +1298,11 @@ int page_compare(struct req *r)
 		ce[i].d.lang = lang;
 		ce[i].d.rtl = strcmp(r->lang, "ar") == 0;
 		ce[i].d.sum = ce[i].sum;
+		{
+			struct json_object *c = jget(ce[i].sum, "counts");
+			ce[i].hidden = jint(c, "pre") + jint(c, "post") -
+			    jint(c, "paired") < SUMMARY_MIN_GROUP;
+		}
 	}
 	if ((data = page_data(r)) == NULL || page_admin_common(r, data) ||
 	    (evs = new_arr(data, "events")) == NULL ||
@@ -1307,6 +1319,7 @@ int page_compare(struct req *r)
 		    jset_int(e, "pre", jint(c, "pre")) ||
 		    jset_int(e, "post", jint(c, "post")) ||
 		    jset_int(e, "paired", jint(c, "paired")) ||
+		    jset_bool(e, "hidden", ce[i].hidden) ||
 		    jset_int(e, "nps_n", jint(nps, "n")) ||
 		    set_fixed(e, "nps_score", jnum(nps, "score"), 1) ||
 		    set_ci(e, "nps_ci", jget(nps, "ci95"), 1, 1, "") ||
@@ -1338,10 +1351,13 @@ int page_compare(struct req *r)
 		for (size_t i = 0; !bad && i < json_object_array_length(know);
 		    i++) {
 			struct json_object *k = json_object_array_get_idx(know, i);
-			for (int j = 0; j < n; j++, row++) {
+			for (int j = 0; j < n; j++) {
+				if (ce[j].hidden)
+					continue;
 				buf_printf(&lb[row], "%s \xe2\x80\x94 %s",
 				    jstr(k, "label"), ce[j].slug);
 				dbr[row].label = buf_cstr(&lb[row]);
+				row++;
 			}
 		}
 		for (size_t i = 0; lb && i < ndb; i++)

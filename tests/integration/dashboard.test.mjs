@@ -247,6 +247,23 @@ test('the dashboard and the report say who improved, with intervals, in fr, en a
   assert.equal(c.get(`${SLUG_A}.nps.ci`), interval(s.nps.ci95, 1));
   for (const p of s.paired) assert.equal(c.get(`${SLUG_A}.${p.item}.ci`), interval(p.ci95, 2), p.item);
   for (const e of s.evaluation) assert.equal(c.get(`${SLUG_A}.${e.item}.agree_ci`), interval(e.agree.ci95, 0, 100, '%'));
+  // an event of fewer than 5 participants is left out of the compared
+  // figures (counts only), and the report states the suppression rule
+  const tiny = `${SLUG_B}-tiny`;
+  seed(tiny, 3, 13);
+  const cmp3 = await admin.get(`/admin/compare?events=${SLUG_A},${tiny}&lang=en`);
+  assert.equal(cmp3.status, 200);
+  const c3 = cells(cmp3.text);
+  assert.equal(c3.get(`${tiny}.hidden`), CATALOG.en.dash_compare_hidden);
+  assert.equal(c3.get(`${tiny}.nps.score`), undefined);
+  for (const p of s.paired) {
+    assert.equal(c3.get(`${tiny}.${p.item}.n`), undefined, p.item);
+    assert.equal(c3.get(`${SLUG_A}.${p.item}.n`), String(p.n), p.item);
+  }
+  for (const lang of ['fr', 'en', 'ar']) {
+    const rep = await admin.get(`/admin/e/${SLUG_A}/report?lang=${lang}`);
+    assert.ok(rep.text.includes(CATALOG[lang].dash_method_suppression.replaceAll("'", '&#39;')), lang);
+  }
 });
 
 test('every <svg> of the dashboard and the report is well-formed XML with a <title>', async () => {
