@@ -343,9 +343,22 @@ LANGUAGE sql STABLE AS $$
 		JOIN response r ON r.participant_id = u.id))
 $$;
 
--- Every stored event gets the new tuples (and its segments with them).
-SELECT enquete_stats_rebuild(id) FROM event;
-SELECT enquete_seg_rebuild(id) FROM event;
+-- The stored events get the new tuples, in their participants' slots, and
+-- their segments with them (the other tuples stay as they are).
+CREATE TEMPORARY TABLE stats_x_init ON COMMIT DROP AS
+	SELECT * FROM stats_x_tuples(ARRAY(SELECT id FROM response));
+INSERT INTO stats_agg (event_id, kind, instrument, item, value, rank, slot,
+	n, s1, s2)
+SELECT t.event_id, t.kind, t.instrument, t.item, t.value, t.rank,
+	(t.participant_id % 16)::smallint, sum(t.n), sum(t.s1), sum(t.s2)
+FROM stats_x_init t GROUP BY 1, 2, 3, 4, 5, 6, 7;
+INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+	value, rank, slot, n, s1, s2)
+SELECT t.event_id, m.fkey, m.fvalue, t.kind, t.instrument, t.item, t.value,
+	t.rank, (t.participant_id % 16)::smallint, sum(t.n), sum(t.s1),
+	sum(t.s2)
+FROM stats_x_init t JOIN stats_member m ON m.participant_id = t.participant_id
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
 
 -- Disclosure control (DESIGN.md "Statistics for small groups",
 -- Disclosure): the group sizes the summary needs to decide whether a view
