@@ -1084,7 +1084,14 @@ static int dashboard_data(struct req *r, int report, struct json_object **out)
 		    sec_evaluation(&d, data) || sec_ranking(&d, data) ||
 		    sec_collaboration(&d, data))
 			goto out;
-		if ((st = sec_comments(&d, ev.id, fj, data)) != 0) {
+		/* free text needs a group of at least SUMMARY_MIN_GROUP
+		 * (disclosure control), the whole event included */
+		struct json_object *cn = jget(sum, "counts");
+		if (jint(cn, "pre") + jint(cn, "post") - jint(cn, "paired") <
+		    SUMMARY_MIN_GROUP) {
+			if (jset_bool(data, "comments_small", 1))
+				goto out;
+		} else if ((st = sec_comments(&d, ev.id, fj, data)) != 0) {
 			status = st > 0 ? st : 500;
 			goto out;
 		}

@@ -260,6 +260,11 @@ test('the dashboard and the report say who improved, with intervals, in fr, en a
     assert.equal(c3.get(`${tiny}.${p.item}.n`), undefined, p.item);
     assert.equal(c3.get(`${SLUG_A}.${p.item}.n`), String(p.n), p.item);
   }
+  // and its free texts are not shown (fewer than 5 participants)
+  const tinyDash = await admin.get(`/admin/e/${tiny}?lang=en`);
+  assert.equal(tinyDash.status, 200);
+  assert.equal(cells(tinyDash.text).get('comments.small'), CATALOG.en.dash_comments_small);
+  assert.ok(!tinyDash.text.includes('class="dash-comments"'), 'no free text under 5 participants');
   for (const lang of ['fr', 'en', 'ar']) {
     const rep = await admin.get(`/admin/e/${SLUG_A}/report?lang=${lang}`);
     assert.ok(rep.text.includes(CATALOG[lang].dash_method_suppression.replaceAll("'", '&#39;')), lang);
