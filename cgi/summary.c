@@ -407,9 +407,8 @@ static double published_p(const struct stats_wilcoxon *w)
 	return stats_p_defined(w->n_pairs) ? w->p_value : NAN;
 }
 
-/* Puts key: {n, [pre_mean, post_mean,] mean_diff, ci95, wilcoxon} of the
- * difference histogram of tuple kind `kind` (item, lo..hi); with means
- * when s1/s2 hold the first and second sums (means_from_sums). */
+/* Puts key: {n, mean_diff, ci95, wilcoxon} of the difference histogram of
+ * tuple kind `kind` for item (differences lo..hi). */
 static int put_diff_test(struct json_object *o, const char *key,
     const struct aggs *a, const char *kind, const char *item, int lo, int hi)
 {
