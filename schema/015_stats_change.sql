@@ -39,7 +39,8 @@
 CREATE FUNCTION stats_bump_x(p_event int, p_participant bigint, p_kind text,
 	p_item text, p_rank int, p_n bigint, p_s1 double precision,
 	p_s2 double precision)
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
 	INSERT INTO stats_agg AS s (event_id, kind, instrument, item, value,
 		rank, slot, n, s1, s2)
 	VALUES (p_event, p_kind, '', p_item, '', p_rank,
@@ -57,33 +58,46 @@ RETURNS void LANGUAGE sql AS $$
 		rank, slot)
 	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
 		s2 = s.s2 + EXCLUDED.s2;
+END
 $$;
 
 -- The quiz score difference (post - pre) of a participant with both
--- responses, from the current rows; NULL when not paired.
+-- responses, from the current rows; NULL when not paired. PL/pgSQL, as
+-- stats_bump_x, so that the plan is kept per connection (a SQL function
+-- called from a query is planned at each call).
 CREATE FUNCTION stats_quizd_rank(p_participant bigint) RETURNS int
-LANGUAGE sql STABLE AS $$
-	SELECT (sum(x.ok) FILTER (WHERE r.instrument = 'post')
-		- sum(x.ok) FILTER (WHERE r.instrument = 'pre'))::int
-	FROM response r
-	CROSS JOIN LATERAL (
-		SELECT count(*) AS ok FROM answer a
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = a.item
-		WHERE a.response_id = r.id AND m.role = 'quiz'
-			AND NOT m.personal AND a.value = m.correct) x
-	WHERE r.participant_id = p_participant
-	HAVING count(*) = 2
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_rank int;
+BEGIN
+	-- each response's rows by response (OFFSET 0: read by
+	-- answer_response_idx, never by an (item, value) index over the
+	-- whole event), then their metadata by key
+	SELECT CASE WHEN count(*) = 2 THEN sum(CASE
+			WHEN x.instrument = 'post' THEN x.ok ELSE -x.ok END)::int
+		END INTO v_rank
+	FROM (SELECT r.instrument, (
+			SELECT count(*) FROM (
+				SELECT a.item, a.value FROM answer a
+				WHERE a.response_id = r.id OFFSET 0) a
+			JOIN stats_item m ON m.definition_id = r.definition_id
+				AND m.instrument = r.instrument
+				AND m.item = a.item
+			WHERE m.role = 'quiz' AND NOT m.personal
+				AND a.value = m.correct) AS ok
+		FROM response r WHERE r.participant_id = p_participant) x;
+	RETURN v_rank;
+END
 $$;
 
 -- The prer pairs and quizd moves of answer rows (p_sign 1: inserted, -1:
--- deleted), given as parallel arrays. p_before: the rows are still stored
--- (a response being deleted) rather than already inserted or deleted.
+-- deleted), given as parallel arrays, written in one statement.
+-- p_before: the rows are still stored (a response being deleted, whose
+-- quizd its own trigger takes out) rather than already inserted or
+-- deleted.
 CREATE FUNCTION stats_delta_x(p_sign int, p_before boolean, p_resp bigint[],
 	p_item text[], p_value text[], p_num double precision[])
 RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-	v record;
 BEGIN
 	PERFORM stats_lock(k.event_id, k.participant_id)
 	FROM (SELECT DISTINCT r.event_id, r.participant_id,
@@ -91,23 +105,25 @@ BEGIN
 		FROM response r WHERE r.id = ANY (p_resp)) k
 	ORDER BY k.event_id, k.slot;
 
-	-- prer: each row of a pre knowledge item or of a post .retro rating
-	-- with its counterpart in the participant's other response
-	FOR v IN
-		WITH a AS (
-			SELECT u.item, u.num, r.event_id, r.participant_id,
-				r.instrument, m.role
-			FROM unnest(p_resp, p_item, p_num)
-				AS u(response_id, item, num)
-			JOIN response r ON r.id = u.response_id
-			JOIN stats_item m ON m.definition_id = r.definition_id
-				AND m.instrument = r.instrument
-				AND m.item = u.item
-			WHERE NOT m.personal AND ((r.instrument = 'pre'
-					AND m.role = 'knowledge')
-				OR (r.instrument = 'post' AND m.role = 'retro'))
-		)
-		SELECT a.event_id, a.participant_id,
+	WITH u AS (
+		SELECT u.item, u.value, u.num, r.event_id, r.participant_id,
+			r.instrument, m.role, m.correct, m.personal
+		FROM unnest(p_resp, p_item, p_value, p_num)
+			AS u(response_id, item, value, num)
+		JOIN response r ON r.id = u.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = u.item
+		WHERE NOT m.personal
+	),
+	-- prer: each row of a pre knowledge item or of a post .retro
+	-- rating with its counterpart in the participant's other response
+	a AS (
+		SELECT * FROM u WHERE (u.instrument = 'pre'
+				AND u.role = 'knowledge')
+			OR (u.instrument = 'post' AND u.role = 'retro')
+	),
+	pr AS (
+		SELECT a.event_id, a.participant_id, 'prer' AS kind,
 			CASE WHEN a.instrument = 'pre' THEN a.item
 				ELSE ob.item END AS item,
 			CASE WHEN a.instrument = 'pre' THEN a.num
@@ -126,42 +142,62 @@ BEGIN
 		WHERE NOT om.personal AND om.role = CASE
 			WHEN a.instrument = 'pre' THEN 'retro'
 			ELSE 'knowledge' END
-	LOOP
-		PERFORM stats_bump_x(v.event_id, v.participant_id, 'prer',
-			v.item, (v.retro - v.pre)::int, p_sign, p_sign * v.pre,
-			p_sign * v.retro);
-	END LOOP;
-
-	-- quizd: paired participants whose correct quiz rows changed
-	IF p_before THEN
-		RETURN; -- a deleted response: stats_x_response_del
-	END IF;
-	FOR v IN
-		SELECT r.event_id, r.participant_id,
-			count(*) FILTER (WHERE r.instrument = 'pre') AS dpre,
-			count(*) FILTER (WHERE r.instrument = 'post') AS dpost
-		FROM unnest(p_resp, p_item, p_value)
-			AS u(response_id, item, value)
-		JOIN response r ON r.id = u.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = u.item
-		WHERE m.role = 'quiz' AND NOT m.personal
-			AND u.value = m.correct
+	),
+	-- quizd: paired participants whose correct quiz rows changed, from
+	-- the rank before the statement to the rank now
+	d AS (
+		SELECT u.event_id, u.participant_id,
+			p_sign * (count(*) FILTER (WHERE u.instrument = 'post')
+				- count(*) FILTER (WHERE u.instrument = 'pre'))
+				AS delta
+		FROM u WHERE NOT p_before AND u.role = 'quiz'
+			AND u.value = u.correct
 		GROUP BY 1, 2
-	LOOP
-		DECLARE
-			v_now int := stats_quizd_rank(v.participant_id);
-			v_was int;
-		BEGIN
-			CONTINUE WHEN v_now IS NULL;
-			v_was := v_now - p_sign * (v.dpost - v.dpre)::int;
-			CONTINUE WHEN v_was = v_now;
-			PERFORM stats_bump_x(v.event_id, v.participant_id,
-				'quizd', '', v_was, -1, 0, 0);
-			PERFORM stats_bump_x(v.event_id, v.participant_id,
-				'quizd', '', v_now, 1, 0, 0);
-		END;
-	END LOOP;
+	),
+	q AS (
+		SELECT d.*, stats_quizd_rank(d.participant_id) AS now
+		FROM d WHERE d.delta <> 0
+	),
+	t AS (
+		SELECT event_id, participant_id, kind::text, item,
+			(retro - pre)::int AS rank, p_sign AS n,
+			p_sign * pre AS s1, p_sign * retro AS s2
+		FROM pr
+		UNION ALL
+		SELECT event_id, participant_id, 'quizd', '',
+			(now - delta)::int, -1, 0, 0
+		FROM q WHERE now IS NOT NULL
+		UNION ALL
+		SELECT event_id, participant_id, 'quizd', '', now, 1, 0, 0
+		FROM q WHERE now IS NOT NULL
+	),
+	g AS MATERIALIZED (
+		SELECT event_id, participant_id, kind, item, rank, sum(n) AS n,
+			sum(s1) AS s1, sum(s2) AS s2
+		FROM t GROUP BY 1, 2, 3, 4, 5
+	),
+	whole AS (
+		INSERT INTO stats_agg AS s (event_id, kind, instrument, item,
+			value, rank, slot, n, s1, s2)
+		SELECT event_id, kind, '', item, '', rank,
+			(participant_id % 16)::smallint, sum(n), sum(s1), sum(s2)
+		FROM g GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+		ON CONFLICT (event_id, kind, instrument, item, value, rank,
+			slot)
+		DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+			s2 = s.s2 + EXCLUDED.s2
+	)
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT g.event_id, m.fkey, m.fvalue, g.kind, '', g.item, '', g.rank,
+		(g.participant_id % 16)::smallint, sum(g.n), sum(g.s1),
+		sum(g.s2)
+	FROM g JOIN stats_member m ON m.participant_id = g.participant_id
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
 END
 $$;
 
@@ -194,6 +230,12 @@ CREATE FUNCTION stats_x_response_ins() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
 	v_rank int;
 BEGIN
+	-- paired only now: the other response exists (usually not)
+	IF NOT EXISTS (SELECT 1 FROM response WHERE
+			participant_id = NEW.participant_id
+			AND instrument <> NEW.instrument) THEN
+		RETURN NULL;
+	END IF;
 	PERFORM stats_lock(NEW.event_id, NEW.participant_id);
 	v_rank := stats_quizd_rank(NEW.participant_id);
 	IF v_rank IS NOT NULL THEN
@@ -233,12 +275,17 @@ CREATE TRIGGER stats_x_response_del BEFORE DELETE ON response
 -- The new tuples of the responses p_resp (ids; each with whether its
 -- participant has both and its post response), from the raw rows: what
 -- enquete_stats_recompute and stats_participant_tuples add. Grouped by
--- participant.
+-- participant. PL/pgSQL so that its plan is kept per connection: called
+-- for every participant whose segments change (planning the SQL version
+-- each time cost 3 ms a call).
 CREATE FUNCTION stats_x_tuples(p_resp bigint[])
 RETURNS TABLE (participant_id bigint, event_id int, kind text,
 	instrument text, item text, value text, rank int, n bigint,
 	s1 double precision, s2 double precision)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
@@ -280,8 +327,9 @@ LANGUAGE sql STABLE AS $$
 	SELECT p.participant_id, p.event_id, 'quizd', '', '', '',
 		(sum(p.score) FILTER (WHERE p.instrument = 'post')
 			- sum(p.score) FILTER (WHERE p.instrument = 'pre'))::int,
-		1, 0, 0
-	FROM sc p GROUP BY 1, 2
+		1::bigint, 0::float8, 0::float8
+	FROM sc p GROUP BY 1, 2;
+END
 $$;
 
 -- 007's recomputation, renamed, and the same with the new tuples.
