@@ -132,6 +132,9 @@
 	X(SUMMARY_STATS_FILTERED, 2,                                         \
 	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
 	    "FROM enquete_stats_filtered($1::int, $2::jsonb)")               \
+	X(GROUP_SIZES, 2,                                                    \
+	    "SELECT fkey, fvalue, n "                                        \
+	    "FROM enquete_group_sizes($1::int, $2::jsonb)")                  \
 	X(TIMEOUT_SET, 1,                                                    \
 	    "SELECT set_config('statement_timeout', $1, false)")             \
 	X(TIMEOUT_RESET, 0,                                                  \

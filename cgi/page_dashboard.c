@@ -215,6 +215,98 @@ static const char *effect_key(double r)
 	    "dash_effect_large";
 }
 
+/* The catalog pattern key with "{k}" replaced by k and "{n}" by n, under
+ * key in o (plain text; the template escapes it). 0, or -1 out of memory. */
+static int set_words(const struct dash *d, struct json_object *o,
+    const char *key, const char *pattern_key, long long k, long long n)
+{
+	const char *p = page_t(d->r, pattern_key);
+	struct buf b = {0};
+	int rc;
+
+	while (*p) {
+		if (strncmp(p, "{k}", 3) == 0) {
+			buf_printf(&b, "%lld", k);
+			p += 3;
+		} else if (strncmp(p, "{n}", 3) == 0) {
+			buf_printf(&b, "%lld", n);
+			p += 3;
+		} else {
+			size_t len = strcspn(p + 1, "{") + 1;
+			buf_printf(&b, "%.*s", (int)len, p);
+			p += len;
+		}
+	}
+	rc = b.oom ? -1 : jset_str(o, key, buf_cstr(&b));
+	buf_free(&b);
+	return rc;
+}
+
+/* "23 of 30 improved, 7 unchanged, none declined" from a change object of
+ * the summary (improved, unchanged, declined), under key "change_words". */
+static int set_change_words(const struct dash *d, struct json_object *o,
+    struct json_object *e)
+{
+	long long up = jint(e, "improved"), same = jint(e, "unchanged");
+	long long down = jint(e, "declined"), n = up + same + down;
+	static const char *const keys[3][2] = {
+	    {"dash_change_improved", "dash_change_improved_none"},
+	    {"dash_change_unchanged", "dash_change_unchanged_none"},
+	    {"dash_change_declined", "dash_change_declined_none"}};
+	long long k[3] = {up, same, down};
+	struct buf b = {0};
+	int rc = -1;
+
+	for (int i = 0; i < 3; i++) {
+		struct json_object *tmp = json_object_new_object();
+		if (tmp == NULL || set_words(d, tmp, "w", keys[i][k[i] == 0],
+			k[i], n) != 0) {
+			json_object_put(tmp);
+			goto out;
+		}
+		buf_printf(&b, "%s", jstr(tmp, "w"));
+		json_object_put(tmp);
+	}
+	rc = b.oom ? -1 : jset_str(o, "change_words", buf_cstr(&b));
+out:
+	buf_free(&b);
+	return rc;
+}
+
+/* An interval of the summary ([lo, hi] or null) under key as the text
+ * "[lo; hi]" with `decimals` decimals, both scaled by `scale` (100 for a
+ * share shown in %), or CHART_NONE when null. */
+static int set_ci(struct json_object *o, const char *key,
+    struct json_object *ci, int decimals, double scale, const char *unit)
+{
+	char lo[32], hi[32], text[80];
+	struct json_object *a = NULL, *b = NULL;
+
+	if (ci && json_object_is_type(ci, json_type_array) &&
+	    json_object_array_length(ci) == 2) {
+		a = json_object_array_get_idx(ci, 0);
+		b = json_object_array_get_idx(ci, 1);
+	}
+	if (a == NULL || b == NULL)
+		return jset_str(o, key, CHART_NONE);
+	chart_fmt_fixed(lo, sizeof(lo), json_object_get_double(a) * scale,
+	    decimals);
+	chart_fmt_fixed(hi, sizeof(hi), json_object_get_double(b) * scale,
+	    decimals);
+	snprintf(text, sizeof(text), "[%s%s; %s%s]", lo, unit, hi, unit);
+	return jset_str(o, key, text);
+}
+
+/* x with 2 decimals and its sign ("+0.80", "-0.43", "0.00"). */
+static int set_signed(struct json_object *o, const char *key, double x)
+{
+	char b[32], t[40];
+
+	chart_fmt_fixed(b, sizeof(b), x, 2);
+	snprintf(t, sizeof(t), "%s%s", isfinite(x) && x > 0 ? "+" : "", b);
+	return jset_str(o, key, t);
+}
+
 /* ---- sections ---- */
 
 /* Knowledge: the Likert distributions pre and post, the dumbbell and the
@@ -295,7 +387,10 @@ static int sec_knowledge(struct dash *d, struct json_object *data)
 		    jset_str(row, "method", jstr(w, "method")) ||
 		    set_fixed(row, "r", jnum(e, "rank_biserial"), 2) ||
 		    jset_str(row, "effect",
-			ek ? page_t(d->r, ek) : CHART_NONE))
+			ek ? page_t(d->r, ek) : CHART_NONE) ||
+		    set_signed(row, "mean_diff", jnum(e, "mean_diff")) ||
+		    set_ci(row, "diff_ci", jget(e, "ci95"), 2, 1, "") ||
+		    set_change_words(d, row, e))
 			goto out;
 	}
 	chart_id(d, id, sizeof(id), "likert", NULL);
@@ -335,6 +430,7 @@ static int sec_knowledge(struct dash *d, struct json_object *data)
 		for (size_t i = 0; i < m; i++) {
 			struct json_object *e = json_object_array_get_idx(retro, i);
 			struct json_object *w = jget(e, "wilcoxon"), *row;
+			struct json_object *sh = jget(e, "pre_vs_retro");
 			const char *key = jstr(e, "item");
 			const char *ek = effect_key(jnum(e, "rank_biserial"));
 
@@ -353,7 +449,12 @@ static int sec_knowledge(struct dash *d, struct json_object *data)
 			    set_p(row, "p_value", jnum(w, "p_value")) ||
 			    set_fixed(row, "r", jnum(e, "rank_biserial"), 2) ||
 			    jset_str(row, "effect",
-				ek ? page_t(d->r, ek) : CHART_NONE))
+				ek ? page_t(d->r, ek) : CHART_NONE) ||
+			    set_signed(row, "shift", jnum(sh, "mean_diff")) ||
+			    set_ci(row, "shift_ci", jget(sh, "ci95"), 2, 1,
+				"") ||
+			    set_p(row, "shift_p", jnum(jget(sh, "wilcoxon"),
+				"p_value")))
 				goto out;
 		}
 		chart_id(d, id, sizeof(id), "retro", NULL);
@@ -398,6 +499,16 @@ static int sec_quiz(struct dash *d, struct json_object *data)
 	    set_fixed(sec, "gain", jnum(q, "normalized_gain"), 2) ||
 	    jset_bool(sec, "small", np < SMALL_SAMPLE))
 		goto out;
+	{
+		/* the total score of each pair: change, interval, test */
+		struct json_object *t = jget(q, "total");
+		if (t && (set_signed(sec, "total_diff", jnum(t, "mean_diff")) ||
+			set_ci(sec, "total_ci", jget(t, "ci95"), 2, 1, "") ||
+			set_p(sec, "total_p", jnum(jget(t, "wilcoxon"),
+			    "p_value")) ||
+			set_change_words(d, sec, t)))
+			goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(items, i), *row;
 		const char *key = jstr(e, "item");
@@ -411,7 +522,8 @@ static int sec_quiz(struct dash *d, struct json_object *data)
 		    jset_int(row, "post_correct", jint(e, "post_correct")) ||
 		    set_pct(row, "pre_pct", pr[i].pre) ||
 		    set_pct(row, "post_pct", pr[i].post) ||
-		    set_p(row, "mcnemar_p", jnum(e, "mcnemar_p")))
+		    set_p(row, "mcnemar_p", jnum(e, "mcnemar_p")) ||
+		    set_p(row, "mcnemar_p_holm", jnum(e, "mcnemar_p_holm")))
 			goto out;
 	}
 	chart_id(d, id, sizeof(id), "quiz", NULL);
@@ -423,6 +535,17 @@ static int sec_quiz(struct dash *d, struct json_object *data)
 out:
 	free(pr);
 	return rc;
+}
+
+/* The agreement of an evaluation item (answers 4-5): "agree_words"
+ * ("13 of 34 agree"), "agree_pct" and "agree_ci" in %. */
+static int set_agree(const struct dash *d, struct json_object *row,
+    struct json_object *ag)
+{
+	return set_words(d, row, "agree_words", "dash_agree_words",
+		   jint(ag, "count"), jint(ag, "n")) ||
+	    set_pct(row, "agree_pct", jnum(ag, "share")) ||
+	    set_ci(row, "agree_ci", jget(ag, "ci95"), 0, 100, "%");
 }
 
 /* Evaluation means with their 95% interval; NPS. */
@@ -467,7 +590,8 @@ static int sec_evaluation(struct dash *d, struct json_object *data)
 			    jset_int(row, "n", cr[i].n) ||
 			    set_fixed(row, "mean", cr[i].mean, 2) ||
 			    set_fixed(row, "ci_lo", cr[i].ci_lo, 2) ||
-			    set_fixed(row, "ci_hi", cr[i].ci_hi, 2))
+			    set_fixed(row, "ci_hi", cr[i].ci_hi, 2) ||
+			    set_agree(d, row, jget(e, "agree")))
 				goto out;
 		}
 		chart_id(d, id, sizeof(id), "eval", NULL);
@@ -492,6 +616,7 @@ static int sec_evaluation(struct dash *d, struct json_object *data)
 		    jset_int(sec, "passives", jint(nps, "passives")) ||
 		    jset_int(sec, "detractors", jint(nps, "detractors")) ||
 		    set_fixed(sec, "score", jnum(nps, "score"), 1) ||
+		    set_ci(sec, "ci", jget(nps, "ci95"), 1, 1, "") ||
 		    jset_bool(sec, "small", nn < SMALL_SAMPLE))
 			goto out;
 		chart_id(d, id, sizeof(id), "nps", NULL);
@@ -1001,7 +1126,14 @@ static int dashboard_data(struct req *r, int report, struct json_object **out)
 		    sec_evaluation(&d, data) || sec_ranking(&d, data) ||
 		    sec_collaboration(&d, data))
 			goto out;
-		if ((st = sec_comments(&d, ev.id, fj, data)) != 0) {
+		/* free text needs a group of at least SUMMARY_MIN_GROUP
+		 * (disclosure control), the whole event included */
+		struct json_object *cn = jget(sum, "counts");
+		if (jint(cn, "pre") + jint(cn, "post") - jint(cn, "paired") <
+		    SUMMARY_MIN_GROUP) {
+			if (jset_bool(data, "comments_small", 1))
+				goto out;
+		} else if ((st = sec_comments(&d, ev.id, fj, data)) != 0) {
 			status = st > 0 ? st : 500;
 			goto out;
 		}
@@ -1063,6 +1195,9 @@ struct cmp_event {
 	struct event_info ev;
 	struct json_object *sum;
 	struct dash d;
+	/* fewer than SUMMARY_MIN_GROUP participants: counts only, left out
+	 * of every compared figure (disclosure control) */
+	int hidden;
 };
 
 /* The entry of arr whose "item" is key. Borrowed. */
@@ -1111,8 +1246,12 @@ static int cmp_rows(struct cmp_event *ce, int n, enum qdef_role role,
 		    (cells = new_arr(row, "events")) == NULL)
 			return -1;
 		for (int k = 0; k < n; k++) {
-			struct json_object *e = by_item(jget(ce[k].sum, sumkey),
-			    it->key), *c = push(cells);
+			struct json_object *e, *c;
+
+			if (ce[k].hidden)
+				continue;
+			e = by_item(jget(ce[k].sum, sumkey), it->key);
+			c = push(cells);
 			struct json_object *ci = jget(e, "ci95");
 			if (c == NULL || jset_str(c, "slug", ce[k].slug) ||
 			    jset_int(c, "n", jint(e, "n")) ||
@@ -1125,7 +1264,11 @@ static int cmp_rows(struct cmp_event *ce, int n, enum qdef_role role,
 			    set_fixed(c, "ci_hi", ci && json_object_array_get_idx(
 				ci, 1) ? json_object_get_double(
 				json_object_array_get_idx(ci, 1)) : NAN, 2) ||
-			    set_p(c, "p_holm", jnum(e, "p_holm")))
+			    set_p(c, "p_holm", jnum(e, "p_holm")) ||
+			    set_signed(c, "mean_diff", jnum(e, "mean_diff")) ||
+			    set_ci(c, "ci", ci, 2, 1, "") ||
+			    (jget(e, "agree") &&
+				set_agree(&ce[k].d, c, jget(e, "agree"))))
 				return -1;
 			if (dbr) {
 				dbr[*ndb].label = ce[k].slug;
@@ -1204,6 +1347,11 @@ int page_compare(struct req *r)
 		ce[i].d.lang = lang;
 		ce[i].d.rtl = strcmp(r->lang, "ar") == 0;
 		ce[i].d.sum = ce[i].sum;
+		{
+			struct json_object *c = jget(ce[i].sum, "counts");
+			ce[i].hidden = jint(c, "pre") + jint(c, "post") -
+			    jint(c, "paired") < SUMMARY_MIN_GROUP;
+		}
 	}
 	if ((data = page_data(r)) == NULL || page_admin_common(r, data) ||
 	    (evs = new_arr(data, "events")) == NULL ||
@@ -1220,8 +1368,10 @@ int page_compare(struct req *r)
 		    jset_int(e, "pre", jint(c, "pre")) ||
 		    jset_int(e, "post", jint(c, "post")) ||
 		    jset_int(e, "paired", jint(c, "paired")) ||
+		    jset_bool(e, "hidden", ce[i].hidden) ||
 		    jset_int(e, "nps_n", jint(nps, "n")) ||
 		    set_fixed(e, "nps_score", jnum(nps, "score"), 1) ||
+		    set_ci(e, "nps_ci", jget(nps, "ci95"), 1, 1, "") ||
 		    jset_int(e, "promoters", jint(nps, "promoters")) ||
 		    jset_int(e, "passives", jint(nps, "passives")) ||
 		    jset_int(e, "detractors", jint(nps, "detractors")))
@@ -1250,10 +1400,13 @@ int page_compare(struct req *r)
 		for (size_t i = 0; !bad && i < json_object_array_length(know);
 		    i++) {
 			struct json_object *k = json_object_array_get_idx(know, i);
-			for (int j = 0; j < n; j++, row++) {
+			for (int j = 0; j < n; j++) {
+				if (ce[j].hidden)
+					continue;
 				buf_printf(&lb[row], "%s \xe2\x80\x94 %s",
 				    jstr(k, "label"), ce[j].slug);
 				dbr[row].label = buf_cstr(&lb[row]);
+				row++;
 			}
 		}
 		for (size_t i = 0; lb && i < ndb; i++)

@@ -67,6 +67,10 @@ struct wsr_acc {
 	double v;    /* sum of ranks of positives */
 	double ties; /* sum over groups of t^3 - t */
 	int any_tie;
+	/* The sizes of the groups, in increasing |d|, while n stays below
+	 * STATS_EXACT_MAX_N (the exact distribution needs no more). */
+	int ngroups;
+	int group[STATS_EXACT_MAX_N];
 };
 
 static void wsr_group(struct wsr_acc *a, long long pos, long long neg)
@@ -82,49 +86,54 @@ static void wsr_group(struct wsr_acc *a, long long pos, long long neg)
 	a->ties += td * td * td - td;
 	if (t > 1)
 		a->any_tie = 1;
+	if (a->n + t < STATS_EXACT_MAX_N)
+		a->group[a->ngroups++] = (int)t;
 	a->n += t;
 }
 
 /*
- * R's psignrank(q, n, lower.tail), n < 50: counts of the 2^n sign patterns
- * by V, summed on the shorter side of the mean exactly as R does (so p near
- * 1 comes out as 1 - small sum like R's).
+ * exactRankTests::wilcox.exact(paired = TRUE, exact = TRUE): the exact
+ * conditional distribution of V given the (mid)ranks, ties and all, by the
+ * shift algorithm of Streitberg and Roehmel that exactRankTests' cpermdist1
+ * runs.  Every midrank doubled is an integer (2 * below + t + 1 for a group
+ * of t values after `below` smaller ones), so w[k] = the number of the 2^n
+ * sign patterns whose doubled V is k, built member by member (w[k] +=
+ * w[k - score]); the counts are integers below 2^49, exact in a double.
+ * Two-sided as pperm(): 2 P(T <= V) when that is at most 1, else
+ * 2 P(T >= V), capped at 1.  O(n * n(n + 1)) with n < 50.
  */
-static double wsr_psignrank(double q, int n, int lower_tail)
+static double wsr_exact_p(const struct wsr_acc *a)
 {
-	double w[STATS_EXACT_MAX_N * (STATS_EXACT_MAX_N + 1) / 2 + 1];
-	double f, p;
-	int u = n * (n + 1) / 2, c = u / 2, i, j, k;
+	double w[STATS_EXACT_MAX_N * (STATS_EXACT_MAX_N + 1) + 1];
+	double below = 0, above = 0, f, v2 = 2 * a->v, p;
+	long long below_n = 0;
+	int total = 0, g, k, j;
 
-	q = nearbyint(q + 1e-7);
-	if (q < 0)
-		return lower_tail ? 0.0 : 1.0;
-	if (q >= u)
-		return lower_tail ? 1.0 : 0.0;
-
-	/* w[k] = number of subsets of {1..n} summing to k, for k <= c
-	 * (symmetric: w[k] = w[u - k]); exact integers below 2^53. */
-	for (k = 0; k <= c; k++)
+	for (k = 0; k <= STATS_EXACT_MAX_N * (STATS_EXACT_MAX_N + 1); k++)
 		w[k] = 0;
 	w[0] = 1;
-	for (j = 1; j <= n; j++) {
-		int end = j * (j + 1) / 2 < c ? j * (j + 1) / 2 : c;
-		for (i = end; i >= j; i--)
-			w[i] += w[i - j];
-	}
+	for (g = 0; g < a->ngroups; g++) {
+		int t = a->group[g];
+		int score = (int)(2 * below_n + t + 1);
 
-	f = exp(-n * M_LN2);
-	p = 0;
-	if (q <= n * (n + 1) / 4.0) {
-		for (i = 0; i <= q; i++)
-			p += w[i <= c ? i : u - i] * f;
-	} else {
-		q = u - q;
-		for (i = 0; i < q; i++)
-			p += w[i <= c ? i : u - i] * f;
-		lower_tail = !lower_tail;
+		for (j = 0; j < t; j++) {
+			total += score;
+			for (k = total; k >= score; k--)
+				w[k] += w[k - score];
+		}
+		below_n += t;
 	}
-	return lower_tail ? p : 0.5 - p + 0.5;
+	for (k = 0; k <= total; k++) {
+		if (k <= v2)
+			below += w[k];
+		if (k >= v2)
+			above += w[k];
+	}
+	f = ldexp(1.0, -(int)a->n);
+	p = 2 * below * f;
+	if (p > 1)
+		p = 2 * above * f;
+	return p < 1 ? p : 1;
 }
 
 static void wsr_finish(const struct wsr_acc *a, struct stats_wilcoxon *out)
@@ -139,15 +148,10 @@ static void wsr_finish(const struct wsr_acc *a, struct stats_wilcoxon *out)
 	out->w_minus = total - a->v;
 	out->rank_biserial = total > 0 ? (a->v - out->w_minus) / total : NAN;
 
-	if (a->n < STATS_EXACT_MAX_N && !a->any_tie && a->n_zero == 0 &&
-	    a->n > 0) {
-		/* wilcox.test: exact && !TIES && !ZEROES.  (n == 0 without
-		 * zeros is an empty sample, which R refuses: NAN below.) */
-		if (a->v > n * (n + 1) / 4)
-			p = wsr_psignrank(a->v - 1, (int)a->n, 0);
-		else
-			p = wsr_psignrank(a->v, (int)a->n, 1);
-		p = 2 * p < 1 ? 2 * p : 1;
+	if (a->n < STATS_EXACT_MAX_N && a->n > 0) {
+		/* exactRankTests::wilcox.exact: exact <- n < 50, ties and
+		 * zeros or not (zeros dropped before ranking). */
+		p = wsr_exact_p(a);
 		out->method = STATS_METHOD_EXACT;
 	} else {
 		/* Normal approximation, tie and continuity corrected.  All
@@ -583,4 +587,81 @@ double stats_normalized_gain(double pre, double post, double max)
 	if (!isfinite(pre) || !isfinite(post) || !isfinite(max) || max == pre)
 		return NAN;
 	return (post - pre) / (max - pre);
+}
+
+/*
+ * prop.test(x, n, correct = FALSE)$conf.int, two-sided, as R writes it:
+ * z = qnorm(0.975), z22n = z^2 / (2n), each bound
+ * (p + z22n -+ z sqrt(p (1 - p) / n + z22n / (2n))) / (1 + 2 z22n), with
+ * the lower bound 0 when p <= 0 and the upper 1 when p >= 1.
+ */
+int stats_wilson_ci95(long long count, long long n, double *lo, double *hi)
+{
+	double dn = (double)n, p, z, z22n, half;
+
+	*lo = *hi = NAN;
+	if (n < 1 || count < 0 || count > n)
+		return -1;
+	stats_init();
+	p = (double)count / dn;
+	z = gsl_cdf_ugaussian_Pinv(0.975);
+	z22n = z * z / (2 * dn);
+	half = z * sqrt(p * (1 - p) / dn + z22n / (2 * dn));
+	*hi = p >= 1 ? 1 : (p + z22n + half) / (1 + 2 * z22n);
+	*lo = p <= 0 ? 0 : (p + z22n - half) / (1 + 2 * z22n);
+	if (*lo < 0)
+		*lo = 0;
+	if (*hi > 1)
+		*hi = 1;
+	return 0;
+}
+
+int stats_nps_ci95(const struct stats_nps *nps, double *lo, double *hi)
+{
+	double n = (double)nps->n, pp, pm, half;
+
+	*lo = *hi = NAN;
+	if (nps->n < 2)
+		return -1;
+	pp = (double)nps->promoters / n;
+	pm = (double)nps->detractors / n;
+	half = 1.96 * 100 * sqrt((pp + pm - (pp - pm) * (pp - pm)) / n);
+	*lo = nps->score - half < -100 ? -100 : nps->score - half;
+	*hi = nps->score + half > 100 ? 100 : nps->score + half;
+	return 0;
+}
+
+size_t stats_suppress(const long long *size, size_t n, long long parent,
+		      long long min_group, int *hidden)
+{
+	long long shown = 0, hid = 0, rest;
+	size_t count = 0, i;
+
+	for (i = 0; i < n; i++) {
+		hidden[i] = size[i] >= 1 && size[i] < min_group;
+		if (hidden[i]) {
+			hid += size[i];
+			count++;
+		} else {
+			shown += size[i];
+		}
+	}
+	for (;;) {
+		size_t best = n;
+
+		rest = parent - shown > hid ? parent - shown : hid;
+		if (rest < 1 || rest >= min_group)
+			break;
+		for (i = 0; i < n; i++)
+			if (!hidden[i] && size[i] > 0 &&
+			    (best == n || size[i] < size[best]))
+				best = i;
+		if (best == n)
+			break;
+		hidden[best] = 1;
+		shown -= size[best];
+		hid += size[best];
+		count++;
+	}
+	return count;
 }

@@ -35,7 +35,9 @@ struct json_object *stats_json_number(double x);
 int stats_p_defined(long long n_pairs);
 
 enum stats_method {
-	STATS_METHOD_EXACT,  /* signed-rank distribution, as psignrank() */
+	/* the exact conditional distribution given the midranks, ties and
+	 * zeros or not: exactRankTests::wilcox.exact(exact = TRUE) */
+	STATS_METHOD_EXACT,
 	STATS_METHOD_NORMAL, /* normal approximation, tie + continuity corr. */
 	STATS_METHOD__MAX
 };
@@ -43,7 +45,10 @@ enum stats_method {
 /* "exact" or "normal" (static storage); "" out of range. */
 const char *stats_method_name(enum stats_method m);
 
-/* R's wilcox.test(post, pre, paired = TRUE) on d = post - pre. */
+/* The contract's Wilcoxon signed-rank test on d = post - pre: under 50
+ * non-zero differences exactRankTests::wilcox.exact(post, pre, paired =
+ * TRUE, exact = TRUE) (ties or not), from 50 on R's wilcox.test(post, pre,
+ * paired = TRUE) (normal approximation); V is the same in both. */
 struct stats_wilcoxon {
 	/* Differences given (NaN ones skipped), zero differences included. */
 	long long n_pairs;
@@ -73,8 +78,8 @@ int stats_wilcoxon(const double *diff, size_t n, struct stats_wilcoxon *out);
  * The same test from sufficient statistics: count[k] (k = 0 .. hi - lo) is
  * the number of pairs whose integer difference is lo + k (Likert: lo = -4,
  * hi = 4; 0-10 rating: lo = -10, hi = 10).  O(hi - lo) whatever the number
- * of pairs, except that R's exact distribution (n < 50, no ties, no zeros)
- * costs O(n^3) with n < 50.  Gives results identical, bit for bit, to
+ * of pairs, except that the exact distribution (n < 50 non-zero
+ * differences) costs O(n^3) with n < 50.  Gives results identical, bit for bit, to
  * stats_wilcoxon() on the expanded differences.  Returns 0, or -1 when
  * lo > hi or a count is negative (out is then untouched).
  */
@@ -144,6 +149,34 @@ struct stats_borda {
  */
 void stats_borda(const long long *count, size_t n_options, int n_ranks,
 		 long long n_participants, struct stats_borda *out);
+
+/*
+ * R's prop.test(count, n, correct = FALSE)$conf.int (95%, the Wilson score
+ * interval).  Returns 0 with *lo, *hi set, or -1 with both NAN when n < 1
+ * or count is outside 0..n (R stops there).
+ */
+int stats_wilson_ci95(long long count, long long n, double *lo, double *hi);
+
+/*
+ * The contract's interval of an NPS (DESIGN.md "Statistics for small
+ * groups"): score +- 1.96 * 100 * sqrt((p+ + p- - (p+ - p-)^2) / n),
+ * clamped to [-100, 100].  Returns 0, or -1 with both NAN when n < 2.
+ */
+int stats_nps_ci95(const struct stats_nps *nps, double *lo, double *hi);
+
+/*
+ * Complementary suppression (DESIGN.md "Statistics for small groups",
+ * Disclosure) of the values of one profile item within a parent group of
+ * `parent` participants: size[i] participants gave value i.  Sets hidden[i]
+ * for each value whose group may show counts only: every value with 1 to
+ * min_group - 1 participants; then, while the participants outside every
+ * shown group number 1 to min_group - 1 (max(parent - shown sum, hidden
+ * sum): exact for a single-choice item), the smallest shown value too (ties:
+ * the first).  So the parent minus every shown group never isolates fewer
+ * than min_group.  Returns the number hidden.
+ */
+size_t stats_suppress(const long long *size, size_t n, long long parent,
+		      long long min_group, int *hidden);
 
 /* Normalised gain (post - pre) / (max - pre) on mean scores; NAN when
  * max == pre or an argument is not finite. */

@@ -321,6 +321,69 @@ static int build_items(struct json_object *root, const struct qdef *def,
 	return 0;
 }
 
+/* [lo, hi], or JSON null when rc != 0 (the interval is undefined). *ok
+ * cleared when out of memory. Caller owns the result. */
+static struct json_object *ci_json(int rc, double lo, double hi, int *ok)
+{
+	struct json_object *ci;
+
+	if (rc != 0)
+		return NULL;
+	if ((ci = json_object_new_array()) == NULL ||
+	    push(ci, stats_json_number(lo)) != 0 ||
+	    push(ci, stats_json_number(hi)) != 0) {
+		json_object_put(ci);
+		*ok = 0;
+		return NULL;
+	}
+	return ci;
+}
+
+/* Puts "ci95": [lo, hi] or null. 0, or -1 out of memory. */
+static int put_ci(struct json_object *o, int rc, double lo, double hi)
+{
+	int ok = 1;
+	struct json_object *ci = ci_json(rc, lo, hi, &ok);
+
+	if (!ok || put(o, "ci95", ci) != 0)
+		return -1;
+	return 0;
+}
+
+/* The change of a difference histogram count[0 .. hi - lo] (values lo +
+ * k): "mean_diff" and its t interval "ci95" (t.test(d)$conf.int), and,
+ * when split, "improved", "unchanged", "declined" (d > 0, = 0, < 0). */
+static int put_change(struct json_object *o, const long long *count, int lo,
+    int hi, int split)
+{
+	long long n = 0, up = 0, same = 0, down = 0;
+	double sum = 0, sumsq = 0, clo, chi;
+	int rc;
+
+	for (int k = 0; k <= hi - lo; k++) {
+		double d = (double)(lo + k);
+
+		n += count[k];
+		sum += (double)count[k] * d;
+		sumsq += (double)count[k] * d * d;
+		if (lo + k > 0)
+			up += count[k];
+		else if (lo + k < 0)
+			down += count[k];
+		else
+			same += count[k];
+	}
+	rc = stats_t_ci95(n, sum, sumsq, &clo, &chi);
+	if (put_num(o, "mean_diff", ratio(sum, n)) != 0 ||
+	    put_ci(o, rc, clo, chi) != 0)
+		return -1;
+	if (split && (put_int(o, "improved", up) != 0 ||
+			 put_int(o, "unchanged", same) != 0 ||
+			 put_int(o, "declined", down) != 0))
+		return -1;
+	return 0;
+}
+
 /* {"statistic", "p_value", "method"} of a Wilcoxon result on n pairs. */
 static struct json_object *wilcoxon_json(const struct stats_wilcoxon *w,
     double p)
@@ -342,6 +405,37 @@ static struct json_object *wilcoxon_json(const struct stats_wilcoxon *w,
 static double published_p(const struct stats_wilcoxon *w)
 {
 	return stats_p_defined(w->n_pairs) ? w->p_value : NAN;
+}
+
+/* Puts key: {n, mean_diff, ci95, wilcoxon} of the difference histogram of
+ * tuple kind `kind` for item (differences lo..hi). */
+static int put_diff_test(struct json_object *o, const char *key,
+    const struct aggs *a, const char *kind, const char *item, int lo, int hi)
+{
+	struct json_object *t = json_object_new_object(), *wj;
+	struct stats_wilcoxon w;
+	long long count[DIFF_SPAN];
+	double s1, s2;
+
+	if (t == NULL || put(o, key, t) != 0)
+		return -1;
+	diff_counts(a, kind, item, lo, hi, count, &s1, &s2);
+	if (stats_wilcoxon_counts(count, lo, hi, &w) != 0)
+		return -1;
+	if (put_int(t, "n", w.n_pairs) != 0 ||
+	    put_change(t, count, lo, hi, 0) != 0 ||
+	    (wj = wilcoxon_json(&w, published_p(&w))) == NULL ||
+	    put(t, "wilcoxon", wj) != 0)
+		return -1;
+	return 0;
+}
+
+/* retro[].pre_vs_retro: retro - pre (tuple kind "prer"), the response
+ * shift. */
+static int put_pre_vs_retro(struct json_object *e, const struct aggs *a,
+    const char *item, int lo, int hi)
+{
+	return put_diff_test(e, "pre_vs_retro", a, "prer", item, lo, hi);
 }
 
 /* "paired" (kind "pair", first = pre) or "retro" (kind "retro", first =
@@ -391,7 +485,9 @@ static int build_tests(struct json_object *root, const struct qdef *def,
 			stats_median_counts(count, lo, hi)) != 0 ||
 		    put(e, "wilcoxon", wilcoxon_json(&w, p[n - 1])) != 0 ||
 		    json_object_object_get(e, "wilcoxon") == NULL ||
-		    put_num(e, "rank_biserial", w.rank_biserial) != 0)
+		    put_num(e, "rank_biserial", w.rank_biserial) != 0 ||
+		    (!retro && put_change(e, count, lo, hi, 1) != 0) ||
+		    (retro && put_pre_vs_retro(e, a, it->key, lo, hi) != 0))
 			goto out;
 	}
 	if (stats_holm(p, n, holm) != 0)
@@ -404,6 +500,69 @@ static int build_tests(struct json_object *root, const struct qdef *def,
 out:
 	free(p);
 	free(holm);
+	return rc;
+}
+
+/* quiz.items[].mcnemar_p_holm: Holm across the items' McNemar p. */
+static int holm_mcnemar(struct json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+	double *p = calloc(n + 1, sizeof(double));
+	int rc = -1;
+
+	if (p == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = json_object_object_get(
+		    json_object_array_get_idx(arr, i), "mcnemar_p");
+		p[i] = v ? json_object_get_double(v) : NAN;
+	}
+	if (stats_holm(p, n, p) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (put_num(json_object_array_get_idx(arr, i),
+			"mcnemar_p_holm", p[i]) != 0)
+			goto out;
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+/* quiz.total: the paired test and interval on each pair's total score
+ * (tuple kind "quizd": rank = post score - pre score), over the pairs of
+ * quizsum. */
+static int put_quiz_total(struct json_object *q, const struct aggs *a,
+    long long n, double pre_mean, double post_mean)
+{
+	struct json_object *t = json_object_new_object(), *wj;
+	struct stats_wilcoxon w;
+	long long *count;
+	int lo = 0, hi = 0, rc = -1;
+
+	if (t == NULL || put(q, "total", t) != 0)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].kind, "quizd") == 0) {
+			lo = a->v[i].rank < lo ? a->v[i].rank : lo;
+			hi = a->v[i].rank > hi ? a->v[i].rank : hi;
+		}
+	if ((count = calloc((size_t)(hi - lo) + 1, sizeof(*count))) == NULL)
+		return -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].kind, "quizd") == 0)
+			count[a->v[i].rank - lo] += a->v[i].n;
+	if (stats_wilcoxon_counts(count, lo, hi, &w) != 0)
+		goto out;
+	if (put_int(t, "n", n) != 0 || put_num(t, "pre_mean", pre_mean) != 0 ||
+	    put_num(t, "post_mean", post_mean) != 0 ||
+	    put_change(t, count, lo, hi, 1) != 0 ||
+	    (wj = wilcoxon_json(&w, published_p(&w))) == NULL ||
+	    put(t, "wilcoxon", wj) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(count);
 	return rc;
 }
 
@@ -443,12 +602,17 @@ static int build_quiz(struct json_object *root, const struct qdef *def,
 			return -1;
 		}
 	}
+	if (holm_mcnemar(arr) != 0) {
+		json_object_put(arr);
+		return -1;
+	}
 	if (put_int(q, "n", n) != 0 ||
 	    put_num(q, "pre_mean_score", pre_mean) != 0 ||
 	    put_num(q, "post_mean_score", post_mean) != 0 ||
 	    put_int(q, "max_score", max) != 0 ||
 	    put_num(q, "normalized_gain", stats_normalized_gain(pre_mean,
-					      post_mean, (double)max)) != 0) {
+					      post_mean, (double)max)) != 0 ||
+	    put_quiz_total(q, a, n, pre_mean, post_mean) != 0) {
 		json_object_put(arr);
 		return -1;
 	}
@@ -460,10 +624,10 @@ static int build_quiz(struct json_object *root, const struct qdef *def,
 static int build_evaluation(struct json_object *root, const struct qdef *def,
     const struct aggs *a)
 {
-	struct json_object *arr = json_object_new_array(), *e, *ci;
-	long long count[11], n;
+	struct json_object *arr = json_object_new_array(), *e, *ci, *ag;
+	long long count[11], n, agree;
 	double sum, sumsq, lo95, hi95;
-	int lo, hi;
+	int lo, hi, ok, rc;
 
 	if (arr == NULL || put(root, "evaluation", arr) != 0)
 		return -1;
@@ -490,19 +654,27 @@ static int build_evaluation(struct json_object *root, const struct qdef *def,
 			    put_int(e, "n", n) != 0 ||
 			    put_num(e, "mean", ratio(sum, n)) != 0)
 				return -1;
-			ci = NULL;
-			if (stats_t_ci95(n, sum, sumsq, &lo95, &hi95) == 0) {
-				if ((ci = json_object_new_array()) == NULL ||
-				    push(ci, stats_json_number(lo95)) != 0 ||
-				    push(ci, stats_json_number(hi95)) != 0) {
-					json_object_put(ci);
-					return -1;
-				}
-			}
+			ok = 1;
+			rc = stats_t_ci95(n, sum, sumsq, &lo95, &hi95);
+			ci = ci_json(rc, lo95, hi95, &ok);
+			if (!ok)
+				return -1;
 			if (put(e, "ci95", ci) != 0 ||
 			    put(e, "distribution",
 				distribution(a, kind_names[k], it)) != 0 ||
 			    json_object_object_get(e, "distribution") == NULL)
+				return -1;
+			/* agreement: answers 4-5 of a 1-5 item, the top
+			 * two of a 0-10 one (9-10), Wilson interval */
+			agree = count[hi - lo] + count[hi - lo - 1];
+			if ((ag = json_object_new_object()) == NULL ||
+			    put(e, "agree", ag) != 0 ||
+			    put_int(ag, "n", n) != 0 ||
+			    put_int(ag, "count", agree) != 0 ||
+			    put_num(ag, "share", ratio((double)agree, n)) != 0)
+				return -1;
+			rc = stats_wilson_ci95(agree, n, &lo95, &hi95);
+			if (put_ci(ag, rc, lo95, hi95) != 0)
 				return -1;
 		}
 	}
@@ -515,6 +687,8 @@ static int build_nps(struct json_object *root, const struct qdef *def,
 	struct json_object *o;
 	struct stats_nps nps;
 	long long count[11];
+	double lo, hi;
+	int rc;
 
 	for (int k = QDEF_KIND__MAX - 1; k >= 0; k--) {
 		const struct qdef_instrument *in = &def->instruments[k];
@@ -534,7 +708,8 @@ static int build_nps(struct json_object *root, const struct qdef *def,
 			    put_int(o, "detractors", nps.detractors) != 0 ||
 			    put_num(o, "score", nps.score) != 0)
 				return -1;
-			return 0;
+			rc = stats_nps_ci95(&nps, &lo, &hi);
+			return put_ci(o, rc, lo, hi);
 		}
 	}
 	return put(root, "nps", NULL);
@@ -666,6 +841,56 @@ static int filters_json(const struct qdef *def, const struct kvlist *f,
 	return 0;
 }
 
+/*
+ * Whether the group of filters fj (non-empty) may show more than counts
+ * (DESIGN.md "Statistics for small groups", Disclosure), from
+ * enquete_group_sizes: at least SUMMARY_MIN_GROUP participants; dropping
+ * any one filter adds 0 or at least SUMMARY_MIN_GROUP; and for each filter,
+ * its value is not hidden by the complementary suppression of that item's
+ * values within the group without it. res holds (fkey, fvalue, n) rows.
+ * 1 shown, 0 counts only, -1 out of memory.
+ */
+static int disclosed(const PGresult *res, struct json_object *fj)
+{
+	int rows = PQntuples(res), ok = 1;
+	long long *size = calloc((size_t)rows + 1, sizeof(*size));
+	int *hidden = calloc((size_t)rows + 1, sizeof(*hidden));
+
+	if (size == NULL || hidden == NULL) {
+		free(size);
+		free(hidden);
+		return -1;
+	}
+	json_object_object_foreach(fj, key, val) {
+		const char *want = json_object_get_string(val);
+		long long parent = 0, group = 0;
+		size_t nv = 0, mine = (size_t)-1;
+
+		for (int r = 0; r < rows; r++) {
+			long long n = strtoll(PQgetvalue(res, r, 2), NULL, 10);
+			if (strcmp(PQgetvalue(res, r, 0), key) != 0)
+				continue;
+			if (PQgetisnull(res, r, 1)) {
+				parent = n;
+				continue;
+			}
+			if (strcmp(PQgetvalue(res, r, 1), want) == 0) {
+				group = n;
+				mine = nv;
+			}
+			size[nv++] = n;
+		}
+		stats_suppress(size, nv, parent, SUMMARY_MIN_GROUP, hidden);
+		if (group < SUMMARY_MIN_GROUP ||
+		    (parent - group > 0 && parent - group < SUMMARY_MIN_GROUP) ||
+		    (mine != (size_t)-1 && hidden[mine]))
+			ok = 0;
+	}
+	free(size);
+	free(hidden);
+	return ok;
+}
+
 int summary_build(struct db *db, const struct qdef *def, long event_id,
     const char *slug, const struct kvlist *filters, struct json_object **out,
     int *status)
@@ -676,7 +901,7 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 	const char *why = NULL, *params[2];
 	char id[24];
 	long long npre, npost, npaired;
-	int rc = -1, frc;
+	int rc = -1, frc, shown = 1;
 
 	*out = NULL;
 	*status = 500;
@@ -696,7 +921,28 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 
 	snprintf(id, sizeof(id), "%ld", event_id);
 	params[0] = id;
-	if (json_object_object_length(fj) == 0)
+	if (json_object_object_length(fj) > 0) {
+		/* disclosure control: whether this group may show more
+		 * than its counts */
+		params[1] = json_object_to_json_string_ext(fj,
+		    JSON_C_TO_STRING_PLAIN);
+		res = db_exec_limited(db, DB_GROUP_SIZES, 2, params,
+		    db_filter_timeout_ms());
+		if (res == NULL) {
+			*status = 503;
+			goto out;
+		}
+		if (!db_timed_out(res)) {
+			if (!db_ok(res) || PQnfields(res) != 3 ||
+			    (shown = disclosed(res, fj)) < 0)
+				goto out;
+			PQclear(res);
+			res = NULL;
+		}
+	}
+	if (res != NULL)
+		; /* timed out: answered below */
+	else if (json_object_object_length(fj) == 0)
 		res = db_exec(db, DB_SUMMARY_STATS, 1, params);
 	else {
 		params[1] = json_object_to_json_string_ext(fj,
@@ -763,7 +1009,7 @@ int summary_build(struct db *db, const struct qdef *def, long event_id,
 	/* a filtered subgroup too small to show: counts only (privacy) */
 	if (json_object_object_length(json_object_object_get(root,
 		"filters")) > 0 &&
-	    npre + npost - npaired < SUMMARY_MIN_GROUP) {
+	    (npre + npost - npaired < SUMMARY_MIN_GROUP || !shown)) {
 		if (put(root, "restricted", json_object_new_boolean(1)) != 0)
 			goto out;
 	} else if (build_items(root, def, &a) != 0 ||

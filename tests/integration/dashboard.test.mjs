@@ -197,6 +197,80 @@ test('the dashboard shows the same figures as the summary API', async () => {
   assert.ok(!/\bNaN\b|\bInfinity\b/.test(page.text));
 });
 
+// The change in words and the intervals (issue 23), from the catalog's
+// patterns, in each language.
+const CATALOG = Object.fromEntries(['fr', 'en', 'ar'].map((l) =>
+  [l, JSON.parse(readFileSync(path.join(REPO, 'templates/i18n', `${l}.json`), 'utf8'))]));
+function words(lang, o) {
+  const t = CATALOG[lang], n = o.improved + o.unchanged + o.declined;
+  const part = (key, k) => t[k === 0 ? `${key}_none` : key].replaceAll('{k}', k).replaceAll('{n}', n);
+  return part('dash_change_improved', o.improved) + part('dash_change_unchanged', o.unchanged) +
+    part('dash_change_declined', o.declined);
+}
+const signed = (x) => (x > 0 && fixed(x, 2) !== '0.00' ? '+' : '') + fixed(x, 2);
+const interval = (ci, d, scale = 1, unit = '') => (ci === null ? '—' : `[${fixed(ci[0] * scale, d)}${unit}; ${fixed(ci[1] * scale, d)}${unit}]`);
+
+test('the dashboard and the report say who improved, with intervals, in fr, en and ar', async () => {
+  const s = JSON.parse((await admin.get(`/api/v1/events/${SLUG_A}/summary`)).text);
+  for (const lang of ['fr', 'en', 'ar']) {
+    for (const url of [`/admin/e/${SLUG_A}?lang=${lang}`, `/admin/e/${SLUG_A}/report?lang=${lang}`]) {
+      const page = await admin.get(url);
+      assert.equal(page.status, 200, url);
+      const c = cells(page.text);
+      for (const p of s.paired) {
+        assert.equal(c.get(`${p.item}.change_words`), words(lang, p), `${url} ${p.item}`);
+        assert.equal(c.get(`${p.item}.mean_diff`), signed(p.mean_diff), p.item);
+        assert.equal(c.get(`${p.item}.diff_ci`), interval(p.ci95, 2), p.item);
+      }
+      for (const r of s.retro) {
+        assert.equal(c.get(`retro.${r.item}.shift`), signed(r.pre_vs_retro.mean_diff));
+        assert.equal(c.get(`retro.${r.item}.shift_ci`), interval(r.pre_vs_retro.ci95, 2));
+        assert.equal(c.get(`retro.${r.item}.shift_p`), pfmt(r.pre_vs_retro.wilcoxon.p_value));
+      }
+      assert.equal(c.get('quiz.change_words'), words(lang, s.quiz.total));
+      assert.equal(c.get('quiz.total_diff'), signed(s.quiz.total.mean_diff));
+      assert.equal(c.get('quiz.total_ci'), interval(s.quiz.total.ci95, 2));
+      assert.equal(c.get('quiz.total_p'), pfmt(s.quiz.total.wilcoxon.p_value));
+      for (const q of s.quiz.items) assert.equal(c.get(`${q.item}.mcnemar_p_holm`), pfmt(q.mcnemar_p_holm));
+      for (const e of s.evaluation) {
+        assert.equal(c.get(`${e.item}.agree_ci`), interval(e.agree.ci95, 0, 100, '%'), e.item);
+        assert.equal(c.get(`${e.item}.agree_words`), CATALOG[lang].dash_agree_words
+          .replace('{k}', e.agree.count).replace('{n}', e.agree.n), e.item);
+      }
+      assert.equal(c.get('nps.ci'), interval(s.nps.ci95, 1));
+    }
+  }
+  // the comparison view shows the intervals beside the figures
+  const cmp = await admin.get(`/admin/compare?events=${SLUG_A},${SLUG_B}`);
+  assert.equal(cmp.status, 200);
+  const c = cells(cmp.text);
+  assert.equal(c.get(`${SLUG_A}.nps.ci`), interval(s.nps.ci95, 1));
+  for (const p of s.paired) assert.equal(c.get(`${SLUG_A}.${p.item}.ci`), interval(p.ci95, 2), p.item);
+  for (const e of s.evaluation) assert.equal(c.get(`${SLUG_A}.${e.item}.agree_ci`), interval(e.agree.ci95, 0, 100, '%'));
+  // an event of fewer than 5 participants is left out of the compared
+  // figures (counts only), and the report states the suppression rule
+  const tiny = `${SLUG_B}-tiny`;
+  seed(tiny, 3, 13);
+  const cmp3 = await admin.get(`/admin/compare?events=${SLUG_A},${tiny}&lang=en`);
+  assert.equal(cmp3.status, 200);
+  const c3 = cells(cmp3.text);
+  assert.equal(c3.get(`${tiny}.hidden`), CATALOG.en.dash_compare_hidden);
+  assert.equal(c3.get(`${tiny}.nps.score`), undefined);
+  for (const p of s.paired) {
+    assert.equal(c3.get(`${tiny}.${p.item}.n`), undefined, p.item);
+    assert.equal(c3.get(`${SLUG_A}.${p.item}.n`), String(p.n), p.item);
+  }
+  // and its free texts are not shown (fewer than 5 participants)
+  const tinyDash = await admin.get(`/admin/e/${tiny}?lang=en`);
+  assert.equal(tinyDash.status, 200);
+  assert.equal(cells(tinyDash.text).get('comments.small'), CATALOG.en.dash_comments_small);
+  assert.ok(!tinyDash.text.includes('class="dash-comments"'), 'no free text under 5 participants');
+  for (const lang of ['fr', 'en', 'ar']) {
+    const rep = await admin.get(`/admin/e/${SLUG_A}/report?lang=${lang}`);
+    assert.ok(rep.text.includes(CATALOG[lang].dash_method_suppression.replaceAll("'", '&#39;')), lang);
+  }
+});
+
 test('every <svg> of the dashboard and the report is well-formed XML with a <title>', async () => {
   for (const [name, url, lang] of [['dash', `/admin/e/${SLUG_A}`, 'fr'], ['report-ar', `/admin/e/${SLUG_A}/report?lang=ar`, 'ar'],
     ['compare', `/admin/compare?events=${SLUG_A},${SLUG_B}`, 'fr']]) {

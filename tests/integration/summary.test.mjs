@@ -373,3 +373,64 @@ test('filters: counts of the subgroup, counts only under 5, unknown key 400', as
   const missing = await http('GET', '/api/v1/events/no-such-event/summary', { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(missing.status, 404);
 });
+
+// Disclosure control (DESIGN.md "Statistics for small groups"): the
+// differencing attack, the event (or a group) minus every group that shows
+// more than counts, never isolates 1 to 4 participants; a combined group
+// shows figures only when dropping either filter adds 0 or at least 5.
+test('disclosure: total minus every group shown beyond counts never isolates 1 to 4', async () => {
+  const slug = `disclose-${RUN}`;
+  loadEvent(slug, tmp);
+  psql(`SET seed.slug = :'s'; SET seed.n = :'n';\n${SEED_SQL}`, { s: slug, n: '30' });
+  // one participant with a rare answer; with the 3 post-only participants
+  // (no profile answer) the rest of the event would be 4 people
+  psql(`SELECT outcome FROM enquete_submit((SELECT id FROM event WHERE slug = :'s'), 'pre',
+    (SELECT definition_id FROM event WHERE slug = :'s'), (:'s' || 'pb')::bytea, 'new', NULL, 'PB000001', 'fr',
+    '{"org_type":"public_body","region":"north","know_iso":"2","expect":"seul"}',
+    '[{"item":"org_type","value":"public_body"},{"item":"region","value":"north"},{"item":"know_iso","value":"2","num":2},{"item":"expect","value":"seul"}]', '{}')`,
+  { s: slug });
+  const get = async (q = '') => {
+    const res = await http('GET', `/api/v1/events/${slug}/summary${q}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200, res.text);
+    return JSON.parse(res.text);
+  };
+  const size = (s) => s.counts.pre + s.counts.post - s.counts.paired;
+  const shows = (s) => s.restricted !== true && Array.isArray(s.items);
+  const values = { org_type: ['chamber', 'agency', 'company', 'other', 'public_body'], region: ['north', 'south'] };
+  const total = size(await get());
+  const one = {};
+  let hidden = 0;
+  for (const [key, vals] of Object.entries(values)) {
+    let shown = 0;
+    for (const v of vals) {
+      const s = one[`${key}=${v}`] = await get(`?${key}=${encodeURIComponent(v)}`);
+      if (shows(s)) {
+        assert.ok(size(s) >= 5, `${key}=${v} shows figures for ${size(s)}`);
+        shown += size(s);
+      } else {
+        assert.equal(s.restricted, true);
+        hidden++;
+      }
+    }
+    const rest = total - shown;
+    assert.ok(rest === 0 || rest >= 5, `${key}: the event minus the groups shown leaves ${rest} participants`);
+  }
+  assert.ok(hidden >= 2, 'public_body, and the next-smallest value with it');
+  // two filters: within each org_type group, and within each region
+  for (const org of values.org_type) {
+    let shown = 0;
+    for (const region of values.region) {
+      const s = await get(`?org_type=${org}&region=${region}`);
+      if (!shows(s)) continue;
+      assert.ok(size(s) >= 5);
+      for (const parent of [one[`org_type=${org}`], one[`region=${region}`]]) {
+        const added = size(parent) - size(s);
+        assert.ok(added === 0 || added >= 5, `org_type=${org}&region=${region}: dropping a filter adds ${added}`);
+      }
+      shown += size(s);
+    }
+    // (a group shown as counts only has no figures to subtract from)
+    const rest = size(one[`org_type=${org}`]) - shown;
+    if (shows(one[`org_type=${org}`])) assert.ok(rest === 0 || rest >= 5, `org_type=${org} minus its regions shown leaves ${rest}`);
+  }
+});

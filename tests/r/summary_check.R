@@ -6,6 +6,7 @@
 # (in either instrument), as the API's ?KEY=VALUE does.
 # (jsonlite is not required: node flattens the JSON into path/value lines.)
 options(warn = -1)
+suppressMessages(library(exactRankTests))
 args <- commandArgs(TRUE)
 if (!length(args) %in% 3:4)
 	stop("usage: summary_check.R LONG.csv SUMMARY.json CODEBOOK.csv [KEY=VALUE]")
@@ -80,6 +81,48 @@ for (k in item_keys) {
 	}
 }
 
+# t interval of x, NA NA where R stops (n < 2, constant data)
+tci <- function(x) tryCatch(t.test(x)$conf.int, error = function(e) c(NA, NA))
+cmp_ci <- function(path, ci) {
+	if (has(paste0(path, "/"))) {
+		cmp(paste0(path, "/0"), ci[1]); cmp(paste0(path, "/1"), ci[2])
+	} else if (!all(is.na(ci))) {
+		cat("DIFF", path, "null but R gives", ci, "\n"); fails <<- fails + 1
+	}
+}
+# mean_diff, ci95 and the improved/unchanged/declined split of d
+change <- function(prefix, d) {
+	cmp(paste0(prefix, "/mean_diff"), if (length(d)) mean(d) else NA)
+	cmp_ci(paste0(prefix, "/ci95"), tci(d))
+	if (has(paste0(prefix, "/improved"))) {
+		cmp(paste0(prefix, "/improved"), sum(d > 0))
+		cmp(paste0(prefix, "/unchanged"), sum(d == 0))
+		cmp(paste0(prefix, "/declined"), sum(d < 0))
+	}
+}
+
+# {n, mean_diff, ci95, wilcoxon} (and the split when present) of d
+dtest <- function(prefix, d) {
+	cmp(paste0(prefix, "/n"), length(d))
+	change(prefix, d)
+	nz <- d[d != 0]
+	if (length(nz) == 0) {
+		cmp(paste0(prefix, "/wilcoxon/statistic"), 0)
+		cmp(paste0(prefix, "/wilcoxon/p_value"), NA)
+		return(invisible())
+	}
+	z <- rep(0, length(d))
+	exact <- length(nz) < 50
+	t <- if (exact) wilcox.exact(d, z, paired = TRUE, exact = TRUE) else
+		wilcox.test(d, z, paired = TRUE)
+	cmp(paste0(prefix, "/wilcoxon/statistic"), unname(t$statistic))
+	cmp(paste0(prefix, "/wilcoxon/p_value"), if (length(d) >= 5) t$p.value else NA)
+	m <- S[[paste0(prefix, "/wilcoxon/method")]]
+	if (m != if (exact) "S:exact" else "S:normal") {
+		cat("DIFF method", prefix, m, t$method, "\n"); fails <<- fails + 1
+	}
+}
+
 # paired and retro: Wilcoxon on post - first
 wtest <- function(prefix, first, post) {
 	n <- length(post)
@@ -90,6 +133,7 @@ wtest <- function(prefix, first, post) {
 	d <- post - first
 	if (has(paste0(prefix, "/median_diff")))
 		cmp(paste0(prefix, "/median_diff"), if (n) median(d) else NA)
+	if (has(paste0(prefix, "/mean_diff"))) change(prefix, d)
 	nz <- d[d != 0]
 	if (length(nz) == 0) {
 		cmp(paste0(prefix, "/wilcoxon/statistic"), 0)
@@ -97,13 +141,16 @@ wtest <- function(prefix, first, post) {
 		cmp(paste0(prefix, "/rank_biserial"), NA)
 		return(NA)
 	}
-	t <- wilcox.test(post, first, paired = TRUE)
+	# the contract: exactRankTests' exact test under 50 non-zero
+	# differences (ties or not), wilcox.test from 50 on
+	exact <- length(nz) < 50
+	t <- if (exact) wilcox.exact(post, first, paired = TRUE, exact = TRUE) else
+		wilcox.test(post, first, paired = TRUE)
 	p <- if (n >= 5) t$p.value else NA
 	V <- unname(t$statistic); tot <- length(nz) * (length(nz) + 1) / 2
 	cmp(paste0(prefix, "/wilcoxon/statistic"), V)
 	cmp(paste0(prefix, "/wilcoxon/p_value"), p)
 	cmp(paste0(prefix, "/rank_biserial"), (V - (tot - V)) / tot)
-	exact <- grepl("exact", t$method)
 	m <- S[[paste0(prefix, "/wilcoxon/method")]]
 	if (m != if (exact) "S:exact" else "S:normal") {
 		cat("DIFF method", prefix, m, t$method, "\n"); fails <<- fails + 1
@@ -120,6 +167,13 @@ for (section in c("paired", "retro")) {
 		common <- intersect(names(first), names(post))
 		ps <- c(ps, wtest(sprintf("/%s/%s", section, item),
 			as.numeric(first[common]), as.numeric(post[common])))
+		if (section == "retro") {
+			# response shift: retro - pre
+			pre <- by_part("pre", item); retro <- first
+			both <- intersect(names(pre), names(retro))
+			dtest(sprintf("/retro/%s/pre_vs_retro", item),
+				as.numeric(retro[both]) - as.numeric(pre[both]))
+		}
 	}
 	if (length(keys)) {
 		adj <- p.adjust(ps, "holm")
@@ -145,6 +199,10 @@ cmp("/quiz/max_score", mx)
 pm <- if (length(pre_s)) mean(pre_s) else NA; qm <- if (length(post_s)) mean(post_s) else NA
 cmp("/quiz/pre_mean_score", pm); cmp("/quiz/post_mean_score", qm)
 cmp("/quiz/normalized_gain", if (!is.na(pm) && mx != pm) (qm - pm) / (mx - pm) else NA)
+# the total score of each pair
+cmp("/quiz/total/pre_mean", pm); cmp("/quiz/total/post_mean", qm)
+dtest("/quiz/total", post_s - pre_s)
+mc <- c()
 for (item in quiz_items) {
 	a <- by_part("pre", item); b <- by_part("post", item)
 	common <- intersect(names(a), names(b))
@@ -154,8 +212,13 @@ for (item in quiz_items) {
 	cmp(sprintf("/quiz/items/%s/n", item), length(common))
 	cmp(sprintf("/quiz/items/%s/pre_correct", item), sum(pre_ok))
 	cmp(sprintf("/quiz/items/%s/post_correct", item), sum(post_ok))
-	cmp(sprintf("/quiz/items/%s/mcnemar_p", item),
-		if (bb + cc == 0) 1 else binom.test(bb, bb + cc)$p.value)
+	mc <- c(mc, if (bb + cc == 0) 1 else binom.test(bb, bb + cc)$p.value)
+	cmp(sprintf("/quiz/items/%s/mcnemar_p", item), mc[length(mc)])
+}
+if (length(quiz_items)) {
+	adj <- p.adjust(mc, "holm")
+	for (i in seq_along(quiz_items))
+		cmp(sprintf("/quiz/items/%s/mcnemar_p_holm", quiz_items[i]), adj[i])
 }
 
 # evaluation
@@ -172,6 +235,12 @@ for (item in ev_items) {
 	} else if (!all(is.na(ci))) { cat("ci95 null but R gives", ci, "\n"); fails <- fails + 1 }
 	for (p in names(S)[startsWith(names(S), paste0(pre, "/distribution/"))])
 		cmp(p, sum(x == as.numeric(sub("^.*/", "", p))))
+	# agreement: answers 4-5, Wilson interval
+	ag <- sum(x >= 4)
+	cmp(paste0(pre, "/agree/n"), length(x)); cmp(paste0(pre, "/agree/count"), ag)
+	cmp(paste0(pre, "/agree/share"), if (length(x)) ag / length(x) else NA)
+	cmp_ci(paste0(pre, "/agree/ci95"), if (length(x))
+		prop.test(ag, length(x), correct = FALSE)$conf.int else c(NA, NA))
 }
 
 # nps
@@ -180,7 +249,11 @@ if (has("/nps/")) {
 	x <- as.numeric(vals("post", item)$value)
 	cmp("/nps/n", length(x)); cmp("/nps/promoters", sum(x >= 9))
 	cmp("/nps/passives", sum(x >= 7 & x <= 8)); cmp("/nps/detractors", sum(x <= 6))
-	cmp("/nps/score", if (length(x)) 100 * (sum(x >= 9) - sum(x <= 6)) / length(x) else NA)
+	sc <- if (length(x)) 100 * (sum(x >= 9) - sum(x <= 6)) / length(x) else NA
+	cmp("/nps/score", sc)
+	pp <- mean(x >= 9); pm <- mean(x <= 6)
+	h <- 1.96 * 100 * sqrt((pp + pm - (pp - pm)^2) / length(x))
+	cmp_ci("/nps/ci95", if (length(x) >= 2) c(max(-100, sc - h), min(100, sc + h)) else c(NA, NA))
 }
 
 # ranking: Borda N - r + 1, first, top3_share over participants who ranked

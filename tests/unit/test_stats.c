@@ -1,6 +1,7 @@
 /* test_stats.c: cgi/stats.c against reference values computed with R 4.2
  * (tests/r/stats_ref.R prints them all; the R call is beside each value). */
 #include <json-c/json.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -91,24 +92,27 @@ static void test_wilcoxon_fixed(void)
 	static const double real[] = {0.5, -1.25, 2.5, 3.75, -0.1, 1.3};
 	struct stats_wilcoxon w;
 
-	/* wilcox.test(d, rep(0, length(d)), paired = TRUE) for each d: */
+	/* Under 50 non-zero differences, for each d:
+	 * wilcox.exact(d, rep(0, length(d)), paired = TRUE, exact = TRUE)
+	 * (exactRankTests): */
 	/* c(3): V = 1, p = 1 */
 	check_wilcoxon("n1", n1, LEN(n1), 1, 1, STATS_METHOD_EXACT);
 	/* c(1, -2, 3, 4): V = 8, p = 0.375 */
 	check_wilcoxon("n4", n4, LEN(n4), 8, 0.375, STATS_METHOD_EXACT);
 	/* c(1, 2, 3, 4, 5): V = 15, p = 0.0625 */
 	check_wilcoxon("n5", n5, LEN(n5), 15, 0.0625, STATS_METHOD_EXACT);
-	/* c(1, 1, 2, -1, 3, 3, -2, 4): ties -> normal */
-	check_wilcoxon("ties", ties, LEN(ties), 29.5, 0.12071957526500351,
-		       STATS_METHOD_NORMAL);
-	/* c(0, 1, 2, -3, 4, 5): a zero -> normal although n < 50, no ties */
-	check_wilcoxon("zeros", zeros, LEN(zeros), 12, 0.28071266526849581,
-		       STATS_METHOD_NORMAL);
+	/* c(1, 1, 2, -1, 3, 3, -2, 4): ties, still exact: p = 0.140625
+	 * (wilcox.test's normal approximation said 0.1207) */
+	check_wilcoxon("ties", ties, LEN(ties), 29.5, 0.140625,
+		       STATS_METHOD_EXACT);
+	/* c(0, 1, 2, -3, 4, 5): the zero dropped, exact: p = 0.3125 */
+	check_wilcoxon("zeros", zeros, LEN(zeros), 12, 0.3125,
+		       STATS_METHOD_EXACT);
 	/* rep(0, 6): V = 0, p = NaN */
 	check_wilcoxon("allzero", allzero, LEN(allzero), 0, NAN,
 		       STATS_METHOD_NORMAL);
-	/* c(0.5, -1.25, 2.5, 3.75, -0.1, 1.3): V = 17 */
-	check_wilcoxon("real", real, LEN(real), 17, 0.21875000000000008,
+	/* c(0.5, -1.25, 2.5, 3.75, -0.1, 1.3): V = 17, p = 0.21875 */
+	check_wilcoxon("real", real, LEN(real), 17, 0.21875,
 		       STATS_METHOD_EXACT);
 
 	/* n = 0: R refuses ("not enough observations"); we say undefined. */
@@ -148,20 +152,23 @@ static void test_wilcoxon_generated(void)
 		double v, p;
 		enum stats_method method;
 	} cases[] = {
-	    /* wilcox.test(signed(49), rep(0, 49), paired = TRUE) */
-	    {"signed49", signed_ranks, 49, 817, 0.041703854232423516,
+	    /* wilcox.exact(signed(49), rep(0, 49), paired = TRUE,
+	     * exact = TRUE) */
+	    {"signed49", signed_ranks, 49, 817, 0.04170385423242351,
 	     STATS_METHOD_EXACT},
 	    /* wilcox.test(signed(50), rep(0, 50), paired = TRUE) */
 	    {"signed50", signed_ranks, 50, 867, 0.027063492176047903,
 	     STATS_METHOD_NORMAL},
-	    /* wilcox.test(likert(5), rep(0, 5), paired = TRUE) */
-	    {"likert5", likert, 5, 10, 0.58621368107313998,
-	     STATS_METHOD_NORMAL},
-	    /* wilcox.test(likert(49), rep(0, 49), paired = TRUE) */
-	    {"likert49", likert, 49, 495, 1, STATS_METHOD_NORMAL},
-	    /* wilcox.test(likert(50), rep(0, 50), paired = TRUE) */
-	    {"likert50", likert, 50, 537.5, 0.82446643687088128,
-	     STATS_METHOD_NORMAL},
+	    /* wilcox.exact(likert(5), rep(0, 5), paired = TRUE,
+	     * exact = TRUE) */
+	    {"likert5", likert, 5, 10, 0.6875, STATS_METHOD_EXACT},
+	    /* wilcox.exact(likert(49), rep(0, 49), paired = TRUE,
+	     * exact = TRUE): 44 non-zero */
+	    {"likert49", likert, 49, 495, 1, STATS_METHOD_EXACT},
+	    /* wilcox.exact(likert(50), rep(0, 50), paired = TRUE,
+	     * exact = TRUE): 45 non-zero */
+	    {"likert50", likert, 50, 537.5, 0.82644869663056397,
+	     STATS_METHOD_EXACT},
 	    /* wilcox.test(likert(500), rep(0, 500), paired = TRUE) */
 	    {"likert500", likert, 500, 49812.5, 0.94242816901531712,
 	     STATS_METHOD_NORMAL},
@@ -236,6 +243,246 @@ static void test_wilcoxon_counts_exact(void)
 
 		CHECK_INT(stats_wilcoxon_counts(bad, -1, 1, &cnt), -1);
 		CHECK_INT(stats_wilcoxon_counts(bad, 1, -1, &cnt), -1);
+	}
+}
+
+/* R: rep(x, k) runs, expanded into d; returns the length. */
+static size_t runs(double *d, const double *x, const int *k, size_t nruns)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < nruns; r++)
+		for (int j = 0; j < k[r]; j++)
+			d[n++] = x[r];
+	return n;
+}
+
+/* Exact with ties and zeros, as exactRankTests computes it. */
+static void test_wilcoxon_exact_ties(void)
+{
+	static const struct {
+		const char *name;
+		double x[4];
+		int k[4];
+		double v, p;
+	} cases[] = {
+	    /* wilcox.exact(c(rep(1, 20), rep(-1, 3), rep(2, 5), 0, 0),
+	     *     rep(0, 30), paired = TRUE, exact = TRUE) */
+	    {"heavyties", {1, -1, 2, 0}, {20, 3, 5, 2}, 370,
+	     1.5296041965484619e-05},
+	    /* quiz totals of a one-item quiz: -1, 0, 1
+	     * wilcox.exact(c(rep(1, 12), rep(-1, 2), rep(0, 10)), ...) */
+	    {"quiz01", {1, -1, 0, 0}, {12, 2, 10, 0}, 90, 0.012939453125},
+	    /* wilcox.exact(c(rep(1, 7), rep(0, 3)), ...) */
+	    {"quiz1only", {1, 0, 0, 0}, {7, 3, 0, 0}, 28, 0.015625},
+	    /* wilcox.exact(c(rep(1, 10), rep(-1, 10), rep(2, 3),
+	     *     rep(-2, 3)), ...): V at its mean */
+	    {"balanced", {1, -1, 2, -2}, {10, 10, 3, 3}, 175.5, 1},
+	};
+	/* n = 1..60 of likert(n) + 1: n, non-zero, V, p; exact under 50
+	 * non-zero, wilcox.test from 50 (tests/r/stats_ref.R, shifted_n) */
+	static const double shifted[][4] = {
+	    {1, 1, 1, 1},
+	    {2, 2, 3, 0.5},
+	    {3, 2, 3, 0.5},
+	    {4, 3, 4.5, 0.75},
+	    {5, 4, 8.5, 0.375},
+	    {6, 5, 13.5, 0.1875},
+	    {7, 6, 18.5, 0.125},
+	    {8, 7, 23, 0.171875},
+	    {9, 8, 25.5, 0.3515625},
+	    {10, 9, 34.5, 0.18359375},
+	    {11, 10, 43, 0.12890625},
+	    {12, 10, 43, 0.12890625},
+	    {13, 11, 48, 0.1962890625},
+	    {14, 12, 60, 0.10595703125},
+	    {15, 13, 72.5, 0.06396484375},
+	    {16, 14, 83, 0.0556640625},
+	    {17, 15, 92, 0.07208251953125},
+	    {18, 16, 97, 0.138397216796875},
+	    {19, 17, 114, 0.0766448974609375},
+	    {20, 18, 129, 0.058135986328125},
+	    {21, 18, 129, 0.058135986328125},
+	    {22, 19, 137.5, 0.08742523193359375},
+	    {23, 20, 157.5, 0.049041748046875},
+	    {24, 21, 177.5, 0.02942657470703125},
+	    {25, 22, 193.5, 0.027439117431640625},
+	    {26, 23, 207, 0.033900737762451172},
+	    {27, 24, 214.5, 0.064068078994750977},
+	    {28, 25, 239.5, 0.03578639030456543},
+	    {29, 26, 261, 0.028279423713684082},
+	    {30, 26, 261, 0.028279423713684082},
+	    {31, 27, 273, 0.042202070355415344},
+	    {32, 28, 301, 0.024058550596237183},
+	    {33, 29, 328.5, 0.014330402016639709},
+	    {34, 30, 350, 0.014010859653353691},
+	    {35, 31, 368, 0.016527759842574596},
+	    {36, 32, 378, 0.031208350788801908},
+	    {37, 33, 411, 0.017516902415081859},
+	    {38, 34, 439, 0.014038211549632251},
+	    {39, 34, 439, 0.014038211549632251},
+	    {40, 35, 454.5, 0.020812928443774581},
+	    {41, 36, 490.5, 0.011987495963694528},
+	    {42, 37, 525.5, 0.0072130657208617777},
+	    {43, 38, 552.5, 0.0071585446130484343},
+	    {44, 39, 575, 0.0084413939366640989},
+	    {45, 40, 587.5, 0.015439339764270699},
+	    {46, 41, 628.5, 0.0087900765583981411},
+	    {47, 42, 663, 0.0070604880788778246},
+	    {48, 42, 663, 0.0070604880788778246},
+	    {49, 43, 682, 0.010409667953354074},
+	    {50, 44, 726, 0.0060480798083517584},
+	    {51, 45, 768.5, 0.0036867771202651056},
+	    {52, 46, 801, 0.0036657053150292995},
+	    {53, 47, 828, 0.0043091045777714498},
+	    {54, 48, 843, 0.0077622287262073542},
+	    {55, 49, 892, 0.0044687215218530696},
+	    {56, 50, 933, 0.004171346246143892},
+	    {57, 50, 933, 0.004171346246143892},
+	    {58, 51, 955.5, 0.005886953927528458},
+	    {59, 52, 1007.5, 0.0035768762742169869},
+	    {60, 53, 1057.5, 0.0023547789483314868},
+	};
+	double d[64];
+	size_t c, n;
+
+	for (c = 0; c < LEN(cases); c++) {
+		n = runs(d, cases[c].x, cases[c].k, 4);
+		check_wilcoxon(cases[c].name, d, n, cases[c].v, cases[c].p,
+			       STATS_METHOD_EXACT);
+	}
+	{
+		/* wilcox.exact(c(rep(1, 9), rep(2, 4), rep(-1, 3), 3,
+		 *     rep(0, 6)), rep(0, 23), paired = TRUE, exact = TRUE) */
+		static const double x[] = {1, 2, -1, 3, 0};
+		static const int k[] = {9, 4, 3, 1, 6};
+
+		n = runs(d, x, k, 5);
+		check_wilcoxon("quizmix", d, n, 133.5, 0.004638671875,
+			       STATS_METHOD_EXACT);
+	}
+	for (c = 0; c < LEN(shifted); c++) {
+		char name[32];
+
+		n = (size_t)shifted[c][0];
+		for (size_t i = 0; i < n; i++)
+			d[i] = likert(i + 1) + 1;
+		snprintf(name, sizeof(name), "shifted n = %zu", n);
+		check_wilcoxon(name, d, n, shifted[c][2], shifted[c][3],
+			       shifted[c][1] < 50 ? STATS_METHOD_EXACT
+						  : STATS_METHOD_NORMAL);
+	}
+}
+
+static void test_intervals(void)
+{
+	static const struct {
+		long long x, n;
+		double lo, hi;
+	} wil[] = {
+	    /* prop.test(x, n, correct = FALSE)$conf.int */
+	    {23, 30, 0.59071673841877836, 0.88207611855510515},
+	    {0, 10, 0, 0.27753279986288915},
+	    {10, 10, 0.72246720013711085, 1},
+	    {1, 1, 0.2065493143772375, 1},
+	    {0, 1, 0, 0.79345068562276255},
+	    {37, 38, 0.86505123884047874, 0.99533941231423129},
+	    {500, 1000, 0.46906960036810419, 0.53093039963189581},
+	};
+	static const struct {
+		long long pro, pas, det;
+		double lo, hi;
+	} nps[] = {
+	    /* s +- 1.96 * 100 * sqrt((p+ + p- - (p+ - p-)^2) / n), clamped
+	     * (tests/r/stats_ref.R nps_ci) */
+	    {20, 10, 8, 6.1999424384047934, 56.957952298437306},
+	    {2, 0, 0, 100, 100},
+	    {3, 1, 0, 32.56475521456251, 100},
+	    {0, 0, 5, -100, -100},
+	};
+	double lo, hi;
+	size_t i;
+
+	for (i = 0; i < LEN(wil); i++) {
+		CHECK_INT(stats_wilson_ci95(wil[i].x, wil[i].n, &lo, &hi), 0);
+		CHECK_NEAR(lo, wil[i].lo, REL);
+		CHECK_NEAR(hi, wil[i].hi, REL);
+	}
+	CHECK_INT(stats_wilson_ci95(0, 0, &lo, &hi), -1);
+	CHECK(isnan(lo) && isnan(hi));
+	CHECK_INT(stats_wilson_ci95(3, 2, &lo, &hi), -1);
+
+	for (i = 0; i < LEN(nps); i++) {
+		long long count[11] = {0};
+		struct stats_nps s;
+
+		count[10] = nps[i].pro;
+		count[8] = nps[i].pas;
+		count[3] = nps[i].det;
+		stats_nps(count, &s);
+		CHECK_INT(stats_nps_ci95(&s, &lo, &hi), 0);
+		CHECK_NEAR(lo, nps[i].lo, REL);
+		CHECK_NEAR(hi, nps[i].hi, REL);
+	}
+	{
+		long long count[11] = {0};
+		struct stats_nps s;
+
+		count[10] = 1;
+		stats_nps(count, &s);
+		CHECK_INT(stats_nps_ci95(&s, &lo, &hi), -1);
+		CHECK(isnan(lo) && isnan(hi));
+	}
+	/* t.test(c(rep(1, 20), rep(-1, 3), rep(2, 5), 0, 0))$conf.int: the
+	 * interval of paired differences from n, sum, sum of squares */
+	CHECK_INT(stats_t_ci95(30, 20 - 3 + 10, 20 + 3 + 20, &lo, &hi), 0);
+	CHECK_NEAR(lo, 0.60015055079239688, REL);
+	CHECK_NEAR(hi, 1.1998494492076031, REL);
+	/* every difference equal: R stops, null */
+	CHECK_INT(stats_t_ci95(5, 5, 5, &lo, &hi), -1);
+}
+
+/* Complementary suppression of a profile item's values. */
+static void test_suppress(void)
+{
+	int hidden[6];
+
+	/* nothing small: nothing hidden */
+	{
+		static const long long size[] = {12, 9, 7};
+		CHECK_INT((long long)stats_suppress(size, 3, 28, 5, hidden), 0);
+	}
+	/* 1 and 2 hidden (3 together) and nobody else outside: the
+	 * next-smallest (7) goes too, so the rest is 10 */
+	{
+		static const long long size[] = {12, 1, 7, 2, 9};
+		CHECK_INT((long long)stats_suppress(size, 5, 31, 5, hidden), 3);
+		CHECK(!hidden[0] && hidden[1] && hidden[2] && hidden[3] &&
+		      !hidden[4]);
+	}
+	/* one with a rare value and 3 without any answer: 4 outside every
+	 * shown group, so the smallest shown (8, the first of two) goes */
+	{
+		static const long long size[] = {10, 8, 8, 1};
+		CHECK_INT((long long)stats_suppress(size, 4, 30, 5, hidden), 2);
+		CHECK(!hidden[0] && hidden[1] && !hidden[2] && hidden[3]);
+	}
+	/* hidden values already 5 together: no more */
+	{
+		static const long long size[] = {10, 3, 2, 9};
+		CHECK_INT((long long)stats_suppress(size, 4, 24, 5, hidden), 2);
+		CHECK(!hidden[0] && hidden[1] && hidden[2] && !hidden[3]);
+	}
+	/* 3 non-respondents alone: the smallest value hides */
+	{
+		static const long long size[] = {6, 20};
+		CHECK_INT((long long)stats_suppress(size, 2, 29, 5, hidden), 1);
+		CHECK(hidden[0] && !hidden[1]);
+	}
+	/* empty values are neither hidden nor hiding */
+	{
+		static const long long size[] = {0, 30};
+		CHECK_INT((long long)stats_suppress(size, 2, 30, 5, hidden), 0);
 	}
 }
 
@@ -565,6 +812,9 @@ int main(void)
 	test_wilcoxon_fixed();
 	test_wilcoxon_generated();
 	test_wilcoxon_counts_exact();
+	test_wilcoxon_exact_ties();
+	test_intervals();
+	test_suppress();
 	test_wilcoxon_million();
 	test_holm();
 	test_binom();
