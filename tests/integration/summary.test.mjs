@@ -34,7 +34,7 @@ export function definition(slug) {
   ];
   const pre = [
     { key: 'org_type', type: 'single', analysis: 'profile', label: L("Type d'organisation"), other: true,
-      options: [opt('chamber', 'Chambre'), opt('agency', 'Agence'), opt('company', 'Entreprise'), opt('other', 'Autre')] },
+      options: [opt('chamber', 'Chambre'), opt('agency', 'Agence'), opt('company', 'Entreprise'), opt('public_body', 'Organisme public'), opt('other', 'Autre')] },
     { key: 'region', type: 'single', analysis: 'profile', label: L('Région'), options: [opt('north', 'Nord'), opt('south', 'Sud')] },
     { key: 'sectors', type: 'multi', analysis: 'descriptive', label: L('Secteurs'), options: [opt('agri', 'Agriculture'), opt('textile', 'Textile'), opt('it', 'Informatique')] },
     ...know(),
