@@ -16,7 +16,7 @@ WARN     := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
             -Wwrite-strings -Wformat=2 -Wshadow -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-             $(CFLAGS) $(PKG_CFLAGS) -Icgi
+             $(CFLAGS) $(PKG_CFLAGS) $(CGI_INC)
 LDLIBS    = $(PKG_LIBS) -lfcgi -lm
 
 ifeq ($(SANITIZE),1)
@@ -27,9 +27,26 @@ else
   OBJDIR := build/rel
 endif
 
-MAINS    := cgi/main_fcgi.c cgi/main_ctl.c
-LIB_SRC  := $(filter-out $(MAINS),$(wildcard cgi/*.c))
-LIB_OBJ  := $(LIB_SRC:cgi/%.c=$(OBJDIR)/%.o)
+# The sources live in floors (README, Layout): core/ (leaves: buffers,
+# HTTP, forms, templates, statistics), store/ (the only code that speaks
+# to PostgreSQL), domain/ (questionnaires, answers, summaries, exports,
+# users), and two programs on top: web/ (the FastCGI worker) and ctl/
+# (enquetectl). Each binary links the three lower floors and its own;
+# neither links the other's files. Objects keep their base names (they are
+# unique across floors) in one directory per build flavour.
+CGI_DIRS := cgi/core cgi/store cgi/domain cgi/web cgi/ctl
+CGI_INC  := $(addprefix -I,$(CGI_DIRS))
+CGI_HDR  := $(wildcard $(addsuffix /*.h,$(CGI_DIRS)))
+vpath %.c $(CGI_DIRS)
+objs      = $(patsubst %.c,$(2)/%.o,$(notdir $(1)))
+LIB_SRC  := $(wildcard cgi/core/*.c cgi/store/*.c cgi/domain/*.c)
+WEB_SRC  := $(filter-out cgi/web/main_fcgi.c,$(wildcard cgi/web/*.c))
+CTL_SRC  := $(filter-out cgi/ctl/main_ctl.c,$(wildcard cgi/ctl/*.c))
+LIB_OBJ  := $(call objs,$(LIB_SRC),$(OBJDIR))
+WEB_OBJ  := $(call objs,$(WEB_SRC),$(OBJDIR))
+CTL_OBJ  := $(call objs,$(CTL_SRC),$(OBJDIR))
+# the unit tests see every floor (they test web and ctl code too)
+TEST_OBJ := $(LIB_OBJ) $(WEB_OBJ) $(CTL_OBJ)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(OBJDIR)/tests/%)
 
@@ -48,20 +65,20 @@ build/flavour.$(OBJDIR:build/%=%): | build
 build:
 	@mkdir -p build
 
-$(OBJDIR)/%.o: cgi/%.c $(wildcard cgi/*.h) | $(OBJDIR)
+$(OBJDIR)/%.o: %.c $(CGI_HDR) | $(OBJDIR)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(OBJDIR) $(OBJDIR)/tests bin:
 	@mkdir -p $@
 
-bin/enquete-fcgi: $(OBJDIR)/main_fcgi.o $(LIB_OBJ) build/flavour.$(OBJDIR:build/%=%) | bin
-	$(CC) $(LDFLAGS) -o $@ $(OBJDIR)/main_fcgi.o $(LIB_OBJ) $(LDLIBS)
+bin/enquete-fcgi: $(OBJDIR)/main_fcgi.o $(LIB_OBJ) $(WEB_OBJ) build/flavour.$(OBJDIR:build/%=%) | bin
+	$(CC) $(LDFLAGS) -o $@ $(OBJDIR)/main_fcgi.o $(WEB_OBJ) $(LIB_OBJ) $(LDLIBS)
 
-bin/enquetectl: $(OBJDIR)/main_ctl.o $(LIB_OBJ) build/flavour.$(OBJDIR:build/%=%) | bin
-	$(CC) $(LDFLAGS) -o $@ $(OBJDIR)/main_ctl.o $(LIB_OBJ) $(LDLIBS)
+bin/enquetectl: $(OBJDIR)/main_ctl.o $(LIB_OBJ) $(CTL_OBJ) build/flavour.$(OBJDIR:build/%=%) | bin
+	$(CC) $(LDFLAGS) -o $@ $(OBJDIR)/main_ctl.o $(CTL_OBJ) $(LIB_OBJ) $(LDLIBS)
 
-$(OBJDIR)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB_OBJ) | $(OBJDIR)/tests
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS)
+$(OBJDIR)/tests/%: tests/unit/%.c tests/unit/check.h $(TEST_OBJ) | $(OBJDIR)/tests
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_OBJ) $(LDLIBS)
 
 unit: $(UNIT_BIN)
 	@tests/run-unit $(UNIT_BIN)
@@ -76,7 +93,7 @@ clean:
 	rm -rf build bin
 
 format:
-	clang-format -i cgi/*.c cgi/*.h tests/unit/*.c
+	clang-format -i $(wildcard $(addsuffix /*.[ch],$(CGI_DIRS))) tests/unit/*.c
 
 # ---------------------------------------------------------------------------
 # Fuzzing and memory checks (issue 11; docs/security.md).
@@ -92,12 +109,12 @@ FUZZ_SMOKE_SECONDS ?= 3
 FUZZ_DIR     := build/fuzz
 FUZZ_SRC     := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_DIR)/%)
-FUZZ_LIB_OBJ := $(LIB_SRC:cgi/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_LIB_OBJ := $(call objs,$(LIB_SRC) $(WEB_SRC) $(CTL_SRC),$(FUZZ_DIR)/obj)
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                 -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
                 $(WARN) $(PKG_CFLAGS) -I$(shell pg_config --includedir 2>/dev/null) \
-                -Icgi $(FUZZ_SAN)
+                $(CGI_INC) $(FUZZ_SAN)
 
 .PHONY: fuzz-build fuzz-smoke
 
@@ -106,7 +123,7 @@ $(FUZZ_DIR)/obj:
 
 # The application's objects: instrumented for coverage, not linked with
 # the fuzzer's main.
-$(FUZZ_DIR)/obj/%.o: cgi/%.c $(wildcard cgi/*.h) | $(FUZZ_DIR)/obj
+$(FUZZ_DIR)/obj/%.o: %.c $(CGI_HDR) | $(FUZZ_DIR)/obj
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FUZZ_DIR)/libenquete.a: $(FUZZ_LIB_OBJ)

@@ -7,7 +7,7 @@
 -- language the event does not offer (a POST without `_lang` or with another
 -- one), because the submission stored the request's language unchecked.
 -- Those rows get the event's default language, the one the form falls back
--- to (the submission now checks it the same way, cgi/page_form.c); the
+-- to (the submission now checks it the same way, cgi/web/page_form.c); the
 -- language of the definition version the response answered decides.
 --
 -- response.source: 'web' for the attendee form (every response so far came

@@ -1,6 +1,6 @@
 /* fuzz_answer.c: libFuzzer target for answer validation: an arbitrary
  * urlencoded body through form_parse_urlencoded() and answer_collect()
- * against the instruments of the bundled definition (cgi/answer.c). The
+ * against the instruments of the bundled definition (cgi/domain/answer.c). The
  * first byte picks the instrument (even: pre, odd: post). */
 #include <assert.h>
 #include <stddef.h>

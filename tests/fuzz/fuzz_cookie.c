@@ -1,5 +1,5 @@
 /* fuzz_cookie.c: libFuzzer target for the Cookie header parser
- * (form_parse_cookies in cgi/form.c). */
+ * (form_parse_cookies in cgi/core/form.c). */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

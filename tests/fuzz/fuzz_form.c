@@ -1,5 +1,5 @@
 /* fuzz_form.c: libFuzzer target for the urlencoded body / query parser and
- * the UTF-8 checks run on every decoded value (cgi/form.c). */
+ * the UTF-8 checks run on every decoded value (cgi/core/form.c). */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

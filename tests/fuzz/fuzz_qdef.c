@@ -1,7 +1,7 @@
 /* fuzz_qdef.c: libFuzzer target for the questionnaire loader: the input is
  * parsed as JSON the way qdef_parse_file() does (strict, UTF-8 checked),
  * then run through qdef_validate() and, when valid, qdef_build() and every
- * model lookup (cgi/qdef.c). */
+ * model lookup (cgi/domain/qdef.c). */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* fuzz_routes.c: libFuzzer target for the router: route_find over the real
- * route table (cgi/routes.c) with an arbitrary method and path. The first
+ * route table (cgi/web/routes.c) with an arbitrary method and path. The first
  * byte picks the method (and the size of the Allow buffer); the rest,
  * NUL-terminated, is the path. */
 #include <assert.h>

@@ -1,4 +1,4 @@
-/* fuzz_tmpl.c: libFuzzer target for the mustache renderer (cgi/tmpl.c):
+/* fuzz_tmpl.c: libFuzzer target for the mustache renderer (cgi/core/tmpl.c):
  * template text and data both come from the input. The first line is the
  * JSON data (an unparsable line gives null data); the rest is split at NUL
  * bytes into templates named "main", "a", "b", "c"...: each is compiled

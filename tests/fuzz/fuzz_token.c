@@ -1,6 +1,6 @@
 /* fuzz_token.c: libFuzzer target for what attendees type or post back:
  * the participant-code normaliser, the form-token checker and the
- * participant-cookie checker (cgi/token.c). */
+ * participant-cookie checker (cgi/core/token.c). */
 #include <assert.h>
 #include <stddef.h>
 #include <stdint.h>

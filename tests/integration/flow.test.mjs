@@ -74,8 +74,8 @@ test('#18.1 the Set-Cookie after a forged cookie does not tell whether the code 
   assert.equal(shapes[0], shapes[1]);
 });
 
-// The code-guess limit per client (address, event), as cgi/auth.h sets it.
-const GUESS_MAX = Number(readFileSync(new URL('../../cgi/auth.h', import.meta.url), 'utf8').match(/#define CODE_GUESS_MAX (\d+)/)[1]);
+// The code-guess limit per client (address, event), as cgi/domain/auth.h sets it.
+const GUESS_MAX = Number(readFileSync(new URL('../../cgi/domain/auth.h', import.meta.url), 'utf8').match(/#define CODE_GUESS_MAX (\d+)/)[1]);
 const L = 'ABCDEFGHJKMNPQRSTVWXYZ';
 const guess = (i) => `ZZZZ-Z${L[Math.floor(i / L.length) % L.length]}${L[i % L.length]}Z`;
 

@@ -1,5 +1,5 @@
 // headers.test.mjs: the security headers on every kind of response, from
-// the application (cgi/http.c) and from nginx itself (static files, its
+// the application (cgi/core/http.c) and from nginx itself (static files, its
 // own error pages); cookies as the contract says; no server version;
 // gzip and cache headers where they belong.
 import test from 'node:test';

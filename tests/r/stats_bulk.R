@@ -1,9 +1,9 @@
-# stats_bulk.R: a wide cross-check of cgi/stats.c against R, beyond the
+# stats_bulk.R: a wide cross-check of cgi/core/stats.c against R, beyond the
 # unit tests' fixed cases (qt for many df, binom.test for every x of many n,
 # the summary's Wilcoxon p on 1000 random samples: exactRankTests::
 # wilcox.exact under 50 non-zero differences, wilcox.test from 50 on).  Not part of `make test`; run:
 #   Rscript tests/r/stats_bulk.R > /tmp/stats_bulk.txt
-#   cc -std=c11 -D_DEFAULT_SOURCE -Icgi tests/r/stats_bulk.c cgi/stats.c \
+#   cc -std=c11 -D_DEFAULT_SOURCE -Icgi/core tests/r/stats_bulk.c cgi/core/stats.c \
 #       $(pkg-config --cflags --libs gsl json-c) -lm -o /tmp/stats_bulk
 #   /tmp/stats_bulk < /tmp/stats_bulk.txt     (exit status 0: all within 1e-9)
 options(warn = -1)

@@ -1,5 +1,5 @@
 /* stats_bulk.c: reads tests/r/stats_bulk.R's output on stdin and compares
- * each value with cgi/stats.c (and GSL's qt), printing every mismatch. */
+ * each value with cgi/core/stats.c (and GSL's qt), printing every mismatch. */
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>

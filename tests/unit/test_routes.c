@@ -1,4 +1,4 @@
-/* test_routes.c: the real route table (cgi/routes.c, `routes`) and its
+/* test_routes.c: the real route table (cgi/web/routes.c, `routes`) and its
  * matcher: the contract's routes reach their handlers with the right
  * flags, every entry of the table is reachable (none shadowed by an
  * earlier one), admin routes need a session and their POSTs a CSRF token,

@@ -1,4 +1,4 @@
-/* test_stats.c: cgi/stats.c against reference values computed with R 4.2
+/* test_stats.c: cgi/core/stats.c against reference values computed with R 4.2
  * (tests/r/stats_ref.R prints them all; the R call is beside each value). */
 #include <json-c/json.h>
 #include <stdio.h>

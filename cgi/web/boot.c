@@ -12,7 +12,6 @@
 #include "tmpl.h"
 #include "token.h"
 
-struct app app;
 
 int boot_load(char *err, size_t errlen)
 {
