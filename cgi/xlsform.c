@@ -176,7 +176,8 @@ static void push_error(struct qdef_errors *e, char *s)
 	e->msg[e->n++] = s;
 }
 
-static char *vfmt(const char *fmt, va_list ap)
+__attribute__((format(printf, 1, 0))) static char *vfmt(const char *fmt,
+							    va_list ap)
 {
 	struct buf b = BUF_INIT;
 	char tmp[1024];
@@ -1007,6 +1008,8 @@ static struct json_object *options_of(struct rd *r, const struct list *l,
 		char *nm = value(sh, row, F_NAME);
 
 		snprintf(p, sizeof(p), "%s.options[%zu]", path, i);
+		add_origin(r, p, sh, row, sh->fcol[F_NAME], 0);
+		snprintf(p, sizeof(p), "%s.options[%zu].value", path, i);
 		add_origin(r, p, sh, row, sh->fcol[F_NAME], 0);
 		json_object_object_add(o, "value",
 				       json_object_new_string(nm ? nm : ""));
