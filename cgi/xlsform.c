@@ -152,6 +152,7 @@ struct rd {
 	int declared[QDEF_LANG__MAX]; /* flags */
 	int order[QDEF_LANG__MAX];    /* the declared languages in order */
 	size_t nlangs;
+	int nlangs_declared; /* the event sheet declares usable languages */
 	int default_lang;
 	int oom;
 };
@@ -264,6 +265,19 @@ static void add_origin(struct rd *r, const char *path, const struct sheet *sh,
 		return;
 	}
 	r->norig++;
+}
+
+/* An origin for a whole row or object: no column named in messages. */
+static void add_origin_row(struct rd *r, const char *path,
+			   const struct sheet *sh, unsigned row, unsigned col)
+{
+	size_t n = r->norig;
+
+	add_origin(r, path, sh, row, col, 0);
+	if (r->norig > n) {
+		free(r->orig[n].what);
+		r->orig[n].what = NULL;
+	}
 }
 
 /* ---- text helpers ---- */
@@ -801,6 +815,9 @@ static void read_event(struct rd *r, struct json_object *def,
 		seen[i] = row;
 		if (strncmp(props[i].name, "pre.", 4) == 0 ||
 		    strncmp(props[i].name, "post.", 5) == 0) {
+			snprintf(path, sizeof(path), "$.instruments.%.*s",
+				 props[i].name[1] == 'r' ? 3 : 4, props[i].name);
+			add_origin_row(r, path, sh, 0, sh->fcol[F_PROPERTY]);
 			snprintf(path, sizeof(path), "$.instruments.%s",
 				 props[i].name);
 			target = obj_at(ins, props[i].name, last, sizeof(last));
@@ -870,9 +887,13 @@ static void read_event(struct rd *r, struct json_object *def,
 			json_object_object_add(target, last, o);
 	}
 	for (size_t i = 0; i < NPROPS; i++)
-		if (props[i].required && !seen[i])
+		if (props[i].required && !seen[i]) {
 			cerr(r, sh, 0, sh->fcol[F_PROPERTY],
 			     "property %s is missing", props[i].name);
+			snprintf(path, sizeof(path), "$.event.%s",
+				 props[i].name);
+			add_origin(r, path, sh, 0, sh->fcol[F_PROPERTY], 1);
+		}
 	if (!seen[1])
 		json_object_object_add(def, "format",
 				       json_object_new_int(QDEF_FORMAT));
@@ -1134,7 +1155,7 @@ static void read_item(struct rd *r, struct sheet *sh, unsigned row,
 	unsigned tcol = sh->fcol[F_TYPE];
 
 	snprintf(path, sizeof(path), "%s.items[%zu]", g->path, g->nitems);
-	add_origin(r, path, sh, row, tcol, 0);
+	add_origin_row(r, path, sh, row, tcol);
 	appearance = value(sh, row, F_APPEARANCE);
 
 	if (lower_eq(t0, "select_one") || lower_eq(t0, "select_multiple") ||
@@ -1322,6 +1343,18 @@ static void read_item(struct rd *r, struct sheet *sh, unsigned row,
 	g->nitems++;
 }
 
+static int known_type(const char *t)
+{
+	static const char *const known[] = {
+	    "select_one", "select_multiple", "rank",  "integer", "decimal",
+	    "text",	  "range",	     "note",  NULL};
+
+	for (int i = 0; known[i]; i++)
+		if (lower_eq(t, known[i]))
+			return 1;
+	return 0;
+}
+
 static void read_survey(struct rd *r, struct json_object *ins,
 			struct lists *ls)
 {
@@ -1414,11 +1447,11 @@ static void read_survey(struct rd *r, struct json_object *ins,
 				seen_kind[kind] = 1;
 				snprintf(p, sizeof(p), "$.instruments.%s",
 					 qdef_kind_name((enum qdef_kind)kind));
-				add_origin(r, p, sh, row, sh->fcol[F_TYPE], 0);
+				add_origin_row(r, p, sh, row, sh->fcol[F_TYPE]);
 			}
 			g.sec = json_object_new_object();
 			json_object_array_add(secs, g.sec);
-			add_origin(r, g.path, sh, row, sh->fcol[F_TYPE], 0);
+			add_origin_row(r, g.path, sh, row, sh->fcol[F_TYPE]);
 			snprintf(p, sizeof(p), "%s.id", g.path);
 			add_origin(r, p, sh, row, sh->fcol[F_NAME], name == NULL);
 			if (name == NULL)
@@ -1438,7 +1471,7 @@ static void read_survey(struct rd *r, struct json_object *ins,
 			g.items = json_object_new_array();
 			json_object_object_add(g.sec, "items", g.items);
 			snprintf(p, sizeof(p), "%s.items", g.path);
-			add_origin(r, p, sh, row, sh->fcol[F_TYPE], 0);
+			add_origin_row(r, p, sh, row, sh->fcol[F_TYPE]);
 		} else if (lower_eq(tok[0], "end_group")) {
 			if (!g.row)
 				cerr(r, sh, row, sh->fcol[F_TYPE],
@@ -1448,6 +1481,12 @@ static void read_survey(struct rd *r, struct json_object *ins,
 			   lower_eq(tok[0], "end_repeat")) {
 			cerr(r, sh, row, sh->fcol[F_TYPE],
 			     "repeat is not supported by enquete");
+		} else if (!known_type(tok[0])) {
+			cerr(r, sh, row, sh->fcol[F_TYPE],
+			     "type \"%s\" is not supported by enquete (select_one, "
+			     "select_multiple, rank, integer, decimal, text, range, "
+			     "note, begin group, end group)",
+			     tok[0]);
 		} else if (!g.row) {
 			cerr(r, sh, row, sh->fcol[F_TYPE],
 			     "every question must be inside a begin group / "
@@ -1570,6 +1609,7 @@ static struct json_object *read_book(struct rd *r, const struct xlsx_book *b)
 				     b->sheets[i].name, refused[k]);
 	}
 	read_languages(r);
+	r->nlangs_declared = r->nlangs > 0;
 	if (r->nlangs == 0) {
 		/* no usable event sheet: check against the label columns */
 		for (size_t i = 0; i < r->ncols; i++)
@@ -1592,7 +1632,6 @@ static struct json_object *read_book(struct rd *r, const struct xlsx_book *b)
 	read_choices(r, &ls);
 	read_survey(r, ins, &ls);
 	json_object_object_add(def, "instruments", ins);
-	add_origin(r, "$", &r->sh[S_SURVEY], 0, 0, 0);
 	lists_free(&ls);
 	return def;
 }
@@ -1643,8 +1682,10 @@ static char *relocate(const struct rd *r, const char *msg)
 		best = n;
 		o = &r->orig[i];
 	}
-	if (o == NULL)
-		return strdup(msg);
+	if (o == NULL) {
+		buf_printf(&b, "workbook: %s", msg);
+		return b.oom ? (buf_free(&b), NULL) : buf_steal(&b);
+	}
 	if (o->reported && best == plen)
 		return NULL;
 	buf_puts(&b, o->cell);
@@ -1676,8 +1717,9 @@ int xlsform_load(const void *bytes, size_t len, struct json_object **def,
 	d = read_book(&r, &b);
 	if (r.oom)
 		cerr(&r, NULL, 0, 0, "out of memory");
-	/* the validator runs even after reading errors: all errors at once */
-	if (qdef_validate(d, &verrs) != 0) {
+	/* the validator runs even after reading errors (all errors at once),
+	 * but not without the event: every text would be an error */
+	if (r.nlangs_declared && qdef_validate(d, &verrs) != 0) {
 		for (size_t i = 0; i < verrs.n; i++) {
 			char *m = relocate(&r, verrs.msg[i]);
 
