@@ -19,6 +19,12 @@
 #include "xlsx.h"
 
 #define MAX_ERRORS 500 /* more is noise: the rest is summarised */
+/* Rows read per sheet: far more than the largest definition needs (300
+ * questions and 50 sections per instrument, 100 options per question), so
+ * that a huge sheet costs nothing more than its reading. */
+#define MAX_SURVEY_ROWS 2000
+#define MAX_CHOICES_ROWS 40000
+#define MAX_EVENT_ROWS 200
 
 /* ---- columns ---- */
 
@@ -128,6 +134,7 @@ struct sheet {
 	unsigned fcol[F__MAX]; /* 0: no such column */
 	unsigned lcol[QDEF_LANG__MAX], hcol[QDEF_LANG__MAX];
 	char *lhead[QDEF_LANG__MAX], *hhead[QDEF_LANG__MAX]; /* borrowed */
+	unsigned char data[XLSX_MAX_COL + 1]; /* column has a cell below 1 */
 };
 
 /* ---- the reading context ---- */
@@ -154,6 +161,7 @@ struct rd {
 	size_t nlangs;
 	int nlangs_declared; /* the event sheet declares usable languages */
 	int default_lang;
+	int toolong[S__MAX];
 	int oom;
 };
 
@@ -369,12 +377,9 @@ static int is_unsupported(const char *f)
 	return 0;
 }
 
-static int column_has_data(const struct xlsx_sheet *s, unsigned col)
+static int column_has_data(const struct sheet *sh, unsigned col)
 {
-	for (size_t i = 0; i < s->ncells; i++)
-		if (s->cells[i].row > 1 && s->cells[i].col == col)
-			return 1;
-	return 0;
+	return col <= XLSX_MAX_COL && sh->data[col];
 }
 
 static const char *cell_text(const struct sheet *sh, unsigned row,
@@ -399,18 +404,48 @@ static char *value(const struct sheet *sh, unsigned row, enum field f)
 	return t;
 }
 
+/* The index of the first cell of row (or later), by binary search. */
+static size_t row_start(const struct xlsx_sheet *s, unsigned row)
+{
+	size_t lo = 0, hi = s->ncells;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->cells[mid].row < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static int row_empty(const struct sheet *sh, unsigned row)
 {
-	for (size_t i = 0; i < sh->s->ncells; i++)
-		if (sh->s->cells[i].row == row) {
-			const char *p = sh->s->cells[i].text;
+	for (size_t i = row_start(sh->s, row);
+	     i < sh->s->ncells && sh->s->cells[i].row == row; i++) {
+		const char *p = sh->s->cells[i].text;
 
-			while (isspace((unsigned char)*p))
-				p++;
-			if (*p)
-				return 0;
-		}
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p)
+			return 0;
+	}
 	return 1;
+}
+
+/* The last row to read of a sheet: its last, or max after reporting
+ * (once) that there are more. */
+static unsigned last_row(struct rd *r, const struct sheet *sh, unsigned max)
+{
+	if (sh->s->nrows <= max)
+		return sh->s->nrows;
+	if (!r->toolong[sh->kind]) {
+		r->toolong[sh->kind] = 1;
+		cerr(r, sh, max + 1, 0, "more than %u rows: the rest is not read",
+		     max);
+	}
+	return max;
 }
 
 /* ---- headers ---- */
@@ -457,7 +492,7 @@ static void read_headers(struct rd *r, struct sheet *sh)
 					     : sheet_hints[sh->kind];
 
 			if (!ok) {
-				if (column_has_data(s, c->col))
+				if (column_has_data(sh, c->col))
 					cerr(r, sh, 1, c->col,
 					     "column \"%s\" is not used in the "
 					     "%s sheet",
@@ -466,7 +501,7 @@ static void read_headers(struct rd *r, struct sheet *sh)
 				continue;
 			}
 			if (lang == -2) {
-				if (column_has_data(s, c->col))
+				if (column_has_data(sh, c->col))
 					cerr(r, sh, 1, c->col,
 					     "%s: unknown language (enquete "
 					     "has French (fr), English (en) "
@@ -505,7 +540,7 @@ static void read_headers(struct rd *r, struct sheet *sh)
 				free(f);
 				continue;
 			} else {
-				if (column_has_data(s, c->col))
+				if (column_has_data(sh, c->col))
 					cerr(r, sh, 1, c->col,
 					     "unknown column \"%s\"", c->text);
 				free(f);
@@ -552,7 +587,7 @@ static void assign_langs(struct rd *r, struct sheet *sh)
 		}
 		*slot = c->col;
 		*head = c->header;
-		if (!r->declared[l] && column_has_data(sh->s, c->col))
+		if (!r->declared[l] && column_has_data(sh, c->col))
 			cerr(r, sh, 1, c->col,
 			     "%s: %s is not among the event's languages",
 			     c->header, qdef_lang_name(l));
@@ -785,7 +820,7 @@ static void read_event(struct rd *r, struct json_object *def,
 				  "and value");
 		return;
 	}
-	for (unsigned row = 2; row <= sh->s->nrows; row++) {
+	for (unsigned row = 2; row <= last_row(r, sh, MAX_EVENT_ROWS); row++) {
 		char *p = value(sh, row, F_PROPERTY), *v;
 		size_t i;
 		struct json_object *o, *target;
@@ -972,7 +1007,7 @@ static void read_choices(struct rd *r, struct lists *ls)
 		     "the choices sheet needs the columns list_name and name");
 		return;
 	}
-	for (unsigned row = 2; row <= sh->s->nrows; row++) {
+	for (unsigned row = 2; row <= last_row(r, sh, MAX_CHOICES_ROWS); row++) {
 		char *ln = value(sh, row, F_LIST_NAME), *nm;
 		struct list *l;
 		unsigned *m;
@@ -1380,7 +1415,7 @@ static void read_survey(struct rd *r, struct json_object *ins,
 		cerr(r, sh, 1, 0,
 		     "column analysis is missing (each question's role: "
 		     "profile, knowledge, quiz, evaluation, ...)");
-	for (unsigned row = 2; row <= sh->s->nrows; row++) {
+	for (unsigned row = 2; row <= last_row(r, sh, MAX_SURVEY_ROWS); row++) {
 		char *type = value(sh, row, F_TYPE), *tok[8], *ins_v;
 		char joined[64];
 		int ntok, kind = -1, had_ins = 0;
@@ -1595,6 +1630,9 @@ static struct json_object *read_book(struct rd *r, const struct xlsx_book *b)
 			continue;
 		r->have[k] = 1;
 		r->sh[k].s = s;
+		for (size_t i = 0; i < s->ncells; i++)
+			if (s->cells[i].row > 1 && s->cells[i].col <= XLSX_MAX_COL)
+				r->sh[k].data[s->cells[i].col] = 1;
 		read_headers(r, &r->sh[k]);
 	}
 	for (size_t i = 0; i < b->nsheets; i++) {
@@ -1721,9 +1759,13 @@ int xlsform_load(const void *bytes, size_t len, struct json_object **def,
 	 * but not without the event: every text would be an error */
 	if (r.nlangs_declared && qdef_validate(d, &verrs) != 0) {
 		for (size_t i = 0; i < verrs.n; i++) {
-			char *m = relocate(&r, verrs.msg[i]);
+			char *m;
 
-			if (m == NULL)
+			if (errs->n >= MAX_ERRORS) { /* counted, not shown */
+				r.nerrs++;
+				continue;
+			}
+			if ((m = relocate(&r, verrs.msg[i])) == NULL)
 				continue;
 			r.nerrs++;
 			if (errs->n < MAX_ERRORS)

@@ -6,6 +6,7 @@
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 #include <zip.h>
@@ -366,6 +367,56 @@ static void test_hostile(void)
 	json_object_put(def);
 }
 
+/* A sheet as large as the limits allow is read in bounded time: 1,000
+ * columns of headers and 450,000 cells. */
+static void test_large(void)
+{
+	struct buf x = BUF_INIT, wb = BUF_INIT, rels = BUF_INIT, z = BUF_INIT;
+	struct json_object *def = NULL;
+	struct qdef_errors e = {0, NULL};
+	const char *parts[7];
+	struct timespec t0, t1;
+	double secs;
+
+	buf_puts(&x, "<worksheet><sheetData>");
+	for (int r = 1; r <= 450; r++) {
+		buf_printf(&x, "<row r=\"%d\">", r);
+		for (int c = 0; c < 1000; c++)
+			buf_printf(&x, "<c t=\"inlineStr\"><is><t>%s%d</t></is>"
+			    "</c>", r == 1 ? "h" : "", c);
+		buf_puts(&x, "</row>");
+	}
+	buf_puts(&x, "</sheetData></worksheet>");
+	buf_puts(&wb, "<workbook><sheets><sheet name=\"survey\" r:id=\"rId1\" "
+	    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+	    "relationships\"/></sheets></workbook>");
+	buf_puts(&rels, "<Relationships><Relationship Id=\"rId1\" "
+	    "Target=\"worksheets/sheet1.xml\"/></Relationships>");
+	parts[0] = "xl/workbook.xml";
+	parts[1] = buf_cstr(&wb);
+	parts[2] = "xl/_rels/workbook.xml.rels";
+	parts[3] = buf_cstr(&rels);
+	parts[4] = "xl/worksheets/sheet1.xml";
+	parts[5] = buf_cstr(&x);
+	parts[6] = NULL;
+	CHECK_INT(make_zip(&z, parts, 1), 0);
+	CHECK(z.len < XLSX_MAX_BYTES);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_INT(xlsform_load(z.data, z.len, &def, &e), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	CHECK_MSG(secs < 5, "a large workbook took %.1f s", secs);
+	CHECK(has_error(&e, "unknown column \"h7\""));
+	/* 1,000 unknown columns: the first 500 errors, then a count */
+	CHECK(has_error(&e, "more errors not shown"));
+	CHECK(e.n <= 501);
+	qdef_errors_free(&e);
+	buf_free(&x);
+	buf_free(&wb);
+	buf_free(&rels);
+	buf_free(&z);
+}
+
 /* Translation checks run on every load, JSON included. */
 static void test_translations(void)
 {
@@ -472,6 +523,7 @@ int main(void)
 	test_round_trip();
 	test_workbooks();
 	test_hostile();
+	test_large();
 	test_translations();
 	return check_done("test_xlsform");
 }
