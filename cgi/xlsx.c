@@ -567,7 +567,8 @@ static int read_sheet(struct ctx *c, const char *name, struct xlsx_sheet *s)
 	buf_free(&b);
 	if (c->failed)
 		return -1;
-	qsort(s->cells, s->ncells, sizeof(*s->cells), cell_cmp);
+	if (s->ncells > 1)
+		qsort(s->cells, s->ncells, sizeof(*s->cells), cell_cmp);
 	for (size_t i = 1; i < s->ncells; i++)
 		if (cell_cmp(&s->cells[i - 1], &s->cells[i]) == 0) {
 			fail(c, "%s: a cell written twice", name);

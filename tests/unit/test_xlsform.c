@@ -247,6 +247,18 @@ static void test_workbooks(void)
 	dump(&e);
 	qdef_errors_free(&e);
 
+	/* an empty sheet (found by fuzzing: qsort of no cells) is ignored */
+	memcpy(t, ok, sizeof(t));
+	{
+		struct tsheet four[4];
+
+		memcpy(four, ok, sizeof(ok));
+		four[3] = (struct tsheet){"notes", {NULL}};
+		CHECK_INT(load(four, 4, &e), 0);
+		dump(&e);
+		qdef_errors_free(&e);
+	}
+
 	/* an empty translation, named by its cell */
 	memcpy(t, ok, sizeof(t));
 	t[0].rows[2] = "select_one yn|member|Membre ?||pre|profile";
