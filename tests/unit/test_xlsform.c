@@ -259,6 +259,40 @@ static void test_workbooks(void)
 		qdef_errors_free(&e);
 	}
 
+	/* a note first in a group is the section's intro; a plain "label"
+	 * column is the default language; elsewhere a note is refused */
+	memcpy(t, ok, sizeof(t));
+	t[0] = (struct tsheet){"survey",
+	    {"type|name|label|label::Arabic (ar)|instrument|analysis",
+	     "begin group|profile|Profil|الملف|pre",
+	     "note|intro|Quelques questions|بعض الأسئلة",
+	     "select_one yn|member|Membre ?|عضو؟|pre|profile", "end group",
+	     NULL}};
+	{
+		struct buf b = BUF_INIT;
+		struct json_object *def = NULL, *sec;
+
+		CHECK_INT(make_book(&b, t, 3), 0);
+		CHECK_INT(xlsform_load(b.data, b.len, &def, &e), 0);
+		dump(&e);
+		qdef_errors_free(&e);
+		sec = json_object_array_get_idx(json_object_object_get(
+		    json_object_object_get(json_object_object_get(def,
+		    "instruments"), "pre"), "sections"), 0);
+		CHECK_STR(json_object_get_string(json_object_object_get(
+		    json_object_object_get(sec, "intro"), "fr")),
+		    "Quelques questions");
+		CHECK_STR(json_object_get_string(json_object_object_get(
+		    json_object_object_get(sec, "title"), "fr")), "Profil");
+		json_object_put(def);
+		buf_free(&b);
+	}
+	t[0].rows[2] = "select_one yn|member|Membre ?|عضو؟|pre|profile";
+	t[0].rows[3] = "note|n|Une note|ملاحظة";
+	t[0].rows[4] = "end group";
+	expect_error(t, 3, "survey!A4: a note is only supported as the first "
+	    "row of a group");
+
 	/* an empty translation, named by its cell */
 	memcpy(t, ok, sizeof(t));
 	t[0].rows[2] = "select_one yn|member|Membre ?||pre|profile";
