@@ -121,6 +121,7 @@ static const char *const lang_titles[QDEF_LANG__MAX] = {
     [QDEF_LANG_AR] = "Arabic"};
 
 struct column {
+	enum sheet_kind sheet;
 	unsigned col;
 	int field;	/* enum field, or -1 */
 	int text;	/* 'L' label, 'H' hint, 0 */
@@ -457,7 +458,7 @@ static void read_headers(struct rd *r, struct sheet *sh)
 	for (size_t i = 0; i < s->ncells && s->cells[i].row == 1; i++) {
 		const struct xlsx_cell *c = &s->cells[i];
 		char *f = folded(c->text), *sep;
-		struct column col = {c->col, -1, 0, -1, NULL};
+		struct column col = {sh->kind, c->col, -1, 0, -1, NULL};
 		struct column *m;
 		int text = 0, lang = -1;
 
@@ -572,10 +573,8 @@ static void assign_langs(struct rd *r, struct sheet *sh)
 		char **head;
 		int l;
 
-		if (!c->text || !xlsx_cell(sh->s, 1, c->col) ||
-		    strcmp(xlsx_cell(sh->s, 1, c->col)->text, c->header) != 0)
+		if (!c->text || c->sheet != sh->kind)
 			continue;
-		/* the column belongs to this sheet: its header cell matches */
 		l = c->lang == -1 ? r->default_lang : c->lang;
 		slot = c->text == 'L' ? &sh->lcol[l] : &sh->hcol[l];
 		head = c->text == 'L' ? &sh->lhead[l] : &sh->hhead[l];
