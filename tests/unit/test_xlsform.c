@@ -564,9 +564,28 @@ static void test_round_trip(void)
 	qdef_errors_free(&e);
 }
 
+/* The example workbook in the repository is the bundled definition. */
+static void test_example(void)
+{
+	struct json_object *def = parse(BUNDLED), *wb = NULL;
+	struct qdef_errors e = {0, NULL};
+	struct buf b = BUF_INIT;
+
+	CHECK_INT(buf_read_file(&b, "schema/questionnaires/imanor-2017.xlsx",
+	    XLSX_MAX_BYTES), 0);
+	CHECK_INT(xlsform_load(b.data, b.len, &wb, &e), 0);
+	dump(&e);
+	CHECK(def && wb && json_object_equal(def, wb));
+	qdef_errors_free(&e);
+	json_object_put(def);
+	json_object_put(wb);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	test_round_trip();
+	test_example();
 	test_workbooks();
 	test_hostile();
 	test_large();
