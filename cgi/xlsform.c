@@ -1389,6 +1389,34 @@ static int known_type(const char *t)
 	return 0;
 }
 
+/* Reports the values a structural row (begin group, end group, note)
+ * does not use: fields outside allowed, and texts unless labels/hints. */
+static void check_unused(struct rd *r, const struct sheet *sh, unsigned row,
+			 unsigned long allowed, int labels, int hints,
+			 const char *what)
+{
+	for (size_t i = row_start(sh->s, row);
+	     i < sh->s->ncells && sh->s->cells[i].row == row; i++) {
+		unsigned col = sh->s->cells[i].col;
+		int used = 0, known = 0;
+
+		for (int f = 0; f < F__MAX; f++)
+			if (sh->fcol[f] == col) {
+				known = 1;
+				used = (allowed & B(f)) != 0;
+			}
+		for (int l = 0; l < QDEF_LANG__MAX; l++) {
+			if (sh->lcol[l] == col)
+				known = 1, used = labels;
+			if (sh->hcol[l] == col)
+				known = 1, used = hints;
+		}
+		if (known && !used)
+			cerr(r, sh, row, col, "%s is not used on a %s row",
+			     xlsx_cell(sh->s, 1, col)->text, what);
+	}
+}
+
 static void read_survey(struct rd *r, struct json_object *ins,
 			struct lists *ls)
 {
@@ -1455,6 +1483,10 @@ static void read_survey(struct rd *r, struct json_object *ins,
 			struct json_object *secs, *o;
 			char *name = value(sh, row, F_NAME), p[320];
 
+			check_unused(r, sh, row,
+				     B(F_TYPE) | B(F_NAME) | B(F_INSTRUMENT), 1,
+				     1, "begin group");
+
 			if (g.row) {
 				cerr(r, sh, row, sh->fcol[F_TYPE],
 				     "groups inside groups are not supported "
@@ -1507,6 +1539,9 @@ static void read_survey(struct rd *r, struct json_object *ins,
 			snprintf(p, sizeof(p), "%s.items", g.path);
 			add_origin_row(r, p, sh, row, sh->fcol[F_TYPE]);
 		} else if (lower_eq(tok[0], "end_group")) {
+			check_unused(r, sh, row,
+				     B(F_TYPE) | B(F_NAME) | B(F_INSTRUMENT), 0,
+				     0, "end group");
 			if (!g.row)
 				cerr(r, sh, row, sh->fcol[F_TYPE],
 				     "end group without begin group");
@@ -1534,6 +1569,10 @@ static void read_survey(struct rd *r, struct json_object *ins,
 		} else if (ntok == 1 && lower_eq(tok[0], "note")) {
 			char p[320];
 			struct json_object *o;
+
+			check_unused(r, sh, row,
+				     B(F_TYPE) | B(F_NAME) | B(F_INSTRUMENT), 1,
+				     0, "note");
 
 			if (g.nitems || g.intro) {
 				cerr(r, sh, row, sh->fcol[F_TYPE],

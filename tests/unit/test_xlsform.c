@@ -293,6 +293,14 @@ static void test_workbooks(void)
 	expect_error(t, 3, "survey!A4: a note is only supported as the first "
 	    "row of a group");
 
+	/* nothing on a group row is silently dropped */
+	memcpy(t, ok, sizeof(t));
+	t[0].rows[1] = "begin group|profile|Profil|الملف|pre|profile|field-list";
+	expect_error(t, 3, "survey!G2: appearance is not used on a begin group "
+	    "row");
+	expect_error(t, 3, "survey!F2: analysis is not used on a begin group "
+	    "row");
+
 	/* an empty translation, named by its cell */
 	memcpy(t, ok, sizeof(t));
 	t[0].rows[2] = "select_one yn|member|Membre ?||pre|profile";
