@@ -126,10 +126,29 @@ static void xml_quiet(void *arg, const char *msg, xmlParserSeverities sev,
 	(void)loc;
 }
 
+/* libxml2 reports some errors (encoding conversions, ...) through its
+ * global handlers, around the reader's: silenced too, so that a hostile
+ * workbook cannot flood the worker's log. */
+__attribute__((format(printf, 2, 3))) static void
+xml_generic_quiet(void *arg, const char *msg, ...)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static void xml_structured_quiet(void *arg, xmlErrorPtr e)
+{
+	(void)arg;
+	(void)e;
+}
+
 static xmlTextReaderPtr xml_open(struct ctx *c, const char *name,
 				 const struct buf *b)
 {
 	xmlTextReaderPtr r;
+
+	xmlSetGenericErrorFunc(NULL, xml_generic_quiet);
+	xmlSetStructuredErrorFunc(NULL, xml_structured_quiet);
 
 	if (b->len > (size_t)0x7fffffff) {
 		fail(c, "%s: too large", name);

@@ -411,6 +411,31 @@ static void test_hostile(void)
 		qdef_errors_free(&e);
 		free(zeros);
 	}
+	/* libxml2's own messages (a bad encoding) never reach stderr: a
+	 * hostile workbook cannot flood the worker's log */
+	{
+		const char *enc[] = {"xl/workbook.xml", "<?xml version=\"1.0\" "
+		    "encoding=\"EUC-JP\"?><workbook><sheets>\x83\x8c\xd1\x90"
+		    "</sheets></workbook>", NULL};
+		char path[] = "/tmp/test-xlsform-stderr-XXXXXX";
+		int fd = mkstemp(path), saved = dup(2);
+		struct buf got = BUF_INIT;
+
+		CHECK_INT(make_zip(&z, enc, 0), 0);
+		fflush(stderr);
+		dup2(fd, 2);
+		CHECK_INT(xlsform_load(z.data, z.len, &back, &e), -1);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		close(fd);
+		CHECK(has_error(&e, "xl/workbook.xml: invalid XML"));
+		qdef_errors_free(&e);
+		CHECK_INT(buf_read_file(&got, path, 1 << 20), 0);
+		CHECK_MSG(got.len == 0, "stderr: %s", buf_cstr(&got));
+		buf_free(&got);
+		unlink(path);
+	}
 	/* no entity is ever expanded */
 	CHECK_INT(make_zip(&z, doctype, 0), 0);
 	CHECK_INT(xlsform_load(z.data, z.len, &back, &e), -1);
