@@ -19,5 +19,6 @@ int ctl_token(int argc, char **argv);
 int ctl_codes(int argc, char **argv);
 int ctl_participant(int argc, char **argv);
 int ctl_export(int argc, char **argv);
+int ctl_definition(int argc, char **argv);
 
 #endif

@@ -1,7 +1,10 @@
-/* ctl_load.c: `enquetectl load FILE.json...` validates every file, prints
- * every error with its JSON path, and only when all are valid stores them
+/* ctl_load.c: `enquetectl load FILE.json|FILE.xlsx...` validates every
+ * file (a JSON definition, or an XLSForm workbook recognised by its zip
+ * signature), prints every error with its JSON path or its cell, and only
+ * when all are valid stores them
  * in one transaction: an unchanged definition is a no-op, a changed one a
  * new version (responses keep pointing at the version they answered). */
+#include <errno.h>
 #include <json-c/json.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,6 +14,8 @@
 #include "ctl.h"
 #include "db.h"
 #include "qdef.h"
+#include "xlsform.h"
+#include "xlsx.h"
 
 static int exec_ok(PGconn *c, const char *sql)
 {
@@ -55,7 +60,9 @@ static int store(PGconn *c, const char *file, struct json_object *def,
 	p[0] = d->slug;
 	p[1] = text;
 	p[2] = digest;
-	/* a new version only when the digest differs from the current one
+	/* a new version only when the definition differs from the current
+	 * one: same digest, or the same JSON whatever its key order (a
+	 * workbook reads back to the same definition, not the same text)
 	 * (separate statements: a WITH query cannot see its own inserts) */
 	res = run(c, "INSERT INTO event (slug) VALUES ($1) ON CONFLICT (slug) "
 	    "DO NOTHING", 1, p);
@@ -67,7 +74,8 @@ static int store(PGconn *c, const char *file, struct json_object *def,
 	    "SELECT e.id, coalesce((SELECT max(version) FROM definition "
 	    "WHERE event_id = e.id), 0) + 1, $2::jsonb, $3 FROM event e "
 	    "WHERE e.slug = $1 AND NOT EXISTS (SELECT 1 FROM definition d "
-	    "WHERE d.id = e.definition_id AND d.digest = $3) "
+	    "WHERE d.id = e.definition_id AND (d.digest = $3 OR "
+	    "d.body = $2::jsonb)) "
 	    "RETURNING id, version",
 	    3, p);
 	if (res == NULL)
@@ -112,6 +120,55 @@ static int store(PGconn *c, const char *file, struct json_object *def,
 	return 0;
 }
 
+/* Reads and validates one file, JSON or XLSForm by its first bytes.
+ * Returns the definition (caller puts) or NULL with errs filled. */
+static struct json_object *read_definition(const char *file,
+    struct qdef_errors *errs)
+{
+	unsigned char magic[4];
+	struct json_object *def = NULL;
+	struct buf b = BUF_INIT;
+	size_t n = 0;
+	FILE *f = fopen(file, "rb");
+	char *m;
+
+	/* a workbook has the zip signature; anything else is read as JSON */
+	if (f != NULL) {
+		n = fread(magic, 1, sizeof(magic), f);
+		fclose(f);
+	}
+	if (f == NULL || !xlsx_is_zip(magic, n)) {
+		def = qdef_parse_file(file, errs);
+		if (def && qdef_validate(def, errs) != 0) {
+			json_object_put(def);
+			def = NULL;
+		}
+		return def;
+	}
+	if (buf_read_file(&b, file, XLSX_MAX_BYTES) != 0) {
+		m = malloc(128);
+		if (m) {
+			snprintf(m, 128, "workbook: %s", errno == E2BIG ?
+			    "the file is over the size limit" :
+			    strerror(errno));
+			char **mm = realloc(errs->msg, (errs->n + 1) *
+			    sizeof(*mm));
+
+			if (mm) {
+				errs->msg = mm;
+				errs->msg[errs->n++] = m;
+			} else
+				free(m);
+		}
+		buf_free(&b);
+		return NULL;
+	}
+	if (xlsform_load(b.data, b.len, &def, errs) != 0)
+		def = NULL;
+	buf_free(&b);
+	return def;
+}
+
 int ctl_load(int argc, char **argv)
 {
 	struct json_object **defs = NULL;
@@ -120,7 +177,7 @@ int ctl_load(int argc, char **argv)
 	int nfiles = argc - 1, invalid = 0, rc = 1;
 
 	if (nfiles < 1) {
-		fprintf(stderr, "usage: enquetectl load FILE.json...\n");
+		fprintf(stderr, "usage: enquetectl load FILE.json|FILE.xlsx...\n");
 		return 2;
 	}
 	defs = calloc((size_t)nfiles, sizeof(*defs));
@@ -131,8 +188,8 @@ int ctl_load(int argc, char **argv)
 		struct qdef_errors errs = {0, NULL};
 		const char *file = argv[i + 1];
 
-		defs[i] = qdef_parse_file(file, &errs);
-		if (defs[i] && qdef_validate(defs[i], &errs) == 0)
+		defs[i] = read_definition(file, &errs);
+		if (defs[i])
 			models[i] = qdef_build(defs[i]);
 		for (size_t k = 0; k < errs.n; k++)
 			fprintf(stderr, "%s: %s\n", file, errs.msg[k]);

@@ -70,7 +70,8 @@ struct command {
 
 static const struct command commands[] = {
 	{"migrate", cmd_migrate, "migrate"},
-	{"load", ctl_load, "load FILE.json..."},
+	{"load", ctl_load, "load FILE.json|FILE.xlsx..."},
+	{"definition", ctl_definition, "definition --event SLUG --format json|xlsform"},
 	{"event", ctl_event, "event open|close SLUG pre|post | attendance SLUG N"},
 	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add NAME [--days N] | list NAME | revoke NAME [ID]"},

@@ -1404,6 +1404,199 @@ static void check_pairs(struct walk *w)
 	}
 }
 
+/* ---- translation checks (issue 21) ---- */
+
+static int loc_has(struct json_object *a, const char *lang)
+{
+	struct json_object *v;
+
+	return a && json_object_object_get_ex(a, lang, &v) &&
+	       json_object_is_type(v, json_type_string);
+}
+
+static const char *loc_get(struct json_object *a, const char *lang)
+{
+	struct json_object *v;
+
+	return loc_has(a, lang) && json_object_object_get_ex(a, lang, &v)
+		   ? json_object_get_string(v)
+		   : NULL;
+}
+
+/* The label of entry i of list a: the entry itself for a scale, its
+ * "label" for an option. */
+static struct json_object *entry(struct json_object *a, size_t i,
+				 int options)
+{
+	struct json_object *o = json_object_array_get_idx(a, i), *l;
+
+	if (!options)
+		return o;
+	return o && json_object_object_get_ex(o, "label", &l) ? l : NULL;
+}
+
+/* Two lists of localized texts (scale points, option labels) that say the
+ * same thing in one language (*same) but not in another (*other): the
+ * translation differs. Returns the index of the first differing entry, or
+ * -1 when the lists agree (or differ in every language). */
+static int list_differs(struct walk *w, struct json_object *a,
+			struct json_object *b, int options, int *same,
+			int *other)
+{
+	size_t n = json_object_array_length(a), i;
+
+	if (n != json_object_array_length(b))
+		return -1;
+	for (size_t x = 0; x < w->d->nlanguages; x++) {
+		const char *lx = lang_names[w->d->languages[x]];
+		int eq = 1;
+
+		for (i = 0; i < n && eq; i++) {
+			const char *p = loc_get(entry(a, i, options), lx);
+			const char *q = loc_get(entry(b, i, options), lx);
+
+			eq = p && q && strcmp(p, q) == 0;
+		}
+		if (!eq)
+			continue;
+		for (size_t y = 0; y < w->d->nlanguages; y++) {
+			const char *ly = lang_names[w->d->languages[y]];
+
+			for (i = 0; i < n; i++) {
+				const char *p = loc_get(entry(a, i, options),
+							ly);
+				const char *q = loc_get(entry(b, i, options),
+							ly);
+
+				if (p && q && strcmp(p, q) != 0) {
+					*same = w->d->languages[x];
+					*other = w->d->languages[y];
+					return (int)i;
+				}
+			}
+		}
+	}
+	return -1;
+}
+
+static void item_where(const struct qdef_instrument *in, size_t i, char *out,
+		       size_t outsz)
+{
+	snprintf(out, outsz, "%s item \"%s\"", kind_names[in->kind],
+		 in->items[i].key ? in->items[i].key : "?");
+}
+
+/* A scale or option list is translated the same way wherever it is used:
+ * two items whose scale (or option list with the same values) reads the
+ * same in one language must read the same in every language. The same key
+ * in pre and post offers the very same options (values and labels). */
+static void check_translations(struct walk *w)
+{
+	struct qdef_instrument *pre = &w->d->instruments[QDEF_PRE];
+	struct qdef_instrument *post = &w->d->instruments[QDEF_POST];
+	struct json_object *ao, *bo;
+
+	for (size_t kb = 0; kb < QDEF_KIND__MAX; kb++) {
+		struct qdef_instrument *ib = &w->d->instruments[kb];
+
+		for (size_t j = 0; j < ib->nitems; j++) {
+			struct qdef_item *b = &ib->items[j];
+			int done = 0;
+
+			for (size_t ka = 0; ka <= kb && !done; ka++) {
+				struct qdef_instrument *ia =
+				    &w->d->instruments[ka];
+				size_t lim = ka == kb ? j : ia->nitems;
+
+				for (size_t i = 0; i < lim && !done; i++) {
+					struct qdef_item *a = &ia->items[i];
+					int same, other, k, opt;
+					char where[128], tmp[16];
+					size_t mark;
+
+					if (a->scale && b->scale &&
+					    a->type == b->type) {
+						opt = 0;
+						k = list_differs(w, a->scale,
+								 b->scale, 0,
+								 &same, &other);
+					} else if (a->options && b->options &&
+						   same_values(a, b) &&
+						   !(ka != kb && a->key &&
+						     b->key &&
+						     strcmp(a->key, b->key) ==
+							 0)) {
+						opt = 1;
+						json_object_object_get_ex(
+						    a->json, "options", &ao);
+						json_object_object_get_ex(
+						    b->json, "options", &bo);
+						k = list_differs(w, ao, bo, 1,
+								 &same, &other);
+					} else
+						continue;
+					/* the same list as an earlier item:
+					 * that one is the reference */
+					if (opt ? json_object_equal(ao, bo)
+						: json_object_equal(a->scale,
+								    b->scale)) {
+						done = 1;
+						continue;
+					}
+					if (k < 0)
+						continue;
+					done = 1;
+					item_where(ia, i, where, sizeof(where));
+					path_item(w, ib, j);
+					mark = path_field(w, opt ? "options"
+								 : "scale");
+					path_index(w, (size_t)k);
+					if (opt)
+						path_field(w, "label");
+					snprintf(tmp, sizeof(tmp), "%s",
+						 lang_names[other]);
+					werr_at(w, tmp,
+						"translated differently from "
+						"the same %s of %s (the %s "
+						"texts are the same)",
+						opt ? "options" : "scale",
+						where, lang_names[same]);
+					path_pop(w, mark);
+				}
+			}
+		}
+	}
+
+	/* the same key in pre and post: the very same option list */
+	for (size_t i = 0; i < post->nitems; i++) {
+		struct qdef_item *b = &post->items[i];
+		struct qdef_item *a;
+
+		if (b->twin < 0 || (size_t)b->twin >= pre->nitems)
+			continue;
+		a = &pre->items[b->twin];
+		if (!a->options || !b->options || !same_values(a, b) ||
+		    !json_object_object_get_ex(a->json, "options", &ao) ||
+		    !json_object_object_get_ex(b->json, "options", &bo) ||
+		    json_object_equal(ao, bo))
+			continue;
+		for (size_t k = 0; k < b->noptions; k++) {
+			struct json_object *x = json_object_array_get_idx(ao, k);
+			struct json_object *y = json_object_array_get_idx(bo, k);
+
+			if (json_object_equal(x, y))
+				continue;
+			path_item(w, post, i);
+			path_field(w, "options");
+			path_index(w, k);
+			werr(w, "differs from the same option in pre (the "
+				"same question offers the same options, "
+				"worded the same, before and after)");
+			break;
+		}
+	}
+}
+
 static void walk_root(struct walk *w, struct json_object *def)
 {
 	struct json_object *v, *ins;
@@ -1452,6 +1645,7 @@ static void walk_root(struct walk *w, struct json_object *def)
 		check_requires(w, &w->d->instruments[k]);
 	}
 	check_pairs(w);
+	check_translations(w);
 }
 
 /* Walks def into a new model. Returns the model (caller frees with

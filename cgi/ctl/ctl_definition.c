@@ -1,0 +1,92 @@
+/* ctl_definition.c: `enquetectl definition --event SLUG --format
+ * json|xlsform` writes the event's current definition on stdout: the JSON
+ * as stored, or an XLSForm workbook (cgi/xlsform.c) that `enquetectl load`
+ * reads back to the same definition. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "ctl.h"
+#include "db.h"
+#include "xlsform.h"
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: enquetectl definition --event SLUG --format "
+			"json|xlsform\n");
+	return 2;
+}
+
+int ctl_definition(int argc, char **argv)
+{
+	const char *slug = NULL, *format = NULL, *p[1];
+	struct json_object *def = NULL;
+	struct buf out = BUF_INIT;
+	PGresult *res = NULL;
+	PGconn *c = NULL;
+	char err[256];
+	int rc = 1;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--event") == 0 && i + 1 < argc)
+			slug = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
+			format = argv[++i];
+		else
+			return usage();
+	}
+	if (slug == NULL || format == NULL)
+		return usage();
+	if (strcmp(format, "json") != 0 && strcmp(format, "xlsform") != 0) {
+		fprintf(stderr, "enquetectl: unknown format \"%s\" (json or "
+				"xlsform)\n", format);
+		return 2;
+	}
+	if ((c = db_connect_plain(db_conninfo())) == NULL)
+		return 1;
+	p[0] = slug;
+	res = PQexecParams(c,
+	    "SELECT d.body FROM event e JOIN definition d ON d.id = "
+	    "e.definition_id WHERE e.slug = $1",
+	    1, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		fprintf(stderr, "enquetectl: no event \"%s\"\n", slug);
+		goto out;
+	}
+	def = json_tokener_parse(PQgetvalue(res, 0, 0));
+	if (def == NULL) {
+		fprintf(stderr, "enquetectl: the stored definition does not "
+				"parse\n");
+		goto out;
+	}
+	if (strcmp(format, "json") == 0) {
+		buf_puts(&out, json_object_to_json_string_ext(def,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+		buf_putc(&out, '\n');
+		if (out.oom) {
+			fprintf(stderr, "enquetectl: out of memory\n");
+			goto out;
+		}
+	} else if (xlsform_write(def, &out, err, sizeof(err)) != 0) {
+		fprintf(stderr, "enquetectl: %s\n", err);
+		goto out;
+	}
+	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+	    fflush(stdout) != 0) {
+		perror("enquetectl: stdout");
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&out);
+	json_object_put(def);
+	PQclear(res);
+	PQfinish(c);
+	return rc;
+}
