@@ -744,6 +744,7 @@ static const struct {
     {"place.city", P_TEXT, 1},	     {"place.venue", P_TEXT, 0},
     {"place.country", P_VALUE, 1},   {"timezone", P_VALUE, 1},
     {"languages", P_VALUE, 1},	     {"default_language", P_VALUE, 1},
+    {"host", P_TEXT, 0},
     {"privacy", P_LONGTEXT, 1},	     {"pre.title", P_TEXT, 0},
     {"pre.intro", P_LONGTEXT, 0},    {"pre.window.opens", P_VALUE, 0},
     {"pre.window.closes", P_VALUE, 0}, {"post.title", P_TEXT, 0},
