@@ -83,6 +83,7 @@ function toSheets(def) {
     ['languages', langs.join(', ')], ['default_language', ev.default_language], ['privacy', null, ...loc(ev.privacy)]];
   if (def.$schema) event.push(['$schema', def.$schema]);
   if (ev.place.venue) event.push(['place.venue', null, ...loc(ev.place.venue)]);
+  if (ev.host) event.push(['host', null, ...loc(ev.host)]);
   for (const kind of ['pre', 'post']) {
     const ins = def.instruments[kind];
     if (!ins) continue;
