@@ -11,18 +11,11 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "itemtype.h"
 #include "qdef.h"
 
 #define PATH_MAX_LEN 1024
 #define FILE_MAX (4 * 1024 * 1024) /* a definition file, bytes */
-
-static const char *const type_names[QDEF_TYPE__MAX] = {
-    [QDEF_SINGLE] = "single",	  [QDEF_MULTI] = "multi",
-    [QDEF_LIKERT5] = "likert5",	  [QDEF_RATING10] = "rating10",
-    [QDEF_NUMBER] = "number",	  [QDEF_TEXT] = "text",
-    [QDEF_LONGTEXT] = "longtext", [QDEF_RANK] = "rank",
-    [QDEF_QUIZ] = "quiz",
-};
 
 static const char *const role_names[QDEF_ROLE__MAX] = {
     [QDEF_ROLE_PROFILE] = "profile",
@@ -49,46 +42,33 @@ static const char *const lang_names[QDEF_LANG__MAX] = {
 };
 
 #define T(x) (1u << (x))
-#define CHOICE_TYPES                                                           \
-	(T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_RANK) | T(QDEF_QUIZ))
 
-/* Which types each analysis role accepts. quiz and rank types belong to
- * their own role only, so the table also says "quiz type needs quiz role". */
-static const unsigned role_types[QDEF_ROLE__MAX] = {
-    [QDEF_ROLE_PROFILE] = T(QDEF_SINGLE),
-    [QDEF_ROLE_KNOWLEDGE] = T(QDEF_LIKERT5) | T(QDEF_RATING10),
-    [QDEF_ROLE_QUIZ] = T(QDEF_QUIZ),
-    [QDEF_ROLE_EVALUATION] = T(QDEF_LIKERT5) | T(QDEF_RATING10),
-    [QDEF_ROLE_NPS] = T(QDEF_RATING10),
-    [QDEF_ROLE_RANKING] = T(QDEF_RANK),
-    [QDEF_ROLE_COLLABORATION] =
-	T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_TEXT) | T(QDEF_LONGTEXT),
-    [QDEF_ROLE_COMMENT] = T(QDEF_TEXT) | T(QDEF_LONGTEXT),
-    [QDEF_ROLE_DESCRIPTIVE] = T(QDEF_SINGLE) | T(QDEF_MULTI) | T(QDEF_LIKERT5) |
-			      T(QDEF_RATING10) | T(QDEF_NUMBER) | T(QDEF_TEXT) |
-			      T(QDEF_LONGTEXT),
-    [QDEF_ROLE_CONTACT] = T(QDEF_TEXT) | T(QDEF_LONGTEXT),
-};
-
-/* Fields every item may have, then those each type adds. */
+/* Fields every item may have. The fields of its own each type takes are
+ * in its row of the type table (itemtype.c); their names are these. */
 static const char *const item_common[] = {
     "key", "type", "analysis", "label", "help", "required", NULL};
-static const char *const item_all[] = {
-    "key",	"type",	    "analysis", "label",   "help",
-    "required", "options",  "other",	"consent", "scale",
-    "retro",	"min",	    "max",	"integer", "max_length",
-    "personal", "requires", "top",	"correct", NULL};
-static const char *const type_fields[QDEF_TYPE__MAX][4] = {
-    [QDEF_SINGLE] = {"options", "other", "consent", NULL},
-    [QDEF_MULTI] = {"options", "other", NULL},
-    [QDEF_LIKERT5] = {"scale", "retro", NULL},
-    [QDEF_RATING10] = {"scale", "retro", NULL},
-    [QDEF_NUMBER] = {"min", "max", "integer", NULL},
-    [QDEF_TEXT] = {"max_length", "personal", "requires", NULL},
-    [QDEF_LONGTEXT] = {"max_length", "personal", "requires", NULL},
-    [QDEF_RANK] = {"options", "top", NULL},
-    [QDEF_QUIZ] = {"options", "correct", NULL},
+static const struct {
+	unsigned flag;
+	const char *name;
+} item_fields[] = {
+    {QDEF_F_OPTIONS, "options"},
+    {QDEF_F_OTHER, "other"},
+    {QDEF_F_CONSENT, "consent"},
+    {QDEF_F_SCALE, "scale"},
+    {QDEF_F_RETRO, "retro"},
+    {QDEF_F_MIN, "min"},
+    {QDEF_F_MAX, "max"},
+    {QDEF_F_INTEGER, "integer"},
+    {QDEF_F_MAX_LENGTH, "max_length"},
+    {QDEF_F_PERSONAL, "personal"},
+    {QDEF_F_REQUIRES, "requires"},
+    {QDEF_F_TOP, "top"},
+    {QDEF_F_CORRECT, "correct"},
 };
+
+/* Item keys the exports use for their own columns (DESIGN.md). */
+static const char *const reserved_keys[] = {"lang", "source", "event",
+					    "participant", NULL};
 
 static const char *const root_fields[] = {"$schema", "format", "event",
 					  "instruments", NULL};
@@ -148,7 +128,9 @@ static int name_index(const char *const *names, int n, const char *s)
 
 const char *qdef_type_name(enum qdef_type t)
 {
-	return (unsigned)t < QDEF_TYPE__MAX ? type_names[t] : "?";
+	const struct qdef_itype *ty = qdef_itype((int)t);
+
+	return ty ? ty->name : "?";
 }
 
 const char *qdef_role_name(enum qdef_role r)
@@ -168,7 +150,14 @@ const char *qdef_lang_name(enum qdef_lang l)
 
 int qdef_type_from_name(const char *s)
 {
-	return name_index(type_names, QDEF_TYPE__MAX, s);
+	int t;
+
+	if (s == NULL)
+		return -1;
+	for (t = 0; t < QDEF_TYPE__MAX; t++)
+		if (strcmp(qdef_itype(t)->name, s) == 0)
+			return t;
+	return -1;
 }
 
 int qdef_role_from_name(const char *s)
@@ -821,26 +810,41 @@ static void walk_event(struct walk *w, struct json_object *ev)
 
 /* ---- items ---- */
 
-/* "likert5 or rating10", "single, multi, text or longtext" */
-static void type_list(unsigned mask, char *out, size_t outsz)
+/* The types that accept role r: "likert5 or rating10", "single, multi,
+ * text or longtext". */
+static void type_list(int r, char *out, size_t outsz)
 {
 	int t, n = 0, total = 0;
 
 	for (t = 0; t < QDEF_TYPE__MAX; t++)
-		total += !!(mask & T(t));
+		total += !!(qdef_itype(t)->roles & T(r));
 	out[0] = '\0';
 	for (t = 0; t < QDEF_TYPE__MAX; t++) {
 		size_t len = strlen(out);
 
-		if (!(mask & T(t)))
+		if (!(qdef_itype(t)->roles & T(r)))
 			continue;
 		n++;
 		snprintf(out + len, outsz - len, "%s%s",
 			 n == 1	      ? ""
 			 : n == total ? " or "
 				      : ", ",
-			 type_names[t]);
+			 qdef_itype(t)->name);
 	}
+}
+
+/* The flag of an item field of a type's own, 0 for a common field, -1
+ * for an unknown one. */
+static long item_field(const char *name)
+{
+	size_t i;
+
+	if (in_list(item_common, name))
+		return 0;
+	for (i = 0; i < sizeof(item_fields) / sizeof(item_fields[0]); i++)
+		if (strcmp(item_fields[i].name, name) == 0)
+			return (long)item_fields[i].flag;
+	return -1;
 }
 
 static void walk_options(struct walk *w, struct qdef_item *it,
@@ -897,7 +901,8 @@ static void walk_options(struct walk *w, struct qdef_item *it,
 			}
 		}
 		op->label = localized(w, o, "label", 1, QDEF_MAX_LABEL);
-		if (present(o, "exclusive") && it->type != QDEF_MULTI)
+		if (present(o, "exclusive") &&
+		    !(qdef_itype(it->type)->fields & QDEF_F_EXCLUSIVE))
 			werr_at(w, "exclusive", "only allowed on multi items");
 		else
 			op->exclusive = boolean(w, o, "exclusive", false);
@@ -907,12 +912,64 @@ out:
 	path_pop(w, mark);
 }
 
-static void walk_scale(struct walk *w, struct qdef_item *it,
-		       struct json_object *a)
-{
-	size_t want = it->type == QDEF_LIKERT5 ? 5 : 2;
-	size_t n = json_object_array_length(a), i, mark;
+/*
+ * What an item's type adds: one walker per field (or group of fields) of
+ * the type table, run in the order below for the types that have it. Each
+ * reads its fields from the item object o into it; r is the analysis role
+ * written (-1 when absent or unknown), even one the type does not accept.
+ */
+typedef void (*field_walker)(struct walk *w, const struct qdef_instrument *in,
+			     struct qdef_item *it, struct json_object *o,
+			     int r);
 
+static void walk_item_options(struct walk *w, const struct qdef_instrument *in,
+			      struct qdef_item *it, struct json_object *o,
+			      int r)
+{
+	struct json_object *v;
+
+	(void)in;
+	(void)r;
+	if ((v = member(w, o, "options", J_ARRAY, 1)) != NULL)
+		walk_options(w, it, v);
+}
+
+static void walk_item_other(struct walk *w, const struct qdef_instrument *in,
+			    struct qdef_item *it, struct json_object *o, int r)
+{
+	(void)in;
+	(void)r;
+	it->other = boolean(w, o, "other", false);
+	if (it->other && it->options && qdef_option_index(it, "other") < 0)
+		werr_at(w, "other",
+			"needs an option with value "
+			"\"other\"");
+}
+
+static void walk_item_consent(struct walk *w, const struct qdef_instrument *in,
+			      struct qdef_item *it, struct json_object *o,
+			      int r)
+{
+	(void)in;
+	(void)r;
+	it->consent = boolean(w, o, "consent", false);
+	if (it->consent && it->options && qdef_option_index(it, "yes") < 0)
+		werr_at(w, "consent",
+			"needs an option with value "
+			"\"yes\"");
+}
+
+static void walk_item_scale(struct walk *w, const struct qdef_instrument *in,
+			    struct qdef_item *it, struct json_object *o, int r)
+{
+	size_t want = qdef_itype(it->type)->scale_labels, n, i, mark;
+	struct json_object *a;
+
+	(void)in;
+	(void)r;
+	if ((a = member(w, o, "scale", J_ARRAY, 1)) == NULL)
+		return;
+	n = json_object_array_length(a);
 	mark = path_field(w, "scale");
 	if (n != want)
 		werr(w, "expected %zu labels, got %zu", want, n);
@@ -929,11 +986,152 @@ static void walk_scale(struct walk *w, struct qdef_item *it,
 	path_pop(w, mark);
 }
 
+static void walk_item_retro(struct walk *w, const struct qdef_instrument *in,
+			    struct qdef_item *it, struct json_object *o, int r)
+{
+	it->retro = boolean(w, o, "retro", false);
+	if (it->retro && (in->kind != QDEF_POST || r != QDEF_ROLE_KNOWLEDGE))
+		werr_at(w, "retro",
+			"retro is only allowed on post "
+			"knowledge items");
+}
+
+static void walk_item_bounds(struct walk *w, const struct qdef_instrument *in,
+			     struct qdef_item *it, struct json_object *o,
+			     int r)
+{
+	struct json_object *mn = member(w, o, "min", J_NUMBER, 0);
+	struct json_object *mx = member(w, o, "max", J_NUMBER, 0);
+
+	(void)in;
+	(void)r;
+	it->integer = boolean(w, o, "integer", false);
+	if (mn) {
+		it->has_min = true;
+		it->min = json_object_get_double(mn);
+	}
+	if (mx) {
+		it->has_max = true;
+		it->max = json_object_get_double(mx);
+	}
+	if (mn && mx && it->min > it->max)
+		werr_at(w, "max", "max is less than min");
+}
+
+static void walk_item_length(struct walk *w, const struct qdef_instrument *in,
+			     struct qdef_item *it, struct json_object *o,
+			     int r)
+{
+	const struct qdef_itype *ty = qdef_itype(it->type);
+	struct json_object *v;
+
+	(void)in;
+	(void)r;
+	it->max_length = ty->text_default;
+	if ((v = member(w, o, "max_length", J_INT, 0)) != NULL) {
+		int64_t n = json_object_get_int64(v);
+
+		if (n < 1 || n > (int64_t)ty->text_limit)
+			werr_at(w, "max_length",
+				"must be between 1 "
+				"and %zu",
+				ty->text_limit);
+		else
+			it->max_length = (size_t)n;
+	}
+}
+
+static void walk_item_personal(struct walk *w,
+			       const struct qdef_instrument *in,
+			       struct qdef_item *it, struct json_object *o,
+			       int r)
+{
+	(void)in;
+	it->personal = boolean(w, o, "personal", false);
+	if (it->personal) {
+		if (r >= 0 && r != QDEF_ROLE_CONTACT)
+			werr_at(w, "personal",
+				"personal items need "
+				"analysis \"contact\"");
+		if (it->required)
+			werr_at(w, "required",
+				"a personal item cannot "
+				"be required");
+		/* its consent item is looked up in check_requires() */
+		member(w, o, "requires", J_STRING, 1);
+	} else {
+		if (r == QDEF_ROLE_CONTACT)
+			werr_at(w, "analysis",
+				"analysis \"contact\" "
+				"needs \"personal\": true");
+		if (present(o, "requires"))
+			werr_at(w, "requires",
+				"only allowed on "
+				"personal items");
+	}
+}
+
+static void walk_item_top(struct walk *w, const struct qdef_instrument *in,
+			  struct qdef_item *it, struct json_object *o, int r)
+{
+	struct json_object *v;
+	int64_t n;
+
+	(void)in;
+	(void)r;
+	if ((v = member(w, o, "top", J_INT, 1)) == NULL)
+		return;
+	n = json_object_get_int64(v);
+	if (it->options && (n < 1 || n > (int64_t)it->noptions))
+		werr_at(w, "top", "must be between 1 and %zu", it->noptions);
+	else if (it->options)
+		it->top = (size_t)n;
+}
+
+static void walk_item_correct(struct walk *w, const struct qdef_instrument *in,
+			      struct qdef_item *it, struct json_object *o,
+			      int r)
+{
+	struct json_object *v;
+	char tmp[128];
+
+	(void)in;
+	(void)r;
+	if ((v = member(w, o, "correct", J_STRING, 1)) == NULL ||
+	    it->options == NULL)
+		return;
+	it->correct = qdef_option_index(it, json_object_get_string(v));
+	if (it->correct < 0)
+		werr_at(w, "correct", "\"%s\" is not among the options",
+			shown(tmp, sizeof(tmp), json_object_get_string(v)));
+}
+
+/* In this order (the order of the errors): a walker runs when the type
+ * has any of the flags. */
+static const struct {
+	unsigned flags;
+	field_walker walk;
+} field_walkers[] = {
+    {QDEF_F_OPTIONS, walk_item_options},
+    {QDEF_F_OTHER, walk_item_other},
+    {QDEF_F_CONSENT, walk_item_consent},
+    {QDEF_F_SCALE, walk_item_scale},
+    {QDEF_F_RETRO, walk_item_retro},
+    {QDEF_F_MIN | QDEF_F_MAX | QDEF_F_INTEGER, walk_item_bounds},
+    {QDEF_F_MAX_LENGTH, walk_item_length},
+    {QDEF_F_PERSONAL, walk_item_personal},
+    {QDEF_F_TOP, walk_item_top},
+    {QDEF_F_CORRECT, walk_item_correct},
+};
+
+/* The fields every item has, then those of its type (see field_walkers). */
 static void walk_item(struct walk *w, struct qdef_instrument *in,
 		      struct qdef_item *it, struct json_object *o)
 {
+	const struct qdef_itype *ty = NULL;
 	struct json_object *v;
 	int t = -1, r = -1;
+	size_t i;
 	char tmp[128], list[128];
 
 	it->json = o;
@@ -952,26 +1150,35 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 			werr_at(
 			    w, "type", "unknown type \"%s\"",
 			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
-		else
+		else {
 			it->type = t;
+			ty = qdef_itype(t);
+		}
 	}
 	json_object_object_foreach(o, k, val)
 	{
+		long flag = item_field(k);
+
 		(void)val;
-		if (!in_list(item_all, k))
+		if (flag < 0)
 			werr_at(w, k, "unknown field");
-		else if (t >= 0 && !in_list(item_common, k) &&
-			 !in_list(type_fields[t], k))
-			werr_at(w, k, "not allowed for type \"%s\"",
-				type_names[t]);
+		else if (ty && flag > 0 && !(ty->fields & (unsigned)flag))
+			werr_at(w, k, "not allowed for type \"%s\"", ty->name);
 	}
 
 	if ((v = member(w, o, "key", J_STRING, 1)) != NULL) {
-		if (is_key(json_object_get_string(v)))
-			it->key = json_object_get_string(v);
-		else
+		const char *key = json_object_get_string(v);
+
+		if (!is_key(key))
 			werr_at(w, "key",
 				"does not match ^[a-z][a-z0-9_]{0,47}$");
+		else if (in_list(reserved_keys, key))
+			werr_at(w, "key",
+				"\"%s\" is reserved (lang, source, event and "
+				"participant name the export's own columns)",
+				key);
+		else
+			it->key = key;
 	}
 	if ((v = member(w, o, "analysis", J_STRING, 1)) != NULL) {
 		r = qdef_role_from_name(json_object_get_string(v));
@@ -979,8 +1186,8 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 			werr_at(
 			    w, "analysis", "unknown analysis role \"%s\"",
 			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
-		else if (t >= 0 && !(role_types[r] & T(t))) {
-			type_list(role_types[r], list, sizeof(list));
+		else if (ty && !(ty->roles & T(r))) {
+			type_list(r, list, sizeof(list));
 			werr_at(w, "analysis", "analysis \"%s\" needs type %s",
 				role_names[r], list);
 		} else
@@ -989,122 +1196,12 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 	it->label = localized(w, o, "label", 1, QDEF_MAX_LABEL);
 	it->help = localized(w, o, "help", 0, QDEF_MAX_LABEL);
 	it->required = boolean(w, o, "required", false);
-	if (t < 0)
+	if (ty == NULL)
 		return;
 
-	/* Options. */
-	if (CHOICE_TYPES & T(t)) {
-		if ((v = member(w, o, "options", J_ARRAY, 1)) != NULL)
-			walk_options(w, it, v);
-	}
-	if (t == QDEF_SINGLE || t == QDEF_MULTI) {
-		it->other = boolean(w, o, "other", false);
-		if (it->other && it->options &&
-		    qdef_option_index(it, "other") < 0)
-			werr_at(w, "other",
-				"needs an option with value "
-				"\"other\"");
-	}
-	if (t == QDEF_SINGLE) {
-		it->consent = boolean(w, o, "consent", false);
-		if (it->consent && it->options &&
-		    qdef_option_index(it, "yes") < 0)
-			werr_at(w, "consent",
-				"needs an option with value "
-				"\"yes\"");
-	}
-
-	/* Scales. */
-	if (t == QDEF_LIKERT5 || t == QDEF_RATING10) {
-		if ((v = member(w, o, "scale", J_ARRAY, 1)) != NULL)
-			walk_scale(w, it, v);
-		it->retro = boolean(w, o, "retro", false);
-		if (it->retro &&
-		    (in->kind != QDEF_POST || r != QDEF_ROLE_KNOWLEDGE))
-			werr_at(w, "retro",
-				"retro is only allowed on post "
-				"knowledge items");
-	}
-
-	/* Numbers. */
-	if (t == QDEF_NUMBER) {
-		struct json_object *mn = member(w, o, "min", J_NUMBER, 0);
-		struct json_object *mx = member(w, o, "max", J_NUMBER, 0);
-
-		it->integer = boolean(w, o, "integer", false);
-		if (mn) {
-			it->has_min = true;
-			it->min = json_object_get_double(mn);
-		}
-		if (mx) {
-			it->has_max = true;
-			it->max = json_object_get_double(mx);
-		}
-		if (mn && mx && it->min > it->max)
-			werr_at(w, "max", "max is less than min");
-	}
-
-	/* Texts. */
-	if (t == QDEF_TEXT || t == QDEF_LONGTEXT) {
-		size_t limit =
-		    t == QDEF_TEXT ? QDEF_TEXT_LIMIT : QDEF_LONGTEXT_LIMIT;
-
-		it->max_length =
-		    t == QDEF_TEXT ? QDEF_TEXT_DEFAULT : QDEF_LONGTEXT_DEFAULT;
-		if ((v = member(w, o, "max_length", J_INT, 0)) != NULL) {
-			int64_t n = json_object_get_int64(v);
-
-			if (n < 1 || n > (int64_t)limit)
-				werr_at(w, "max_length",
-					"must be between 1 "
-					"and %zu",
-					limit);
-			else
-				it->max_length = (size_t)n;
-		}
-		it->personal = boolean(w, o, "personal", false);
-		if (it->personal) {
-			if (r >= 0 && r != QDEF_ROLE_CONTACT)
-				werr_at(w, "personal",
-					"personal items need "
-					"analysis \"contact\"");
-			if (it->required)
-				werr_at(w, "required",
-					"a personal item cannot "
-					"be required");
-			member(w, o, "requires", J_STRING, 1);
-		} else {
-			if (r == QDEF_ROLE_CONTACT)
-				werr_at(w, "analysis",
-					"analysis \"contact\" "
-					"needs \"personal\": true");
-			if (present(o, "requires"))
-				werr_at(w, "requires",
-					"only allowed on "
-					"personal items");
-		}
-	}
-
-	/* Rankings. */
-	if (t == QDEF_RANK && (v = member(w, o, "top", J_INT, 1)) != NULL) {
-		int64_t n = json_object_get_int64(v);
-
-		if (it->options && (n < 1 || n > (int64_t)it->noptions))
-			werr_at(w, "top", "must be between 1 and %zu",
-				it->noptions);
-		else if (it->options)
-			it->top = (size_t)n;
-	}
-
-	/* Quizzes. */
-	if (t == QDEF_QUIZ &&
-	    (v = member(w, o, "correct", J_STRING, 1)) != NULL && it->options) {
-		it->correct = qdef_option_index(it, json_object_get_string(v));
-		if (it->correct < 0)
-			werr_at(
-			    w, "correct", "\"%s\" is not among the options",
-			    shown(tmp, sizeof(tmp), json_object_get_string(v)));
-	}
+	for (i = 0; i < sizeof(field_walkers) / sizeof(field_walkers[0]); i++)
+		if (ty->fields & field_walkers[i].flags)
+			field_walkers[i].walk(w, in, it, o, r);
 
 	if (it->role == QDEF_ROLE_NPS && ++w->nnps == 2)
 		werr_at(w, "analysis", "only one nps item is allowed");
@@ -1363,7 +1460,7 @@ static void check_pairs(struct walk *w)
 			werr_at(w, "type",
 				"type \"%s\" differs from pre "
 				"(\"%s\")",
-				type_names[b->type], type_names[a->type]);
+				qdef_type_name(b->type), qdef_type_name(a->type));
 			continue;
 		}
 		if (a->role != QDEF_ROLE__MAX && b->role != QDEF_ROLE__MAX &&
@@ -1871,17 +1968,11 @@ const char *qdef_text(const struct qdef *d, struct json_object *localized,
 
 size_t qdef_item_nvalues(const struct qdef_item *it)
 {
-	switch (it->type) {
-	case QDEF_LIKERT5:
-		return 5;
-	case QDEF_RATING10:
-		return 11;
-	case QDEF_SINGLE:
-	case QDEF_MULTI:
-	case QDEF_RANK:
-	case QDEF_QUIZ:
-		return it->noptions;
-	default:
+	const struct qdef_itype *ty = qdef_itype(it->type);
+
+	if (ty == NULL)
 		return 0;
-	}
+	if (ty->nvalues)
+		return ty->nvalues;
+	return ty->fields & QDEF_F_OPTIONS ? it->noptions : 0;
 }
