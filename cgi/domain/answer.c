@@ -1,14 +1,13 @@
 /* answer.c: strict validation of submitted answers (see answer.h). */
 #include "answer.h"
 
-#include <errno.h>
 #include <json-c/json.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "itemtype.h"
 
 /* Copies s with every invalid UTF-8 sequence and NUL replaced by U+FFFD, so
  * that what was sent can be shown again. Caller frees. */
@@ -160,68 +159,11 @@ static int add_row(struct answers *a, const char *item, const char *value,
 	return 0;
 }
 
-/* Checks a text value: UTF-8, control characters, length in code points. */
-static const char *check_text(const struct kv *v, size_t max)
-{
-	if (!utf8_valid(v->value, v->value_len))
-		return "error_invalid_utf8";
-	if (text_has_forbidden_control(v->value, v->value_len))
-		return "error_control_chars";
-	if (utf8_length(v->value, v->value_len) > max)
-		return "error_too_long";
-	return NULL;
-}
-
-/* Parses a whole-string integer in [lo, hi] written as the option values
- * are ("3": no space, sign or leading zero, which strtol would let by), so
- * that the text stored and exported is the value itself. */
-static int parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end, canon[24];
-	long v;
-
-	if (*s == '\0' || strlen(s) > 12)
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return -1;
-	snprintf(canon, sizeof(canon), "%ld", v);
-	if (strcmp(canon, s) != 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* Parses a plain decimal number ("12", "-3.5", "1,5" with a comma). */
-static int parse_number(const char *s, double *out)
-{
-	char tmp[QDEF_NUMBER_MAX + 1], *end;
-	size_t n = strlen(s);
-	double v;
-
-	if (n == 0 || n > QDEF_NUMBER_MAX)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (!((c >= '0' && c <= '9') || c == '-' || c == '+' ||
-			c == '.' || c == ','))
-			return -1;
-		tmp[i] = c == ',' ? '.' : c;
-	}
-	tmp[n] = '\0';
-	errno = 0;
-	v = strtod(tmp, &end);
-	if (errno || *end || !isfinite(v))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* 1 when the option "other" of it was chosen (in any rank of a ranking). */
 static int other_chosen(const struct qdef_item *it, const struct kvlist *form)
 {
 	size_t n = strlen(it->key);
+	int ranked = qdef_itype(it->type)->sent == QDEF_SENT_RANKED;
 
 	for (size_t i = 0; i < form->n; i++) {
 		const char *k = form->v[i].key;
@@ -229,196 +171,208 @@ static int other_chosen(const struct qdef_item *it, const struct kvlist *form)
 		if (strncmp(k, it->key, n) != 0 ||
 		    strcmp(form->v[i].value, "other") != 0)
 			continue;
-		if (k[n] == '\0' && it->type != QDEF_RANK)
+		if (k[n] == '\0' && !ranked)
 			return 1;
-		if (k[n] == '.' && it->type == QDEF_RANK &&
+		if (k[n] == '.' && ranked &&
 		    strcmp(k + n + 1, "other") != 0)
 			return 1;
 	}
 	return 0;
 }
 
+/* Adds the row of a checked value v of field (rank > 0: its rank). */
+static int add_value(struct answers *a, const char *field,
+    const struct qdef_value *v, int rank)
+{
+	return add_row(a, field, v->text, v->has_num ? &v->num : NULL, rank);
+}
+
+/* At most one value sent (s) for an item it: NULL, with out->text NULL
+ * when none was sent, or the error key. */
+static const char *check_one(const struct qdef_item *it, const struct sent *s,
+    struct qdef_value *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (s->n > 1)
+		return "error_too_many_selected";
+	if (s->n == 0)
+		return NULL;
+	return qdef_itype(it->type)->check(it, s->v[0]->value,
+	    s->v[0]->value_len, out);
+}
+
+/* One value under "<key>": a row, or a contact for personal data. Returns
+ * 0 or -1 (memory); *err set when the value is invalid. */
+static int collect_one(const struct qdef_item *it, const struct sent *s,
+    struct answers *a, const char **err)
+{
+	struct qdef_value v;
+
+	if ((*err = check_one(it, s, &v)) != NULL || v.text == NULL)
+		return 0;
+	if (it->personal)
+		return json_object_object_add(a->contacts, it->key,
+		    json_object_new_string(v.text)) != 0 ? -1 : 0;
+	return add_value(a, it->key, &v, 0);
+}
+
+/* Distinct values under "<key>"; an exclusive option stands alone.
+ * Returns 0 or -1 (memory); *err set when the answer is invalid. */
+static int collect_many(const struct qdef_item *it, const struct sent *s,
+    struct answers *a, const char **err)
+{
+	struct qdef_value v[sizeof(s->v) / sizeof(s->v[0])];
+	int exclusive = 0;
+
+	*err = s->overflow ? "error_too_many_selected" : NULL;
+	for (size_t i = 0; !*err && i < s->n; i++) {
+		int k;
+
+		memset(&v[i], 0, sizeof(v[i]));
+		*err = qdef_itype(it->type)->check(it, s->v[i]->value,
+		    s->v[i]->value_len, &v[i]);
+		if (*err)
+			break;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(s->v[j]->value, s->v[i]->value) == 0)
+				*err = "error_invalid_choice";
+		k = qdef_option_index(it, s->v[i]->value);
+		if (k >= 0 && it->options[k].exclusive)
+			exclusive = 1;
+	}
+	if (!*err && exclusive && s->n > 1)
+		*err = "error_invalid_choice";
+	for (size_t i = 0; !*err && i < s->n; i++)
+		if (add_value(a, it->key, &v[i], 0) != 0)
+			return -1;
+	return 0;
+}
+
+/* One value under each "<key>.<rank>", ranks 1..top filled without a gap
+ * and without repeating a value. Errors go to the rank's field. Returns 0
+ * or -1 (memory). */
+static int collect_ranked(const struct qdef_item *it,
+    const struct kvlist *form, struct answers *a)
+{
+	const char *chosen[QDEF_MAX_OPTIONS];
+	char field[QDEF_FIELD_MAX + 8];
+	size_t filled = 0, gap = 0;
+
+	for (size_t r = 1; r <= it->top && r <= QDEF_MAX_OPTIONS; r++) {
+		struct qdef_value v;
+		const char *err = NULL;
+		struct sent rs;
+
+		snprintf(field, sizeof(field), "%s.%zu", it->key, r);
+		gather(form, field, &rs);
+		if (keep(a, field, &rs, 0) != 0)
+			return -1;
+		if (rs.n == 0) {
+			gap = gap ? gap : r;
+			continue;
+		}
+		memset(&v, 0, sizeof(v));
+		if (rs.n > 1)
+			err = "error_invalid_choice";
+		else
+			err = qdef_itype(it->type)->check(it, rs.v[0]->value,
+			    rs.v[0]->value_len, &v);
+		if (!err && gap)
+			err = "error_rank_gap";
+		for (size_t j = 0; !err && j < filled; j++)
+			if (strcmp(chosen[j], rs.v[0]->value) == 0)
+				err = "error_rank_duplicate";
+		if (err) {
+			if (add_error(a, field, err) != 0)
+				return -1;
+			continue;
+		}
+		chosen[filled++] = rs.v[0]->value;
+		if (add_value(a, it->key, &v, (int)r) != 0)
+			return -1;
+	}
+	snprintf(field, sizeof(field), "%s.1", it->key);
+	if (it->required && filled == 0 && !answer_error_for(a, field) &&
+	    add_error(a, field, "error_required") != 0)
+		return -1;
+	return 0;
+}
+
+/* A field "<key>.<suffix>" beside the item holding at most one value:
+ * the retrospective rating (checked as the item is) or the "other, please
+ * specify" text (checked as a text). Returns 0 or -1 (memory). */
+static int collect_beside(const struct qdef_item *it,
+    const struct kvlist *form, struct answers *a, const char *suffix,
+    int other)
+{
+	char field[QDEF_FIELD_MAX + 8];
+	struct qdef_value v;
+	const char *err;
+	struct sent s;
+
+	snprintf(field, sizeof(field), "%s.%s", it->key, suffix);
+	gather(form, field, &s);
+	if (keep(a, field, &s, 0) != 0)
+		return -1;
+	if (!other)
+		err = check_one(it, &s, &v);
+	else if (s.n > 1)
+		err = "error_too_many_selected";
+	else if (s.n == 1 && !other_chosen(it, form))
+		/* a text for "other" stands only beside that choice */
+		err = "error_other_not_chosen";
+	else {
+		memset(&v, 0, sizeof(v));
+		err = NULL;
+		if (s.n == 1 && (err = qdef_text_check(s.v[0]->value,
+				     s.v[0]->value_len, QDEF_OTHER_MAX)) == NULL)
+			v.text = s.v[0]->value;
+	}
+	if (err)
+		return add_error(a, field, err);
+	if (v.text && add_value(a, field, &v, 0) != 0)
+		return -1;
+	return 0;
+}
+
+/* Checks the answer to one item as its type's row says (itemtype.c). */
 static int check_item(const struct qdef_instrument *in,
     const struct qdef_item *it, const struct kvlist *form, struct answers *a)
 {
-	char field[QDEF_FIELD_MAX + 8];
-	struct sent s;
+	const struct qdef_itype *ty = qdef_itype(it->type);
 	const char *err = NULL;
-	long iv;
-	double dv;
+	struct sent s;
+	int rc;
 
-	gather(form, it->key, &s);
-	if (keep(a, it->key, &s, it->type == QDEF_MULTI) != 0)
-		return -1;
-	switch (it->type) {
-	case QDEF_SINGLE:
-	case QDEF_QUIZ:
-		if (s.n > 1)
-			err = "error_too_many_selected";
-		else if (s.n == 1 && qdef_option_index(it, s.v[0]->value) < 0)
-			err = "error_invalid_choice";
-		else if (s.n == 1 && !it->personal &&
-		    add_row(a, it->key, s.v[0]->value, NULL, 0) != 0)
-			return -1;
-		break;
-	case QDEF_MULTI: {
-		int exclusive = 0;
-		if (s.overflow)
-			err = "error_too_many_selected";
-		for (size_t i = 0; !err && i < s.n; i++) {
-			int k = qdef_option_index(it, s.v[i]->value);
-			if (k < 0) {
-				err = "error_invalid_choice";
-				break;
-			}
-			for (size_t j = 0; j < i; j++)
-				if (strcmp(s.v[j]->value, s.v[i]->value) == 0)
-					err = "error_invalid_choice";
-			if (it->options[k].exclusive)
-				exclusive = 1;
-		}
-		if (!err && exclusive && s.n > 1)
-			err = "error_invalid_choice";
-		for (size_t i = 0; !err && i < s.n; i++)
-			if (add_row(a, it->key, s.v[i]->value, NULL, 0) != 0)
-				return -1;
-		break;
-	}
-	case QDEF_LIKERT5:
-	case QDEF_RATING10: {
-		long lo = it->type == QDEF_LIKERT5 ? 1 : 0;
-		long hi = it->type == QDEF_LIKERT5 ? 5 : 10;
-		if (s.n > 1)
-			err = "error_too_many_selected";
-		else if (s.n == 1 &&
-		    parse_int(s.v[0]->value, lo, hi, &iv) != 0)
-			err = "error_invalid_choice";
-		else if (s.n == 1) {
-			dv = (double)iv;
-			if (add_row(a, it->key, s.v[0]->value, &dv, 0) != 0)
-				return -1;
-		}
-		/* the retrospective "before the workshop" rating */
-		if (it->retro && in->kind == QDEF_POST) {
-			struct sent r;
-			snprintf(field, sizeof(field), "%s.retro", it->key);
-			gather(form, field, &r);
-			if (keep(a, field, &r, 0) != 0)
-				return -1;
-			if (r.n > 1)
-				add_error(a, field, "error_too_many_selected");
-			else if (r.n == 1 &&
-			    parse_int(r.v[0]->value, lo, hi, &iv) != 0)
-				add_error(a, field, "error_invalid_choice");
-			else if (r.n == 1) {
-				dv = (double)iv;
-				if (add_row(a, field, r.v[0]->value, &dv, 0))
-					return -1;
-			}
-		}
-		break;
-	}
-	case QDEF_NUMBER:
-		if (s.n > 1)
-			err = "error_too_many_selected";
-		else if (s.n == 1 && parse_number(s.v[0]->value, &dv) != 0)
-			err = "error_not_a_number";
-		else if (s.n == 1 &&
-		    ((it->has_min && dv < it->min) ||
-			(it->has_max && dv > it->max) ||
-			(it->integer && dv != floor(dv))))
-			err = "error_out_of_range";
-		else if (s.n == 1) {
-			char norm[40];
-			snprintf(norm, sizeof(norm), "%.15g", dv);
-			if (add_row(a, it->key, norm, &dv, 0) != 0)
-				return -1;
-		}
-		break;
-	case QDEF_TEXT:
-	case QDEF_LONGTEXT:
-		if (s.n > 1)
-			err = "error_too_many_selected";
-		else if (s.n == 1)
-			err = check_text(s.v[0], it->max_length);
-		if (!err && s.n == 1) {
-			if (it->personal) {
-				if (json_object_object_add(a->contacts, it->key,
-					json_object_new_string(s.v[0]->value)))
-					return -1;
-			} else if (add_row(a, it->key, s.v[0]->value, NULL, 0))
-				return -1;
-		}
-		break;
-	case QDEF_RANK: {
-		const char *chosen[QDEF_MAX_OPTIONS];
-		size_t filled = 0, gap = 0;
-
-		for (size_t r = 1; r <= it->top; r++) {
-			struct sent rs;
-			snprintf(field, sizeof(field), "%s.%zu", it->key, r);
-			gather(form, field, &rs);
-			if (keep(a, field, &rs, 0) != 0)
-				return -1;
-			if (rs.n == 0) {
-				gap = gap ? gap : r;
-				continue;
-			}
-			if (rs.n > 1 ||
-			    qdef_option_index(it, rs.v[0]->value) < 0) {
-				add_error(a, field, "error_invalid_choice");
-				continue;
-			}
-			if (gap) {
-				add_error(a, field, "error_rank_gap");
-				continue;
-			}
-			for (size_t j = 0; j < filled; j++)
-				if (strcmp(chosen[j], rs.v[0]->value) == 0) {
-					add_error(a, field,
-					    "error_rank_duplicate");
-					break;
-				}
-			if (answer_error_for(a, field))
-				continue;
-			chosen[filled++] = rs.v[0]->value;
-			if (add_row(a, it->key, rs.v[0]->value, NULL, (int)r))
-				return -1;
-		}
-		snprintf(field, sizeof(field), "%s.1", it->key);
-		if (it->required && filled == 0 && !answer_error_for(a, field))
-			add_error(a, field, "error_required");
+	if (ty == NULL)
 		return 0;
-	}
+	gather(form, it->key, &s);
+	if (keep(a, it->key, &s, ty->sent == QDEF_SENT_MANY) != 0)
+		return -1;
+	switch (ty->sent) {
+	case QDEF_SENT_RANKED:
+		return collect_ranked(it, form, a);
+	case QDEF_SENT_MANY:
+		rc = collect_many(it, &s, a, &err);
+		break;
+	case QDEF_SENT_ONE:
 	default:
+		rc = collect_one(it, &s, a, &err);
 		break;
 	}
+	if (rc != 0)
+		return -1;
+	/* the retrospective "before the workshop" rating */
+	if (it->retro && in->kind == QDEF_POST &&
+	    collect_beside(it, form, a, "retro", 0) != 0)
+		return -1;
 	if (!err && it->required && s.n == 0)
 		err = "error_required";
 	if (err && add_error(a, it->key, err) != 0)
 		return -1;
-
 	/* the "other, please specify" text */
-	if (it->other) {
-		struct sent o;
-		snprintf(field, sizeof(field), "%s.other", it->key);
-		gather(form, field, &o);
-		if (keep(a, field, &o, 0) != 0)
-			return -1;
-		if (o.n > 1)
-			add_error(a, field, "error_too_many_selected");
-		else if (o.n == 1 && !other_chosen(it, form)) {
-			/* a text for "other" stands only beside that choice */
-			if (add_error(a, field, "error_other_not_chosen") != 0)
-				return -1;
-		} else if (o.n == 1) {
-			const char *e = check_text(o.v[0], QDEF_OTHER_MAX);
-			if (e)
-				add_error(a, field, e);
-			else if (add_row(a, field, o.v[0]->value, NULL, 0))
-				return -1;
-		}
-	}
+	if (it->other && collect_beside(it, form, a, "other", 1) != 0)
+		return -1;
 	return 0;
 }
 
