@@ -420,6 +420,71 @@ static void test_names(void)
 	CHECK_STR(qdef_type_name(QDEF_TYPE__MAX), "?");
 }
 
+/* The keys the exports use for their own columns are refused as item
+ * keys, with the path of the key; keys that merely start alike are not. */
+static void test_reserved_keys(void)
+{
+	static const char *const reserved[] = {"lang", "source", "event",
+					       "participant"};
+	static const char *const fine[] = {"language", "sources", "event_type",
+					   "participants", "lang2"};
+	struct json_object *base = load_valid(EXAMPLE), *def, *items, *it;
+	struct qdef_errors e = {0, NULL};
+	char want[256];
+	size_t i;
+
+	CHECK(base != NULL);
+	if (base == NULL)
+		return;
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]) +
+			    sizeof(fine) / sizeof(fine[0]);
+	     i++) {
+		size_t nres = sizeof(reserved) / sizeof(reserved[0]);
+		const char *key = i < nres ? reserved[i] : fine[i - nres];
+
+		def = NULL;
+		CHECK_INT(json_object_deep_copy(base, &def, NULL), 0);
+		if (def == NULL)
+			continue;
+		/* $.instruments.pre.sections[0].items[0]: org_type, asked
+		 * only before, so renaming it breaks nothing else */
+		items = json_object_object_get(
+		    json_object_array_get_idx(
+			json_object_object_get(
+			    json_object_object_get(
+				json_object_object_get(def, "instruments"),
+				"pre"),
+			    "sections"),
+			0),
+		    "items");
+		it = json_object_array_get_idx(items, 0);
+		CHECK_STR(json_object_get_string(
+			      json_object_object_get(it, "key")),
+			  "org_type");
+		json_object_object_add(it, "key", json_object_new_string(key));
+		if (i < nres) {
+			snprintf(want, sizeof(want),
+				 "$.instruments.pre.sections[0].items[0].key: "
+				 "\"%s\" is reserved (lang, source, event and "
+				 "participant name the export's own columns)",
+				 key);
+			CHECK_INT(qdef_validate(def, &e), -1);
+			CHECK_INT(e.n, 1);
+			CHECK_MSG(has_error(&e, want), "no error \"%s\"",
+				  want);
+			dump_errors(key, &e);
+			CHECK(qdef_build(def) == NULL);
+		} else {
+			CHECK_INT(qdef_validate(def, &e), 0);
+			CHECK_INT(e.n, 0);
+			dump_errors(key, &e);
+		}
+		qdef_errors_free(&e);
+		json_object_put(def);
+	}
+	json_object_put(base);
+}
+
 int main(void)
 {
 	test_names();
@@ -428,5 +493,6 @@ int main(void)
 	test_example();
 	test_doc_example();
 	test_bundled();
+	test_reserved_keys();
 	return check_done("qdef");
 }
