@@ -15,12 +15,12 @@
 /* The fields of its own a type takes (beyond those of every item), and
  * QDEF_F_EXCLUSIVE: its options may be "exclusive". */
 enum {
-	QDEF_F_OPTIONS = 1u << 0,    /* options: 2..QDEF_MAX_OPTIONS */
-	QDEF_F_OTHER = 1u << 1,	     /* "<key>.other" text beside "other" */
-	QDEF_F_CONSENT = 1u << 2,    /* answering "yes" gives consent */
-	QDEF_F_SCALE = 1u << 3,	     /* scale labels (scale_labels of them) */
-	QDEF_F_RETRO = 1u << 4,	     /* "<key>.retro" rating (post knowledge) */
-	QDEF_F_MIN = 1u << 5,	     /* number bounds */
+	QDEF_F_OPTIONS = 1u << 0, /* options: 2..QDEF_MAX_OPTIONS */
+	QDEF_F_OTHER = 1u << 1,	  /* "<key>.other" text beside "other" */
+	QDEF_F_CONSENT = 1u << 2, /* answering "yes" gives consent */
+	QDEF_F_SCALE = 1u << 3,	  /* scale labels (scale_labels of them) */
+	QDEF_F_RETRO = 1u << 4,	  /* "<key>.retro" rating (post knowledge) */
+	QDEF_F_MIN = 1u << 5,	  /* number bounds */
 	QDEF_F_MAX = 1u << 6,
 	QDEF_F_INTEGER = 1u << 7,
 	QDEF_F_MAX_LENGTH = 1u << 8, /* text_default, at most text_limit */

@@ -919,8 +919,7 @@ out:
  * written (-1 when absent or unknown), even one the type does not accept.
  */
 typedef void (*field_walker)(struct walk *w, const struct qdef_instrument *in,
-			     struct qdef_item *it, struct json_object *o,
-			     int r);
+			     struct qdef_item *it, struct json_object *o, int r);
 
 static void walk_item_options(struct walk *w, const struct qdef_instrument *in,
 			      struct qdef_item *it, struct json_object *o,
@@ -997,8 +996,7 @@ static void walk_item_retro(struct walk *w, const struct qdef_instrument *in,
 }
 
 static void walk_item_bounds(struct walk *w, const struct qdef_instrument *in,
-			     struct qdef_item *it, struct json_object *o,
-			     int r)
+			     struct qdef_item *it, struct json_object *o, int r)
 {
 	struct json_object *mn = member(w, o, "min", J_NUMBER, 0);
 	struct json_object *mx = member(w, o, "max", J_NUMBER, 0);
@@ -1019,8 +1017,7 @@ static void walk_item_bounds(struct walk *w, const struct qdef_instrument *in,
 }
 
 static void walk_item_length(struct walk *w, const struct qdef_instrument *in,
-			     struct qdef_item *it, struct json_object *o,
-			     int r)
+			     struct qdef_item *it, struct json_object *o, int r)
 {
 	const struct qdef_itype *ty = qdef_itype(it->type);
 	struct json_object *v;
@@ -1041,8 +1038,7 @@ static void walk_item_length(struct walk *w, const struct qdef_instrument *in,
 	}
 }
 
-static void walk_item_personal(struct walk *w,
-			       const struct qdef_instrument *in,
+static void walk_item_personal(struct walk *w, const struct qdef_instrument *in,
 			       struct qdef_item *it, struct json_object *o,
 			       int r)
 {
@@ -1460,7 +1456,8 @@ static void check_pairs(struct walk *w)
 			werr_at(w, "type",
 				"type \"%s\" differs from pre "
 				"(\"%s\")",
-				qdef_type_name(b->type), qdef_type_name(a->type));
+				qdef_type_name(b->type),
+				qdef_type_name(a->type));
 			continue;
 		}
 		if (a->role != QDEF_ROLE__MAX && b->role != QDEF_ROLE__MAX &&

@@ -458,9 +458,9 @@ static void test_reserved_keys(void)
 			0),
 		    "items");
 		it = json_object_array_get_idx(items, 0);
-		CHECK_STR(json_object_get_string(
-			      json_object_object_get(it, "key")),
-			  "org_type");
+		CHECK_STR(
+		    json_object_get_string(json_object_object_get(it, "key")),
+		    "org_type");
 		json_object_object_add(it, "key", json_object_new_string(key));
 		if (i < nres) {
 			snprintf(want, sizeof(want),
@@ -470,8 +470,7 @@ static void test_reserved_keys(void)
 				 key);
 			CHECK_INT(qdef_validate(def, &e), -1);
 			CHECK_INT(e.n, 1);
-			CHECK_MSG(has_error(&e, want), "no error \"%s\"",
-				  want);
+			CHECK_MSG(has_error(&e, want), "no error \"%s\"", want);
 			dump_errors(key, &e);
 			CHECK(qdef_build(def) == NULL);
 		} else {
