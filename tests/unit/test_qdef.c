@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "check.h"
+#include "itemtype.h"
 #include "qdef.h"
 
 #define CORPUS "tests/qdef"
@@ -484,9 +485,80 @@ static void test_reserved_keys(void)
 	json_object_put(base);
 }
 
+/* The item type table holds together: every type has a row with its
+ * name and a value check, every role is accepted by some type, a scale's
+ * answers are lo..hi with as many labels as the format says, and the rows
+ * of the numeric types, and only those, carry a number. */
+static void test_item_types(void)
+{
+	struct qdef_option opts[2] = {{"a", NULL, false}, {"b", NULL, false}};
+	unsigned roles = 0;
+	int t;
+
+	CHECK(qdef_itype(-1) == NULL);
+	CHECK(qdef_itype(QDEF_TYPE__MAX) == NULL);
+	for (t = 0; t < QDEF_TYPE__MAX; t++) {
+		const struct qdef_itype *ty = qdef_itype(t);
+		struct qdef_item it;
+		struct qdef_value v;
+		const char *ok;
+		char s[24];
+
+		CHECK(ty != NULL && ty->name != NULL && ty->check != NULL);
+		if (ty == NULL || ty->name == NULL || ty->check == NULL)
+			continue;
+		CHECK_INT(qdef_type_from_name(ty->name), t);
+		CHECK_MSG(ty->roles != 0, "%s: no role", ty->name);
+		roles |= ty->roles;
+		memset(&it, 0, sizeof(it));
+		it.type = (enum qdef_type)t;
+		it.key = "k";
+		it.max_length = ty->text_default;
+		if (ty->fields & QDEF_F_OPTIONS) {
+			it.options = opts;
+			it.noptions = 2;
+		}
+		if (ty->fields & QDEF_F_SCALE) {
+			CHECK_MSG(ty->scale_labels > 0, "%s: labels", ty->name);
+			CHECK_MSG(ty->lo < ty->hi, "%s: lo..hi", ty->name);
+			CHECK_INT(ty->nvalues, ty->hi - ty->lo + 1);
+			CHECK_INT(qdef_item_nvalues(&it), ty->nvalues);
+			snprintf(s, sizeof(s), "%ld", ty->lo - 1);
+			CHECK_STR(ty->check(&it, s, strlen(s), &v),
+				  "error_invalid_choice");
+			snprintf(s, sizeof(s), "%ld", ty->hi + 1);
+			CHECK_STR(ty->check(&it, s, strlen(s), &v),
+				  "error_invalid_choice");
+			snprintf(s, sizeof(s), "%ld", ty->hi);
+		} else if (ty->fields & QDEF_F_OPTIONS) {
+			CHECK_INT(qdef_item_nvalues(&it), 2);
+			snprintf(s, sizeof(s), "b");
+			CHECK_STR(ty->check(&it, "c", 1, &v),
+				  "error_invalid_choice");
+		} else
+			snprintf(s, sizeof(s), "7");
+		if (ty->fields & QDEF_F_MAX_LENGTH)
+			CHECK_MSG(ty->text_default > 0 &&
+				      ty->text_default <= ty->text_limit,
+				  "%s: max_length", ty->name);
+		memset(&v, 0, sizeof(v));
+		ok = ty->check(&it, s, strlen(s), &v);
+		CHECK_MSG(ok == NULL, "%s: \"%s\" refused (%s)", ty->name, s,
+			  ok ? ok : "");
+		CHECK_MSG(v.text != NULL && strcmp(v.text, s) == 0,
+			  "%s: \"%s\" stored as \"%s\"", ty->name, s,
+			  v.text ? v.text : "(null)");
+		CHECK_MSG(v.has_num == ty->numeric, "%s: numeric", ty->name);
+		if (v.has_num)
+			CHECK(v.num == strtod(s, NULL));
+	}
+	CHECK_INT(roles, (1u << QDEF_ROLE__MAX) - 1);
+}
+
 int main(void)
 {
 	test_names();
+	test_item_types();
 	test_parse_errors();
 	test_corpus();
 	test_example();
