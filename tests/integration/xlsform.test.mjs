@@ -270,9 +270,9 @@ with zipfile.ZipFile("${bomb}", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("xl/workbook.xml", b"<" + b" " * (200 << 20) + b"/>")
     z.writestr("xl/_rels/workbook.xml.rels", "<Relationships/>")`]);
   assert.equal(py.status, 0, py.stderr.toString());
-  const t0 = Date.now();
+  // refused on the declared sizes, before inflating (no timing check:
+  // make test holds no time thresholds)
   assert.match(refused(bomb), /uncompressed content over the limit/);
-  assert.ok(Date.now() - t0 < 5000, 'refused quickly');
 });
 
 test('Kobo and ODK workbooks: label:English headers, upper-case sheets, extra columns and sheets', () => {

@@ -454,8 +454,6 @@ static void test_large(void)
 	struct json_object *def = NULL;
 	struct qdef_errors e = {0, NULL};
 	const char *parts[7];
-	struct timespec t0, t1;
-	double secs;
 
 	buf_puts(&x, "<worksheet><sheetData>");
 	for (int r = 1; r <= 450; r++) {
@@ -480,11 +478,9 @@ static void test_large(void)
 	parts[6] = NULL;
 	CHECK_INT(make_zip(&z, parts, 1), 0);
 	CHECK(z.len < XLSX_MAX_BYTES);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* no time limit here (make test holds no timing threshold): the
+	 * bounds are in the work, the rows read and the errors kept */
 	CHECK_INT(xlsform_load(z.data, z.len, &def, &e), -1);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	CHECK_MSG(secs < 5, "a large workbook took %.1f s", secs);
 	CHECK(has_error(&e, "unknown column \"h7\""));
 	/* 1,000 unknown columns: the first 500 errors, then a count */
 	CHECK(has_error(&e, "more errors not shown"));
