@@ -195,6 +195,8 @@ static void test_routes_declare(void)
 		KFAM_ANSWERS},
 	    {M_GET, "/e/{slug}/{inst}",
 		KEY_BIT(KEY_CODE) | KEY_BIT(KEY_CODE_COOKIE), 0},
+	    {M_GET, "/e/{slug}/{inst}/thanks", KEY_BIT(KEY_CODE_COOKIE), 0},
+	    {M_GET, "/e/{slug}/", KEY_BIT(KEY_CODE_COOKIE), 0},
 	    {M_GET, "/admin/e/{slug}", 0, KFAM_FILTERS},
 	    {M_GET, "/api/v1/events/{slug}/summary", 0, KFAM_FILTERS},
 	    {M_GET, "/admin/compare", KEY_BIT(KEY_EVENTS), 0},
