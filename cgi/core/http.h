@@ -14,6 +14,27 @@
 
 enum http_method { M_GET, M_HEAD, M_POST, M_OTHER, M__MAX };
 
+/* One declared input after validation (the table is cgi/web/keys.c). */
+enum kval_state {
+	KEY_ABSENT = 0, /* not sent (or not declared by the route) */
+	KEY_VALID,      /* sent and valid: str / n hold the typed value */
+	KEY_INVALID,    /* sent but refused by its validator */
+};
+
+struct kval {
+	enum kval_state state;
+	const char *raw;   /* as sent (valid or invalid), borrowed; NULL absent */
+	size_t raw_len;
+	const char *str;   /* KEY_VALID: the typed string (raw, the enum's
+			    * value, the canonical language, the normalised
+			    * code in norm); borrowed */
+	long long n;       /* KEY_VALID: the integer, or the enum's index */
+	char norm[16];     /* storage for a normalised value */
+};
+
+/* Room for the declared keys (keys.h checks KEY__MAX against it). */
+#define REQ_MAX_KEYS 32
+
 struct resp {
 	int status;
 	const char *content_type;   /* static string */
@@ -42,6 +63,9 @@ struct req {
 
 	/* from the router */
 	const struct route *route;
+	/* the route's declared inputs, typed, indexed by enum key (keys.h);
+	 * filled by the front controller before the handler */
+	struct kval in[REQ_MAX_KEYS];
 	char slug[65];
 	int instrument;              /* 0 = pre, 1 = post, -1 = none */
 

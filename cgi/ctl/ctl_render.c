@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "config.h"
 #include "tmpl.h"
 
 /* Whole file into memory, NUL-terminated: caller frees with free(). NULL
@@ -216,12 +217,10 @@ int ctl_render(int argc, char **argv)
 		/* From the template directory, where a missing partial is an
 		 * error, as at server start. Loaded only when needed. */
 		struct missing_ctx m;
-		const char *dir = getenv("ENQUETE_TEMPLATES");
+		const char *dir = cfg_str(CFG_TEMPLATES);
 
 		tmpl_foreach_partial(t, count_partial, &nparts);
 		if (nparts) {
-			if (dir == NULL || *dir == '\0')
-				dir = "templates";
 			set = tmpl_set_load(dir, errbuf, sizeof(errbuf));
 			if (set == NULL) {
 				fprintf(stderr, "%s\n", errbuf);

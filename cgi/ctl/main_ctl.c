@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "ctl.h"
 #include "db.h"
 #include "migrate.h"
@@ -39,7 +40,7 @@ static int ensure_secret(PGconn *c)
 
 static int cmd_migrate(int argc, char **argv)
 {
-	const char *dir = getenv("ENQUETE_SCHEMA");
+	const char *dir = cfg_str(CFG_SCHEMA);
 	PGconn *c;
 	int rc;
 
@@ -50,16 +51,33 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	/* migrations run as the schema's owner; the workers' role
 	 * (ENQUETE_DATABASE_URL of an external database) may not do DDL */
-	c = db_connect_plain(getenv("ENQUETE_MIGRATE_DATABASE_URL") &&
-	    *getenv("ENQUETE_MIGRATE_DATABASE_URL") ?
-	    getenv("ENQUETE_MIGRATE_DATABASE_URL") : db_conninfo());
+	c = db_connect_plain(cfg_str(CFG_MIGRATE_DATABASE_URL));
 	if (c == NULL)
 		return 1;
-	rc = migrate_run(c, dir && *dir ? dir : "schema");
+	rc = migrate_run(c, dir);
 	if (rc == 0)
 		rc = ensure_secret(c);
 	PQfinish(c);
 	return rc == 0 ? 0 : 1;
+}
+
+/* Prints the effective settings (every one the programs read: each is
+ * parsed, so a bad value anywhere is reported here too). */
+static int cmd_config(int argc, char **argv)
+{
+	char err[256];
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: enquetectl config\n");
+		return 2;
+	}
+	if (config_load(CFG_R_PROGRAMS, err, sizeof(err)) != 0) {
+		fprintf(stderr, "enquetectl: %s\n", err);
+		return 1;
+	}
+	config_print(stdout);
+	return fflush(stdout) == 0 ? 0 : 1;
 }
 
 struct command {
@@ -79,6 +97,7 @@ static const struct command commands[] = {
 	{"codes", ctl_codes, "codes generate --event SLUG --count N"},
 	{"participant", ctl_participant, "participant erase --event SLUG CODE"},
 	{"render", ctl_render, "render TEMPLATE_FILE DATA.json [PARTIALS.json]"},
+	{"config", cmd_config, "config"},
 };
 
 static void usage(void)
@@ -90,6 +109,12 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+	char err[256];
+
+	if (config_load(CFG_R_CTL, err, sizeof(err)) != 0) {
+		fprintf(stderr, "enquetectl: %s\n", err);
+		return 1;
+	}
 	if (sodium_init() < 0) {
 		fprintf(stderr, "enquetectl: libsodium failed to initialise\n");
 		return 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "log.h"
 
 #define DB_TEXT(name, np, sql) sql,
@@ -21,16 +22,12 @@ const char *db_stmt_name(enum db_stmt s)
 
 const char *db_conninfo(void)
 {
-	const char *c = getenv("ENQUETE_DATABASE_URL");
-
-	return c && *c ? c : "dbname=enquete";
+	return cfg_str(CFG_DATABASE_URL);
 }
 
 const char *db_analytics_conninfo(void)
 {
-	const char *c = getenv("ENQUETE_ANALYTICS_DATABASE_URL");
-
-	return c && *c ? c : db_conninfo();
+	return cfg_str(CFG_ANALYTICS_DATABASE_URL);
 }
 
 /* Connects with a short timeout so a dead server gives a quick 503. */
@@ -231,12 +228,5 @@ int db_timed_out(const PGresult *res)
 
 long db_filter_timeout_ms(void)
 {
-	const char *e = getenv("ENQUETE_FILTER_TIMEOUT_MS");
-	char *end;
-	long v;
-
-	if (e == NULL || *e == '\0')
-		return 20000;
-	v = strtol(e, &end, 10);
-	return *end == '\0' && v >= 1 && v <= 3600000 ? v : 20000;
+	return cfg_int(CFG_FILTER_TIMEOUT_MS);
 }

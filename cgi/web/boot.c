@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "app.h"
+#include "config.h"
 #include "event.h"
 #include "i18n.h"
 #include "pages.h"
@@ -15,13 +16,10 @@
 
 int boot_load(char *err, size_t errlen)
 {
-	const char *t = getenv("ENQUETE_TEMPLATES");
-	const char *u = getenv("ENQUETE_PUBLIC_URL");
-
 	char dir[512];
 
-	app.templates_dir = t && *t ? t : "templates";
-	app.public_url = u && *u ? u : "http://127.0.0.1:8080";
+	app.templates_dir = cfg_str(CFG_TEMPLATES);
+	app.public_url = cfg_str(CFG_PUBLIC_URL);
 	stats_init();
 	if (token_init() != 0) {
 		snprintf(err, errlen, "libsodium failed to initialise");

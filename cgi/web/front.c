@@ -9,6 +9,7 @@
 #include "app.h"
 #include "auth.h"
 #include "i18n.h"
+#include "keys.h"
 #include "log.h"
 #include "page.h"
 #include "routes.h"
@@ -69,9 +70,10 @@ int front_parse(struct req *r)
 	    (proto && strcmp(proto, "https") == 0) ||
 	    (req_param(r, "HTTPS") && strcmp(req_param(r, "HTTPS"), "on") == 0);
 	r->remote_addr = req_param(r, "REMOTE_ADDR");
-	r->lang = i18n_negotiate(kvlist_get(&r->query, "lang"),
-	    kvlist_get(&r->cookies, "lang"),
-	    req_param(r, "HTTP_ACCEPT_LANGUAGE"));
+	/* the language is read for every path, even one no route matches */
+	keys_parse(r, KEYS_GLOBAL);
+	r->lang = i18n_negotiate(r->in[KEY_LANG].str,
+	    r->in[KEY_LANG_COOKIE].str, req_param(r, "HTTP_ACCEPT_LANGUAGE"));
 	return 0;
 }
 
@@ -173,13 +175,15 @@ void front_dispatch(struct req *r)
 	status = check_access(r, rt);
 	if (status == 0 && r->method == M_POST)
 		status = parse_body(r);
+	/* the route's declared inputs, typed, once, before the handler */
+	if (status == 0)
+		keys_parse(r, rt->keys);
 	if (status == 0 && (rt->flags & RF_CSRF) && !auth_csrf_ok(r))
 		status = 403;
 	if (status == 0)
 		status = rt->handler(r);
 	/* remember an explicit language choice */
-	if (kvlist_get(&r->query, "lang") &&
-	    i18n_supported(kvlist_get(&r->query, "lang")))
+	if (r->in[KEY_LANG].state == KEY_VALID)
 		resp_cookie(r, "lang", r->lang,
 		    "Path=/; SameSite=Lax; Max-Age=31536000");
 done:

@@ -17,19 +17,16 @@
 
 #include "app.h"
 #include "boot.h"
+#include "config.h"
 #include "front.h"
 #include "log.h"
 
+/* ENQUETE_WORKERS's bound in the settings table (config.c) */
 #define MAX_WORKERS 256
-#define DEFAULT_WORKERS 8
-/* The workers' user when started as root: a system user of our own (nobody
- * is shared with other daemons), created by scripts/stack. */
-#define RUN_AS_DEFAULT "enquete"
 /* The FastCGI socket: read-write for its owner and nginx's group only, so
  * that no other local user can speak FastCGI (and forge REMOTE_ADDR or
  * HTTPS). The group is ENQUETE_SOCKET_GROUP, default nginx's www-data. */
 #define SOCKET_MODE 0660
-#define SOCKET_GROUP_DEFAULT "www-data"
 
 
 static volatile sig_atomic_t stopping;
@@ -167,13 +164,11 @@ static void worker_main(int sock)
 
 static int drop_root(void)
 {
-	const char *name = getenv("ENQUETE_RUN_AS");
+	const char *name = cfg_str(CFG_RUN_AS);
 	struct passwd *pw;
 
 	if (geteuid() != 0)
 		return 0;
-	if (name == NULL || *name == '\0')
-		name = RUN_AS_DEFAULT;
 	pw = getpwnam(name);
 	if (pw == NULL) {
 		log_msg(NULL, "unknown user %s (ENQUETE_RUN_AS)", name);
@@ -195,12 +190,10 @@ static int drop_root(void)
 /* Fails early, in the master, when ENQUETE_RUN_AS names no user. */
 static int drop_root_check(void)
 {
-	const char *name = getenv("ENQUETE_RUN_AS");
+	const char *name = cfg_str(CFG_RUN_AS);
 
 	if (geteuid() != 0)
 		return 0;
-	if (name == NULL || *name == '\0')
-		name = RUN_AS_DEFAULT;
 	if (getpwnam(name) == NULL) {
 		fprintf(stderr, "enquete-fcgi: unknown user %s (ENQUETE_RUN_AS)\n",
 		    name);
@@ -214,12 +207,10 @@ static int drop_root_check(void)
  * nginx running as themselves), the group stays ours. 0 or -1. */
 static int socket_access(const char *path)
 {
-	const char *name = getenv("ENQUETE_SOCKET_GROUP");
-	int must = name && *name;
+	const char *name = cfg_str(CFG_SOCKET_GROUP);
+	int must = cfg_is_set(CFG_SOCKET_GROUP);
 	struct group *gr;
 
-	if (!must)
-		name = SOCKET_GROUP_DEFAULT;
 	gr = getgrnam(name);
 	if (gr == NULL && must) {
 		fprintf(stderr, "enquete-fcgi: unknown group %s "
@@ -256,24 +247,20 @@ static pid_t spawn(int sock)
 
 int main(void)
 {
-	const char *path = getenv("ENQUETE_SOCKET");
-	const char *w = getenv("ENQUETE_WORKERS");
+	const char *path;
 	pid_t pids[MAX_WORKERS];
-	int nworkers = DEFAULT_WORKERS, sock, live = 0;
+	int nworkers, sock, live = 0;
 	time_t last_death = 0;
 	int rapid = 0;
 	char err[512];
 
-	if (path == NULL || *path == '\0')
-		path = "var/run/fcgi.sock";
-	if (w && *w) {
-		nworkers = atoi(w);
-		if (nworkers < 1 || nworkers > MAX_WORKERS) {
-			fprintf(stderr, "enquete-fcgi: ENQUETE_WORKERS must be "
-			    "between 1 and %d\n", MAX_WORKERS);
-			return 1;
-		}
+	/* every setting parsed once, here; the workers inherit them */
+	if (config_load(CFG_R_FCGI, err, sizeof(err)) != 0) {
+		fprintf(stderr, "enquete-fcgi: %s\n", err);
+		return 1;
 	}
+	path = cfg_str(CFG_SOCKET);
+	nworkers = (int)cfg_int(CFG_WORKERS);
 	if (boot_load(err, sizeof(err)) != 0) {
 		fprintf(stderr, "enquete-fcgi: %s\n", err);
 		return 1;

@@ -8,11 +8,11 @@
 #include "app.h"
 #include "auth.h"
 #include "log.h"
+#include "keys.h"
 #include "page.h"
 #include "pages.h"
 
-#define USERNAME_MAX 64
-#define PASSWORD_MAX 1024
+/* the bounds of names and passwords are the keys table's (keys.c) */
 
 /* Only local admin and API paths are followed after sign-in. */
 static const char *safe_next(const char *next)
@@ -36,9 +36,8 @@ static int login_form(struct req *r, int status, const char *error_key,
 		return 503;
 	}
 	if (d == NULL || jset_str(d, "csrf", csrf) ||
-	    jset_str(d, "next", safe_next(kvlist_get(&r->query, "next") ?
-			kvlist_get(&r->query, "next") :
-			kvlist_get(&r->form, "next"))) ||
+	    jset_str(d, "next", safe_next(r->in[KEY_NEXT].state != KEY_ABSENT ?
+			r->in[KEY_NEXT].str : r->in[KEY_NEXT_FORM].str)) ||
 	    jset_str(d, "username", username) ||
 	    (error_key && jset_str(d, "error", page_t(r, error_key)))) {
 		json_object_put(d);
@@ -57,20 +56,18 @@ int page_login_get(struct req *r)
  * same message for both), 403 (CSRF), 429 (+ Retry-After), 503. */
 int page_login_post(struct req *r)
 {
-	const char *name = kvlist_get(&r->form, "username");
-	const char *pw = kvlist_get(&r->form, "password");
+	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
+	const char *pw = r->in[KEY_PASSWORD].str;
 	int retry = 0, st;
 	char ra[16];
 
 	if (!auth_login_csrf_ok(r))
 		return 403;
-	if (name == NULL || pw == NULL || *name == '\0' || *pw == '\0' ||
-	    strlen(name) > USERNAME_MAX || strlen(pw) > PASSWORD_MAX ||
-	    !utf8_valid(name, strlen(name)))
+	if (name == NULL || pw == NULL) /* absent, empty, too long, not UTF-8 */
 		return login_form(r, 401, "error_wrong_credentials", "");
 	st = auth_login(r, name, pw, &retry);
 	if (st == 0)
-		return resp_redirect(r, safe_next(kvlist_get(&r->form, "next"))) ? 500 : 303;
+		return resp_redirect(r, safe_next(r->in[KEY_NEXT_FORM].str)) ? 500 : 303;
 	if (st == 429) {
 		snprintf(ra, sizeof(ra), "%d", retry);
 		resp_header(&r->resp, "Retry-After", ra);
@@ -218,18 +215,15 @@ int page_users(struct req *r)
  * role or password, or the name is taken); 503. */
 int page_users_add(struct req *r)
 {
-	const char *name = kvlist_get(&r->form, "username");
-	const char *role = kvlist_get(&r->form, "role");
-	const char *pw = kvlist_get(&r->form, "password");
+	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
+	const char *role = r->in[KEY_ROLE].str;
+	const char *pw = r->in[KEY_PASSWORD].str;
 	char hash[crypto_pwhash_STRBYTES];
 	const char *params[3];
 	PGresult *res;
 	int st;
 
-	if (name == NULL || role == NULL || pw == NULL ||
-	    strlen(name) > USERNAME_MAX || strlen(pw) < 8 ||
-	    strlen(pw) > PASSWORD_MAX ||
-	    (strcmp(role, "expert") != 0 && strcmp(role, "admin") != 0))
+	if (name == NULL || role == NULL || pw == NULL || strlen(pw) < 8)
 		return users_page(r, 422, "error_user_invalid");
 	if (crypto_pwhash_str(hash, pw, strlen(pw),
 		crypto_pwhash_OPSLIMIT_INTERACTIVE,
@@ -252,7 +246,7 @@ int page_users_add(struct req *r)
 /* POST /admin/users/delete (admin, CSRF): 303; 422 (yourself); 503. */
 int page_users_del(struct req *r)
 {
-	const char *name = kvlist_get(&r->form, "username");
+	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
 	const char *params[1] = {name};
 	PGresult *res;
 

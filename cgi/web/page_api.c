@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "event.h"
+#include "keys.h"
 #include "pages.h"
 #include "summary.h"
 
@@ -41,7 +42,8 @@ int page_api_summary(struct req *r)
 		return api_error(r, 404, "no such event");
 	if (status != 0)
 		return status;
-	if (summary_build(&app.adb, ev.def, ev.id, r->slug, &r->query, &out,
+	if (summary_build(&app.adb, ev.def, ev.id, r->slug,
+		keys_family(r, KFAM_FILTERS), &out,
 		&status) != 0) {
 		if (out != NULL)
 			buf_puts(&r->resp.body, json_object_to_json_string_ext(

@@ -13,6 +13,7 @@
 #include "event.h"
 #include "form.h"
 #include "i18n.h"
+#include "keys.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -195,22 +196,21 @@ int page_poster(struct req *r)
 int page_codes_add(struct req *r)
 {
 	struct event_info ev;
-	const char *count = kvlist_get(&r->form, "count");
-	char loc[128], typed[16], *end = NULL;
+	const struct kval *count = &r->in[KEY_COUNT]; /* 1..CODES_MAX */
+	char loc[128], typed[16];
 	char **codes = NULL;
-	long n = 0;
+	long n = (long)count->n;
 	int st = event_lookup(&app.db, r->slug, &ev);
 
 	if (st != 0)
 		return st;
-	if (count && *count && strlen(count) < 12)
-		n = strtol(count, &end, 10);
-	if (count == NULL || end == NULL || *end || n < 1 || n > CODES_MAX) {
+	if (count->state != KEY_VALID) {
 		/* a short, printable echo of what was typed (escaped by the
 		 * renderer); anything longer is not worth giving back */
 		snprintf(typed, sizeof(typed), "%s",
-		    count && strlen(count) < sizeof(typed) &&
-			utf8_valid(count, strlen(count)) ? count : "");
+		    count->raw && count->raw_len < sizeof(typed) &&
+			strlen(count->raw) == count->raw_len &&
+			utf8_valid(count->raw, count->raw_len) ? count->raw : "");
 		return codes_page(r, 422, "error_codes_count", typed);
 	}
 	st = codes_generate(&app.db, ev.id, (int)n, &codes);

@@ -13,6 +13,7 @@
 #include "app.h"
 #include "chart.h"
 #include "event.h"
+#include "keys.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -751,8 +752,12 @@ static int sec_collaboration(struct dash *d, struct json_object *data)
 static int query_filters(const struct req *r, const struct qdef *def,
     struct kvlist *out)
 {
-	for (size_t i = 0; i < r->query.n; i++) {
-		const struct kv *q = &r->query.v[i];
+	/* the dynamic family of the route (keys.h); summary.c validates
+	 * each against the definition */
+	const struct kvlist *fam = keys_family(r, KFAM_FILTERS);
+
+	for (size_t i = 0; i < fam->n; i++) {
+		const struct kv *q = &fam->v[i];
 		if (strcmp(q->key, "lang") == 0 || q->value[0] == '\0')
 			continue;
 		(void)def;
@@ -1289,7 +1294,9 @@ static int cmp_rows(struct cmp_event *ce, int n, enum qdef_role role,
  */
 int page_compare(struct req *r)
 {
-	const char *list = kvlist_get(&r->query, "events");
+	/* comma-separated slugs, checked by the keys table (keys.c) */
+	const struct kval *events = &r->in[KEY_EVENTS];
+	const char *list = events->state == KEY_VALID ? events->str : NULL;
 	struct cmp_event ce[COMPARE_MAX];
 	struct json_object *data = NULL, *evs, *know, *eval;
 	struct chart_dumbbell_row *dbr = NULL;

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "event.h"
 #include "export.h"
+#include "keys.h"
 #include "log.h"
 #include "pages.h"
 
@@ -37,19 +38,15 @@ static int send_export(struct req *r, enum export_format f, int excel)
  * unknown format or excel other than 0/1; 404; 503; 500. */
 int page_export_csv(struct req *r)
 {
-	const char *format = kvlist_get(&r->query, "format");
-	const char *excel = kvlist_get(&r->query, "excel");
+	const struct kval *format = &r->in[KEY_FORMAT]; /* long | wide */
+	const struct kval *excel = &r->in[KEY_EXCEL];   /* 0 | 1: n = value */
 	enum export_format f;
 
-	if (format == NULL || strcmp(format, "long") == 0)
-		f = EXPORT_CSV_LONG;
-	else if (strcmp(format, "wide") == 0)
-		f = EXPORT_CSV_WIDE;
-	else
+	if (format->state == KEY_INVALID || excel->state == KEY_INVALID)
 		return 400;
-	if (excel && strcmp(excel, "0") != 0 && strcmp(excel, "1") != 0)
-		return 400;
-	return send_export(r, f, excel && strcmp(excel, "1") == 0);
+	f = format->state == KEY_VALID && strcmp(format->str, "wide") == 0 ?
+	    EXPORT_CSV_WIDE : EXPORT_CSV_LONG;
+	return send_export(r, f, excel->state == KEY_VALID && excel->n == 1);
 }
 
 /* GET /admin/e/{slug}/export.json: 200; 404; 503; 500. */
@@ -61,9 +58,9 @@ int page_export_json(struct req *r)
 /* GET /admin/e/{slug}/codebook.csv[?excel=1]: 200; 404; 503; 500. */
 int page_export_codebook(struct req *r)
 {
-	const char *excel = kvlist_get(&r->query, "excel");
-
-	return send_export(r, EXPORT_CODEBOOK, excel && strcmp(excel, "1") == 0);
+	/* anything but a valid 1 is the plain CSV (no 400 here, as always) */
+	return send_export(r, EXPORT_CODEBOOK, r->in[KEY_EXCEL].state ==
+	    KEY_VALID && r->in[KEY_EXCEL].n == 1);
 }
 
 /* GET /admin/e/{slug}/contacts.csv[?excel=1] (admins): the contact details
@@ -73,8 +70,7 @@ int page_export_codebook(struct req *r)
  * 200; 404; 503; 500. */
 int page_contacts_csv(struct req *r)
 {
-	const char *excel = kvlist_get(&r->query, "excel");
-	int xl = excel && strcmp(excel, "1") == 0;
+	int xl = r->in[KEY_EXCEL].state == KEY_VALID && r->in[KEY_EXCEL].n == 1;
 	const struct qdef_item *interest;
 	struct event_info ev;
 	char evid[24], disp[160];

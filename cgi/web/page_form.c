@@ -14,6 +14,7 @@
 #include "auth.h"
 #include "event.h"
 #include "i18n.h"
+#include "keys.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -478,12 +479,14 @@ static int lookup(struct req *r, struct event_info *ev,
 static int cookie_code(struct req *r, const struct event_info *ev,
     char out[CODE_LEN + 1])
 {
-	const char *v = kvlist_get(&r->cookies, CODE_COOKIE);
+	const struct kval *v = &r->in[KEY_CODE_COOKIE]; /* CODE_COOKIE */
 
 	out[0] = '\0';
-	if (v == NULL || *v == '\0' || auth_secret() != 0)
+	if (v->state == KEY_ABSENT || auth_secret() != 0)
 		return 0;
-	return code_cookie_check(app.secret, ev->id, v, out) == 0 ? 1 : -1;
+	if (v->state == KEY_INVALID)
+		return -1;
+	return code_cookie_check(app.secret, ev->id, v->str, out) == 0 ? 1 : -1;
 }
 
 /* Drops a cookie that failed the check, so that a browser holding one
@@ -672,7 +675,7 @@ static int form_linked(struct req *r, const struct event_info *ev,
  * drop it, rather than after every question is answered. Unknown codes
  * count as guesses. */
 static int form_with_code(struct req *r, const struct event_info *ev,
-    const struct qdef_instrument *in, const char *qcode)
+    const struct qdef_instrument *in, const struct kval *qcode)
 {
 	struct form_view v = {.fresh = 1};
 	struct answers a;
@@ -683,10 +686,13 @@ static int form_with_code(struct req *r, const struct event_info *ev,
 	PGresult *res;
 
 	memset(&a, 0, sizeof(a));
-	v.code = utf8_valid(qcode, strlen(qcode)) ? qcode : "";
-	if (code_normalize(qcode, strlen(qcode), norm) != 0)
+	/* what was typed, given back as typed when it is not a code */
+	v.code = strlen(qcode->raw) == qcode->raw_len &&
+	    utf8_valid(qcode->raw, qcode->raw_len) ? qcode->raw : "";
+	if (qcode->state != KEY_VALID)
 		err = "error_unknown_code";
 	else {
+		memcpy(norm, qcode->str, sizeof(norm));
 		code_format(norm, shown);
 		v.code = shown;
 		st = auth_code_guess_check(r, &retry);
@@ -733,7 +739,7 @@ int page_form_get(struct req *r)
 {
 	struct event_info ev;
 	const struct qdef_instrument *in;
-	const char *qcode = kvlist_get(&r->query, "code");
+	const struct kval *qcode = &r->in[KEY_CODE]; /* "" counts as absent */
 	char code[CODE_LEN + 1];
 	int st = lookup(r, &ev, &in), linked;
 
@@ -752,11 +758,9 @@ int page_form_get(struct req *r)
 	}
 	/* a badge code in the link that is not this browser's (a shared
 	 * device, another person's badge) wins over the cookie */
-	if (qcode && *qcode) {
-		char norm[CODE_LEN + 1];
-		if (linked != 1 ||
-		    code_normalize(qcode, strlen(qcode), norm) != 0 ||
-		    strcmp(norm, code) != 0)
+	if (qcode->state != KEY_ABSENT) {
+		if (linked != 1 || qcode->state != KEY_VALID ||
+		    strcmp(qcode->str, code) != 0)
 			return form_with_code(r, &ev, in, qcode);
 	}
 	if (linked == 1)
@@ -775,13 +779,11 @@ int page_form_get(struct req *r)
  * checked). */
 static int version_current(const struct req *r, const struct event_info *ev)
 {
-	const char *v = kvlist_get(&r->form, "_version");
-	char cur[24];
+	const struct kval *v = &r->in[KEY_FORM_VERSION]; /* canonical id */
 
-	if (v == NULL)
+	if (v->state == KEY_ABSENT)
 		return 1;
-	snprintf(cur, sizeof(cur), "%ld", ev->definition_id);
-	return strcmp(v, cur) == 0;
+	return v->state == KEY_VALID && v->n == ev->definition_id;
 }
 
 /* 503 when not even the form can be built (the database is down and this
@@ -797,6 +799,7 @@ static int retry_page(struct req *r)
 	if (d == NULL || (fields = json_object_new_array()) == NULL ||
 	    json_object_object_add(d, "fields", fields) != 0)
 		goto fail;
+	/* every field sent (the answers' family and the declared ones) */
 	for (size_t i = 0; i < r->form.n; i++) {
 		struct json_object *f = json_object_new_object();
 		const struct kv *kv = &r->form.v[i];
@@ -850,10 +853,9 @@ int page_form_post(struct req *r)
 	char thex[65], evid[24], defid[24], newcode[CODE_LEN + 1];
 	char norm[CODE_LEN + 1], shown[CODE_LEN + 2] = "", loc[160];
 	char cnorm[CODE_LEN + 1];
-	const char *tok = kvlist_get(&r->form, "_token");
-	const char *lang = kvlist_get(&r->form, "_lang");
-	const char *typed = kvlist_get(&r->form, "_code");
-	const char *edit = kvlist_get(&r->form, "_edit");
+	/* the declared fields (keys.c); the answers are their own family */
+	const char *tok = r->in[KEY_FORM_TOKEN].str; /* NULL unless valid */
+	const char *typed = r->in[KEY_FORM_CODE].raw; /* as typed; "" absent */
 	const char *link = "new", *code = NULL;
 	const char *keep = NULL; /* the code field to give back as typed */
 	const char *params[13];
@@ -861,8 +863,8 @@ int page_form_post(struct req *r)
 	long definition_id;
 	int st, rc, status = 500, retry = 0, cstate = 0;
 
-	if (lang && i18n_supported(lang))
-		r->lang = i18n_supported(lang);
+	if (r->in[KEY_FORM_LANG].state == KEY_VALID)
+		r->lang = r->in[KEY_FORM_LANG].str;
 	st = lookup(r, &ev, &in);
 	if (st == 503)
 		return retry_page(r);
@@ -872,10 +874,10 @@ int page_form_post(struct req *r)
 	 * given back as the new form, with what still fits it */
 	d = ev.def;
 	definition_id = ev.definition_id;
-	v.edit = edit && strcmp(edit, "1") == 0;
-	if (tok && strlen(tok) <= FORM_TOKEN_MAX && utf8_valid(tok, strlen(tok)))
-		v.posted = tok;
-	rc = answer_collect(in, &r->form, &a);
+	v.edit = r->in[KEY_FORM_EDIT].state == KEY_VALID &&
+	    r->in[KEY_FORM_EDIT].n == 1;
+	v.posted = tok;
+	rc = answer_collect(in, keys_family(r, KFAM_ANSWERS), &a);
 	if (rc < 0)
 		goto out;
 	if (ev.stale) {
@@ -915,7 +917,7 @@ int page_form_post(struct req *r)
 			    a.values, &a, &v);
 			goto out;
 		}
-		if (code_normalize(typed, strlen(typed), norm) != 0) {
+		if (r->in[KEY_FORM_CODE].state != KEY_VALID) {
 			/* keep what was typed, whole, marked invalid */
 			keep = utf8_valid(typed, strlen(typed)) ? typed : "";
 			if (answer_collect_error(&a, "_code",
@@ -923,6 +925,7 @@ int page_form_post(struct req *r)
 				goto out;
 			rc = 1;
 		} else {
+			memcpy(norm, r->in[KEY_FORM_CODE].str, sizeof(norm));
 			code_format(norm, shown);
 			code = norm;
 			link = cstate == 1 && strcmp(cnorm, norm) == 0 ? "cookie"

@@ -3,40 +3,56 @@
 
 #include <string.h>
 
+#include "keys.h"
 #include "pages.h"
 
+/* Each route lists the inputs its handler reads (keys.h); the front
+ * controller parses those alone, once. */
+#define K(k) KEY_BIT(k)
+
 const struct route routes[] = {
-	{M_GET, "/healthz", page_healthz, 0},
-	{M_GET, "/", page_home, 0},
-	{M_GET, "/e/{slug}", page_add_slash, 0},
-	{M_GET, "/e/{slug}/", page_event, 0},
-	{M_GET, "/e/{slug}/{inst}", page_form_get, 0},
-	{M_POST, "/e/{slug}/{inst}", page_form_post, 0},
-	{M_GET, "/e/{slug}/{inst}/thanks", page_thanks, 0},
-	{M_GET, "/admin/login", page_login_get, 0},
-	{M_POST, "/admin/login", page_login_post, 0},
-	{M_POST, "/admin/logout", page_logout, RF_SESSION | RF_CSRF},
-	{M_GET, "/admin", page_add_slash, 0},
-	{M_GET, "/admin/", page_admin_index, RF_SESSION},
-	{M_GET, "/admin/users", page_users, RF_SESSION | RF_ADMIN},
-	{M_GET, "/admin/e/{slug}/codes", page_codes, RF_SESSION | RF_ADMIN},
+	{M_GET, "/healthz", page_healthz, 0, 0, 0},
+	{M_GET, "/", page_home, 0, 0, 0},
+	{M_GET, "/e/{slug}", page_add_slash, 0, 0, 0},
+	{M_GET, "/e/{slug}/", page_event, 0, K(KEY_CODE_COOKIE), 0},
+	{M_GET, "/e/{slug}/{inst}", page_form_get, 0,
+	    K(KEY_CODE) | K(KEY_CODE_COOKIE), 0},
+	{M_POST, "/e/{slug}/{inst}", page_form_post, 0,
+	    K(KEY_FORM_TOKEN) | K(KEY_FORM_LANG) | K(KEY_FORM_CODE) |
+		K(KEY_FORM_EDIT) | K(KEY_FORM_VERSION) | K(KEY_CODE_COOKIE),
+	    KFAM_ANSWERS},
+	{M_GET, "/e/{slug}/{inst}/thanks", page_thanks, 0, K(KEY_CODE_COOKIE),
+	    0},
+	{M_GET, "/admin/login", page_login_get, 0,
+	    K(KEY_NEXT) | K(KEY_NEXT_FORM), 0},
+	{M_POST, "/admin/login", page_login_post, 0,
+	    K(KEY_USERNAME) | K(KEY_PASSWORD) | K(KEY_NEXT) | K(KEY_NEXT_FORM),
+	    0},
+	{M_POST, "/admin/logout", page_logout, RF_SESSION | RF_CSRF, 0, 0},
+	{M_GET, "/admin", page_add_slash, 0, 0, 0},
+	{M_GET, "/admin/", page_admin_index, RF_SESSION, 0, 0},
+	{M_GET, "/admin/users", page_users, RF_SESSION | RF_ADMIN, 0, 0},
+	{M_GET, "/admin/e/{slug}/codes", page_codes, RF_SESSION | RF_ADMIN, 0, 0},
 	{M_POST, "/admin/e/{slug}/codes", page_codes_add,
-	    RF_SESSION | RF_ADMIN | RF_CSRF},
-	{M_GET, "/admin/e/{slug}/poster", page_poster, RF_SESSION | RF_ADMIN},
-	{M_POST, "/admin/users", page_users_add, RF_SESSION | RF_ADMIN | RF_CSRF},
+	    RF_SESSION | RF_ADMIN | RF_CSRF, K(KEY_COUNT), 0},
+	{M_GET, "/admin/e/{slug}/poster", page_poster, RF_SESSION | RF_ADMIN, 0, 0},
+	{M_POST, "/admin/users", page_users_add, RF_SESSION | RF_ADMIN | RF_CSRF,
+	    K(KEY_USERNAME) | K(KEY_ROLE) | K(KEY_PASSWORD), 0},
 	{M_POST, "/admin/users/delete", page_users_del,
-	    RF_SESSION | RF_ADMIN | RF_CSRF},
+	    RF_SESSION | RF_ADMIN | RF_CSRF, K(KEY_USERNAME), 0},
 	{M_GET, "/api/v1/events/{slug}/summary", page_api_summary,
-	    RF_API | RF_SESSION},
-	{M_GET, "/admin/e/{slug}/export.csv", page_export_csv, RF_SESSION},
-	{M_GET, "/admin/e/{slug}/export.json", page_export_json, RF_SESSION},
+	    RF_API | RF_SESSION, 0, KFAM_FILTERS},
+	{M_GET, "/admin/e/{slug}/export.csv", page_export_csv, RF_SESSION,
+	    K(KEY_FORMAT) | K(KEY_EXCEL), 0},
+	{M_GET, "/admin/e/{slug}/export.json", page_export_json, RF_SESSION, 0, 0},
 	{M_GET, "/admin/e/{slug}/contacts.csv", page_contacts_csv,
-	    RF_SESSION | RF_ADMIN},
+	    RF_SESSION | RF_ADMIN, K(KEY_EXCEL), 0},
 	{M_GET, "/admin/e/{slug}/codebook.csv", page_export_codebook,
-	    RF_SESSION},
-	{M_GET, "/admin/e/{slug}", page_dashboard, RF_SESSION},
-	{M_GET, "/admin/e/{slug}/report", page_report, RF_SESSION},
-	{M_GET, "/admin/compare", page_compare, RF_SESSION},
+	    RF_SESSION, K(KEY_EXCEL), 0},
+	{M_GET, "/admin/e/{slug}", page_dashboard, RF_SESSION, 0, KFAM_FILTERS},
+	{M_GET, "/admin/e/{slug}/report", page_report, RF_SESSION, 0,
+	    KFAM_FILTERS},
+	{M_GET, "/admin/compare", page_compare, RF_SESSION, K(KEY_EVENTS), 0},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 

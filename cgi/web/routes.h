@@ -24,6 +24,11 @@ struct route {
 	const char *pattern;  /* literal segments, {slug}, {inst} */
 	handler_fn handler;
 	unsigned flags;
+	/* the declared inputs it accepts (KEY_BIT(KEY_...) of keys.h; the
+	 * KEYS_GLOBAL ones are read for every route), and the dynamic
+	 * families (enum key_family) */
+	unsigned long long keys;
+	unsigned families;
 };
 
 extern const struct route routes[];

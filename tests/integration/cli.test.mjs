@@ -221,3 +221,24 @@ test('render: a JSON document that ends at the end of the file is complete (bare
   assert.equal(r.status, 1);
   assert.match(r.stderr, /tail\.json:1:3: invalid JSON: data after the value/);
 });
+
+// issue 19.3: one settings table, parsed once at start
+test('config prints the effective settings, passwords masked; a bad value stops the start', () => {
+  const r = ctl(['config'], { ENQUETE_ANALYTICS_DATABASE_URL: 'postgresql://ro:hunter2@replica/enquete', ENQUETE_WORKERS: '3' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ENQUETE_ANALYTICS_DATABASE_URL=postgresql:\/\/ro:\*\*\*\*\*@replica\/enquete\t\(environment;/m);
+  assert.doesNotMatch(r.stdout, /hunter2/);
+  assert.match(r.stdout, /^ENQUETE_WORKERS=3\t\(environment; read by enquete-fcgi/m);
+  assert.match(r.stdout, /^ENQUETE_SOCKET_GROUP=www-data\t\(default;/m);
+  // a bad value of a setting enquetectl reads: every command refuses to start
+  const bad = ctl(['event', 'open', 'nope', 'pre'], { ENQUETE_SCHEMA: 'a\x01b' });
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, 'enquetectl: invalid value for ENQUETE_SCHEMA: contains a control character\n');
+  // the worker's own settings are checked by `config` and by the worker itself
+  const w = ctl(['config'], { ENQUETE_FILTER_TIMEOUT_MS: '20s' });
+  assert.equal(w.status, 1);
+  assert.match(w.stderr, /ENQUETE_FILTER_TIMEOUT_MS: "20s" \(must be an integer between 1 and 3600000\)/);
+  const f = spawnSync(path.join(REPO, 'bin/enquete-fcgi'), [], { encoding: 'utf8', cwd: REPO, env: { ...process.env, ENQUETE_WORKERS: '12abc' }, timeout: 5000 });
+  assert.equal(f.status, 1);
+  assert.equal(f.stderr, 'enquete-fcgi: invalid value for ENQUETE_WORKERS: "12abc" (must be an integer between 1 and 256)\n');
+});

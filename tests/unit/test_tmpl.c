@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "check.h"
+#include "config.h"
 #include "i18n.h"
 #include "tmpl.h"
 
@@ -627,11 +628,13 @@ static void test_ctl_render(void)
 
 	/* Without PARTIALS.json: partials from $ENQUETE_TEMPLATES. */
 	{
-		char dir[] = "/tmp/enquete-tdir-XXXXXX", p[300];
+		char dir[] = "/tmp/enquete-tdir-XXXXXX", p[300], cerr[256];
 		if (mkdtemp(dir)) {
 			snprintf(p, sizeof(p), "%s/greet.mustache", dir);
 			write_file(p, "[{{x}}]");
 			setenv("ENQUETE_TEMPLATES", dir, 1);
+			/* as enquetectl's start does: settings read once */
+			CHECK_INT(config_load(CFG_R_CTL, cerr, sizeof(cerr)), 0);
 			write_file(tp, "{{>greet}}");
 			write_file(dp, "{\"x\": 0.1}");
 			CHECK_INT(run_ctl(argv, 3, &out, &err), 0);
@@ -642,6 +645,7 @@ static void test_ctl_render(void)
 			    "%s:2:1: partial \"nope\" not found\n", tp);
 			CHECK_STR(err, want);
 			unsetenv("ENQUETE_TEMPLATES");
+			CHECK_INT(config_load(CFG_R_CTL, cerr, sizeof(cerr)), 0);
 			unlink(p);
 			rmdir(dir);
 		}

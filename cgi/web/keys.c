@@ -1,0 +1,224 @@
+/* keys.c: the request inputs table and its validators (see keys.h). */
+#include "keys.h"
+
+#include <string.h>
+
+#include "codes.h"
+#include "form.h"
+#include "i18n.h"
+#include "routes.h"
+#include "token.h"
+
+_Static_assert(KEY__MAX <= REQ_MAX_KEYS, "REQ_MAX_KEYS (http.h) too small");
+_Static_assert(KEY__MAX <= 64, "a route's key set is 64 bits");
+
+/* The bounds of what people type in the admin forms (they were private to
+ * page_admin.c and ctl_user.c). */
+#define USERNAME_MAX 64
+#define PASSWORD_MAX 1024
+
+static const char *const v_role[] = {"expert", "admin", NULL};
+static const char *const v_format[] = {"long", "wide", NULL};
+static const char *const v_bool[] = {"0", "1", NULL};
+
+const struct key_def key_defs[KEY__MAX] = {
+	[KEY_LANG] = {"lang", KS_QUERY, KV_LANG, 0, 0, 64, 0, 0, NULL,
+	    "the UI language; remembered in the lang cookie"},
+	[KEY_LANG_COOKIE] = {"lang", KS_COOKIE, KV_LANG, 0, 0, 64, 0, 0, NULL,
+	    "the remembered UI language"},
+	[KEY_NEXT] = {"next", KS_QUERY, KV_TEXT, 0, 0, 1024, 0, 0, NULL,
+	    "the admin page to return to after signing in"},
+	[KEY_NEXT_FORM] = {"next", KS_FORM, KV_TEXT, 0, 0, 1024, 0, 0, NULL,
+	    "the same, carried by the sign-in form"},
+	[KEY_USERNAME] = {"username", KS_FORM, KV_TEXT, KF_REQUIRED, 1,
+	    USERNAME_MAX, 0, 0, NULL, "an account's name"},
+	[KEY_PASSWORD] = {"password", KS_FORM, KV_BYTES, KF_REQUIRED, 1,
+	    PASSWORD_MAX, 0, 0, NULL,
+	    "an account's password (the minimum length of a new one is the "
+	    "handler's policy)"},
+	[KEY_ROLE] = {"role", KS_FORM, KV_ENUM, KF_REQUIRED, 0, 16, 0, 0,
+	    v_role, "a new account's role"},
+	[KEY_COUNT] = {"count", KS_FORM, KV_INT, KF_REQUIRED, 1, 11, 1,
+	    CODES_MAX, NULL, "how many badge codes to create"},
+	[KEY_FORMAT] = {"format", KS_QUERY, KV_ENUM, 0, 0, 16, 0, 0, v_format,
+	    "the CSV export's shape (default long)"},
+	[KEY_EXCEL] = {"excel", KS_QUERY, KV_ENUM, 0, 0, 16, 0, 0, v_bool,
+	    "1: the Excel variant of an export"},
+	[KEY_EVENTS] = {"events", KS_QUERY, KV_SLUGS, KF_REQUIRED, 0, 1024, 0,
+	    0, NULL, "the events to compare"},
+	[KEY_CODE] = {"code", KS_QUERY, KV_CODE, KF_EMPTY_ABSENT, 0, 64, 0, 0,
+	    NULL, "a participant code in a badge's link"},
+	[KEY_CODE_COOKIE] = {"enq_code", KS_COOKIE, KV_TOKEN, KF_EMPTY_ABSENT,
+	    0, CODE_COOKIE_MAX, 0, 0, NULL,
+	    "the participant code this browser answered with, signed"},
+	[KEY_FORM_TOKEN] = {"_token", KS_FORM, KV_TOKEN, 0, 0, FORM_TOKEN_MAX,
+	    0, 0, NULL, "the signed form token (when and what was shown)"},
+	[KEY_FORM_LANG] = {"_lang", KS_FORM, KV_LANG, 0, 0, 64, 0, 0, NULL,
+	    "the language the form was shown in"},
+	[KEY_FORM_CODE] = {"_code", KS_FORM, KV_CODE, KF_EMPTY_ABSENT, 0, 64,
+	    0, 0, NULL, "the participant code an attendee typed"},
+	[KEY_FORM_EDIT] = {"_edit", KS_FORM, KV_ENUM, 0, 0, 16, 0, 0, v_bool,
+	    "1: replace the answer stored for this code"},
+	[KEY_FORM_VERSION] = {"_version", KS_FORM, KV_ID, 0, 1, 19, 1,
+	    0x7fffffffffffffffLL, NULL,
+	    "the definition version the form was built from"},
+};
+
+static int is_slug_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/* 1 when s[0..len) is a comma-separated list of slugs (1..64 bytes of
+ * [a-z0-9-], no dash at either end); empty elements are allowed. */
+static int valid_slugs(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = 0;
+		while (i + n < len && s[i + n] != ',') {
+			if (!is_slug_char(s[i + n]))
+				return 0;
+			n++;
+		}
+		if (n > 64 || (n > 0 && (s[i] == '-' || s[i + n - 1] == '-')))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+/* Digits only, within [min, max]; canonical: no leading zero. */
+static int valid_int(const struct key_def *def, const char *s, size_t len,
+    int canonical, long long *out)
+{
+	unsigned long long v = 0;
+
+	if (len == 0 || len > 19 || (canonical && len > 1 && s[0] == '0'))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	if (v > 0x7fffffffffffffffULL || (long long)v < def->min ||
+	    (long long)v > def->max)
+		return 0;
+	*out = (long long)v;
+	return 1;
+}
+
+void keys_validate(const struct key_def *def, const char *value, size_t len,
+    struct kval *out)
+{
+	int ok = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->raw = value;
+	out->raw_len = len;
+	out->state = KEY_INVALID;
+	/* a NUL inside, or outside the length bounds: refused whatever the
+	 * validator */
+	if (strlen(value) != len || len < def->min_len || len > def->max_len)
+		return;
+	switch (def->validator) {
+	case KV_TEXT:
+		ok = utf8_valid(value, len) &&
+		    !text_has_forbidden_control(value, len);
+		out->str = value;
+		break;
+	case KV_BYTES:
+		ok = 1;
+		out->str = value;
+		break;
+	case KV_INT:
+	case KV_ID:
+		ok = valid_int(def, value, len, def->validator == KV_ID,
+		    &out->n);
+		out->str = value;
+		break;
+	case KV_ENUM:
+		for (int i = 0; def->values && def->values[i]; i++)
+			if (strcmp(value, def->values[i]) == 0) {
+				out->n = i;
+				out->str = def->values[i];
+				ok = 1;
+				break;
+			}
+		break;
+	case KV_LANG:
+		out->str = i18n_supported(value);
+		ok = out->str != NULL;
+		break;
+	case KV_CODE:
+		ok = code_normalize(value, len, out->norm) == 0;
+		out->str = out->norm;
+		break;
+	case KV_SLUGS:
+		ok = valid_slugs(value, len);
+		out->str = value;
+		break;
+	case KV_TOKEN:
+		ok = 1;
+		for (size_t i = 0; ok && i < len; i++) {
+			char c = value[i];
+			ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			    c == '.';
+		}
+		out->str = value;
+		break;
+	}
+	if (ok)
+		out->state = KEY_VALID;
+	else {
+		out->str = NULL;
+		out->n = 0;
+	}
+}
+
+static const struct kvlist *source_list(const struct req *r,
+    enum key_source s)
+{
+	switch (s) {
+	case KS_QUERY:
+		return &r->query;
+	case KS_FORM:
+		return &r->form;
+	case KS_COOKIE:
+		return &r->cookies;
+	}
+	return &r->query;
+}
+
+void keys_parse(struct req *r, unsigned long long which)
+{
+	for (int k = 0; k < KEY__MAX; k++) {
+		const struct key_def *def = &key_defs[k];
+		const struct kvlist *l;
+
+		if (!(which & KEY_BIT(k)))
+			continue;
+		memset(&r->in[k], 0, sizeof(r->in[k]));
+		l = source_list(r, def->source);
+		for (size_t i = 0; i < l->n; i++) {
+			const struct kv *kv = &l->v[i];
+			if (strcmp(kv->key, def->name) != 0)
+				continue;
+			if (kv->value_len == 0 && (def->flags & KF_EMPTY_ABSENT))
+				break;
+			keys_validate(def, kv->value, kv->value_len, &r->in[k]);
+			break;
+		}
+	}
+}
+
+const struct kvlist *keys_family(const struct req *r, enum key_family f)
+{
+	static const struct kvlist empty;
+
+	if (r->route == NULL || !(r->route->families & (unsigned)f))
+		return &empty;
+	return f == KFAM_ANSWERS ? &r->form : &r->query;
+}
