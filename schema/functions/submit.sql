@@ -229,14 +229,13 @@ BEGIN
 END
 $$;
 
--- The keys of a definition's personal items (every instrument).
+-- The keys of a definition's personal items (every instrument), from the
+-- rows the loader wrote for the definition (stats_item: pos % 4 = 0 are
+-- the items themselves, not their .other and .retro fields).
 CREATE OR REPLACE FUNCTION enquete_personal_keys(p_definition int)
 RETURNS text[] LANGUAGE sql STABLE AS $$
-	SELECT coalesce(array_agg(DISTINCT it->>'key'), '{}')
-	FROM definition d,
-		jsonb_each(d.body->'instruments') AS ins(kind, body),
-		jsonb_array_elements(ins.body->'sections') AS s(sec),
-		jsonb_array_elements(s.sec->'items') AS i(it)
-	WHERE d.id = p_definition
-		AND (it->>'personal')::boolean IS TRUE
+	SELECT coalesce(array_agg(DISTINCT m.item), '{}')
+	FROM stats_item m
+	WHERE m.definition_id = p_definition AND m.personal
+		AND m.pos % 4 = 0
 $$;
