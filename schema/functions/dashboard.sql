@@ -45,8 +45,9 @@ CREATE OR REPLACE TRIGGER comment_answer_del AFTER DELETE ON answer
 	REFERENCING OLD TABLE AS old_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION comment_answer_del();
 
--- 008's comment_count_move, applied to the participants' segments too
--- (kind 'comment', instrument '', item = the free-text item).
+-- Moves comment_count by the comments of one statement (p_sign 1 or -1),
+-- and the participants' segments with it (stats_seg, kind 'comment',
+-- instrument '', item = the free-text item).
 CREATE OR REPLACE FUNCTION comment_count_move(p_sign int, p_event int[],
 	p_participant bigint[], p_item text[])
 RETURNS void LANGUAGE plpgsql AS $$

@@ -27,36 +27,9 @@
 -- Rows whose join would have been a product in 004 (several rows for one
 -- item) still give the same product.
 
--- 007_stats_recompute.sql: enquete_stats_recompute (004) rewritten so that
--- it plans well; same columns, same rows, same values.
---
--- The 004 version took its responses from a UNION ALL of "every response
--- of the event, if NOT EXISTS (SELECT 1 FROM f)" and "the responses of the
--- selected participants": the planner could not see how many rows that
--- gave (it guessed 15 for 448k answer rows after ANALYZE) and joined the
--- recomputed rows to each other (pairs, retro ratings, quiz scores) through
--- nested loops over unindexed CTE scans, quadratic in the participants: 16
--- s for the check at 413 participants, over 180 s at 1000.
---
--- Now:
---   * the function counts the filter's keys first and plans the one query
---     that applies (EXECUTE: planned for this call's event and filter):
---     all the event's responses (response_event_idx), or the responses of
---     the participants who gave every filter answer, found once with a
---     GROUP BY/HAVING over answer (answer_item_value_idx);
---   * those responses are materialised once, each with whether its
---     participant has both (a window over the participant), and the post
---     response of that pair;
---   * the answer rows are read once by response (answer_response_idx);
---   * every join between recomputed rows goes back to the indexed tables
---     instead: a pre knowledge/quiz row meets its post row through the
---     post response's id (answer_response_idx) and its metadata (the
---     stats_item key), a knowledge row its .retro row through its own
---     response id; the quiz score sums need no join (a row counts when its
---     participant is paired). A nested loop is then linear whatever the
---     estimates, and a hash join is as good.
--- Rows whose join would have been a product in 004 (several rows for one
--- item) still give the same product.
+-- The tuples of stats.sql recomputed from the raw rows of the event's
+-- responses, or of the participants who gave every answer of p_filter
+-- (planned as described in the header).
 CREATE OR REPLACE FUNCTION stats_recompute_base(p_event int,
 	p_filter jsonb DEFAULT '{}')
 RETURNS TABLE (kind text, instrument text, item text, value text,
@@ -208,7 +181,7 @@ $$;
 
 -- Replaces an event's incremental aggregates by the recomputation (all in
 -- slot 0), under every slot lock of the event: for events that had
--- responses before this migration, or after a repair.
+-- responses stored before schema/004, or after a repair.
 CREATE OR REPLACE FUNCTION enquete_stats_rebuild(p_event int) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -22,7 +22,7 @@
 -- Invariant: stats_seg of a segment = the sum, over the participants that
 -- stats_member puts in it, of their current contribution. Kept by:
 --   * every change of a contribution (stats_delta, stats_bump,
---     comment_count_move, replaced below) applied to the stored segments
+--     comment_count_move, in stats.sql and dashboard.sql) applied to the stored segments
 --     of the participant as well as to stats_agg / comment_count;
 --   * then, when a participant's profile answers change (answer AFTER
 --     INSERT / AFTER DELETE statement triggers named stats_member_*, which
@@ -31,7 +31,7 @@
 --     stats_member_move: the participant's whole current contribution
 --     (stats_participant_tuples) leaves the segments they left and joins
 --     the ones they joined.
--- An erasure deletes a participant's responses: 004's BEFORE DELETE
+-- An erasure deletes a participant's responses: stats.sql's BEFORE DELETE
 -- trigger takes each response out of the stored segments, and the
 -- cascades delete the answer and comment rows at once, but the statement
 -- triggers of those cascades (comment counts included) are queued behind
@@ -416,7 +416,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Rebuilds an event's segments from the raw rows, under every slot lock
--- of the event (for the events stored before this migration, or after a
+-- of the event (for the events stored before schema/010, or after a
 -- repair), in slot 0 like enquete_stats_rebuild: each usable answer from
 -- the recomputation (hash joins over the segment's rows), the others from
 -- their members' own tuples, the comment counts by a join.

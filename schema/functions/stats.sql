@@ -50,7 +50,8 @@ RETURNS void LANGUAGE sql AS $$
 		1937047552 + (p_participant % 16)::int)
 $$;
 
--- 004's stats_bump, applied to the participant's segments too.
+-- Adds to a tuple of a participant's slot, in stats_agg and in each of the
+-- participant's stored segments (segments.sql).
 CREATE OR REPLACE FUNCTION stats_bump(p_event int, p_kind text,
 	p_instrument text, p_participant bigint, p_n bigint,
 	p_s1 double precision, p_s2 double precision)
@@ -85,8 +86,10 @@ LANGUAGE sql STABLE AS $$
 		AND a.value = m.correct
 $$;
 
--- 004's stats_delta: the same contributions, now grouped by participant
--- as well, so that they reach the participant's segments.
+-- Adds (p_sign = 1) or subtracts (-1) the contribution of answer rows
+-- given as parallel arrays, to stats_agg and, grouped by participant, to
+-- the participant's stored segments. Rows whose response no longer exists
+-- count for nothing (see the header).
 CREATE OR REPLACE FUNCTION stats_delta(p_sign int, p_resp bigint[],
 	p_item text[], p_value text[], p_num double precision[],
 	p_rank smallint[])

@@ -13,9 +13,9 @@
 -- triggers of their own, fired in the same statements:
 --   * answer AFTER INSERT / AFTER DELETE (statement level), named
 --     stats_answer_x_* so that they fire after stats_answer_* and before
---     010's stats_member_* (same event: name order): prer, the rows'
+--     segments.sql's stats_member_* (same event: name order): prer, the rows'
 --     pairs with the participant's other response, added or subtracted
---     like 004's pair; quizd, a paired participant whose correct quiz rows
+--     like stats.sql's pair; quizd, a paired participant whose correct quiz rows
 --     changed moves from the rank before the statement (now minus what it
 --     added) to the rank now;
 --   * response AFTER INSERT: a participant who now has both responses
@@ -25,8 +25,8 @@
 --     cascaded answer deletions then join no response and count for
 --     nothing (as in 004).
 -- Each change goes to stats_agg and to the participant's stored segments
--- (stats_member), under 004's advisory lock of (event, slot). When a
--- participant changes segments, 010's stats_member_move moves their whole
+-- (stats_member), under stats.sql's advisory lock of (event, slot). When a
+-- participant changes segments, segments.sql's stats_member_move moves their whole
 -- contribution, which stats_participant_tuples (segments.sql) now
 -- includes. enquete_stats_recompute (recompute.sql) gives the same
 -- tuples from the raw rows, so enquete_stats_check and enquete_seg_check
