@@ -1,38 +1,7 @@
 -- 015_stats_change.sql: two more tuple kinds for the statistics of small
--- groups (DESIGN.md "Statistics for small groups"), kept like the others
--- (stats_agg, and stats_seg per profile answer) so that the summary stays
--- a read of a few hundred rows:
---   prer    knowledge item with a .retro rating, rank = retro - pre (the
---           pre rating from the pre response, the retro one from the
---           post): n pairs, s1 = sum(pre), s2 = sum(retro); the response
---           shift test (retro[].pre_vs_retro)
---   quizd   rank = post score - pre score of a paired participant (scores
---           as in quizsum: correct quiz answers of a response): n
---           participants, s1 = s2 = 0; the quiz total's Wilcoxon test and
---           interval (quiz.total)
---
--- 004's functions are left alone: the new tuples are kept by triggers of
--- their own, fired in the same statements:
---   * answer AFTER INSERT / AFTER DELETE (statement level), named
---     stats_answer_x_* so that they fire after stats_answer_* and before
---     010's stats_member_* (same event: name order): prer, the rows'
---     pairs with the participant's other response, added or subtracted
---     like 004's pair; quizd, a paired participant whose correct quiz rows
---     changed moves from the rank before the statement (now minus what it
---     added) to the rank now;
---   * response AFTER INSERT: a participant who now has both responses
---     enters quizd at the current rank;
---   * response BEFORE DELETE (erasure): the response's prer pairs and the
---     participant's quizd leave while the rows are still there; the
---     cascaded answer deletions then join no response and count for
---     nothing (as in 004).
--- Each change goes to stats_agg and to the participant's stored segments
--- (stats_member), under 004's advisory lock of (event, slot). When a
--- participant changes segments, 010's stats_member_move moves their whole
--- contribution, which stats_participant_tuples (extended below) now
--- includes. enquete_stats_recompute (extended below) gives the same
--- tuples from the raw rows, so enquete_stats_check and enquete_seg_check
--- cover them.
-
--- The functions and triggers: schema/functions/stats_change.sql; the
--- tuples of the stored events: schema/backfill/015_stats_change.sql.
+-- groups (DESIGN.md "Statistics for small groups"), prer (the response
+-- shift test) and quizd (the quiz total's Wilcoxon test), kept like the
+-- others in stats_agg and stats_seg: no table of its own. The functions
+-- and triggers: schema/functions/stats_change.sql (the kinds are described
+-- there), recompute.sql and segments.sql; the tuples of the stored events:
+-- schema/backfill/015_stats_change.sql.
