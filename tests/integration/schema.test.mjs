@@ -8,7 +8,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { psql, REPO } from './lib.mjs';
 
@@ -89,6 +90,18 @@ test('migrate re-applies the functions: a function changed by hand is restored b
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /schema up to date/);
   assert.equal(psql(`SELECT md5(pg_get_functiondef('enquete_window_open(int, text)'::regprocedure))`)[0][0], orig);
+});
+
+test('a migration and a broken function file in one migrate: neither is applied (one transaction)', () => {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'enq-schema-')), 'schema');
+  cpSync(path.join(REPO, 'schema'), dir, { recursive: true });
+  writeFileSync(path.join(dir, '998_new_table.sql'), 'CREATE TABLE schema_test_t (x int);\n');
+  writeFileSync(path.join(dir, 'functions', 'zz_broken.sql'), 'CREATE OR REPLACE FUNCTION schema_test_f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nCREATE OR REPLACE TRIGGER t AFTER INSERT ON no_such_table FOR EACH ROW EXECUTE FUNCTION schema_test_f();\n');
+  const r = ctl(['migrate'], { ENQUETE_SCHEMA: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /no_such_table/);
+  assert.match(r.stderr, /zz_broken\.sql failed; nothing of this run was applied/);
+  assert.deepEqual(psql(`SELECT to_regclass('schema_test_t') IS NULL, to_regproc('schema_test_f') IS NULL, (SELECT count(*) FROM schema_migrations WHERE version = '998_new_table.sql')`), [['t', 't', '0']]);
 });
 
 test('no function of the schema reads the questionnaire JSON', () => {
