@@ -272,3 +272,19 @@ out:
 	buf_free(&bdir);
 	return rc;
 }
+
+int migrate_secret(PGconn *c, const char *hex)
+{
+	const char *params[1] = {hex};
+	PGresult *res = PQexecParams(c,
+	    "INSERT INTO app_secret (id, key) VALUES (1, decode($1, 'hex')) "
+	    "ON CONFLICT (id) DO NOTHING",
+	    1, NULL, params, NULL, NULL, 0);
+	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		fprintf(stderr, "enquetectl: %s", res ? PQresultErrorMessage(res)
+						     : PQerrorMessage(c));
+	PQclear(res);
+	return ok ? 0 : -1;
+}

@@ -14,4 +14,8 @@
  * -1. */
 int migrate_run(PGconn *conn, const char *dir);
 
+/* Stores hex (64 hex digits) as the server's key unless one exists.
+ * 0 or -1 (message printed). */
+int migrate_secret(PGconn *conn, const char *hex);
+
 #endif
