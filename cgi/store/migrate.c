@@ -33,9 +33,9 @@ static int is_migration(const char *name)
 	size_t n = strlen(name);
 
 	return n > 8 && isdigit((unsigned char)name[0]) &&
-	    isdigit((unsigned char)name[1]) &&
-	    isdigit((unsigned char)name[2]) && name[3] == '_' &&
-	    strcmp(name + n - 4, ".sql") == 0;
+	       isdigit((unsigned char)name[1]) &&
+	       isdigit((unsigned char)name[2]) && name[3] == '_' &&
+	       strcmp(name + n - 4, ".sql") == 0;
 }
 
 /* NAME.sql, NAME of [a-z0-9_] (function files) */
@@ -74,7 +74,7 @@ static void names_free(struct names *l)
 /* The sorted names of dir accepted by keep. A missing directory is an
  * empty list when optional. Returns 0 or -1 (message printed). */
 static int list_dir(const char *dir, int (*keep)(const char *), int optional,
-    struct names *l)
+		    struct names *l)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -117,11 +117,11 @@ static int exec_ok(PGconn *c, const char *sql)
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	/* a file of comments only is an empty query */
 	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
-	    st == PGRES_EMPTY_QUERY;
+		 st == PGRES_EMPTY_QUERY;
 
 	if (!ok)
-		fprintf(stderr, "enquetectl: %s", res ? PQresultErrorMessage(res)
-						     : PQerrorMessage(c));
+		fprintf(stderr, "enquetectl: %s",
+			res ? PQresultErrorMessage(res) : PQerrorMessage(c));
 	PQclear(res);
 	return ok ? 0 : -1;
 }
@@ -137,10 +137,13 @@ static int exec_file(PGconn *c, const char *dir, const char *name)
 	if (path.oom)
 		fprintf(stderr, "enquetectl: out of memory\n");
 	else if (buf_read_file(&sql, buf_cstr(&path), 16u << 20) != 0)
-		fprintf(stderr, "enquetectl: cannot read %s\n", buf_cstr(&path));
+		fprintf(stderr, "enquetectl: cannot read %s\n",
+			buf_cstr(&path));
 	else if (exec_ok(c, buf_cstr(&sql)) != 0)
-		fprintf(stderr, "enquetectl: %s failed; nothing of this run "
-		    "was applied\n", buf_cstr(&path));
+		fprintf(stderr,
+			"enquetectl: %s failed; nothing of this run "
+			"was applied\n",
+			buf_cstr(&path));
 	else
 		rc = 0;
 	buf_free(&path);
@@ -152,8 +155,8 @@ static int exec_file(PGconn *c, const char *dir, const char *name)
 static int recorded(PGconn *c, const char *name)
 {
 	const char *params[1] = {name};
-	PGresult *res = PQexecParams(c,
-	    "SELECT 1 FROM schema_migrations WHERE version = $1", 1, NULL,
+	PGresult *res = PQexecParams(
+	    c, "SELECT 1 FROM schema_migrations WHERE version = $1", 1, NULL,
 	    params, NULL, NULL, 0);
 	int rc = -1;
 
@@ -168,8 +171,8 @@ static int recorded(PGconn *c, const char *name)
 static int record(PGconn *c, const char *name)
 {
 	const char *params[1] = {name};
-	PGresult *res = PQexecParams(c,
-	    "INSERT INTO schema_migrations (version) VALUES ($1)", 1, NULL,
+	PGresult *res = PQexecParams(
+	    c, "INSERT INTO schema_migrations (version) VALUES ($1)", 1, NULL,
 	    params, NULL, NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
@@ -186,8 +189,8 @@ static int file_exists(const char *dir, const char *name)
 	int yes;
 
 	buf_printf(&path, "%s/%s", dir, name);
-	yes = !path.oom && stat(buf_cstr(&path), &st) == 0 &&
-	    S_ISREG(st.st_mode);
+	yes =
+	    !path.oom && stat(buf_cstr(&path), &st) == 0 && S_ISREG(st.st_mode);
 	buf_free(&path);
 	return yes;
 }
@@ -276,15 +279,16 @@ out:
 int migrate_secret(PGconn *c, const char *hex)
 {
 	const char *params[1] = {hex};
-	PGresult *res = PQexecParams(c,
+	PGresult *res = PQexecParams(
+	    c,
 	    "INSERT INTO app_secret (id, key) VALUES (1, decode($1, 'hex')) "
 	    "ON CONFLICT (id) DO NOTHING",
 	    1, NULL, params, NULL, NULL, 0);
 	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	if (!ok)
-		fprintf(stderr, "enquetectl: %s", res ? PQresultErrorMessage(res)
-						     : PQerrorMessage(c));
+		fprintf(stderr, "enquetectl: %s",
+			res ? PQresultErrorMessage(res) : PQerrorMessage(c));
 	PQclear(res);
 	return ok ? 0 : -1;
 }

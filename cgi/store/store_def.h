@@ -26,7 +26,7 @@ int store_def_event_ensure(PGconn *c, const char *slug);
  * *version of the new version (not yet current: store_def_make_current),
  * 0 when unchanged, -1 on failure. */
 int store_def_insert(PGconn *c, const char *slug, const char *body,
-    const char *digest, long *id, long *version);
+		     const char *digest, long *id, long *version);
 
 /* Makes definition id the event's current one. 0 or -1. */
 int store_def_make_current(PGconn *c, const char *slug, long id);
@@ -53,7 +53,7 @@ int store_def_item_add(PGconn *c, long id, const struct store_def_item *it);
 /* Sets an instrument's window (opens, closes: timestamps as written in the
  * definition, NULL for none). 0 or -1. */
 int store_def_window_set(PGconn *c, const char *slug, const char *instrument,
-    const char *opens, const char *closes);
+			 const char *opens, const char *closes);
 
 /* The JSON text of the event's current definition: 1 with *body (caller
  * frees with free()), 0 when there is no such event, -1 on failure. */
