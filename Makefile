@@ -188,3 +188,9 @@ soak: all
 
 restore-test: all
 	@scripts/restore-test
+
+# `make schema` rewrites schema/current.sql (today's schema, as a fresh
+# database has it) after a change under schema/; needs `scripts/stack up`.
+.PHONY: schema
+schema: all
+	scripts/schema-dump --write

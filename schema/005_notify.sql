@@ -2,15 +2,5 @@
 -- definition and its windows) and drop it when told: any change to events
 -- or windows notifies the channel enquete_event at commit.
 
-CREATE FUNCTION enquete_event_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM pg_notify('enquete_event', '');
-	RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER event_changed AFTER INSERT OR UPDATE OR DELETE ON event
-	FOR EACH STATEMENT EXECUTE FUNCTION enquete_event_changed();
-CREATE TRIGGER window_changed AFTER INSERT OR UPDATE OR DELETE
-	ON instrument_window
-	FOR EACH STATEMENT EXECUTE FUNCTION enquete_event_changed();
+-- Its function: schema/functions/notify.sql (enquete_event_changed and the
+-- triggers event_changed, window_changed).

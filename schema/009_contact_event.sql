@@ -16,13 +16,3 @@ ALTER TABLE contact ALTER COLUMN event_id SET NOT NULL,
 CREATE INDEX contact_event_idx ON contact
 	(event_id, submitted_at, response_id, item);
 
-CREATE FUNCTION contact_fill() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	SELECT r.event_id, r.submitted_at INTO NEW.event_id, NEW.submitted_at
-		FROM response r WHERE r.id = NEW.response_id;
-	RETURN NEW;
-END
-$$;
-
-CREATE TRIGGER contact_fill BEFORE INSERT ON contact
-	FOR EACH ROW EXECUTE FUNCTION contact_fill();

@@ -4,11 +4,13 @@
  * reads back to the same definition. */
 #include <json-c/json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "ctl.h"
 #include "db.h"
+#include "store_def.h"
 #include "xlsform.h"
 
 static int usage(void)
@@ -20,13 +22,12 @@ static int usage(void)
 
 int ctl_definition(int argc, char **argv)
 {
-	const char *slug = NULL, *format = NULL, *p[1];
+	const char *slug = NULL, *format = NULL;
 	struct json_object *def = NULL;
 	struct buf out = BUF_INIT;
-	PGresult *res = NULL;
 	PGconn *c = NULL;
-	char err[256];
-	int rc = 1;
+	char err[256], *body = NULL;
+	int rc = 1, found;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--event") == 0 && i + 1 < argc)
@@ -45,20 +46,14 @@ int ctl_definition(int argc, char **argv)
 	}
 	if ((c = db_connect_plain(db_conninfo())) == NULL)
 		return 1;
-	p[0] = slug;
-	res = PQexecParams(c,
-	    "SELECT d.body FROM event e JOIN definition d ON d.id = "
-	    "e.definition_id WHERE e.slug = $1",
-	    1, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
+	found = store_def_current_body(c, slug, &body);
+	if (found < 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
+	if (!found) {
 		fprintf(stderr, "enquetectl: no event \"%s\"\n", slug);
 		goto out;
 	}
-	def = json_tokener_parse(PQgetvalue(res, 0, 0));
+	def = json_tokener_parse(body);
 	if (def == NULL) {
 		fprintf(stderr, "enquetectl: the stored definition does not "
 				"parse\n");
@@ -86,7 +81,7 @@ int ctl_definition(int argc, char **argv)
 out:
 	buf_free(&out);
 	json_object_put(def);
-	PQclear(res);
+	free(body);
 	PQfinish(c);
 	return rc;
 }

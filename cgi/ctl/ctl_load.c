@@ -14,33 +14,67 @@
 #include "ctl.h"
 #include "db.h"
 #include "qdef.h"
+#include "store_def.h"
 #include "xlsform.h"
 #include "xlsx.h"
 
-static int exec_ok(PGconn *c, const char *sql)
+/* Writes what the schema's functions need to know of each answer field of
+ * a new definition version (stats_item): C is the only reader of the
+ * format. Returns 0 or -1. */
+static int store_items(PGconn *c, long id, const struct qdef *d)
 {
-	PGresult *res = PQexec(c, sql);
-	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+	for (int k = 0; k < QDEF_KIND__MAX; k++) {
+		const struct qdef_instrument *in = &d->instruments[k];
 
-	if (!ok)
-		fprintf(stderr, "enquetectl: %s", PQerrorMessage(c));
-	PQclear(res);
-	return ok ? 0 : -1;
-}
+		if (!in->present)
+			continue;
+		for (size_t s = 0; s < in->nsections; s++) {
+			const struct qdef_section *sec = &in->sections[s];
 
-/* Runs a parameterised statement; returns the result (caller PQclears) or
- * NULL after printing the error. */
-static PGresult *run(PGconn *c, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
+			for (size_t t = 0; t < sec->count; t++) {
+				const struct qdef_item *it =
+				    &in->items[sec->first + t];
+				int pos = (int)(((s + 1) * 1000 + t + 1) * 4);
+				char other[QDEF_FIELD_MAX + 1];
+				char retro[QDEF_FIELD_MAX + 1];
+				struct store_def_item row = {
+				    .instrument = qdef_kind_name(
+					(enum qdef_kind)k),
+				    .item = it->key,
+				    .pos = pos,
+				    .type = qdef_type_name(it->type),
+				    .role = qdef_role_name(it->role),
+				    .correct = it->type == QDEF_QUIZ &&
+					    it->correct >= 0 ? it->options[
+					    it->correct].value : NULL,
+				    .personal = it->personal};
 
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
-		PQclear(res);
-		return NULL;
+				if (store_def_item_add(c, id, &row) != 0)
+					return -1;
+				row.correct = NULL;
+				if (it->other) {
+					snprintf(other, sizeof(other),
+					    "%s.other", it->key);
+					row.item = other;
+					row.pos = pos + 1;
+					row.type = row.role = "other";
+					if (store_def_item_add(c, id, &row))
+						return -1;
+				}
+				if (it->retro) {
+					snprintf(retro, sizeof(retro),
+					    "%s.retro", it->key);
+					row.item = retro;
+					row.pos = pos + 2;
+					row.type = qdef_type_name(it->type);
+					row.role = "retro";
+					if (store_def_item_add(c, id, &row))
+						return -1;
+				}
+			}
+		}
 	}
-	return res;
+	return 0;
 }
 
 /* Stores one valid definition. Returns 0 or -1. */
@@ -51,71 +85,36 @@ static int store(PGconn *c, const char *file, struct json_object *def,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char digest[65];
-	const char *p[4];
-	PGresult *res;
+	long id = 0, version = 0;
 	int changed;
 
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
 	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
-	p[0] = d->slug;
-	p[1] = text;
-	p[2] = digest;
 	/* a new version only when the definition differs from the current
 	 * one: same digest, or the same JSON whatever its key order (a
-	 * workbook reads back to the same definition, not the same text)
-	 * (separate statements: a WITH query cannot see its own inserts) */
-	res = run(c, "INSERT INTO event (slug) VALUES ($1) ON CONFLICT (slug) "
-	    "DO NOTHING", 1, p);
-	if (res == NULL)
+	 * workbook reads back to the same definition, not the same text) */
+	if (store_def_event_ensure(c, d->slug) != 0)
 		return -1;
-	PQclear(res);
-	res = run(c,
-	    "INSERT INTO definition (event_id, version, body, digest) "
-	    "SELECT e.id, coalesce((SELECT max(version) FROM definition "
-	    "WHERE event_id = e.id), 0) + 1, $2::jsonb, $3 FROM event e "
-	    "WHERE e.slug = $1 AND NOT EXISTS (SELECT 1 FROM definition d "
-	    "WHERE d.id = e.definition_id AND (d.digest = $3 OR "
-	    "d.body = $2::jsonb)) "
-	    "RETURNING id, version",
-	    3, p);
-	if (res == NULL)
+	changed = store_def_insert(c, d->slug, text, digest, &id, &version);
+	if (changed < 0)
 		return -1;
-	changed = PQntuples(res) == 1;
-	if (changed) {
-		const char *u[2] = {d->slug, PQgetvalue(res, 0, 0)};
-		PGresult *upd = run(c, "UPDATE event SET definition_id = "
-		    "$2::int WHERE slug = $1", 2, u);
-		if (upd == NULL) {
-			PQclear(res);
-			return -1;
-		}
-		PQclear(upd);
-		printf("%s: %s loaded as version %s\n", file, d->slug,
-		    PQgetvalue(res, 0, 1));
-	} else
+	if (!changed) {
 		printf("%s: %s unchanged\n", file, d->slug);
-	PQclear(res);
-	if (!changed)
 		return 0;
+	}
+	if (store_items(c, id, d) != 0 ||
+	    store_def_make_current(c, d->slug, id) != 0)
+		return -1;
+	printf("%s: %s loaded as version %ld\n", file, d->slug, version);
 	for (int k = 0; k < QDEF_KIND__MAX; k++) {
 		const struct qdef_instrument *in = &d->instruments[k];
 
 		if (!in->present || (in->opens == NULL && in->closes == NULL))
 			continue;
-		p[0] = d->slug;
-		p[1] = qdef_kind_name((enum qdef_kind)k);
-		p[2] = in->opens;
-		p[3] = in->closes;
-		res = run(c,
-		    "INSERT INTO instrument_window (event_id, instrument, "
-		    "opens_at, closes_at) SELECT id, $2, $3::timestamptz, "
-		    "$4::timestamptz FROM event WHERE slug = $1 ON CONFLICT "
-		    "(event_id, instrument) DO UPDATE SET opens_at = "
-		    "EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at",
-		    4, p);
-		if (res == NULL)
+		if (store_def_window_set(c, d->slug,
+		    qdef_kind_name((enum qdef_kind)k), in->opens,
+		    in->closes) != 0)
 			return -1;
-		PQclear(res);
 	}
 	return 0;
 }
@@ -211,31 +210,28 @@ int ctl_load(int argc, char **argv)
 	/* the time zone must be one the database knows (a typo such as
 	 * Africa/Casablana passes the pattern check) */
 	for (int i = 0; i < nfiles; i++) {
-		const char *p[1] = {models[i]->timezone};
-		PGresult *res = run(c, "SELECT 1 FROM pg_timezone_names "
-		    "WHERE name = $1", 1, p);
-		int known = res && PQntuples(res) == 1;
+		int known = store_def_timezone_known(c, models[i]->timezone);
 
-		PQclear(res);
-		if (res == NULL)
+		if (known < 0)
 			goto out;
 		if (!known) {
 			fprintf(stderr, "%s: $.event.timezone: unknown time zone "
 			    "\"%s\"\n%s: invalid definition, not loaded (1 "
-			    "error)\n", argv[i + 1], p[0], argv[i + 1]);
+			    "error)\n", argv[i + 1], models[i]->timezone,
+			    argv[i + 1]);
 			invalid++;
 		}
 	}
 	if (invalid)
 		goto out;
-	if (ctl_listen(c) != 0 || exec_ok(c, "BEGIN") != 0)
+	if (ctl_listen(c) != 0 || store_def_begin(c) != 0)
 		goto out;
 	for (int i = 0; i < nfiles; i++)
 		if (store(c, argv[i + 1], defs[i], models[i]) != 0) {
-			PQclear(PQexec(c, "ROLLBACK"));
+			store_def_rollback(c);
 			goto out;
 		}
-	if (exec_ok(c, "COMMIT") != 0)
+	if (store_def_commit(c) != 0)
 		goto out;
 	ctl_await_workers(c);
 	rc = 0;

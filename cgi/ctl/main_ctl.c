@@ -19,23 +19,14 @@ static int ensure_secret(PGconn *c)
 {
 	unsigned char key[32];
 	char hex[65];
-	const char *params[1] = {hex};
-	PGresult *res;
-	int ok;
+	int rc;
 
 	randombytes_buf(key, sizeof(key));
 	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
 	sodium_memzero(key, sizeof(key));
-	res = PQexecParams(c,
-	    "INSERT INTO app_secret (id, key) VALUES (1, decode($1, 'hex')) "
-	    "ON CONFLICT (id) DO NOTHING",
-	    1, NULL, params, NULL, NULL, 0);
-	ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
-	if (!ok)
-		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
-	PQclear(res);
+	rc = migrate_secret(c, hex);
 	sodium_memzero(hex, sizeof(hex));
-	return ok ? 0 : -1;
+	return rc;
 }
 
 static int cmd_migrate(int argc, char **argv)

@@ -1,0 +1,3404 @@
+--
+-- PostgreSQL database dump
+--
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: comment_answer_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_answer_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	DELETE FROM comment c USING old_rows a
+	WHERE c.response_id = a.response_id AND c.item = a.item;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: comment_answer_ins(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_answer_ins() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	INSERT INTO comment
+	SELECT r.id, r.event_id, r.participant_id, r.instrument, a.item,
+		r.submitted_at, a.value
+	FROM new_rows a JOIN response r ON r.id = a.response_id
+	JOIN stats_item m ON m.definition_id = r.definition_id
+		AND m.instrument = r.instrument AND m.item = a.item
+	WHERE NOT m.personal AND m.type IN ('text', 'longtext', 'other')
+		AND btrim(a.value) <> '';
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: comment_count_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_count_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM comment_count_move(-1, array_agg(event_id),
+		array_agg(participant_id), array_agg(item))
+	FROM old_rows HAVING count(*) > 0;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: comment_count_ins(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_count_ins() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM comment_count_move(1, array_agg(event_id),
+		array_agg(participant_id), array_agg(item))
+	FROM new_rows HAVING count(*) > 0;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: comment_count_move(integer, integer[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_count_move(p_sign integer, p_event integer[], p_participant bigint[], p_item text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_lock(k.event_id, k.slot)
+	FROM (SELECT DISTINCT e AS event_id, (p % 16)::int AS slot
+		FROM unnest(p_event, p_participant) AS u(e, p)) k
+	ORDER BY k.event_id, k.slot;
+	IF p_sign > 0 THEN
+		INSERT INTO comment_count AS c (event_id, item, slot, n)
+		SELECT e, i, (p % 16)::smallint, count(*)
+		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+		ON CONFLICT (event_id, item, slot)
+		DO UPDATE SET n = c.n + EXCLUDED.n;
+		INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind,
+			instrument, item, value, rank, slot, n, s1, s2)
+		SELECT u.e, m.fkey, m.fvalue, 'comment', '', u.i, '', 0,
+			(u.p % 16)::smallint, count(*), 0, 0
+		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
+		JOIN stats_member m ON m.participant_id = u.p
+		GROUP BY 1, 2, 3, 6, 9 ORDER BY 1, 2, 3, 6, 9
+		ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item,
+			value, rank, slot)
+		DO UPDATE SET n = s.n + EXCLUDED.n;
+	ELSE
+		-- an event being deleted has no counter rows left to move
+		UPDATE comment_count c SET n = c.n - d.n
+		FROM (SELECT e, i, (p % 16)::smallint AS slot, count(*) AS n
+			FROM unnest(p_event, p_participant, p_item)
+				AS u(e, p, i)
+			GROUP BY 1, 2, 3) d
+		WHERE c.event_id = d.e AND c.item = d.i AND c.slot = d.slot;
+		-- a row of another slot may hold the count (a rebuild puts
+		-- everything in slot 0): upsert, except for an event being
+		-- deleted
+		INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind,
+			instrument, item, value, rank, slot, n, s1, s2)
+		SELECT u.e, m.fkey, m.fvalue, 'comment', '', u.i, '', 0,
+			(u.p % 16)::smallint, -count(*), 0, 0
+		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
+		JOIN stats_member m ON m.participant_id = u.p
+		WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = u.e)
+		GROUP BY 1, 2, 3, 6, 9 ORDER BY 1, 2, 3, 6, 9
+		ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item,
+			value, rank, slot)
+		DO UPDATE SET n = s.n + EXCLUDED.n;
+	END IF;
+END
+$$;
+
+--
+-- Name: contact_fill(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.contact_fill() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	SELECT r.event_id, r.submitted_at INTO NEW.event_id, NEW.submitted_at
+		FROM response r WHERE r.id = NEW.response_id;
+	RETURN NEW;
+END
+$$;
+
+--
+-- Name: enquete_comments_check(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_comments_check(p_event integer) RETURNS TABLE(what text, response_id bigint, item text, expected bigint, actual bigint)
+    LANGUAGE sql STABLE
+    AS $$
+	WITH ref AS (
+		SELECT * FROM comment_source WHERE event_id = p_event
+	),
+	refn AS (
+		SELECT response_id, item, instrument, submitted_at, value,
+			count(*) AS n
+		FROM ref GROUP BY 1, 2, 3, 4, 5
+	),
+	cur AS (
+		SELECT response_id, item, instrument, submitted_at, value,
+			count(*) AS n
+		FROM comment WHERE event_id = p_event GROUP BY 1, 2, 3, 4, 5
+	),
+	cnt AS (
+		SELECT item, sum(n)::bigint AS n FROM comment_count
+		WHERE event_id = p_event GROUP BY item HAVING sum(n) <> 0
+	),
+	refc AS (
+		SELECT item, count(*) AS n FROM ref GROUP BY item
+	)
+	SELECT 'row', response_id, item, coalesce(x.n, 0), coalesce(y.n, 0)
+	FROM refn x FULL JOIN cur y
+		USING (response_id, item, instrument, submitted_at, value)
+	WHERE x.n IS DISTINCT FROM y.n
+	UNION ALL
+	SELECT 'count', NULL, item, coalesce(x.n, 0), coalesce(y.n, 0)
+	FROM refc x FULL JOIN cnt y USING (item)
+	WHERE x.n IS DISTINCT FROM y.n
+$$;
+
+--
+-- Name: enquete_comments_filtered(integer, jsonb, jsonb, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_comments_filtered(p_event integer, p_items jsonb, p_filter jsonb, p_walk boolean DEFAULT NULL::boolean) RETURNS TABLE(instrument text, item text, value text, total bigint)
+    LANGUAGE plpgsql STABLE
+    SET jit TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    AS $$
+#variable_conflict use_column
+DECLARE
+	v_key text;
+	v_value text;
+	v_item text;
+	v_seg bigint;
+	v_all bigint;
+BEGIN
+	SELECT f.fkey, f.fvalue INTO v_key, v_value
+		FROM stats_seg_filter(p_event, p_filter) f;
+	IF v_key IS NOT NULL THEN
+		FOR v_item IN SELECT i.k
+			FROM jsonb_array_elements_text(p_items)
+				WITH ORDINALITY AS i(k, ord) ORDER BY i.ord
+		LOOP
+			SELECT coalesce(sum(s.n), 0) INTO v_seg FROM stats_seg s
+			WHERE s.event_id = p_event AND s.fkey = v_key
+				AND s.fvalue = v_value AND s.kind = 'comment'
+				AND s.instrument = '' AND s.item = v_item
+				AND s.value = '' AND s.rank = 0;
+			CONTINUE WHEN v_seg <= 0;
+			SELECT coalesce(sum(c.n), 0) INTO v_all FROM comment_count c
+			WHERE c.event_id = p_event AND c.item = v_item;
+			IF coalesce(p_walk, v_seg * v_seg >= 1000 * v_all) THEN
+				RETURN QUERY
+				SELECT c.instrument, v_item, c.value, v_seg
+				FROM (SELECT m.instrument, m.value, m.submitted_at,
+						m.response_id
+					FROM comment m
+					WHERE m.event_id = p_event AND m.item = v_item
+						AND EXISTS (SELECT 1 FROM stats_member sm
+						WHERE sm.participant_id = m.participant_id
+							AND sm.fkey = v_key
+							AND sm.fvalue = v_value)
+					ORDER BY m.submitted_at DESC,
+						m.response_id DESC
+					LIMIT 1000) c
+				ORDER BY c.instrument DESC, c.submitted_at,
+					c.response_id;
+			ELSE
+				RETURN QUERY
+				SELECT c.instrument, v_item, c.value, v_seg
+				FROM (SELECT m.instrument, m.value, m.submitted_at,
+						m.response_id
+					FROM stats_member sm
+					JOIN response r
+						ON r.participant_id = sm.participant_id
+					JOIN comment m ON m.response_id = r.id
+						AND m.item = v_item
+					WHERE sm.event_id = p_event
+						AND sm.fkey = v_key
+						AND sm.fvalue = v_value
+					ORDER BY m.submitted_at DESC,
+						m.response_id DESC
+					LIMIT 1000) c
+				ORDER BY c.instrument DESC, c.submitted_at,
+					c.response_id;
+			END IF;
+		END LOOP;
+		RETURN;
+	END IF;
+	RETURN QUERY
+	WITH f AS (SELECT key, value FROM jsonb_each_text(p_filter)),
+	sel AS MATERIALIZED (
+		SELECT r.participant_id FROM f
+		JOIN answer a ON a.item = f.key AND a.value = f.value
+		JOIN response r ON r.id = a.response_id
+			AND r.event_id = p_event
+		GROUP BY r.participant_id
+		HAVING count(DISTINCT f.key) = (SELECT count(*) FROM f)
+	),
+	m AS MATERIALIZED (
+		SELECT m.* FROM comment m
+		JOIN sel ON sel.participant_id = m.participant_id
+		WHERE m.event_id = p_event
+	),
+	t AS (SELECT m.item, count(*) AS total FROM m GROUP BY m.item)
+	SELECT c.instrument, i.k, c.value, t.total
+	FROM jsonb_array_elements_text(p_items) WITH ORDINALITY AS i(k, ord)
+	JOIN t ON t.item = i.k
+	CROSS JOIN LATERAL (
+		SELECT m.instrument, m.value, m.submitted_at, m.response_id
+		FROM m WHERE m.item = i.k
+		ORDER BY m.submitted_at DESC, m.response_id DESC LIMIT 1000) c
+	ORDER BY i.ord, c.instrument DESC, c.submitted_at, c.response_id;
+END
+$$;
+
+--
+-- Name: enquete_event_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_event_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM pg_notify('enquete_event', '');
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: enquete_group_sizes(integer, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_group_sizes(p_event integer, p_filter jsonb) RETURNS TABLE(fkey text, fvalue text, n bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_total bigint;
+	v_key text;
+	v_rest jsonb;
+	v_nrest int;
+BEGIN
+	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument <> 'paired'), 0)
+		- coalesce(sum(s.n) FILTER (WHERE s.instrument = 'paired'), 0)
+		INTO v_total
+	FROM stats_agg s WHERE s.event_id = p_event AND s.kind = 'resp';
+	RETURN QUERY SELECT ''::text, ''::text, v_total;
+	FOR v_key IN SELECT k FROM jsonb_object_keys(p_filter) k ORDER BY k
+	LOOP
+		v_rest := p_filter - v_key;
+		SELECT count(*) INTO v_nrest FROM jsonb_object_keys(v_rest);
+		IF v_nrest = 0 AND stats_seg_usable(p_event, v_key) THEN
+			RETURN QUERY SELECT v_key, NULL::text, v_total;
+			RETURN QUERY
+			SELECT v_key, s.fvalue,
+				(coalesce(sum(s.n) FILTER
+					(WHERE s.instrument <> 'paired'), 0)
+				- coalesce(sum(s.n) FILTER
+					(WHERE s.instrument = 'paired'), 0))::bigint
+			FROM stats_seg s
+			WHERE s.event_id = p_event AND s.fkey = v_key
+				AND s.kind = 'resp'
+			GROUP BY s.fvalue;
+			CONTINUE;
+		END IF;
+		RETURN QUERY
+		WITH sel AS MATERIALIZED (
+			SELECT r.participant_id FROM response r
+			WHERE r.event_id = p_event AND v_nrest = 0
+			UNION
+			SELECT r.participant_id
+			FROM jsonb_each_text(v_rest) f
+			JOIN answer a ON a.item = f.key AND a.value = f.value
+			JOIN response r ON r.id = a.response_id
+				AND r.event_id = p_event
+			WHERE v_nrest > 0
+			GROUP BY r.participant_id
+			HAVING count(DISTINCT f.key) = v_nrest
+		)
+		SELECT v_key, NULL::text, count(*) FROM sel
+		UNION ALL
+		SELECT v_key, a.value, count(DISTINCT r.participant_id)
+		FROM sel JOIN response r ON r.participant_id = sel.participant_id
+		JOIN answer a ON a.response_id = r.id AND a.item = v_key
+		GROUP BY a.value;
+	END LOOP;
+END
+$$;
+
+--
+-- Name: enquete_login_take(text, text, integer, integer, integer, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_login_take(p_account text, p_client text, p_client_max integer, p_window integer, p_free integer, p_base integer, p_cap integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_wait int;
+	v_failures int;
+	v_next timestamptz;
+	v_delay int;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended('login:' || p_account, 0));
+	PERFORM pg_advisory_xact_lock(hashtextextended('rate:' || p_client, 0));
+	SELECT failures, next_at INTO v_failures, v_next FROM login_backoff
+		WHERE key = p_account AND expires_at > clock_timestamp();
+	IF v_next IS NOT NULL AND v_next > clock_timestamp() THEN
+		RETURN greatest(1, ceil(extract(epoch FROM
+			v_next - clock_timestamp())))::int;
+	END IF;
+	v_wait := enquete_rate_wait(p_client, p_client_max, p_window);
+	IF v_wait > 0 THEN
+		RETURN v_wait;
+	END IF;
+	INSERT INTO rate_event (key, at, expires_at) VALUES (p_client,
+		clock_timestamp(),
+		clock_timestamp() + make_interval(secs => p_window));
+	v_failures := coalesce(v_failures, 0) + 1;
+	v_delay := CASE WHEN v_failures < p_free THEN 0
+		ELSE least(p_cap::numeric, p_base * power(2::numeric,
+			least(v_failures - p_free, 30)))::int
+		END;
+	INSERT INTO login_backoff (key, failures, next_at, expires_at)
+	VALUES (p_account, v_failures,
+		clock_timestamp() + make_interval(secs => v_delay),
+		clock_timestamp() + make_interval(secs => v_delay + p_window))
+	ON CONFLICT (key) DO UPDATE SET failures = EXCLUDED.failures,
+		next_at = EXCLUDED.next_at, expires_at = EXCLUDED.expires_at;
+	PERFORM enquete_rate_gc();
+	RETURN 0;
+END $$;
+
+--
+-- Name: enquete_password_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_password_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	DELETE FROM api_token WHERE user_id = NEW.id;
+	RETURN NEW;
+END $$;
+
+--
+-- Name: enquete_personal_keys(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_personal_keys(p_definition integer) RETURNS text[]
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT coalesce(array_agg(DISTINCT m.item), '{}')
+	FROM stats_item m
+	WHERE m.definition_id = p_definition AND m.personal
+		AND m.pos % 4 = 0
+$$;
+
+--
+-- Name: enquete_rate_check(text, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_rate_check(p_key text, p_max integer, p_window integer) RETURNS integer
+    LANGUAGE sql
+    AS $$
+	SELECT enquete_rate_wait(p_key, p_max, p_window);
+$$;
+
+--
+-- Name: enquete_rate_gc(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_rate_gc() RETURNS void
+    LANGUAGE sql
+    AS $$
+	DELETE FROM rate_event WHERE ctid IN (SELECT ctid FROM rate_event
+		WHERE expires_at <= clock_timestamp() LIMIT 100
+		FOR UPDATE SKIP LOCKED);
+	DELETE FROM login_backoff WHERE key IN (SELECT key FROM login_backoff
+		WHERE expires_at <= clock_timestamp() LIMIT 100
+		FOR UPDATE SKIP LOCKED);
+$$;
+
+--
+-- Name: enquete_rate_take(text, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_rate_take(p_key text, p_max integer, p_window integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_wait int;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended('rate:' || p_key, 0));
+	v_wait := enquete_rate_wait(p_key, p_max, p_window);
+	IF v_wait = 0 THEN
+		INSERT INTO rate_event (key, at, expires_at) VALUES (p_key,
+			clock_timestamp(),
+			clock_timestamp() + make_interval(secs => p_window));
+	END IF;
+	PERFORM enquete_rate_gc();
+	RETURN v_wait;
+END $$;
+
+--
+-- Name: enquete_rate_wait(text, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_rate_wait(p_key text, p_max integer, p_window integer) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_n int;
+	v_oldest timestamptz;
+BEGIN
+	SELECT count(*), min(at) INTO v_n, v_oldest FROM (SELECT at
+		FROM rate_event WHERE key = p_key
+		AND at > clock_timestamp() - make_interval(secs => p_window)
+		ORDER BY at DESC LIMIT p_max) recent;
+	IF v_n < p_max THEN
+		RETURN 0;
+	END IF;
+	RETURN greatest(1, ceil(extract(epoch FROM v_oldest +
+		make_interval(secs => p_window) - clock_timestamp())))::int;
+END $$;
+
+--
+-- Name: enquete_seg_check(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_seg_check(p_event integer) RETURNS TABLE(fkey text, fvalue text, kind text, instrument text, item text, value text, rank integer, seg_n bigint, ref_n bigint, seg_s1 double precision, ref_s1 double precision, seg_s2 double precision, ref_s2 double precision)
+    LANGUAGE sql STABLE
+    AS $$
+	WITH seg AS (
+		SELECT DISTINCT x.fkey, x.fvalue FROM (
+			SELECT s.fkey, s.fvalue FROM stats_member_source s
+			WHERE s.event_id = p_event
+			UNION ALL
+			SELECT s.fkey, s.fvalue FROM stats_seg s
+			WHERE s.event_id = p_event
+			UNION ALL
+			SELECT s.fkey, s.fvalue FROM stats_member s
+			WHERE s.event_id = p_event) x
+		WHERE stats_seg_usable(p_event, x.fkey)
+	),
+	mem AS (
+		SELECT fkey, fvalue, 'member'::text, '', '',
+			participant_id::text, 0, y.n, x.n, 0::float8, 0::float8,
+			0::float8, 0::float8
+		FROM (SELECT s.fkey, s.fvalue, s.participant_id, 1::bigint AS n
+			FROM stats_member_source s
+			WHERE s.event_id = p_event) x
+		FULL JOIN (SELECT s.fkey, s.fvalue, s.participant_id,
+				1::bigint AS n
+			FROM stats_member s WHERE s.event_id = p_event) y
+			USING (fkey, fvalue, participant_id)
+		WHERE x.n IS DISTINCT FROM y.n
+	),
+	com AS (
+		SELECT fkey, fvalue, 'comment'::text, '', item, '', 0, y.n,
+			x.n, 0::float8, 0::float8, 0::float8, 0::float8
+		FROM (SELECT s.fkey, s.fvalue, c.item, count(*) AS n
+			FROM comment_source c
+			JOIN stats_member_source s
+				ON s.participant_id = c.participant_id
+			WHERE c.event_id = p_event GROUP BY 1, 2, 3) x
+		FULL JOIN (SELECT s.fkey, s.fvalue, s.item,
+				sum(s.n)::bigint AS n
+			FROM stats_seg s
+			WHERE s.event_id = p_event AND s.kind = 'comment'
+			GROUP BY 1, 2, 3 HAVING sum(s.n) <> 0) y
+			USING (fkey, fvalue, item)
+		WHERE x.n IS DISTINCT FROM y.n
+	),
+	tup AS (
+		SELECT g.fkey, g.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.i_n, d.r_n, d.i_s1, d.r_s1, d.i_s2, d.r_s2
+		FROM seg g CROSS JOIN LATERAL (
+			SELECT kind, instrument, item, value, rank,
+				i.n AS i_n, r.n AS r_n, i.s1 AS i_s1,
+				r.s1 AS r_s1, i.s2 AS i_s2, r.s2 AS r_s2
+			FROM (SELECT s.kind, s.instrument, s.item, s.value,
+					s.rank, sum(s.n)::bigint AS n,
+					sum(s.s1) AS s1, sum(s.s2) AS s2
+				FROM stats_seg s
+				WHERE s.event_id = p_event
+					AND s.fkey = g.fkey
+					AND s.fvalue = g.fvalue
+					AND s.kind <> 'comment'
+				GROUP BY 1, 2, 3, 4, 5
+				HAVING sum(s.n) <> 0) i
+			FULL JOIN enquete_stats_recompute(p_event,
+				jsonb_build_object(g.fkey, g.fvalue)) r
+				USING (kind, instrument, item, value, rank)
+			WHERE i.n IS DISTINCT FROM r.n
+				OR NOT abs(i.s1 - r.s1)
+					<= 1e-9 * greatest(1, abs(r.s1))
+				OR NOT abs(i.s2 - r.s2)
+					<= 1e-9 * greatest(1, abs(r.s2))) d
+	)
+	SELECT * FROM mem
+	UNION ALL SELECT * FROM com
+	UNION ALL SELECT * FROM tup
+$$;
+
+--
+-- Name: enquete_seg_rebuild(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_seg_rebuild(p_event integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
+	DELETE FROM stats_seg WHERE event_id = p_event;
+	DELETE FROM stats_member WHERE event_id = p_event;
+	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
+	SELECT participant_id, event_id, fkey, fvalue
+	FROM stats_member_source WHERE event_id = p_event;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, g.fkey, g.fvalue, r.kind, r.instrument, r.item,
+		r.value, r.rank, 0, r.n, r.s1, r.s2
+	FROM (SELECT DISTINCT m.fkey, m.fvalue FROM stats_member m
+		WHERE m.event_id = p_event
+			AND stats_seg_usable(p_event, m.fkey)) g
+	CROSS JOIN LATERAL enquete_stats_recompute(p_event,
+		jsonb_build_object(g.fkey, g.fvalue)) r;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, t.kind, t.instrument, t.item,
+		t.value, t.rank, 0, sum(t.n), sum(t.s1), sum(t.s2)
+	FROM stats_participant_tuples(ARRAY(SELECT DISTINCT m.participant_id
+			FROM stats_member m WHERE m.event_id = p_event
+				AND NOT stats_seg_usable(p_event, m.fkey))) t
+	JOIN stats_member m ON m.participant_id = t.participant_id
+	WHERE m.event_id = p_event AND NOT stats_seg_usable(p_event, m.fkey)
+		AND t.kind <> 'comment'
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, 'comment', '', c.item, '', 0, 0,
+		count(*), 0, 0
+	FROM comment c JOIN stats_member m ON m.participant_id = c.participant_id
+	WHERE c.event_id = p_event
+	GROUP BY m.fkey, m.fvalue, c.item;
+END
+$$;
+
+--
+-- Name: enquete_stats(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_stats(p_event integer) RETURNS TABLE(kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT s.kind, s.instrument, s.item, s.value, s.rank,
+		sum(s.n)::bigint, sum(s.s1), sum(s.s2)
+	FROM stats_agg s WHERE s.event_id = p_event
+	GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.n) <> 0
+$$;
+
+--
+-- Name: enquete_stats_check(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_stats_check(p_event integer) RETURNS TABLE(kind text, instrument text, item text, value text, rank integer, inc_n bigint, ref_n bigint, inc_s1 double precision, ref_s1 double precision, inc_s2 double precision, ref_s2 double precision)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT kind, instrument, item, value, rank, i.n, r.n, i.s1, r.s1,
+		i.s2, r.s2
+	FROM enquete_stats(p_event) i
+	FULL JOIN enquete_stats_recompute(p_event) r
+		USING (kind, instrument, item, value, rank)
+	WHERE i.n IS DISTINCT FROM r.n
+		OR NOT abs(i.s1 - r.s1) <= 1e-9 * greatest(1, abs(r.s1))
+		OR NOT abs(i.s2 - r.s2) <= 1e-9 * greatest(1, abs(r.s2))
+$$;
+
+--
+-- Name: enquete_stats_filtered(integer, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_stats_filtered(p_event integer, p_filter jsonb) RETURNS TABLE(kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_key text;
+	v_value text;
+BEGIN
+	SELECT f.fkey, f.fvalue INTO v_key, v_value
+		FROM stats_seg_filter(p_event, p_filter) f;
+	IF v_key IS NOT NULL THEN
+		RETURN QUERY
+		SELECT s.kind, s.instrument, s.item, s.value, s.rank,
+			sum(s.n)::bigint, sum(s.s1), sum(s.s2)
+		FROM stats_seg s
+		WHERE s.event_id = p_event AND s.fkey = v_key
+			AND s.fvalue = v_value AND s.kind <> 'comment'
+		GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.n) <> 0;
+		RETURN;
+	END IF;
+	RETURN QUERY SELECT * FROM enquete_stats_recompute(p_event, p_filter);
+END
+$$;
+
+--
+-- Name: enquete_stats_rebuild(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_stats_rebuild(p_event integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
+	DELETE FROM stats_agg WHERE event_id = p_event;
+	INSERT INTO stats_agg (event_id, kind, instrument, item, value, rank,
+		slot, n, s1, s2)
+	SELECT p_event, r.kind, r.instrument, r.item, r.value, r.rank, 0,
+		r.n, r.s1, r.s2
+	FROM enquete_stats_recompute(p_event) r;
+END
+$$;
+
+--
+-- Name: enquete_stats_recompute(integer, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_stats_recompute(p_event integer, p_filter jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_keys int;
+	v_resp bigint[];
+BEGIN
+	RETURN QUERY SELECT * FROM stats_recompute_base(p_event, p_filter);
+	SELECT count(*) INTO v_keys
+		FROM jsonb_each_text(coalesce(p_filter, '{}'));
+	IF v_keys = 0 THEN
+		v_resp := ARRAY(SELECT r.id FROM response r
+			WHERE r.event_id = p_event);
+	ELSE
+		-- the participants who gave every filter answer (in either
+		-- instrument), then all their responses (as 007)
+		v_resp := ARRAY(
+			SELECT r.id FROM (
+				SELECT r.participant_id
+				FROM jsonb_each_text(p_filter) f
+				JOIN answer a ON a.item = f.key
+					AND a.value = f.value
+				JOIN response r ON r.id = a.response_id
+					AND r.event_id = p_event
+				GROUP BY r.participant_id
+				HAVING count(DISTINCT f.key) = v_keys
+			) sel
+			JOIN response r ON r.participant_id = sel.participant_id);
+	END IF;
+	RETURN QUERY
+	SELECT t.kind, t.instrument, t.item, t.value, t.rank,
+		sum(t.n)::bigint, sum(t.s1), sum(t.s2)
+	FROM stats_x_tuples(v_resp) t
+	GROUP BY 1, 2, 3, 4, 5 HAVING sum(t.n) <> 0;
+END
+$$;
+
+--
+-- Name: enquete_submit(integer, text, integer, bytea, text, text, text, text, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) RETURNS TABLE(outcome text, code text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_participant bigint;
+	v_code text;
+	v_response bigint;
+	v_old response%ROWTYPE;
+BEGIN
+	-- the same token twice at once: the second waits for the first
+	PERFORM pg_advisory_xact_lock(hashtextextended(encode(p_token, 'hex'), 0));
+	SELECT p.code INTO v_code FROM submission s
+		JOIN response r ON r.id = s.response_id
+		JOIN participant p ON p.id = r.participant_id
+		WHERE s.token_hash = p_token;
+	IF FOUND THEN
+		RETURN QUERY SELECT 'replay'::text, v_code;
+		RETURN;
+	END IF;
+	IF NOT enquete_window_open(p_event, p_instrument) THEN
+		RETURN QUERY SELECT 'closed'::text, NULL::text;
+		RETURN;
+	END IF;
+
+	IF p_link IN ('cookie', 'code') THEN
+		SELECT id, participant.code INTO v_participant, v_code
+			FROM participant WHERE event_id = p_event
+			AND participant.code = p_code FOR UPDATE;
+		IF NOT FOUND AND p_link = 'code' THEN
+			RETURN QUERY SELECT 'unknown_code'::text, NULL::text;
+			RETURN;
+		END IF;
+	END IF;
+	IF v_participant IS NULL THEN
+		INSERT INTO participant (event_id, code)
+			VALUES (p_event, p_new_code)
+			ON CONFLICT DO NOTHING
+			RETURNING id, participant.code INTO v_participant, v_code;
+		IF v_participant IS NULL THEN
+			RETURN QUERY SELECT 'code_taken'::text, NULL::text;
+			RETURN;
+		END IF;
+	END IF;
+
+	SELECT * INTO v_old FROM response
+		WHERE participant_id = v_participant
+		AND instrument = p_instrument FOR UPDATE;
+	IF FOUND THEN
+		IF p_link = 'code' THEN
+			RETURN QUERY SELECT 'conflict'::text, NULL::text;
+			RETURN;
+		END IF;
+		INSERT INTO response_history (response_id, version,
+			definition_id, lang, submitted_at, answers)
+			VALUES (v_old.id, v_old.version, v_old.definition_id,
+			v_old.lang, v_old.submitted_at, v_old.answers);
+		DELETE FROM answer WHERE response_id = v_old.id;
+		DELETE FROM contact WHERE response_id = v_old.id;
+		UPDATE response SET definition_id = p_definition,
+			version = v_old.version + 1, lang = p_lang,
+			submitted_at = now(), answers = p_answers
+			WHERE id = v_old.id;
+		v_response := v_old.id;
+	ELSE
+		INSERT INTO response (participant_id, event_id, instrument,
+			definition_id, lang, answers)
+			VALUES (v_participant, p_event, p_instrument,
+			p_definition, p_lang, p_answers)
+			RETURNING id INTO v_response;
+	END IF;
+
+	INSERT INTO answer (response_id, item, value, num, rank)
+		SELECT v_response, r.item, r.value, r.num, r.rank
+		FROM jsonb_to_recordset(p_rows)
+			AS r(item text, value text, num double precision,
+			     rank smallint);
+	INSERT INTO contact (response_id, item, value)
+		SELECT v_response, c.key, c.value
+		FROM jsonb_each_text(p_contacts) AS c;
+	INSERT INTO submission (token_hash, response_id)
+		VALUES (p_token, v_response);
+	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
+		ELSE 'updated' END)::text, v_code;
+END
+$$;
+
+--
+-- Name: FUNCTION enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) IS 'seeding and tests only: the server calls the 12-argument form';
+
+--
+-- Name: enquete_submit(integer, text, integer, bytea, text, text, text, text, jsonb, jsonb, jsonb, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_edit boolean) RETURNS TABLE(outcome text, code text, at timestamp with time zone)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_participant bigint;
+	v_code text;
+	v_response bigint;
+	v_old response%ROWTYPE;
+BEGIN
+	-- the same token twice at once: the second waits for the first
+	PERFORM pg_advisory_xact_lock(hashtextextended(encode(p_token, 'hex'), 0));
+	SELECT p.code INTO v_code FROM submission s
+		JOIN response r ON r.id = s.response_id
+		JOIN participant p ON p.id = r.participant_id
+		WHERE s.token_hash = p_token;
+	IF FOUND THEN
+		RETURN QUERY SELECT 'replay'::text, v_code, NULL::timestamptz;
+		RETURN;
+	END IF;
+	IF NOT enquete_window_open(p_event, p_instrument) THEN
+		RETURN QUERY SELECT 'closed'::text, NULL::text, NULL::timestamptz;
+		RETURN;
+	END IF;
+
+	IF p_link IN ('cookie', 'code') THEN
+		SELECT id, participant.code INTO v_participant, v_code
+			FROM participant WHERE event_id = p_event
+			AND participant.code = p_code FOR UPDATE;
+		IF NOT FOUND AND p_link = 'code' THEN
+			RETURN QUERY SELECT 'unknown_code'::text, NULL::text,
+				NULL::timestamptz;
+			RETURN;
+		END IF;
+	END IF;
+	IF v_participant IS NULL THEN
+		INSERT INTO participant (event_id, code)
+			VALUES (p_event, p_new_code)
+			ON CONFLICT DO NOTHING
+			RETURNING id, participant.code INTO v_participant, v_code;
+		IF v_participant IS NULL THEN
+			RETURN QUERY SELECT 'code_taken'::text, NULL::text,
+				NULL::timestamptz;
+			RETURN;
+		END IF;
+	END IF;
+
+	SELECT * INTO v_old FROM response
+		WHERE participant_id = v_participant
+		AND instrument = p_instrument FOR UPDATE;
+	IF FOUND THEN
+		IF p_link = 'code' THEN
+			RETURN QUERY SELECT 'conflict'::text, NULL::text,
+				v_old.submitted_at;
+			RETURN;
+		END IF;
+		IF p_instrument = 'pre' AND EXISTS (SELECT 1 FROM response
+			WHERE participant_id = v_participant
+			AND instrument = 'post') THEN
+			RETURN QUERY SELECT 'locked'::text, NULL::text,
+				v_old.submitted_at;
+			RETURN;
+		END IF;
+		IF NOT p_edit THEN
+			RETURN QUERY SELECT 'exists'::text, NULL::text,
+				v_old.submitted_at;
+			RETURN;
+		END IF;
+		INSERT INTO response_history (response_id, version,
+			definition_id, lang, submitted_at, answers)
+			VALUES (v_old.id, v_old.version, v_old.definition_id,
+			v_old.lang, v_old.submitted_at, v_old.answers);
+		DELETE FROM answer WHERE response_id = v_old.id;
+		DELETE FROM contact WHERE response_id = v_old.id;
+		UPDATE response SET definition_id = p_definition,
+			version = v_old.version + 1, lang = p_lang,
+			submitted_at = now(), answers = p_answers
+			WHERE id = v_old.id;
+		v_response := v_old.id;
+	ELSE
+		INSERT INTO response (participant_id, event_id, instrument,
+			definition_id, lang, answers)
+			VALUES (v_participant, p_event, p_instrument,
+			p_definition, p_lang, p_answers)
+			RETURNING id INTO v_response;
+	END IF;
+
+	INSERT INTO answer (response_id, item, value, num, rank)
+		SELECT v_response, r.item, r.value, r.num, r.rank
+		FROM jsonb_to_recordset(p_rows)
+			AS r(item text, value text, num double precision,
+			     rank smallint);
+	INSERT INTO contact (response_id, item, value)
+		SELECT v_response, c.key, c.value
+		FROM jsonb_each_text(p_contacts) AS c;
+	INSERT INTO submission (token_hash, response_id)
+		VALUES (p_token, v_response);
+	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
+		ELSE 'updated' END)::text, v_code, NULL::timestamptz;
+END
+$$;
+
+--
+-- Name: enquete_window_open(integer, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_window_open(p_event integer, p_instrument text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT EXISTS (SELECT 1 FROM instrument_window w
+		WHERE w.event_id = p_event AND w.instrument = p_instrument
+		AND w.opens_at IS NOT NULL AND w.opens_at <= now()
+		AND (w.closes_at IS NULL OR now() < w.closes_at))
+$$;
+
+--
+-- Name: stats_answer_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_answer_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_delta(-1, array_agg(response_id), array_agg(item),
+		array_agg(value), array_agg(num), array_agg(rank))
+	FROM old_rows;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_answer_ins(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_answer_ins() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_delta(1, array_agg(response_id), array_agg(item),
+		array_agg(value), array_agg(num), array_agg(rank))
+	FROM new_rows;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_bump(integer, text, text, bigint, bigint, double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_bump(p_event integer, p_kind text, p_instrument text, p_participant bigint, p_n bigint, p_s1 double precision, p_s2 double precision) RETURNS void
+    LANGUAGE sql
+    AS $$
+	INSERT INTO stats_agg AS s (event_id, kind, instrument, item, value,
+		rank, slot, n, s1, s2)
+	VALUES (p_event, p_kind, p_instrument, '', '', 0,
+		(p_participant % 16)::smallint, p_n, p_s1, p_s2)
+	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, p_kind, p_instrument, '', '', 0,
+		(p_participant % 16)::smallint, p_n, p_s1, p_s2
+	FROM stats_member m WHERE m.participant_id = p_participant
+	ORDER BY m.fkey, m.fvalue
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+$$;
+
+--
+-- Name: stats_bump_x(integer, bigint, text, text, integer, bigint, double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_bump_x(p_event integer, p_participant bigint, p_kind text, p_item text, p_rank integer, p_n bigint, p_s1 double precision, p_s2 double precision) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	INSERT INTO stats_agg AS s (event_id, kind, instrument, item, value,
+		rank, slot, n, s1, s2)
+	VALUES (p_event, p_kind, '', p_item, '', p_rank,
+		(p_participant % 16)::smallint, p_n, p_s1, p_s2)
+	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, p_kind, '', p_item, '', p_rank,
+		(p_participant % 16)::smallint, p_n, p_s1, p_s2
+	FROM stats_member m WHERE m.participant_id = p_participant
+	ORDER BY m.fkey, m.fvalue
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+END
+$$;
+
+--
+-- Name: stats_delta(integer, bigint[], text[], text[], double precision[], smallint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_delta(p_sign integer, p_resp bigint[], p_item text[], p_value text[], p_num double precision[], p_rank smallint[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_lock(k.event_id, k.participant_id)
+	FROM (SELECT DISTINCT r.event_id, r.participant_id,
+			r.participant_id % 16 AS slot
+		FROM response r WHERE r.id = ANY (p_resp)) k
+	ORDER BY k.event_id, k.slot;
+
+	WITH a AS (
+		SELECT u.response_id, u.item, u.value, u.num, u.rank,
+			r.event_id, r.participant_id, r.instrument,
+			(r.participant_id % 16)::smallint AS slot,
+			m.role, m.correct
+		FROM unnest(p_resp, p_item, p_value, p_num, p_rank)
+			AS u(response_id, item, value, num, rank)
+		JOIN response r ON r.id = u.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = u.item
+		WHERE NOT m.personal
+			AND m.type NOT IN ('text', 'longtext', 'other')
+	),
+	b AS (
+		SELECT a.*, ob.num AS onum, ob.value AS ovalue,
+			om.correct AS ocorrect
+		FROM a
+		JOIN response o ON o.participant_id = a.participant_id
+			AND o.instrument <> a.instrument
+		JOIN answer ob ON ob.response_id = o.id AND ob.item = a.item
+		JOIN stats_item om ON om.definition_id = o.definition_id
+			AND om.instrument = o.instrument AND om.item = ob.item
+		WHERE a.role IN ('knowledge', 'quiz')
+	),
+	k AS (
+		SELECT event_id, participant_id, item, slot, role,
+			CASE WHEN instrument = 'pre' THEN num ELSE onum END
+				AS pre,
+			CASE WHEN instrument = 'pre' THEN onum ELSE num END
+				AS post,
+			CASE WHEN instrument = 'pre' THEN value = correct
+				ELSE ovalue = ocorrect END AS pre_ok,
+			CASE WHEN instrument = 'pre' THEN ovalue = ocorrect
+				ELSE value = correct END AS post_ok
+		FROM b
+	),
+	c AS (
+		SELECT event_id, participant_id, 'value' AS kind, instrument,
+			item, value, coalesce(rank, 0)::int AS rank, slot,
+			count(*) AS n, coalesce(sum(num), 0) AS s1,
+			coalesce(sum(num * num), 0) AS s2
+		FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		UNION ALL
+		SELECT event_id, participant_id, 'itemn', instrument, item, '',
+			0, slot, count(DISTINCT response_id), 0, 0
+		FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		UNION ALL
+		SELECT event_id, participant_id, 'pair', '', item, '',
+			(post - pre)::int, slot, count(*), sum(pre), sum(post)
+		FROM k WHERE role = 'knowledge'
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		UNION ALL
+		SELECT event_id, participant_id, 'quiz', '', item, '',
+			2 * pre_ok::int + post_ok::int, slot, count(*),
+			sum(pre_ok::int), sum(post_ok::int)
+		FROM k WHERE role = 'quiz' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		UNION ALL
+		SELECT x.event_id, x.participant_id, 'retro', '', x.item, '',
+			(x.num - y.num)::int, x.slot, count(*), sum(y.num),
+			sum(x.num)
+		FROM a x JOIN a y ON y.response_id = x.response_id
+			AND y.item = x.item || '.retro'
+		WHERE x.role = 'knowledge' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+		UNION ALL
+		SELECT event_id, participant_id, 'quizsum', '', '', '', 0,
+			slot, 0, sum((instrument = 'pre')::int),
+			sum((instrument = 'post')::int)
+		FROM a
+		WHERE role = 'quiz' AND value = correct AND EXISTS (
+			SELECT 1 FROM response o
+			WHERE o.participant_id = a.participant_id
+				AND o.instrument <> a.instrument)
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+	),
+	g AS MATERIALIZED (
+		SELECT event_id, participant_id, kind, instrument, item, value,
+			rank, slot, p_sign * sum(n) AS n, p_sign * sum(s1) AS s1,
+			p_sign * sum(s2) AS s2
+		FROM c GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+	),
+	whole AS (
+		INSERT INTO stats_agg AS s (event_id, kind, instrument, item,
+			value, rank, slot, n, s1, s2)
+		SELECT event_id, kind, instrument, item, value, rank, slot,
+			sum(n), sum(s1), sum(s2)
+		FROM g GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+		ON CONFLICT (event_id, kind, instrument, item, value, rank,
+			slot)
+		DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+			s2 = s.s2 + EXCLUDED.s2
+	)
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT g.event_id, m.fkey, m.fvalue, g.kind, g.instrument, g.item,
+		g.value, g.rank, g.slot, sum(g.n), sum(g.s1), sum(g.s2)
+	FROM g JOIN stats_member m ON m.participant_id = g.participant_id
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+END
+$$;
+
+--
+-- Name: stats_delta_x(integer, boolean, bigint[], text[], text[], double precision[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_delta_x(p_sign integer, p_before boolean, p_resp bigint[], p_item text[], p_value text[], p_num double precision[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_lock(k.event_id, k.participant_id)
+	FROM (SELECT DISTINCT r.event_id, r.participant_id,
+			r.participant_id % 16 AS slot
+		FROM response r WHERE r.id = ANY (p_resp)) k
+	ORDER BY k.event_id, k.slot;
+
+	WITH u AS (
+		SELECT u.item, u.value, u.num, r.event_id, r.participant_id,
+			r.instrument, m.role, m.correct, m.personal
+		FROM unnest(p_resp, p_item, p_value, p_num)
+			AS u(response_id, item, value, num)
+		JOIN response r ON r.id = u.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = u.item
+		WHERE NOT m.personal
+	),
+	-- prer: each row of a pre knowledge item or of a post .retro
+	-- rating with its counterpart in the participant's other response
+	a AS (
+		SELECT * FROM u WHERE (u.instrument = 'pre'
+				AND u.role = 'knowledge')
+			OR (u.instrument = 'post' AND u.role = 'retro')
+	),
+	pr AS (
+		SELECT a.event_id, a.participant_id, 'prer' AS kind,
+			CASE WHEN a.instrument = 'pre' THEN a.item
+				ELSE ob.item END AS item,
+			CASE WHEN a.instrument = 'pre' THEN a.num
+				ELSE ob.num END AS pre,
+			CASE WHEN a.instrument = 'pre' THEN ob.num
+				ELSE a.num END AS retro
+		FROM a
+		JOIN response o ON o.participant_id = a.participant_id
+			AND o.instrument <> a.instrument
+		JOIN answer ob ON ob.response_id = o.id
+			AND ob.item = CASE WHEN a.instrument = 'pre'
+				THEN a.item || '.retro'
+				ELSE left(a.item, -length('.retro')) END
+		JOIN stats_item om ON om.definition_id = o.definition_id
+			AND om.instrument = o.instrument AND om.item = ob.item
+		WHERE NOT om.personal AND om.role = CASE
+			WHEN a.instrument = 'pre' THEN 'retro'
+			ELSE 'knowledge' END
+	),
+	-- quizd: paired participants whose correct quiz rows changed, from
+	-- the rank before the statement to the rank now
+	d AS (
+		SELECT u.event_id, u.participant_id,
+			p_sign * (count(*) FILTER (WHERE u.instrument = 'post')
+				- count(*) FILTER (WHERE u.instrument = 'pre'))
+				AS delta
+		FROM u WHERE NOT p_before AND u.role = 'quiz'
+			AND u.value = u.correct
+		GROUP BY 1, 2
+	),
+	q AS (
+		SELECT d.*, stats_quizd_rank(d.participant_id) AS now
+		FROM d WHERE d.delta <> 0
+	),
+	t AS (
+		SELECT event_id, participant_id, kind::text, item,
+			(retro - pre)::int AS rank, p_sign AS n,
+			p_sign * pre AS s1, p_sign * retro AS s2
+		FROM pr
+		UNION ALL
+		SELECT event_id, participant_id, 'quizd', '',
+			(now - delta)::int, -1, 0, 0
+		FROM q WHERE now IS NOT NULL
+		UNION ALL
+		SELECT event_id, participant_id, 'quizd', '', now, 1, 0, 0
+		FROM q WHERE now IS NOT NULL
+	),
+	g AS MATERIALIZED (
+		SELECT event_id, participant_id, kind, item, rank, sum(n) AS n,
+			sum(s1) AS s1, sum(s2) AS s2
+		FROM t GROUP BY 1, 2, 3, 4, 5
+	),
+	whole AS (
+		INSERT INTO stats_agg AS s (event_id, kind, instrument, item,
+			value, rank, slot, n, s1, s2)
+		SELECT event_id, kind, '', item, '', rank,
+			(participant_id % 16)::smallint, sum(n), sum(s1), sum(s2)
+		FROM g GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
+		ON CONFLICT (event_id, kind, instrument, item, value, rank,
+			slot)
+		DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+			s2 = s.s2 + EXCLUDED.s2
+	)
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT g.event_id, m.fkey, m.fvalue, g.kind, '', g.item, '', g.rank,
+		(g.participant_id % 16)::smallint, sum(g.n), sum(g.s1),
+		sum(g.s2)
+	FROM g JOIN stats_member m ON m.participant_id = g.participant_id
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+END
+$$;
+
+--
+-- Name: stats_lock(integer, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_lock(p_event integer, p_participant bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+	SELECT pg_advisory_xact_lock(p_event,
+		1937047552 + (p_participant % 16)::int)
+$$;
+
+--
+-- Name: stats_member_answer(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_member_answer() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
+		FROM new_rows a JOIN response r ON r.id = a.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = a.item
+		WHERE m.role = 'profile' HAVING count(*) > 0;
+	ELSE
+		-- rows whose response is gone: the response's own trigger
+		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
+		FROM old_rows a JOIN response r ON r.id = a.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = a.item
+		WHERE m.role = 'profile' HAVING count(*) > 0;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_member_move(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_member_move(p_participants bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+	v_p bigint[];
+	v_e int[];
+	v_k text[];
+	v_v text[];
+	v_sign int[];
+	v_moved bigint[];
+BEGIN
+	WITH want AS (
+		SELECT participant_id, event_id, fkey, fvalue
+		FROM stats_member_source
+		WHERE participant_id = ANY (p_participants)
+	),
+	have AS (
+		SELECT participant_id, event_id, fkey, fvalue
+		FROM stats_member WHERE participant_id = ANY (p_participants)
+	),
+	chg AS (
+		(SELECT *, 1 AS sign FROM want EXCEPT SELECT *, 1 FROM have)
+		UNION ALL
+		(SELECT *, -1 FROM have EXCEPT SELECT *, -1 FROM want)
+	)
+	SELECT array_agg(c.participant_id), array_agg(c.event_id),
+		array_agg(c.fkey), array_agg(c.fvalue), array_agg(c.sign)
+	INTO v_p, v_e, v_k, v_v, v_sign
+	FROM chg c WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = c.event_id);
+	IF v_p IS NULL THEN
+		RETURN;
+	END IF;
+
+	PERFORM stats_lock(k.e, k.slot)
+	FROM (SELECT DISTINCT e, (p % 16)::int AS slot
+		FROM unnest(v_e, v_p) AS u(e, p)) k
+	ORDER BY k.e, k.slot;
+	-- each once; a variable (not a subquery) lets the planner inline
+	-- stats_participant_tuples into the statement below
+	v_moved := ARRAY(SELECT DISTINCT unnest(v_p));
+
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT u.e, u.k, u.v, t.kind, t.instrument, t.item, t.value, t.rank,
+		(u.p % 16)::smallint, sum(u.sign * t.n), sum(u.sign * t.s1),
+		sum(u.sign * t.s2)
+	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
+	JOIN stats_participant_tuples(v_moved) t ON t.participant_id = u.p
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	DELETE FROM stats_member m
+	USING unnest(v_p, v_k, v_v, v_sign) AS u(p, k, v, sign)
+	WHERE u.sign < 0 AND m.participant_id = u.p AND m.fkey = u.k
+		AND m.fvalue = u.v;
+	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
+	SELECT u.p, u.e, u.k, u.v
+	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
+	WHERE u.sign > 0;
+END
+$$;
+
+--
+-- Name: stats_member_response_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_member_response_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_member_move(ARRAY[OLD.participant_id]);
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_participant_tuples(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_participant_tuples(p_participants bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT * FROM stats_participant_tuples_base(p_participants)
+	UNION ALL
+	SELECT * FROM stats_x_tuples(ARRAY(SELECT r.id
+		FROM unnest(p_participants) AS u(id)
+		JOIN response r ON r.participant_id = u.id))
+$$;
+
+--
+-- Name: stats_participant_tuples_base(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE sql STABLE
+    AS $$
+	WITH resp AS MATERIALIZED (
+		SELECT r.id, r.participant_id, r.event_id, r.instrument,
+			r.definition_id,
+			count(*) OVER w = 2 AS paired,
+			max(r.id) FILTER (WHERE r.instrument = 'post')
+				OVER w AS post_id,
+			max(r.definition_id)
+				FILTER (WHERE r.instrument = 'post')
+				OVER w AS post_def
+		FROM unnest(p_participants) AS u(id)
+		JOIN response r ON r.participant_id = u.id
+		WINDOW w AS (PARTITION BY r.participant_id)
+	),
+	-- answer rows by response, then their metadata by its key (as in
+	-- 007: the other way round, each response's rows are scanned once
+	-- per item)
+	ra AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			r.participant_id, r.event_id, r.instrument,
+			r.definition_id, r.paired, r.post_id, r.post_def
+		FROM resp r JOIN answer x ON x.response_id = r.id
+	),
+	a AS MATERIALIZED (
+		SELECT x.*, m.role, m.correct
+		FROM ra x
+		JOIN stats_item m ON m.definition_id = x.definition_id
+			AND m.instrument = x.instrument AND m.item = x.item
+		WHERE NOT m.personal
+			AND m.type NOT IN ('text', 'longtext', 'other')
+	),
+	k AS (
+		SELECT x.participant_id, x.event_id, x.item, x.role,
+			x.num AS pre, y.num AS post,
+			x.value = x.correct AS pre_ok,
+			y.value = ym.correct AS post_ok
+		FROM a x
+		JOIN answer y ON y.response_id = x.post_id AND y.item = x.item
+		JOIN stats_item ym ON ym.definition_id = x.post_def
+			AND ym.instrument = 'post' AND ym.item = y.item
+		WHERE x.instrument = 'pre' AND x.paired
+			AND x.role IN ('knowledge', 'quiz')
+			AND NOT ym.personal
+			AND ym.type NOT IN ('text', 'longtext', 'other')
+	)
+	SELECT r.participant_id, r.event_id, 'resp'::text, r.instrument,
+		''::text, ''::text, 0, count(*), 0::float8, 0::float8
+	FROM resp r GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT r.participant_id, r.event_id, 'resp', 'paired', '', '', 0, 1,
+		0, 0
+	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	UNION ALL
+	SELECT a.participant_id, a.event_id, 'value', a.instrument, a.item,
+		a.value, coalesce(a.rank, 0)::int, count(*),
+		coalesce(sum(a.num), 0), coalesce(sum(a.num * a.num), 0)
+	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT a.participant_id, a.event_id, 'itemn', a.instrument, a.item,
+		'', 0, count(DISTINCT a.response_id), 0, 0
+	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT k.participant_id, k.event_id, 'pair', '', k.item, '',
+		(k.post - k.pre)::int, count(*), sum(k.pre), sum(k.post)
+	FROM k WHERE k.role = 'knowledge' GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT k.participant_id, k.event_id, 'quiz', '', k.item, '',
+		2 * k.pre_ok::int + k.post_ok::int, count(*),
+		sum(k.pre_ok::int), sum(k.post_ok::int)
+	FROM k WHERE k.role = 'quiz' GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT x.participant_id, x.event_id, 'retro', '', x.item, '',
+		(x.num - y.num)::int, count(*), sum(y.num), sum(x.num)
+	FROM a x
+	JOIN answer y ON y.response_id = x.response_id
+		AND y.item = x.item || '.retro'
+	JOIN stats_item ym ON ym.definition_id = x.definition_id
+		AND ym.instrument = x.instrument AND ym.item = y.item
+	WHERE x.role = 'knowledge' AND NOT ym.personal
+		AND ym.type NOT IN ('text', 'longtext', 'other')
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	-- a paired participant; then, in a second tuple of the same key
+	-- (readers sum), their correct quiz rows per instrument
+	SELECT r.participant_id, r.event_id, 'quizsum', '', '', '', 0, 1, 0, 0
+	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	UNION ALL
+	SELECT a.participant_id, a.event_id, 'quizsum', '', '', '', 0, 0,
+		count(*) FILTER (WHERE a.instrument = 'pre'),
+		count(*) FILTER (WHERE a.instrument = 'post')
+	FROM a WHERE a.paired AND a.role = 'quiz' AND a.value = a.correct
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT r.participant_id, r.event_id, 'comment', '', c.item, '', 0,
+		count(*), 0, 0
+	FROM resp r JOIN comment c ON c.response_id = r.id
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+$$;
+
+--
+-- Name: stats_quizd_rank(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_quizd_rank(p_participant bigint) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_rank int;
+BEGIN
+	-- each response's rows by response (OFFSET 0: read by
+	-- answer_response_idx, never by an (item, value) index over the
+	-- whole event), then their metadata by key
+	SELECT CASE WHEN count(*) = 2 THEN sum(CASE
+			WHEN x.instrument = 'post' THEN x.ok ELSE -x.ok END)::int
+		END INTO v_rank
+	FROM (SELECT r.instrument, (
+			SELECT count(*) FROM (
+				SELECT a.item, a.value FROM answer a
+				WHERE a.response_id = r.id OFFSET 0) a
+			JOIN stats_item m ON m.definition_id = r.definition_id
+				AND m.instrument = r.instrument
+				AND m.item = a.item
+			WHERE m.role = 'quiz' AND NOT m.personal
+				AND a.value = m.correct) AS ok
+		FROM response r WHERE r.participant_id = p_participant) x;
+	RETURN v_rank;
+END
+$$;
+
+--
+-- Name: stats_recompute_base(integer, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_recompute_base(p_event integer, p_filter jsonb DEFAULT '{}'::jsonb) RETURNS TABLE(kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql STABLE
+    AS $_$
+DECLARE
+	v_keys int;
+	v_resp text;
+BEGIN
+	-- raises for a non-object filter, as 004 did
+	SELECT count(*) INTO v_keys
+		FROM jsonb_each_text(coalesce(p_filter, '{}'));
+	IF v_keys = 0 THEN
+		v_resp := $q$
+		SELECT r.id, r.participant_id, r.instrument, r.definition_id
+		FROM response r WHERE r.event_id = $1
+		$q$;
+	ELSE
+		-- the participants who gave every filter answer (in either
+		-- instrument), then all their responses
+		v_resp := $q$
+		SELECT r.id, r.participant_id, r.instrument, r.definition_id
+		FROM (
+			SELECT r.participant_id
+			FROM jsonb_each_text($2) f
+			JOIN answer a ON a.item = f.key AND a.value = f.value
+			JOIN response r ON r.id = a.response_id
+				AND r.event_id = $1
+			GROUP BY r.participant_id
+			HAVING count(DISTINCT f.key) = $3
+		) sel
+		JOIN response r ON r.participant_id = sel.participant_id
+		$q$;
+	END IF;
+
+	RETURN QUERY EXECUTE $q$
+	WITH r0 AS MATERIALIZED ($q$ || v_resp || $q$),
+	resp AS MATERIALIZED (
+		SELECT r0.*,
+			count(*) OVER w = 2 AS paired,
+			max(r0.id) FILTER (WHERE r0.instrument = 'post')
+				OVER w AS post_id,
+			max(r0.definition_id)
+				FILTER (WHERE r0.instrument = 'post')
+				OVER w AS post_def
+		FROM r0
+		WINDOW w AS (PARTITION BY r0.participant_id)
+	),
+	-- the answer rows by response first, then their metadata (joined
+	-- the other way round, the guessed size of resp x stats_item made
+	-- one index scan of a response's rows per item)
+	ra AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			r.instrument, r.definition_id, r.paired, r.post_id,
+			r.post_def
+		FROM resp r JOIN answer x ON x.response_id = r.id
+	),
+	a AS MATERIALIZED (
+		SELECT x.*, m.role, m.correct
+		FROM ra x
+		JOIN stats_item m ON m.definition_id = x.definition_id
+			AND m.instrument = x.instrument AND m.item = x.item
+		WHERE NOT m.personal
+			AND m.type NOT IN ('text', 'longtext', 'other')
+	),
+	-- a pre knowledge or quiz row with each row of the same item in
+	-- the participant's post response
+	k AS (
+		SELECT x.item, x.role, x.num AS pre, y.num AS post,
+			x.value = x.correct AS pre_ok,
+			y.value = ym.correct AS post_ok
+		FROM a x
+		JOIN answer y ON y.response_id = x.post_id AND y.item = x.item
+		JOIN stats_item ym ON ym.definition_id = x.post_def
+			AND ym.instrument = 'post' AND ym.item = y.item
+		WHERE x.instrument = 'pre' AND x.paired
+			AND x.role IN ('knowledge', 'quiz')
+			AND NOT ym.personal
+			AND ym.type NOT IN ('text', 'longtext', 'other')
+	)
+	SELECT 'resp'::text, r.instrument, ''::text, ''::text, 0, count(*),
+		0::float8, 0::float8
+	FROM resp r GROUP BY r.instrument
+	UNION ALL
+	SELECT 'resp', 'paired', '', '', 0, count(*), 0, 0
+	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	HAVING count(*) > 0
+	UNION ALL
+	SELECT 'value', a.instrument, a.item, a.value,
+		coalesce(a.rank, 0)::int, count(*), coalesce(sum(a.num), 0),
+		coalesce(sum(a.num * a.num), 0)
+	FROM a GROUP BY 1, 2, 3, 4, 5
+	UNION ALL
+	SELECT 'itemn', a.instrument, a.item, '', 0,
+		count(DISTINCT a.response_id), 0, 0
+	FROM a GROUP BY 1, 2, 3, 4, 5
+	UNION ALL
+	SELECT 'pair', '', k.item, '', (k.post - k.pre)::int, count(*),
+		sum(k.pre), sum(k.post)
+	FROM k WHERE k.role = 'knowledge' GROUP BY 1, 2, 3, 4, 5
+	UNION ALL
+	SELECT 'quiz', '', k.item, '', 2 * k.pre_ok::int + k.post_ok::int,
+		count(*), sum(k.pre_ok::int), sum(k.post_ok::int)
+	FROM k WHERE k.role = 'quiz' GROUP BY 1, 2, 3, 4, 5
+	UNION ALL
+	-- a knowledge row with each .retro row of the same response
+	SELECT 'retro', '', x.item, '', (x.num - y.num)::int, count(*),
+		sum(y.num), sum(x.num)
+	FROM a x
+	JOIN answer y ON y.response_id = x.response_id
+		AND y.item = x.item || '.retro'
+	JOIN stats_item ym ON ym.definition_id = x.definition_id
+		AND ym.instrument = x.instrument AND ym.item = y.item
+	WHERE x.role = 'knowledge' AND NOT ym.personal
+		AND ym.type NOT IN ('text', 'longtext', 'other')
+	GROUP BY 1, 2, 3, 4, 5
+	UNION ALL
+	-- paired participants; the sums of their scores are their correct
+	-- quiz rows
+	SELECT 'quizsum', '', '', '', 0,
+		(SELECT count(*) FROM resp r
+			WHERE r.paired AND r.instrument = 'pre'),
+		count(*) FILTER (WHERE a.instrument = 'pre'),
+		count(*) FILTER (WHERE a.instrument = 'post')
+	FROM a WHERE a.paired AND a.role = 'quiz' AND a.value = a.correct
+	HAVING (SELECT count(*) FROM resp r
+			WHERE r.paired AND r.instrument = 'pre') > 0
+	$q$ USING p_event, p_filter, v_keys;
+END
+$_$;
+
+--
+-- Name: stats_response_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_response_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_other response%ROWTYPE;
+	v_theirs bigint;
+BEGIN
+	-- the whole event is being deleted: its statistics go with it
+	IF NOT EXISTS (SELECT 1 FROM event WHERE id = OLD.event_id) THEN
+		RETURN OLD;
+	END IF;
+	PERFORM stats_lock(OLD.event_id, OLD.participant_id);
+	PERFORM stats_delta(-1, array_agg(response_id), array_agg(item),
+		array_agg(value), array_agg(num), array_agg(rank))
+	FROM answer WHERE response_id = OLD.id;
+	PERFORM stats_bump(OLD.event_id, 'resp', OLD.instrument,
+		OLD.participant_id, -1, 0, 0);
+	SELECT * INTO v_other FROM response
+		WHERE participant_id = OLD.participant_id
+		AND instrument <> OLD.instrument;
+	IF FOUND THEN
+		PERFORM stats_bump(OLD.event_id, 'resp', 'paired',
+			OLD.participant_id, -1, 0, 0);
+		v_theirs := stats_score(v_other.id);
+		PERFORM stats_bump(OLD.event_id, 'quizsum', '',
+			OLD.participant_id, -1,
+			CASE WHEN OLD.instrument = 'pre' THEN 0
+				ELSE -v_theirs END,
+			CASE WHEN OLD.instrument = 'pre' THEN -v_theirs
+				ELSE 0 END);
+	END IF;
+	RETURN OLD;
+END
+$$;
+
+--
+-- Name: stats_response_ins(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_response_ins() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_other response%ROWTYPE;
+	v_mine bigint;
+	v_theirs bigint;
+BEGIN
+	PERFORM stats_lock(NEW.event_id, NEW.participant_id);
+	PERFORM stats_bump(NEW.event_id, 'resp', NEW.instrument,
+		NEW.participant_id, 1, 0, 0);
+	SELECT * INTO v_other FROM response
+		WHERE participant_id = NEW.participant_id
+		AND instrument <> NEW.instrument;
+	IF FOUND THEN
+		PERFORM stats_bump(NEW.event_id, 'resp', 'paired',
+			NEW.participant_id, 1, 0, 0);
+		v_mine := stats_score(NEW.id);
+		v_theirs := stats_score(v_other.id);
+		PERFORM stats_bump(NEW.event_id, 'quizsum', '',
+			NEW.participant_id, 1,
+			CASE WHEN NEW.instrument = 'pre' THEN v_mine
+				ELSE v_theirs END,
+			CASE WHEN NEW.instrument = 'pre' THEN v_theirs
+				ELSE v_mine END);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_score(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_score(p_response bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT count(*) FROM answer a
+	JOIN response r ON r.id = a.response_id
+	JOIN stats_item m ON m.definition_id = r.definition_id
+		AND m.instrument = r.instrument AND m.item = a.item
+	WHERE a.response_id = p_response AND m.role = 'quiz'
+		AND a.value = m.correct
+$$;
+
+--
+-- Name: stats_seg_filter(integer, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_seg_filter(p_event integer, p_filter jsonb, OUT fkey text, OUT fvalue text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	IF jsonb_typeof(p_filter) = 'object'
+		AND (SELECT count(*) FROM jsonb_object_keys(p_filter)) = 1 THEN
+		SELECT f.key, f.value INTO fkey, fvalue
+			FROM jsonb_each_text(p_filter) f;
+		IF NOT stats_seg_usable(p_event, fkey) THEN
+			fkey := NULL;
+			fvalue := NULL;
+		END IF;
+	END IF;
+END
+$$;
+
+--
+-- Name: stats_seg_usable(integer, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_seg_usable(p_event integer, p_key text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT EXISTS (SELECT 1 FROM stats_item m
+			JOIN definition d ON d.id = m.definition_id
+			WHERE d.event_id = p_event AND m.item = p_key)
+		AND NOT EXISTS (SELECT 1 FROM stats_item m
+			JOIN definition d ON d.id = m.definition_id
+			WHERE d.event_id = p_event AND m.item = p_key
+				AND m.role <> 'profile')
+$$;
+
+--
+-- Name: stats_x_answer_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_x_answer_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_delta_x(-1, false, array_agg(response_id),
+		array_agg(item), array_agg(value), array_agg(num))
+	FROM old_rows;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_x_answer_ins(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_x_answer_ins() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM stats_delta_x(1, false, array_agg(response_id),
+		array_agg(item), array_agg(value), array_agg(num))
+	FROM new_rows;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_x_response_del(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_x_response_del() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_rank int;
+BEGIN
+	-- the whole event is being deleted: its statistics go with it
+	IF NOT EXISTS (SELECT 1 FROM event WHERE id = OLD.event_id) THEN
+		RETURN OLD;
+	END IF;
+	PERFORM stats_lock(OLD.event_id, OLD.participant_id);
+	PERFORM stats_delta_x(-1, true, array_agg(response_id),
+		array_agg(item), array_agg(value), array_agg(num))
+	FROM answer WHERE response_id = OLD.id;
+	v_rank := stats_quizd_rank(OLD.participant_id);
+	IF v_rank IS NOT NULL THEN
+		PERFORM stats_bump_x(OLD.event_id, OLD.participant_id, 'quizd',
+			'', v_rank, -1, 0, 0);
+	END IF;
+	RETURN OLD;
+END
+$$;
+
+--
+-- Name: stats_x_response_ins(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_x_response_ins() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_rank int;
+BEGIN
+	-- paired only now: the other response exists (usually not)
+	IF NOT EXISTS (SELECT 1 FROM response WHERE
+			participant_id = NEW.participant_id
+			AND instrument <> NEW.instrument) THEN
+		RETURN NULL;
+	END IF;
+	PERFORM stats_lock(NEW.event_id, NEW.participant_id);
+	v_rank := stats_quizd_rank(NEW.participant_id);
+	IF v_rank IS NOT NULL THEN
+		PERFORM stats_bump_x(NEW.event_id, NEW.participant_id, 'quizd',
+			'', v_rank, 1, 0, 0);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+--
+-- Name: stats_x_tuples(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_x_tuples(p_resp bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	WITH resp AS MATERIALIZED (
+		SELECT r.id, r.participant_id, r.event_id, r.instrument,
+			r.definition_id,
+			count(*) OVER w = 2 AS paired,
+			max(r.id) FILTER (WHERE r.instrument = 'post')
+				OVER w AS post_id,
+			max(r.definition_id)
+				FILTER (WHERE r.instrument = 'post')
+				OVER w AS post_def
+		FROM response r WHERE r.id = ANY (p_resp)
+		WINDOW w AS (PARTITION BY r.participant_id)
+	),
+	sc AS (
+		SELECT r.id, r.participant_id, r.event_id, r.instrument,
+			r.paired, count(m.item) AS score
+		FROM resp r
+		LEFT JOIN answer a ON a.response_id = r.id
+		LEFT JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = a.item
+			AND m.role = 'quiz' AND NOT m.personal
+			AND a.value = m.correct
+		WHERE r.paired
+		GROUP BY 1, 2, 3, 4, 5
+	)
+	SELECT r.participant_id, r.event_id, 'prer'::text, ''::text, x.item,
+		''::text, (y.num - x.num)::int, count(*), sum(x.num), sum(y.num)
+	FROM resp r
+	JOIN answer x ON x.response_id = r.id
+	JOIN stats_item xm ON xm.definition_id = r.definition_id
+		AND xm.instrument = 'pre' AND xm.item = x.item
+	JOIN answer y ON y.response_id = r.post_id
+		AND y.item = x.item || '.retro'
+	JOIN stats_item ym ON ym.definition_id = r.post_def
+		AND ym.instrument = 'post' AND ym.item = y.item
+	WHERE r.instrument = 'pre' AND r.paired AND xm.role = 'knowledge'
+		AND NOT xm.personal AND ym.role = 'retro' AND NOT ym.personal
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT p.participant_id, p.event_id, 'quizd', '', '', '',
+		(sum(p.score) FILTER (WHERE p.instrument = 'post')
+			- sum(p.score) FILTER (WHERE p.instrument = 'pre'))::int,
+		1::bigint, 0::float8, 0::float8
+	FROM sc p GROUP BY 1, 2;
+END
+$$;
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: answer; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.answer (
+    response_id bigint NOT NULL,
+    item text NOT NULL,
+    value text NOT NULL,
+    num double precision,
+    rank smallint
+);
+
+--
+-- Name: api_token; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_token (
+    token_hash text NOT NULL,
+    user_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    id bigint NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '90 days'::interval) NOT NULL,
+    last_used_at timestamp with time zone
+);
+
+--
+-- Name: api_token_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.api_token ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.api_token_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: app_secret; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_secret (
+    id integer NOT NULL,
+    key bytea NOT NULL,
+    CONSTRAINT app_secret_id_check CHECK ((id = 1)),
+    CONSTRAINT app_secret_key_check CHECK ((length(key) = 32))
+);
+
+--
+-- Name: app_user; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.app_user (
+    id integer NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    password_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT app_user_name_check CHECK ((name ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
+    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['expert'::text, 'admin'::text])))
+);
+
+--
+-- Name: app_user_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.app_user_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: app_user_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.app_user_id_seq OWNED BY public.app_user.id;
+
+--
+-- Name: comment; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.comment (
+    response_id bigint NOT NULL,
+    event_id integer NOT NULL,
+    participant_id bigint NOT NULL,
+    instrument text NOT NULL,
+    item text NOT NULL,
+    submitted_at timestamp with time zone NOT NULL,
+    value text NOT NULL
+);
+
+--
+-- Name: comment_count; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.comment_count (
+    event_id integer NOT NULL,
+    item text NOT NULL,
+    slot smallint NOT NULL,
+    n bigint NOT NULL
+)
+WITH (fillfactor='40');
+
+--
+-- Name: response; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.response (
+    id bigint NOT NULL,
+    participant_id bigint NOT NULL,
+    event_id integer NOT NULL,
+    instrument text NOT NULL,
+    definition_id integer NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    lang text NOT NULL,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    answers jsonb NOT NULL,
+    source text DEFAULT 'web'::text NOT NULL,
+    CONSTRAINT response_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
+    CONSTRAINT response_lang_check CHECK ((lang = ANY (ARRAY['fr'::text, 'en'::text, 'ar'::text]))),
+    CONSTRAINT response_source_check CHECK ((source = ANY (ARRAY['web'::text, 'paper'::text])))
+);
+
+--
+-- Name: stats_item; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_item (
+    definition_id integer NOT NULL,
+    instrument text NOT NULL,
+    item text NOT NULL,
+    pos integer NOT NULL,
+    type text NOT NULL,
+    role text NOT NULL,
+    correct text,
+    personal boolean NOT NULL
+);
+
+--
+-- Name: comment_source; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.comment_source AS
+ SELECT r.id AS response_id,
+    r.event_id,
+    r.participant_id,
+    r.instrument,
+    a.item,
+    r.submitted_at,
+    a.value
+   FROM ((public.answer a
+     JOIN public.response r ON ((r.id = a.response_id)))
+     JOIN public.stats_item m ON (((m.definition_id = r.definition_id) AND (m.instrument = r.instrument) AND (m.item = a.item))))
+  WHERE ((NOT m.personal) AND (m.type = ANY (ARRAY['text'::text, 'longtext'::text, 'other'::text])) AND (btrim(a.value) <> ''::text));
+
+--
+-- Name: contact; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contact (
+    response_id bigint NOT NULL,
+    item text NOT NULL,
+    value text NOT NULL,
+    event_id integer NOT NULL,
+    submitted_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: definition; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.definition (
+    id integer NOT NULL,
+    event_id integer NOT NULL,
+    version integer NOT NULL,
+    body jsonb NOT NULL,
+    digest text NOT NULL,
+    loaded_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: definition_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.definition_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: definition_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.definition_id_seq OWNED BY public.definition.id;
+
+--
+-- Name: event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.event (
+    id integer NOT NULL,
+    slug text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    definition_id integer,
+    attendance integer,
+    CONSTRAINT event_attendance_check CHECK (((attendance IS NULL) OR ((attendance >= 1) AND (attendance <= 100000)))),
+    CONSTRAINT event_slug_check CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$'::text))
+);
+
+--
+-- Name: event_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.event_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: event_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.event_id_seq OWNED BY public.event.id;
+
+--
+-- Name: instrument_window; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.instrument_window (
+    event_id integer NOT NULL,
+    instrument text NOT NULL,
+    opens_at timestamp with time zone,
+    closes_at timestamp with time zone,
+    CONSTRAINT instrument_window_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text])))
+);
+
+--
+-- Name: login_backoff; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.login_backoff (
+    key text NOT NULL,
+    failures integer NOT NULL,
+    next_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: participant; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.participant (
+    id bigint NOT NULL,
+    event_id integer NOT NULL,
+    code text NOT NULL,
+    preissued boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT participant_code_check CHECK ((code ~ '^[0-9A-HJKMNP-TV-Z]{8}$'::text))
+);
+
+--
+-- Name: participant_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.participant_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: participant_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.participant_id_seq OWNED BY public.participant.id;
+
+--
+-- Name: rate_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rate_event (
+    key text NOT NULL,
+    at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: response_history; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.response_history (
+    response_id bigint NOT NULL,
+    version integer NOT NULL,
+    definition_id integer NOT NULL,
+    lang text NOT NULL,
+    submitted_at timestamp with time zone NOT NULL,
+    answers jsonb NOT NULL
+);
+
+--
+-- Name: response_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.response_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: response_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.response_id_seq OWNED BY public.response.id;
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schema_migrations (
+    version text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: session; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.session (
+    token_hash text NOT NULL,
+    user_id integer NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: stats_agg; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_agg (
+    event_id integer NOT NULL,
+    kind text NOT NULL,
+    instrument text NOT NULL,
+    item text NOT NULL,
+    value text NOT NULL,
+    rank integer NOT NULL,
+    slot smallint NOT NULL,
+    n bigint NOT NULL,
+    s1 double precision NOT NULL,
+    s2 double precision NOT NULL
+)
+WITH (fillfactor='40', autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='500', autovacuum_analyze_scale_factor='0', autovacuum_analyze_threshold='500');
+
+--
+-- Name: stats_member; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_member (
+    participant_id bigint NOT NULL,
+    event_id integer NOT NULL,
+    fkey text NOT NULL,
+    fvalue text NOT NULL
+);
+
+--
+-- Name: stats_member_source; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.stats_member_source AS
+ SELECT DISTINCT r.participant_id,
+    r.event_id,
+    a.item AS fkey,
+    a.value AS fvalue
+   FROM ((public.response r
+     JOIN public.answer a ON ((a.response_id = r.id)))
+     JOIN public.stats_item m ON (((m.definition_id = r.definition_id) AND (m.instrument = r.instrument) AND (m.item = a.item))))
+  WHERE (m.role = 'profile'::text);
+
+--
+-- Name: stats_seg; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_seg (
+    event_id integer NOT NULL,
+    fkey text NOT NULL,
+    fvalue text NOT NULL,
+    kind text NOT NULL,
+    instrument text NOT NULL,
+    item text NOT NULL,
+    value text NOT NULL,
+    rank integer NOT NULL,
+    slot smallint NOT NULL,
+    n bigint NOT NULL,
+    s1 double precision NOT NULL,
+    s2 double precision NOT NULL
+)
+WITH (fillfactor='40', autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='500', autovacuum_analyze_scale_factor='0', autovacuum_analyze_threshold='500');
+
+--
+-- Name: submission; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.submission (
+    token_hash bytea NOT NULL,
+    response_id bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: app_user id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_user ALTER COLUMN id SET DEFAULT nextval('public.app_user_id_seq'::regclass);
+
+--
+-- Name: definition id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.definition ALTER COLUMN id SET DEFAULT nextval('public.definition_id_seq'::regclass);
+
+--
+-- Name: event id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event ALTER COLUMN id SET DEFAULT nextval('public.event_id_seq'::regclass);
+
+--
+-- Name: participant id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.participant ALTER COLUMN id SET DEFAULT nextval('public.participant_id_seq'::regclass);
+
+--
+-- Name: response id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response ALTER COLUMN id SET DEFAULT nextval('public.response_id_seq'::regclass);
+
+--
+-- Name: api_token api_token_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_token
+    ADD CONSTRAINT api_token_id_key UNIQUE (id);
+
+--
+-- Name: api_token api_token_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_token
+    ADD CONSTRAINT api_token_pkey PRIMARY KEY (token_hash);
+
+--
+-- Name: app_secret app_secret_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_secret
+    ADD CONSTRAINT app_secret_pkey PRIMARY KEY (id);
+
+--
+-- Name: app_user app_user_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_user
+    ADD CONSTRAINT app_user_name_key UNIQUE (name);
+
+--
+-- Name: app_user app_user_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.app_user
+    ADD CONSTRAINT app_user_pkey PRIMARY KEY (id);
+
+--
+-- Name: comment_count comment_count_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment_count
+    ADD CONSTRAINT comment_count_pkey PRIMARY KEY (event_id, item, slot);
+
+--
+-- Name: contact contact_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact
+    ADD CONSTRAINT contact_pkey PRIMARY KEY (response_id, item);
+
+--
+-- Name: definition definition_event_id_version_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.definition
+    ADD CONSTRAINT definition_event_id_version_key UNIQUE (event_id, version);
+
+--
+-- Name: definition definition_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.definition
+    ADD CONSTRAINT definition_pkey PRIMARY KEY (id);
+
+--
+-- Name: event event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_pkey PRIMARY KEY (id);
+
+--
+-- Name: event event_slug_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_slug_key UNIQUE (slug);
+
+--
+-- Name: instrument_window instrument_window_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.instrument_window
+    ADD CONSTRAINT instrument_window_pkey PRIMARY KEY (event_id, instrument);
+
+--
+-- Name: login_backoff login_backoff_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_backoff
+    ADD CONSTRAINT login_backoff_pkey PRIMARY KEY (key);
+
+--
+-- Name: participant participant_event_id_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.participant
+    ADD CONSTRAINT participant_event_id_code_key UNIQUE (event_id, code);
+
+--
+-- Name: participant participant_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.participant
+    ADD CONSTRAINT participant_pkey PRIMARY KEY (id);
+
+--
+-- Name: response_history response_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response_history
+    ADD CONSTRAINT response_history_pkey PRIMARY KEY (response_id, version);
+
+--
+-- Name: response response_participant_id_instrument_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response
+    ADD CONSTRAINT response_participant_id_instrument_key UNIQUE (participant_id, instrument);
+
+--
+-- Name: response response_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response
+    ADD CONSTRAINT response_pkey PRIMARY KEY (id);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: session session_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session
+    ADD CONSTRAINT session_pkey PRIMARY KEY (token_hash);
+
+--
+-- Name: stats_agg stats_agg_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_agg
+    ADD CONSTRAINT stats_agg_pkey PRIMARY KEY (event_id, kind, instrument, item, value, rank, slot);
+
+ALTER TABLE public.stats_agg CLUSTER ON stats_agg_pkey;
+
+--
+-- Name: stats_item stats_item_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_item
+    ADD CONSTRAINT stats_item_pkey PRIMARY KEY (definition_id, instrument, item);
+
+--
+-- Name: stats_member stats_member_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_member
+    ADD CONSTRAINT stats_member_pkey PRIMARY KEY (participant_id, fkey, fvalue);
+
+--
+-- Name: stats_seg stats_seg_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_seg
+    ADD CONSTRAINT stats_seg_pkey PRIMARY KEY (event_id, fkey, fvalue, kind, instrument, item, value, rank, slot);
+
+--
+-- Name: submission submission_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.submission
+    ADD CONSTRAINT submission_pkey PRIMARY KEY (token_hash);
+
+--
+-- Name: answer_item_value_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX answer_item_value_idx ON public.answer USING btree (item, value);
+
+--
+-- Name: answer_response_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX answer_response_idx ON public.answer USING btree (response_id);
+
+--
+-- Name: api_token_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX api_token_user_idx ON public.api_token USING btree (user_id);
+
+--
+-- Name: comment_latest_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX comment_latest_idx ON public.comment USING btree (event_id, item, submitted_at DESC, response_id DESC);
+
+--
+-- Name: comment_response_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX comment_response_idx ON public.comment USING btree (response_id);
+
+--
+-- Name: contact_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX contact_event_idx ON public.contact USING btree (event_id, submitted_at, response_id, item);
+
+--
+-- Name: login_backoff_expires_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_backoff_expires_idx ON public.login_backoff USING btree (expires_at);
+
+--
+-- Name: participant_preissued_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX participant_preissued_idx ON public.participant USING btree (event_id) WHERE preissued;
+
+--
+-- Name: rate_event_expires_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX rate_event_expires_idx ON public.rate_event USING btree (expires_at);
+
+--
+-- Name: rate_event_key_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX rate_event_key_idx ON public.rate_event USING btree (key, at);
+
+--
+-- Name: response_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX response_event_idx ON public.response USING btree (event_id, instrument);
+
+--
+-- Name: session_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX session_user_idx ON public.session USING btree (user_id);
+
+--
+-- Name: stats_member_seg_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX stats_member_seg_idx ON public.stats_member USING btree (event_id, fkey, fvalue);
+
+--
+-- Name: submission_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX submission_created_idx ON public.submission USING btree (created_at);
+
+--
+-- Name: app_user app_user_password_changed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER app_user_password_changed AFTER UPDATE OF password_hash ON public.app_user FOR EACH ROW WHEN ((old.password_hash IS DISTINCT FROM new.password_hash)) EXECUTE FUNCTION public.enquete_password_changed();
+
+--
+-- Name: answer comment_answer_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER comment_answer_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_answer_del();
+
+--
+-- Name: answer comment_answer_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER comment_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_answer_ins();
+
+--
+-- Name: comment comment_count_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER comment_count_del AFTER DELETE ON public.comment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_count_del();
+
+--
+-- Name: comment comment_count_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER comment_count_ins AFTER INSERT ON public.comment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_count_ins();
+
+--
+-- Name: contact contact_fill; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contact_fill BEFORE INSERT ON public.contact FOR EACH ROW EXECUTE FUNCTION public.contact_fill();
+
+--
+-- Name: event event_changed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER event_changed AFTER INSERT OR DELETE OR UPDATE ON public.event FOR EACH STATEMENT EXECUTE FUNCTION public.enquete_event_changed();
+
+--
+-- Name: answer stats_answer_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_answer_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_answer_del();
+
+--
+-- Name: answer stats_answer_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_answer_ins();
+
+--
+-- Name: answer stats_answer_x_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_answer_x_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_x_answer_del();
+
+--
+-- Name: answer stats_answer_x_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_answer_x_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_x_answer_ins();
+
+--
+-- Name: answer stats_member_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_member_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_member_answer();
+
+--
+-- Name: answer stats_member_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_member_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_member_answer();
+
+--
+-- Name: response stats_member_response_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER stats_member_response_del AFTER DELETE ON public.response DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.stats_member_response_del();
+
+--
+-- Name: response stats_response_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_response_del BEFORE DELETE ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_response_del();
+
+--
+-- Name: response stats_response_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_response_ins AFTER INSERT ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_response_ins();
+
+--
+-- Name: response stats_x_response_del; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_x_response_del BEFORE DELETE ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_x_response_del();
+
+--
+-- Name: response stats_x_response_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER stats_x_response_ins AFTER INSERT ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_x_response_ins();
+
+--
+-- Name: instrument_window window_changed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER window_changed AFTER INSERT OR DELETE OR UPDATE ON public.instrument_window FOR EACH STATEMENT EXECUTE FUNCTION public.enquete_event_changed();
+
+--
+-- Name: answer answer_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.answer
+    ADD CONSTRAINT answer_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
+
+--
+-- Name: api_token api_token_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_token
+    ADD CONSTRAINT api_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+--
+-- Name: comment_count comment_count_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment_count
+    ADD CONSTRAINT comment_count_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: comment comment_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment
+    ADD CONSTRAINT comment_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
+
+--
+-- Name: contact contact_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contact
+    ADD CONSTRAINT contact_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
+
+--
+-- Name: definition definition_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.definition
+    ADD CONSTRAINT definition_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: event event_definition_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id);
+
+--
+-- Name: instrument_window instrument_window_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.instrument_window
+    ADD CONSTRAINT instrument_window_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: participant participant_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.participant
+    ADD CONSTRAINT participant_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: response response_definition_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response
+    ADD CONSTRAINT response_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id);
+
+--
+-- Name: response response_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response
+    ADD CONSTRAINT response_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: response_history response_history_definition_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response_history
+    ADD CONSTRAINT response_history_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id);
+
+--
+-- Name: response_history response_history_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response_history
+    ADD CONSTRAINT response_history_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
+
+--
+-- Name: response response_participant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response
+    ADD CONSTRAINT response_participant_id_fkey FOREIGN KEY (participant_id) REFERENCES public.participant(id) ON DELETE CASCADE;
+
+--
+-- Name: session session_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.session
+    ADD CONSTRAINT session_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+--
+-- Name: stats_agg stats_agg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_agg
+    ADD CONSTRAINT stats_agg_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: stats_item stats_item_definition_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_item
+    ADD CONSTRAINT stats_item_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id) ON DELETE CASCADE;
+
+--
+-- Name: stats_member stats_member_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_member
+    ADD CONSTRAINT stats_member_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: stats_seg stats_seg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_seg
+    ADD CONSTRAINT stats_seg_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: submission submission_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.submission
+    ADD CONSTRAINT submission_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
+
+--
+-- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
+--
+
+GRANT USAGE ON SCHEMA public TO enquete_app;
+
+--
+-- Name: FUNCTION comment_answer_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_answer_del() TO enquete_app;
+
+--
+-- Name: FUNCTION comment_answer_ins(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_answer_ins() TO enquete_app;
+
+--
+-- Name: FUNCTION comment_count_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_count_del() TO enquete_app;
+
+--
+-- Name: FUNCTION comment_count_ins(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_count_ins() TO enquete_app;
+
+--
+-- Name: FUNCTION comment_count_move(p_sign integer, p_event integer[], p_participant bigint[], p_item text[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_count_move(p_sign integer, p_event integer[], p_participant bigint[], p_item text[]) TO enquete_app;
+
+--
+-- Name: FUNCTION contact_fill(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.contact_fill() TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_comments_check(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_comments_check(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_comments_filtered(p_event integer, p_items jsonb, p_filter jsonb, p_walk boolean); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_comments_filtered(p_event integer, p_items jsonb, p_filter jsonb, p_walk boolean) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_event_changed(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_event_changed() TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_group_sizes(p_event integer, p_filter jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_group_sizes(p_event integer, p_filter jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_login_take(p_account text, p_client text, p_client_max integer, p_window integer, p_free integer, p_base integer, p_cap integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_login_take(p_account text, p_client text, p_client_max integer, p_window integer, p_free integer, p_base integer, p_cap integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_password_changed(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_password_changed() TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_personal_keys(p_definition integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_personal_keys(p_definition integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_rate_check(p_key text, p_max integer, p_window integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_rate_check(p_key text, p_max integer, p_window integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_rate_gc(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_rate_gc() TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_rate_take(p_key text, p_max integer, p_window integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_rate_take(p_key text, p_max integer, p_window integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_rate_wait(p_key text, p_max integer, p_window integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_rate_wait(p_key text, p_max integer, p_window integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_seg_check(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_seg_check(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_seg_rebuild(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_seg_rebuild(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_stats(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_stats(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_stats_check(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_stats_check(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_stats_filtered(p_event integer, p_filter jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_stats_filtered(p_event integer, p_filter jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_stats_rebuild(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_stats_rebuild(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_stats_recompute(p_event integer, p_filter jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_stats_recompute(p_event integer, p_filter jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_edit boolean); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_edit boolean) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_window_open(p_event integer, p_instrument text); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_window_open(p_event integer, p_instrument text) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_answer_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_answer_del() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_answer_ins(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_answer_ins() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_bump(p_event integer, p_kind text, p_instrument text, p_participant bigint, p_n bigint, p_s1 double precision, p_s2 double precision); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_bump(p_event integer, p_kind text, p_instrument text, p_participant bigint, p_n bigint, p_s1 double precision, p_s2 double precision) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_bump_x(p_event integer, p_participant bigint, p_kind text, p_item text, p_rank integer, p_n bigint, p_s1 double precision, p_s2 double precision); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_bump_x(p_event integer, p_participant bigint, p_kind text, p_item text, p_rank integer, p_n bigint, p_s1 double precision, p_s2 double precision) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_delta(p_sign integer, p_resp bigint[], p_item text[], p_value text[], p_num double precision[], p_rank smallint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_delta(p_sign integer, p_resp bigint[], p_item text[], p_value text[], p_num double precision[], p_rank smallint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_delta_x(p_sign integer, p_before boolean, p_resp bigint[], p_item text[], p_value text[], p_num double precision[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_delta_x(p_sign integer, p_before boolean, p_resp bigint[], p_item text[], p_value text[], p_num double precision[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_lock(p_event integer, p_participant bigint); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_lock(p_event integer, p_participant bigint) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_member_answer(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_member_answer() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_member_move(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_member_move(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_member_response_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_member_response_del() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_participant_tuples(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_participant_tuples(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_participant_tuples_base(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_quizd_rank(p_participant bigint); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_quizd_rank(p_participant bigint) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_recompute_base(p_event integer, p_filter jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_recompute_base(p_event integer, p_filter jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_response_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_response_del() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_response_ins(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_response_ins() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_score(p_response bigint); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_score(p_response bigint) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_seg_filter(p_event integer, p_filter jsonb, OUT fkey text, OUT fvalue text); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_seg_filter(p_event integer, p_filter jsonb, OUT fkey text, OUT fvalue text) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_seg_usable(p_event integer, p_key text); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_seg_usable(p_event integer, p_key text) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_x_answer_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_x_answer_del() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_x_answer_ins(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_x_answer_ins() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_x_response_del(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_x_response_del() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_x_response_ins(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_x_response_ins() TO enquete_app;
+
+--
+-- Name: FUNCTION stats_x_tuples(p_resp bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_x_tuples(p_resp bigint[]) TO enquete_app;
+
+--
+-- Name: TABLE answer; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.answer TO enquete_app;
+
+--
+-- Name: TABLE api_token; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_token TO enquete_app;
+
+--
+-- Name: SEQUENCE api_token_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.api_token_id_seq TO enquete_app;
+
+--
+-- Name: TABLE app_secret; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.app_secret TO enquete_app;
+
+--
+-- Name: TABLE app_user; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.app_user TO enquete_app;
+
+--
+-- Name: SEQUENCE app_user_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.app_user_id_seq TO enquete_app;
+
+--
+-- Name: TABLE comment; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment TO enquete_app;
+
+--
+-- Name: TABLE comment_count; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_count TO enquete_app;
+
+--
+-- Name: TABLE response; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.response TO enquete_app;
+
+--
+-- Name: TABLE stats_item; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_item TO enquete_app;
+
+--
+-- Name: TABLE comment_source; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_source TO enquete_app;
+
+--
+-- Name: TABLE contact; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.contact TO enquete_app;
+
+--
+-- Name: TABLE definition; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.definition TO enquete_app;
+
+--
+-- Name: SEQUENCE definition_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.definition_id_seq TO enquete_app;
+
+--
+-- Name: TABLE event; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.event TO enquete_app;
+
+--
+-- Name: SEQUENCE event_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.event_id_seq TO enquete_app;
+
+--
+-- Name: TABLE instrument_window; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.instrument_window TO enquete_app;
+
+--
+-- Name: TABLE login_backoff; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.login_backoff TO enquete_app;
+
+--
+-- Name: TABLE participant; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.participant TO enquete_app;
+
+--
+-- Name: SEQUENCE participant_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.participant_id_seq TO enquete_app;
+
+--
+-- Name: TABLE rate_event; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.rate_event TO enquete_app;
+
+--
+-- Name: TABLE response_history; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.response_history TO enquete_app;
+
+--
+-- Name: SEQUENCE response_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.response_id_seq TO enquete_app;
+
+--
+-- Name: TABLE schema_migrations; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT ON TABLE public.schema_migrations TO enquete_app;
+
+--
+-- Name: TABLE session; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.session TO enquete_app;
+
+--
+-- Name: TABLE stats_agg; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_agg TO enquete_app;
+
+--
+-- Name: TABLE stats_member; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_member TO enquete_app;
+
+--
+-- Name: TABLE stats_member_source; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_member_source TO enquete_app;
+
+--
+-- Name: TABLE stats_seg; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_seg TO enquete_app;
+
+--
+-- Name: TABLE submission; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.submission TO enquete_app;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR SEQUENCES; Type: DEFAULT ACL; Schema: public; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE enquete IN SCHEMA public GRANT ALL ON SEQUENCES  TO enquete_app;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: public; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE enquete IN SCHEMA public GRANT ALL ON FUNCTIONS  TO enquete_app;
+
+--
+-- Name: DEFAULT PRIVILEGES FOR TABLES; Type: DEFAULT ACL; Schema: public; Owner: -
+--
+
+ALTER DEFAULT PRIVILEGES FOR ROLE enquete IN SCHEMA public GRANT SELECT,INSERT,DELETE,UPDATE ON TABLES  TO enquete_app;
+
+--
+-- PostgreSQL database dump complete
+--
+

@@ -1,0 +1,540 @@
+-- segments.sql: the statistics of stats.sql kept per profile answer as
+-- well (tables stats_member and stats_seg: schema/010_stats_segments.sql),
+-- so that a summary or dashboard filtered on one profile item
+-- (?org_type=chamber) reads a few thousand rows instead of recomputing
+-- from the raw rows of the selected participants; and the group sizes of
+-- the disclosure control.
+--
+--
+-- A segment is one answer to a profile item: (fkey, fvalue). A participant
+-- belongs to the segments of the profile answers in any of their
+-- responses, which is exactly who enquete_stats_recompute(event,
+-- {"fkey": "fvalue"}) selects whenever fkey is a profile item in every
+-- definition of the event that has it (enquete_stats_filtered falls back
+-- to the recomputation otherwise, and for combined filters).
+--
+--   stats_member  the segments whose figures currently count a participant
+--   stats_seg     per segment, the tuples of stats_agg (same kinds, same 16
+--                 slots under the same advisory locks), plus kind
+--                 'comment': per free-text item, the number of rows in
+--                 comment (what comment_count is to the whole event)
+--
+-- Invariant: stats_seg of a segment = the sum, over the participants that
+-- stats_member puts in it, of their current contribution. Kept by:
+--   * every change of a contribution (stats_delta, stats_bump,
+--     comment_count_move, in stats.sql and dashboard.sql) applied to the stored segments
+--     of the participant as well as to stats_agg / comment_count;
+--   * then, when a participant's profile answers change (answer AFTER
+--     INSERT / AFTER DELETE statement triggers named stats_member_*, which
+--     PostgreSQL fires after stats_answer_* and comment_answer_*: same
+--     event, later name; a deleted response, at commit: see below),
+--     stats_member_move: the participant's whole current contribution
+--     (stats_participant_tuples) leaves the segments they left and joins
+--     the ones they joined.
+-- An erasure deletes a participant's responses: stats.sql's BEFORE DELETE
+-- trigger takes each response out of the stored segments, and the
+-- cascades delete the answer and comment rows at once, but the statement
+-- triggers of those cascades (comment counts included) are queued behind
+-- the response's own AFTER triggers (the referential actions run with
+-- their triggers deferred to the outer statement). The membership must
+-- still be there when they run: a response's deletion moves its
+-- participant by a constraint trigger deferred to commit, when every
+-- change of the transaction has been counted.
+-- enquete_seg_check() compares every segment with the recomputation.
+--
+-- Cost: a participant's changes are written once per segment they are in
+-- as well as to stats_agg (three profile questions: up to four times the
+-- counter rows), and a pre response that sets the profile moves the
+-- whole contribution: +50 % per submitted pair measured (BENCHMARKS.md).
+
+-- The current contribution of each of the given participants: the tuples
+-- of enquete_stats_recompute (007) restricted to their responses and
+-- grouped by participant, plus their comment counts. A few rows read per
+-- participant (response by its (participant, instrument) key, answer and
+-- comment by response).
+CREATE OR REPLACE FUNCTION stats_participant_tuples_base(p_participants bigint[])
+RETURNS TABLE (participant_id bigint, event_id int, kind text,
+	instrument text, item text, value text, rank int, n bigint,
+	s1 double precision, s2 double precision)
+LANGUAGE sql STABLE AS $$
+	WITH resp AS MATERIALIZED (
+		SELECT r.id, r.participant_id, r.event_id, r.instrument,
+			r.definition_id,
+			count(*) OVER w = 2 AS paired,
+			max(r.id) FILTER (WHERE r.instrument = 'post')
+				OVER w AS post_id,
+			max(r.definition_id)
+				FILTER (WHERE r.instrument = 'post')
+				OVER w AS post_def
+		FROM unnest(p_participants) AS u(id)
+		JOIN response r ON r.participant_id = u.id
+		WINDOW w AS (PARTITION BY r.participant_id)
+	),
+	-- answer rows by response, then their metadata by its key (as in
+	-- 007: the other way round, each response's rows are scanned once
+	-- per item)
+	ra AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			r.participant_id, r.event_id, r.instrument,
+			r.definition_id, r.paired, r.post_id, r.post_def
+		FROM resp r JOIN answer x ON x.response_id = r.id
+	),
+	a AS MATERIALIZED (
+		SELECT x.*, m.role, m.correct
+		FROM ra x
+		JOIN stats_item m ON m.definition_id = x.definition_id
+			AND m.instrument = x.instrument AND m.item = x.item
+		WHERE NOT m.personal
+			AND m.type NOT IN ('text', 'longtext', 'other')
+	),
+	k AS (
+		SELECT x.participant_id, x.event_id, x.item, x.role,
+			x.num AS pre, y.num AS post,
+			x.value = x.correct AS pre_ok,
+			y.value = ym.correct AS post_ok
+		FROM a x
+		JOIN answer y ON y.response_id = x.post_id AND y.item = x.item
+		JOIN stats_item ym ON ym.definition_id = x.post_def
+			AND ym.instrument = 'post' AND ym.item = y.item
+		WHERE x.instrument = 'pre' AND x.paired
+			AND x.role IN ('knowledge', 'quiz')
+			AND NOT ym.personal
+			AND ym.type NOT IN ('text', 'longtext', 'other')
+	)
+	SELECT r.participant_id, r.event_id, 'resp'::text, r.instrument,
+		''::text, ''::text, 0, count(*), 0::float8, 0::float8
+	FROM resp r GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT r.participant_id, r.event_id, 'resp', 'paired', '', '', 0, 1,
+		0, 0
+	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	UNION ALL
+	SELECT a.participant_id, a.event_id, 'value', a.instrument, a.item,
+		a.value, coalesce(a.rank, 0)::int, count(*),
+		coalesce(sum(a.num), 0), coalesce(sum(a.num * a.num), 0)
+	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT a.participant_id, a.event_id, 'itemn', a.instrument, a.item,
+		'', 0, count(DISTINCT a.response_id), 0, 0
+	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT k.participant_id, k.event_id, 'pair', '', k.item, '',
+		(k.post - k.pre)::int, count(*), sum(k.pre), sum(k.post)
+	FROM k WHERE k.role = 'knowledge' GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT k.participant_id, k.event_id, 'quiz', '', k.item, '',
+		2 * k.pre_ok::int + k.post_ok::int, count(*),
+		sum(k.pre_ok::int), sum(k.post_ok::int)
+	FROM k WHERE k.role = 'quiz' GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT x.participant_id, x.event_id, 'retro', '', x.item, '',
+		(x.num - y.num)::int, count(*), sum(y.num), sum(x.num)
+	FROM a x
+	JOIN answer y ON y.response_id = x.response_id
+		AND y.item = x.item || '.retro'
+	JOIN stats_item ym ON ym.definition_id = x.definition_id
+		AND ym.instrument = x.instrument AND ym.item = y.item
+	WHERE x.role = 'knowledge' AND NOT ym.personal
+		AND ym.type NOT IN ('text', 'longtext', 'other')
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	-- a paired participant; then, in a second tuple of the same key
+	-- (readers sum), their correct quiz rows per instrument
+	SELECT r.participant_id, r.event_id, 'quizsum', '', '', '', 0, 1, 0, 0
+	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	UNION ALL
+	SELECT a.participant_id, a.event_id, 'quizsum', '', '', '', 0, 0,
+		count(*) FILTER (WHERE a.instrument = 'pre'),
+		count(*) FILTER (WHERE a.instrument = 'post')
+	FROM a WHERE a.paired AND a.role = 'quiz' AND a.value = a.correct
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	SELECT r.participant_id, r.event_id, 'comment', '', c.item, '', 0,
+		count(*), 0, 0
+	FROM resp r JOIN comment c ON c.response_id = r.id
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+$$;
+
+-- Brings the stored segments of the given participants up to date with
+-- their profile answers, moving their whole contribution out of the
+-- segments they left and into those they joined. Participants of an
+-- event being deleted are skipped (its rows go by the cascade).
+-- Planned once per connection (generic plans): a custom plan of the
+-- inlined stats_participant_tuples costs more to make than to run.
+CREATE OR REPLACE FUNCTION stats_member_move(p_participants bigint[])
+RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+DECLARE
+	v_p bigint[];
+	v_e int[];
+	v_k text[];
+	v_v text[];
+	v_sign int[];
+	v_moved bigint[];
+BEGIN
+	WITH want AS (
+		SELECT participant_id, event_id, fkey, fvalue
+		FROM stats_member_source
+		WHERE participant_id = ANY (p_participants)
+	),
+	have AS (
+		SELECT participant_id, event_id, fkey, fvalue
+		FROM stats_member WHERE participant_id = ANY (p_participants)
+	),
+	chg AS (
+		(SELECT *, 1 AS sign FROM want EXCEPT SELECT *, 1 FROM have)
+		UNION ALL
+		(SELECT *, -1 FROM have EXCEPT SELECT *, -1 FROM want)
+	)
+	SELECT array_agg(c.participant_id), array_agg(c.event_id),
+		array_agg(c.fkey), array_agg(c.fvalue), array_agg(c.sign)
+	INTO v_p, v_e, v_k, v_v, v_sign
+	FROM chg c WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = c.event_id);
+	IF v_p IS NULL THEN
+		RETURN;
+	END IF;
+
+	PERFORM stats_lock(k.e, k.slot)
+	FROM (SELECT DISTINCT e, (p % 16)::int AS slot
+		FROM unnest(v_e, v_p) AS u(e, p)) k
+	ORDER BY k.e, k.slot;
+	-- each once; a variable (not a subquery) lets the planner inline
+	-- stats_participant_tuples into the statement below
+	v_moved := ARRAY(SELECT DISTINCT unnest(v_p));
+
+	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
+		item, value, rank, slot, n, s1, s2)
+	SELECT u.e, u.k, u.v, t.kind, t.instrument, t.item, t.value, t.rank,
+		(u.p % 16)::smallint, sum(u.sign * t.n), sum(u.sign * t.s1),
+		sum(u.sign * t.s2)
+	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
+	JOIN stats_participant_tuples(v_moved) t ON t.participant_id = u.p
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	DELETE FROM stats_member m
+	USING unnest(v_p, v_k, v_v, v_sign) AS u(p, k, v, sign)
+	WHERE u.sign < 0 AND m.participant_id = u.p AND m.fkey = u.k
+		AND m.fvalue = u.v;
+	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
+	SELECT u.p, u.e, u.k, u.v
+	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
+	WHERE u.sign > 0;
+END
+$$;
+
+-- Only statements that touch profile answers can move a participant.
+CREATE OR REPLACE FUNCTION stats_member_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
+		FROM new_rows a JOIN response r ON r.id = a.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = a.item
+		WHERE m.role = 'profile' HAVING count(*) > 0;
+	ELSE
+		-- rows whose response is gone: the response's own trigger
+		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
+		FROM old_rows a JOIN response r ON r.id = a.response_id
+		JOIN stats_item m ON m.definition_id = r.definition_id
+			AND m.instrument = r.instrument AND m.item = a.item
+		WHERE m.role = 'profile' HAVING count(*) > 0;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER stats_member_ins AFTER INSERT ON answer
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION stats_member_answer();
+
+CREATE OR REPLACE TRIGGER stats_member_del AFTER DELETE ON answer
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION stats_member_answer();
+
+-- A deleted response (an erasure), at commit (see the header): the
+-- participant leaves the segments of the profile answers they no longer
+-- have, with what is left of their contribution (nothing, for an erased
+-- participant).
+CREATE OR REPLACE FUNCTION stats_member_response_del() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM stats_member_move(ARRAY[OLD.participant_id]);
+	RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS stats_member_response_del ON response;
+CREATE CONSTRAINT TRIGGER stats_member_response_del AFTER DELETE ON response
+	DEFERRABLE INITIALLY DEFERRED
+	FOR EACH ROW EXECUTE FUNCTION stats_member_response_del();
+
+-- Whether the segments answer the filter {p_key: ...}: p_key is a profile
+-- item wherever the event's definitions have it (else a response under
+-- another version may hold p_key rows that are no profile answers, which
+-- the recomputation would select and the segments do not).
+CREATE OR REPLACE FUNCTION stats_seg_usable(p_event int, p_key text)
+RETURNS boolean LANGUAGE sql STABLE AS $$
+	SELECT EXISTS (SELECT 1 FROM stats_item m
+			JOIN definition d ON d.id = m.definition_id
+			WHERE d.event_id = p_event AND m.item = p_key)
+		AND NOT EXISTS (SELECT 1 FROM stats_item m
+			JOIN definition d ON d.id = m.definition_id
+			WHERE d.event_id = p_event AND m.item = p_key
+				AND m.role <> 'profile')
+$$;
+
+-- The one filter {"key": "value"} of p_filter that the segments answer,
+-- or NULLs (several filters, or a key they cannot answer).
+CREATE OR REPLACE FUNCTION stats_seg_filter(p_event int, p_filter jsonb,
+	OUT fkey text, OUT fvalue text)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	IF jsonb_typeof(p_filter) = 'object'
+		AND (SELECT count(*) FROM jsonb_object_keys(p_filter)) = 1 THEN
+		SELECT f.key, f.value INTO fkey, fvalue
+			FROM jsonb_each_text(p_filter) f;
+		IF NOT stats_seg_usable(p_event, fkey) THEN
+			fkey := NULL;
+			fvalue := NULL;
+		END IF;
+	END IF;
+END
+$$;
+
+-- The statistics of an event under profile filters, the same tuples as
+-- enquete_stats_recompute(p_event, p_filter): from the segment's rows for
+-- one usable filter, else recomputed.
+CREATE OR REPLACE FUNCTION enquete_stats_filtered(p_event int, p_filter jsonb)
+RETURNS TABLE (kind text, instrument text, item text, value text,
+	rank int, n bigint, s1 double precision, s2 double precision)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_key text;
+	v_value text;
+BEGIN
+	SELECT f.fkey, f.fvalue INTO v_key, v_value
+		FROM stats_seg_filter(p_event, p_filter) f;
+	IF v_key IS NOT NULL THEN
+		RETURN QUERY
+		SELECT s.kind, s.instrument, s.item, s.value, s.rank,
+			sum(s.n)::bigint, sum(s.s1), sum(s.s2)
+		FROM stats_seg s
+		WHERE s.event_id = p_event AND s.fkey = v_key
+			AND s.fvalue = v_value AND s.kind <> 'comment'
+		GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.n) <> 0;
+		RETURN;
+	END IF;
+	RETURN QUERY SELECT * FROM enquete_stats_recompute(p_event, p_filter);
+END
+$$;
+
+-- Where the segments differ from the raw rows (no rows: they agree), for
+-- every segment of a usable key that the raw rows or stats_seg know:
+-- kind 'member' for a participant missing from stats_member or extra
+-- (value = the participant id, n = 1 expected / 0 stored or the reverse),
+-- kind 'comment' for a comment count, any other kind for a tuple of
+-- enquete_stats_recompute(p_event, {fkey: fvalue}).
+CREATE OR REPLACE FUNCTION enquete_seg_check(p_event int)
+RETURNS TABLE (fkey text, fvalue text, kind text, instrument text,
+	item text, value text, rank int, seg_n bigint, ref_n bigint,
+	seg_s1 double precision, ref_s1 double precision,
+	seg_s2 double precision, ref_s2 double precision)
+LANGUAGE sql STABLE AS $$
+	WITH seg AS (
+		SELECT DISTINCT x.fkey, x.fvalue FROM (
+			SELECT s.fkey, s.fvalue FROM stats_member_source s
+			WHERE s.event_id = p_event
+			UNION ALL
+			SELECT s.fkey, s.fvalue FROM stats_seg s
+			WHERE s.event_id = p_event
+			UNION ALL
+			SELECT s.fkey, s.fvalue FROM stats_member s
+			WHERE s.event_id = p_event) x
+		WHERE stats_seg_usable(p_event, x.fkey)
+	),
+	mem AS (
+		SELECT fkey, fvalue, 'member'::text, '', '',
+			participant_id::text, 0, y.n, x.n, 0::float8, 0::float8,
+			0::float8, 0::float8
+		FROM (SELECT s.fkey, s.fvalue, s.participant_id, 1::bigint AS n
+			FROM stats_member_source s
+			WHERE s.event_id = p_event) x
+		FULL JOIN (SELECT s.fkey, s.fvalue, s.participant_id,
+				1::bigint AS n
+			FROM stats_member s WHERE s.event_id = p_event) y
+			USING (fkey, fvalue, participant_id)
+		WHERE x.n IS DISTINCT FROM y.n
+	),
+	com AS (
+		SELECT fkey, fvalue, 'comment'::text, '', item, '', 0, y.n,
+			x.n, 0::float8, 0::float8, 0::float8, 0::float8
+		FROM (SELECT s.fkey, s.fvalue, c.item, count(*) AS n
+			FROM comment_source c
+			JOIN stats_member_source s
+				ON s.participant_id = c.participant_id
+			WHERE c.event_id = p_event GROUP BY 1, 2, 3) x
+		FULL JOIN (SELECT s.fkey, s.fvalue, s.item,
+				sum(s.n)::bigint AS n
+			FROM stats_seg s
+			WHERE s.event_id = p_event AND s.kind = 'comment'
+			GROUP BY 1, 2, 3 HAVING sum(s.n) <> 0) y
+			USING (fkey, fvalue, item)
+		WHERE x.n IS DISTINCT FROM y.n
+	),
+	tup AS (
+		SELECT g.fkey, g.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.i_n, d.r_n, d.i_s1, d.r_s1, d.i_s2, d.r_s2
+		FROM seg g CROSS JOIN LATERAL (
+			SELECT kind, instrument, item, value, rank,
+				i.n AS i_n, r.n AS r_n, i.s1 AS i_s1,
+				r.s1 AS r_s1, i.s2 AS i_s2, r.s2 AS r_s2
+			FROM (SELECT s.kind, s.instrument, s.item, s.value,
+					s.rank, sum(s.n)::bigint AS n,
+					sum(s.s1) AS s1, sum(s.s2) AS s2
+				FROM stats_seg s
+				WHERE s.event_id = p_event
+					AND s.fkey = g.fkey
+					AND s.fvalue = g.fvalue
+					AND s.kind <> 'comment'
+				GROUP BY 1, 2, 3, 4, 5
+				HAVING sum(s.n) <> 0) i
+			FULL JOIN enquete_stats_recompute(p_event,
+				jsonb_build_object(g.fkey, g.fvalue)) r
+				USING (kind, instrument, item, value, rank)
+			WHERE i.n IS DISTINCT FROM r.n
+				OR NOT abs(i.s1 - r.s1)
+					<= 1e-9 * greatest(1, abs(r.s1))
+				OR NOT abs(i.s2 - r.s2)
+					<= 1e-9 * greatest(1, abs(r.s2))) d
+	)
+	SELECT * FROM mem
+	UNION ALL SELECT * FROM com
+	UNION ALL SELECT * FROM tup
+$$;
+
+-- Rebuilds an event's segments from the raw rows, under every slot lock
+-- of the event (for the events stored before schema/010, or after a
+-- repair), in slot 0 like enquete_stats_rebuild: each usable answer from
+-- the recomputation (hash joins over the segment's rows), the others from
+-- their members' own tuples, the comment counts by a join.
+CREATE OR REPLACE FUNCTION enquete_seg_rebuild(p_event int) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
+	DELETE FROM stats_seg WHERE event_id = p_event;
+	DELETE FROM stats_member WHERE event_id = p_event;
+	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
+	SELECT participant_id, event_id, fkey, fvalue
+	FROM stats_member_source WHERE event_id = p_event;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, g.fkey, g.fvalue, r.kind, r.instrument, r.item,
+		r.value, r.rank, 0, r.n, r.s1, r.s2
+	FROM (SELECT DISTINCT m.fkey, m.fvalue FROM stats_member m
+		WHERE m.event_id = p_event
+			AND stats_seg_usable(p_event, m.fkey)) g
+	CROSS JOIN LATERAL enquete_stats_recompute(p_event,
+		jsonb_build_object(g.fkey, g.fvalue)) r;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, t.kind, t.instrument, t.item,
+		t.value, t.rank, 0, sum(t.n), sum(t.s1), sum(t.s2)
+	FROM stats_participant_tuples(ARRAY(SELECT DISTINCT m.participant_id
+			FROM stats_member m WHERE m.event_id = p_event
+				AND NOT stats_seg_usable(p_event, m.fkey))) t
+	JOIN stats_member m ON m.participant_id = t.participant_id
+	WHERE m.event_id = p_event AND NOT stats_seg_usable(p_event, m.fkey)
+		AND t.kind <> 'comment'
+	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
+	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, m.fkey, m.fvalue, 'comment', '', c.item, '', 0, 0,
+		count(*), 0, 0
+	FROM comment c JOIN stats_member m ON m.participant_id = c.participant_id
+	WHERE c.event_id = p_event
+	GROUP BY m.fkey, m.fvalue, c.item;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION stats_participant_tuples(p_participants bigint[])
+RETURNS TABLE (participant_id bigint, event_id int, kind text,
+	instrument text, item text, value text, rank int, n bigint,
+	s1 double precision, s2 double precision)
+LANGUAGE sql STABLE AS $$
+	SELECT * FROM stats_participant_tuples_base(p_participants)
+	UNION ALL
+	SELECT * FROM stats_x_tuples(ARRAY(SELECT r.id
+		FROM unnest(p_participants) AS u(id)
+		JOIN response r ON r.participant_id = u.id))
+$$;
+
+-- Disclosure control (DESIGN.md "Statistics for small groups",
+-- Disclosure): the group sizes the summary needs to decide whether a view
+-- of the participants who gave every answer of p_filter shows more than
+-- counts. Rows (fkey, fvalue, n):
+--   ('', '', n)     the whole event (participants with a response)
+--   (k, NULL, n)    for each filter key k: the group without that filter
+--   (k, v, n)       for each filter key k and each value v of k: that
+--                   group narrowed to k = v (so (k, filter's value) is the
+--                   group itself)
+-- One filter reads the segments' counters (schema/010) when they answer
+-- it; otherwise the answer rows of the selected participants (the caller
+-- runs it under the same time limit as a combined-filter summary).
+CREATE OR REPLACE FUNCTION enquete_group_sizes(p_event int, p_filter jsonb)
+RETURNS TABLE (fkey text, fvalue text, n bigint)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_total bigint;
+	v_key text;
+	v_rest jsonb;
+	v_nrest int;
+BEGIN
+	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument <> 'paired'), 0)
+		- coalesce(sum(s.n) FILTER (WHERE s.instrument = 'paired'), 0)
+		INTO v_total
+	FROM stats_agg s WHERE s.event_id = p_event AND s.kind = 'resp';
+	RETURN QUERY SELECT ''::text, ''::text, v_total;
+	FOR v_key IN SELECT k FROM jsonb_object_keys(p_filter) k ORDER BY k
+	LOOP
+		v_rest := p_filter - v_key;
+		SELECT count(*) INTO v_nrest FROM jsonb_object_keys(v_rest);
+		IF v_nrest = 0 AND stats_seg_usable(p_event, v_key) THEN
+			RETURN QUERY SELECT v_key, NULL::text, v_total;
+			RETURN QUERY
+			SELECT v_key, s.fvalue,
+				(coalesce(sum(s.n) FILTER
+					(WHERE s.instrument <> 'paired'), 0)
+				- coalesce(sum(s.n) FILTER
+					(WHERE s.instrument = 'paired'), 0))::bigint
+			FROM stats_seg s
+			WHERE s.event_id = p_event AND s.fkey = v_key
+				AND s.kind = 'resp'
+			GROUP BY s.fvalue;
+			CONTINUE;
+		END IF;
+		RETURN QUERY
+		WITH sel AS MATERIALIZED (
+			SELECT r.participant_id FROM response r
+			WHERE r.event_id = p_event AND v_nrest = 0
+			UNION
+			SELECT r.participant_id
+			FROM jsonb_each_text(v_rest) f
+			JOIN answer a ON a.item = f.key AND a.value = f.value
+			JOIN response r ON r.id = a.response_id
+				AND r.event_id = p_event
+			WHERE v_nrest > 0
+			GROUP BY r.participant_id
+			HAVING count(DISTINCT f.key) = v_nrest
+		)
+		SELECT v_key, NULL::text, count(*) FROM sel
+		UNION ALL
+		SELECT v_key, a.value, count(DISTINCT r.participant_id)
+		FROM sel JOIN response r ON r.participant_id = sel.participant_id
+		JOIN answer a ON a.response_id = r.id AND a.item = v_key
+		GROUP BY a.value;
+	END LOOP;
+END
+$$;
