@@ -36,7 +36,7 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	    "(scripts/stack passes the repository's)"},
 	[CFG_SCHEMA] = {"ENQUETE_SCHEMA", CFG_T_STRING, "schema", 0, 0, NULL,
 	    0, PATH_BYTES, CFG_R_CTL,
-	    "the migrations directory `enquetectl migrate` applies "
+	    "the schema directory (migrations, functions/, backfill/) `enquetectl migrate` applies "
 	    "(scripts/stack passes the repository's)"},
 	[CFG_SOCKET] = {"ENQUETE_SOCKET", CFG_T_STRING, "var/run/fcgi.sock",
 	    0, 0, NULL, 0, 106, CFG_R_FCGI,
