@@ -1,14 +1,15 @@
 // paper.test.mjs: paper questionnaires in a real browser: the pre sheet
-// printed by Chromium to A4 PDF in Arabic and French (pdftoppm to PNG, kept
-// in tests/browser/screenshots; nothing cut, as few pages as the content
-// needs), two sheets typed in one browser (two participants), a pre and a
-// post sheet with the same badge code (one pair), a sheet typed twice with
-// one difference and resolved by a third person, source=paper in the
-// exports, and a 40-item sheet typed with the keyboard only.
+// printed by Chromium to A4 PDF in Arabic and French (pdftoppm to PNG,
+// kept in tests/browser/screenshots; docs/screenshots/paper-pre-ar.png is
+// one of them; nothing cut, as few pages as the content needs), two
+// sheets typed in one browser (two participants), a pre and a post sheet
+// with the same badge code (one pair), a sheet typed twice with one
+// difference and resolved by a third person, source=paper in the exports,
+// and a 40-item sheet typed with the keyboard only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BASE, REPO, SHOTS, psql, launch, newContext, addAdmin, signIn } from './lib.mjs';
@@ -121,7 +122,6 @@ async function typeSheet(page, kind, fields, slug = SLUG) {
 test('the pre sheet prints to A4 PDF in Arabic and French: nothing cut, few pages', T, async () => {
   const page = pages.a;
   mkdirSync(SHOTS, { recursive: true });
-  mkdirSync(path.join(REPO, 'docs/screenshots'), { recursive: true });
   const pageCounts = {};
   for (const lang of ['ar', 'fr']) {
     await go(page, `${BASE}/admin/e/${SLUG}/paper/pre?lang=${lang}`);
@@ -161,7 +161,6 @@ test('the pre sheet prints to A4 PDF in Arabic and French: nothing cut, few page
   }
   // ten questions, one of them long: one page is enough, two at most
   assert.ok(pageCounts.fr <= 2 && pageCounts.ar <= 2, JSON.stringify(pageCounts));
-  copyFileSync(path.join(SHOTS, 'paper-pre-ar.png'), path.join(REPO, 'docs/screenshots/paper-pre-ar.png'));
 });
 
 test('two sheets typed in one browser are two participants', T, async () => {
