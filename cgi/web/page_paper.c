@@ -194,6 +194,50 @@ static int print_item(struct req *r, const struct qdef *d, enum qdef_lang l,
 	return jset_bool(o, "other", it->other);
 }
 
+/* 1 when items a and b are five-point scales with the same anchors: on
+ * paper they share one header (a grid of boxes, far shorter than a scale
+ * per question). */
+static int same_scale(const struct qdef_item *a, const struct qdef_item *b)
+{
+	return a->type == QDEF_LIKERT5 && b->type == QDEF_LIKERT5 &&
+	    a->scale && b->scale && !a->help && !b->help &&
+	    json_object_equal(a->scale, b->scale);
+}
+
+/* A grid of the scale items [first, last) into o: {is_matrix, head [{n,
+ * label}], rows [{n, label, boxes [{}], sub}]} (sub: the retro row). */
+static int print_matrix(struct req *r, const struct qdef *d, enum qdef_lang l,
+    const struct qdef_instrument *in, size_t first, size_t last, size_t *n,
+    struct json_object *o)
+{
+	struct json_object *rows;
+
+	if (jset_bool(o, "is_matrix", 1) ||
+	    print_scale(d, l, &in->items[first], o, "head") == NULL ||
+	    (rows = add_array(o, "rows")) == NULL)
+		return -1;
+	for (size_t i = first; i < last; i++) {
+		const struct qdef_item *it = &in->items[i];
+		int retro = it->retro && in->kind == QDEF_POST;
+		char num[24];
+
+		for (int k = 0; k <= retro; k++) {
+			struct json_object *row = push(rows), *boxes;
+			snprintf(num, sizeof(num), "%zu.", k ? *n : ++*n);
+			if (row == NULL || (boxes = add_array(row, "boxes")) == NULL ||
+			    jset_str(row, "n", k ? "" : num) ||
+			    jset_str(row, "label", k ? page_t(r, "retro_label")
+						    : txt(d, it->label, l)) ||
+			    jset_bool(row, "sub", k))
+				return -1;
+			for (int b = 0; b < 5; b++)
+				if (push(boxes) == NULL)
+					return -1;
+		}
+	}
+	return 0;
+}
+
 /* Adds "sections" (with their items, numbered down the sheet) to d. */
 static int print_sections(struct req *r, const struct qdef *d,
     enum qdef_lang l, const struct qdef_instrument *in, struct json_object *data)
@@ -204,15 +248,28 @@ static int print_sections(struct req *r, const struct qdef *d,
 	for (size_t s = 0; secs && s < in->nsections; s++) {
 		const struct qdef_section *sec = &in->sections[s];
 		struct json_object *so = push(secs), *items;
+		size_t end = sec->first + sec->count;
 
 		if (so == NULL || jset_str(so, "title", txt(d, sec->title, l)) ||
 		    (items = add_array(so, "items")) == NULL)
 			return -1;
-		for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+		for (size_t i = sec->first; i < end;) {
 			struct json_object *io = push(items);
-			if (io == NULL || print_item(r, d, l, in, &in->items[i],
-					      ++n, io))
+			size_t j = i + 1;
+
+			while (j < end && same_scale(&in->items[i], &in->items[j]))
+				j++;
+			if (io == NULL)
 				return -1;
+			if (j - i >= 2) {
+				if (print_matrix(r, d, l, in, i, j, &n, io))
+					return -1;
+				i = j;
+				continue;
+			}
+			if (print_item(r, d, l, in, &in->items[i], ++n, io))
+				return -1;
+			i++;
 		}
 	}
 	return secs ? 0 : -1;

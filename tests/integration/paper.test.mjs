@@ -92,6 +92,10 @@ test('the printable sheet: every question, numbered choices, code boxes, a QR co
   assert.match(ar.text, /<html lang="ar" dir="rtl">/);
   assert.ok(ar.text.includes('ع Connaissance ISO'));
   assert.equal((ar.text.match(/class="paper-scale"/g) || []).length, 3, 'likert, its retro rating, and the 0-10 scale');
+  // consecutive five-point items with the same anchors share one grid
+  const im = await users.a.get('/admin/e/imanor-2017/paper/pre?lang=fr');
+  assert.equal((im.text.match(/<table class="paper-matrix">/g) || []).length, 1);
+  assert.equal((im.text.match(/<tr><th scope="row"><span class="qn">\d+\.<\/span>/g) || []).length, 8);
 });
 
 test('paper pages: 404 outside scope, 403 for an expert, sign-in first', async () => {
