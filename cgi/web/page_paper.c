@@ -390,7 +390,7 @@ out:
  * as one batch; `instrument` (pre/post) and `lang` choose the sheet shown
  * next; `_token` (given with the form) makes a resent form find its
  * batch instead of issuing another (without it, the same count sent in
- * the same session within the key's life does). 303 to
+ * the same session finds its batch). 303 to
  * /admin/e/{slug}/paper/{instrument}?lang=..&batch=ID; 422 when count is
  * not a whole number in 1..PAPER_BATCH_MAX; 404; 503. */
 int page_paper_batch(struct req *r)
@@ -649,17 +649,15 @@ static int render_entry(struct req *r, int status, const struct event_info *ev,
 	const char *sheet = kvlist_get(&r->form, "_sheet");
 	char field[QDEF_FIELD_MAX + 8], part[96], action[128];
 	long pending = 0, conflict = 0;
-	int dbl = 0, st;
+	int dbl = 0;
 
 	if (data == NULL || summary == NULL)
 		goto fail;
-	if ((st = store_paper_double_get(&app.db, ev->id, &dbl)) != 0 ||
-	    (st = store_paper_sheets_open(&app.db, ev->id, &pending,
-		 &conflict)) != 0) {
-		json_object_put(data);
-		json_object_put(summary);
-		return st;
-	}
+	/* the page's side figures: without them (the database went away)
+	 * the sheet is still given back as typed */
+	if (store_paper_double_get(&app.db, ev->id, &dbl) != 0 ||
+	    store_paper_sheets_open(&app.db, ev->id, &pending, &conflict) != 0)
+		pending = conflict = 0;
 	if (v->resolve) {
 		/* the sheet's own key and language */
 		if (strncmp(v->resolve->sheet, "C:", 2) == 0)
@@ -864,18 +862,27 @@ int page_entry_post(struct req *r)
 	char outcome[24] = "", got[CODE_LEN + 2] = "", loc[256];
 	struct paper_sheet_in s = {0};
 	enum paper_store_op op;
-	int st = lookup(r, &ev, &in), dbl = 0, rc, status = 500;
+	int st = event_lookup(&app.db, r->slug, &ev), dbl = 0, rc, status = 500;
 
 	if (st != 0)
 		return st;
-	if ((st = store_paper_double_get(&app.db, ev.id, &dbl)) != 0)
-		return st;
+	if (r->instrument < 0 || r->instrument >= QDEF_KIND__MAX ||
+	    !ev.def->instruments[r->instrument].present)
+		return 404;
+	in = &ev.def->instruments[r->instrument];
+	v.a = &a;
 	if (paper_entry_to_form(in, &r->form, &form) != 0)
 		goto out;
+	if (ev.stale || (st = store_paper_double_get(&app.db, ev.id, &dbl))) {
+		/* the database is unreachable: the sheet comes back as typed */
+		v.notice = "error_unavailable";
+		v.notice_error = 1;
+		status = render_entry(r, 503, &ev, in, &v);
+		goto out;
+	}
 	rc = answer_collect(in, &form, &a);
 	if (rc < 0)
 		goto out;
-	v.a = &a;
 	err = paper_sheet_key(kvlist_get(&r->form, "_code"),
 	    kvlist_get(&r->form, "_sheet"), key, code, &efield);
 	if (err && answer_collect_error(&a, efield, err))
