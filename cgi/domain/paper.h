@@ -12,6 +12,7 @@
 
 #define PAPER_BATCH_MAX 500     /* codes per batch */
 #define PAPER_SHEET_DIGITS 9    /* a printed sheet number: 1..999999999 */
+#define PAPER_SHEET_LAST 999999999L
 #define PAPER_SHEET_KEY_MAX 16  /* "C:" + code, "N:" + number, NUL */
 
 /* Turns an entry form (what the operator typed) into the web form that

@@ -275,9 +275,10 @@ static int print_sections(struct req *r, const struct qdef *d,
 	return secs ? 0 : -1;
 }
 
-/* One sheet {code, chars[{c}], qr, url}: code NULL for a blank sheet. */
+/* One sheet {code, chars[{c}], qr, url, number}: code NULL for a sheet
+ * without one, number 0 for a sheet whose number is written by hand. */
 static int print_sheet(struct req *r, const char *kind, const char *lang,
-    const char *code, struct json_object *sheets)
+    const char *code, long number, struct json_object *sheets)
 {
 	struct json_object *o = push(sheets), *chars, *q;
 	char url[512], shown[CODE_LEN + 2] = "";
@@ -304,6 +305,7 @@ static int print_sheet(struct req *r, const char *kind, const char *lang,
 	    jset_str(o, "qr", buf_cstr(&svg)) == 0 &&
 	    jset_str(o, "url", url) == 0 &&
 	    (code == NULL || jset_str(o, "code", shown) == 0) &&
+	    (number == 0 || jset_int(o, "number", number) == 0) &&
 	    jset_bool(o, "has_code", code != NULL) == 0)
 		rc = 0;
 	json_object_put(q);
@@ -311,9 +313,31 @@ static int print_sheet(struct req *r, const char *kind, const char *lang,
 	return rc;
 }
 
+/* A whole number in [lo, hi] from s into *out (0 when s is absent or
+ * empty). 0, or -1 for anything else. */
+static int whole(const char *s, long lo, long hi, long *out)
+{
+	char *end = NULL;
+	long v;
+
+	*out = 0;
+	if (s == NULL || *s == '\0')
+		return 0;
+	if (strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 /* GET /admin/e/{slug}/paper/{pre,post}?lang=[&batch=ID] (admin): the A4
- * sheet, or one per code of the batch. 200; 404 (no such event,
- * instrument or batch of this event); 503; 500. */
+ * sheet, or one per code of the batch; with sheets=N[&first=F] and no
+ * batch, N sheets numbered F, F+1, ... (the number double entry matches
+ * a sheet without a code by). 200; 400 (sheets or first not a whole
+ * number in range); 404 (no such event, instrument or batch of this
+ * event); 503; 500. */
 int page_paper_print(struct req *r)
 {
 	struct event_info ev;
@@ -324,12 +348,19 @@ int page_paper_print(struct req *r)
 	char **codes = NULL, token[48];
 	size_t ncodes = 0;
 	enum qdef_lang l;
-	long batch = 0;
+	long batch = 0, nsheets = 0, first = 0;
 	int st = lookup(r, &ev, &in), status = 500;
 
 	if (st != 0)
 		return st;
 	d = ev.def;
+	/* numbered sheets without codes: ?sheets=N[&first=F] */
+	if (whole(kvlist_get(&r->query, "sheets"), 1, PAPER_BATCH_MAX,
+		&nsheets) || whole(kvlist_get(&r->query, "first"), 1,
+			       PAPER_SHEET_LAST - PAPER_BATCH_MAX, &first))
+		return 400;
+	if (first == 0)
+		first = 1;
 	if (batch_s) {
 		char *end = NULL;
 		if (*batch_s && strlen(batch_s) < 10)
@@ -348,11 +379,12 @@ int page_paper_print(struct req *r)
 		goto out;
 	for (size_t i = 0; i < ncodes; i++)
 		if (print_sheet(r, qdef_kind_name(in->kind), r->lang, codes[i],
-			sheets))
+			0, sheets))
 			goto out;
-	if (ncodes == 0 && print_sheet(r, qdef_kind_name(in->kind), r->lang,
-			       NULL, sheets))
-		goto out;
+	for (long i = 0; ncodes == 0 && i < (nsheets ? nsheets : 1); i++)
+		if (print_sheet(r, qdef_kind_name(in->kind), r->lang, NULL,
+			nsheets ? first + i : 0, sheets))
+			goto out;
 	for (size_t i = 0; i < d->nlanguages; i++) {
 		struct json_object *o = push(langs);
 		const char *ln = qdef_lang_name(d->languages[i]);
@@ -376,6 +408,7 @@ int page_paper_print(struct req *r)
 	    jset_int(data, "count", (long long)ncodes) ||
 	    jset_int(data, "batch_max", PAPER_BATCH_MAX) ||
 	    jset_str(data, "batch_token", token) ||
+	    jset_int(data, "numbered_first", nsheets ? first + nsheets : 1) ||
 	    jset_bool(data, "script", 1) || page_admin_common(r, data))
 		goto out;
 	store_paper_codes_free(codes, ncodes);

@@ -98,6 +98,17 @@ test('the printable sheet: every question, numbered choices, code boxes, a QR co
   assert.equal((im.text.match(/<tr><th scope="row"><span class="qn">\d+\.<\/span>/g) || []).length, 8);
 });
 
+test('numbered sheets without codes: the number printed in its box; bad numbers are 400', async () => {
+  const res = await users.a.get(`/admin/e/${SLUG}/paper/pre?lang=fr&sheets=3&first=17`);
+  assert.equal(res.status, 200);
+  assert.deepEqual([...res.text.matchAll(/<span class="sheetno-box">(\d*)<\/span>/g)].map((m) => m[1]), ['17', '18', '19']);
+  assert.match(res.text, /id="numbered-first" name="first" min="1" value="20"/, 'the next batch of numbers follows');
+  const blank = await users.a.get(`/admin/e/${SLUG}/paper/pre?lang=fr`);
+  assert.deepEqual([...blank.text.matchAll(/<span class="sheetno-box">(\d*)<\/span>/g)].map((m) => m[1]), [''], 'one blank sheet, numbered by hand');
+  for (const q of ['sheets=0', 'sheets=501', 'sheets=2&first=0', 'sheets=2&first=x', 'sheets=-1', 'sheets=1.5'])
+    assert.equal((await users.a.get(`/admin/e/${SLUG}/paper/pre?${q}`)).status, 400, q);
+});
+
 test('paper pages: 404 outside scope, 403 for an expert, sign-in first', async () => {
   assert.equal((await users.a.get('/admin/e/no-such-event/paper/pre')).status, 404);
   assert.equal((await users.a.get('/admin/e/no-such-event/entry/pre')).status, 404);
