@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, REPO, SHOTS, psql, launch, newContext, addAdmin, signIn } from './lib.mjs';
+import { BASE, REPO, SHOTS, psql, launch, newContext, addAdmin, signIn, axe, formatViolations } from './lib.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `paperb-${RUN}`;
@@ -192,7 +192,7 @@ test('a pre and a post sheet with the same badge code are one pair', T, async ()
   const page = pages.b;
   await go(page, `${BASE}/admin/e/${SLUG}/paper/pre?lang=fr`);
   await page.locator('#count').fill('2');
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form.filters button[type=submit]').click()]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#batch-issue').click()]);
   assert.match(page.url(), /\/paper\/pre\?lang=fr&batch=\d+$/);
   const codes = await page.locator('.paper-sheet').evaluateAll((els) => els.map((e) => [...e.querySelectorAll('.cbox')].map((c) => c.textContent).join('')));
   assert.equal(codes.length, 2);
@@ -287,4 +287,20 @@ test('a 40-item sheet is typed with the keyboard only', T, async () => {
   const [[answers]] = psql(`SELECT r.answers::text FROM response r JOIN participant p ON p.id = r.participant_id
     WHERE p.code = :'c' AND r.event_id = (SELECT id FROM event WHERE slug = :'s')`, { c: code, s: BIG });
   assert.deepEqual(JSON.parse(answers), expected);
+});
+
+test('the paper pages pass axe (WCAG 2.1 AA), a refused sheet included', T, async () => {
+  const page = pages.a;
+  const urls = [`/admin/e/${SLUG}/paper/pre?lang=ar`, `/admin/e/${SLUG}/paper/post?lang=fr`,
+    `/admin/e/${SLUG}/entry/post`, `/admin/e/${SLUG}/entry/conflicts`];
+  for (const u of urls) {
+    await go(page, `${BASE}${u}`);
+    const v = await axe(page);
+    assert.equal(v.length, 0, formatViolations(u, v));
+  }
+  const refused = await typeSheet(page, 'pre', [['org_type', '9'], ['know_iso', '7']]);
+  assert.equal(refused.status, 422);
+  assert.equal(await page.locator('[name="know_iso"]').getAttribute('aria-invalid'), 'true');
+  const v = await axe(page);
+  assert.equal(v.length, 0, formatViolations('422', v));
 });
