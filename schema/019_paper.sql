@@ -38,7 +38,8 @@ CREATE TABLE paper_batch_code (
 );
 
 -- One typed entry of a sheet under double entry (pass 1 or 2), waiting
--- for its twin. sheet is 'C:<code>' for a sheet with a participant code,
+-- for its twin, or for the resolution of a conflict; deleted once the
+-- sheet is stored (its response then holds the answers). sheet is 'C:<code>' for a sheet with a participant code,
 -- 'N:<number>' for one matched by its printed sheet number. values: the
 -- checked answers {field: value or [values]}; rows and contacts: what
 -- enquete_paper_submit() stores once the sheet is confirmed.
@@ -248,10 +249,18 @@ BEGIN
 			RETURN;
 		END IF;
 	END IF;
-	INSERT INTO paper_entry (event_id, instrument, sheet, pass,
-		entered_by, definition_id, lang, code, answers, rows, contacts)
-		VALUES (p_event, p_instrument, p_sheet, 2, p_user, p_definition,
-		p_lang, p_code, p_answers, p_rows, p_contacts);
+	IF v_resp IS NULL THEN
+		INSERT INTO paper_entry (event_id, instrument, sheet, pass,
+			entered_by, definition_id, lang, code, answers, rows,
+			contacts) VALUES (p_event, p_instrument, p_sheet, 2,
+			p_user, p_definition, p_lang, p_code, p_answers, p_rows,
+			p_contacts);
+	ELSE
+		-- stored: the response holds the answers now (and erasure
+		-- reaches them there); the entries are not kept
+		DELETE FROM paper_entry WHERE event_id = p_event
+			AND instrument = p_instrument AND sheet = p_sheet;
+	END IF;
 	UPDATE paper_sheet SET state = CASE WHEN v_resp IS NULL
 		THEN 'conflict' ELSE 'agreed' END, response_id = v_resp,
 		updated_at = now() WHERE event_id = p_event
@@ -302,6 +311,8 @@ BEGIN
 		resolved_by = p_user, updated_at = now()
 		WHERE event_id = p_event AND instrument = p_instrument
 		AND sheet = p_sheet;
+	DELETE FROM paper_entry WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet;
 	RETURN QUERY SELECT 'resolved'::text, v_code;
 END
 $$;

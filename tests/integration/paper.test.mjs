@@ -295,6 +295,8 @@ test('double entry: agreement stores once; a difference is listed per item, kept
   const stored = psql(`SELECT r.answers->>'know_iso', r.source, u.name FROM response r JOIN paper_sheet s ON s.response_id = r.id
     JOIN app_user u ON u.id = r.entered_by WHERE s.sheet = 'N:17' AND s.event_id = (SELECT id FROM event WHERE slug = :'s')`, { s: SLUG });
   assert.deepEqual(stored[0], ['5', 'paper', `paper_c_${RUN}`]);
+  assert.equal(count(`SELECT count(*) FROM paper_entry WHERE event_id = (SELECT id FROM event WHERE slug = :'s')`), 0,
+    'the entries of stored sheets are not kept (the response holds the answers; erasure reaches them there)');
   const after = await users.c.get(`/admin/e/${SLUG}/entry/conflicts`);
   assert.match(after.text, /id="no-conflicts"/);
   assert.equal((await r(users.c, '5')).status, 409, 'resolved once');
