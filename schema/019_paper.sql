@@ -316,3 +316,19 @@ BEGIN
 	RETURN QUERY SELECT 'resolved'::text, v_code;
 END
 $$;
+
+-- Erasing a participant (enquetectl participant erase) also removes the
+-- entries of their sheets that wait for a second entry or a resolution:
+-- those hold answers that are not yet in response.
+CREATE FUNCTION paper_entry_erase() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM paper_entry WHERE event_id = OLD.event_id
+		AND sheet = 'C:' || OLD.code;
+	DELETE FROM paper_sheet WHERE event_id = OLD.event_id
+		AND sheet = 'C:' || OLD.code AND state IN ('pending', 'conflict');
+	RETURN OLD;
+END
+$$;
+
+CREATE TRIGGER paper_entry_erase AFTER DELETE ON participant
+	FOR EACH ROW EXECUTE FUNCTION paper_entry_erase();

@@ -45,7 +45,7 @@ const DEF = {
 
 const users = {};
 const eventId = () => psql('SELECT id FROM event WHERE slug = :\'s\'', { s: SLUG })[0][0];
-const count = (sql) => Number(psql(sql, { s: SLUG })[0][0]);
+const count = (sql, p = {}) => Number(psql(sql, { s: SLUG, ...p })[0][0]);
 const responses = (where = 'true') => count(`SELECT count(*) FROM response r JOIN event e ON e.id = r.event_id WHERE e.slug = :'s' AND ${where}`);
 
 async function signedIn(name, role = 'admin') {
@@ -300,6 +300,13 @@ test('double entry: agreement stores once; a difference is listed per item, kept
   const after = await users.c.get(`/admin/e/${SLUG}/entry/conflicts`);
   assert.match(after.text, /id="no-conflicts"/);
   assert.equal((await r(users.c, '5')).status, 409, 'resolved once');
+  // erasing a participant removes their sheet's waiting entry too
+  const code3 = globalThis.BATCH_CODES[2];
+  assert.equal((await enter(users.a, 'pre', [['_code', code3], ['org_type', '1'], ['know_iso', '2']])).status, 303);
+  const waiting = () => count(`SELECT count(*) FROM paper_entry WHERE sheet = :'k' AND event_id = (SELECT id FROM event WHERE slug = :'s')`, { k: `C:${code3.replace('-', '')}` });
+  assert.equal(waiting(), 1);
+  must(ctl(['participant', 'erase', '--event', SLUG, code3]), 'erase');
+  assert.equal(waiting(), 0);
   await users.a.post(`/admin/e/${SLUG}/entry/mode`, [['_csrf', csrf], ['double_entry', '0']]);
 });
 
