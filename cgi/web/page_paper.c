@@ -581,7 +581,7 @@ static int entry_row(struct req *r, const struct qdef *d, enum qdef_lang l,
 		buf_puts(&hint, it->type == QDEF_LIKERT5 ? "1–5" : "0–10");
 	/* the value: as typed (a refused sheet), else what both entries
 	 * agree on (resolution) */
-	if (typed)
+	if (typed && utf8_valid(typed, strlen(typed)))
 		buf_puts(&val, typed);
 	else if (v->agreed && json_object_object_get_ex(v->agreed, field, &jv))
 		typed_of(choice ? it : NULL, jv, &val);
@@ -599,6 +599,11 @@ static int entry_row(struct req *r, const struct qdef *d, enum qdef_lang l,
 			e[k] = json_object_new_string(buf_cstr(&one));
 			buf_free(&one);
 			json_object_put(all);
+		}
+		if (e[0] == NULL || e[1] == NULL) {
+			json_object_put(e[0]);
+			json_object_put(e[1]);
+			goto out;
 		}
 		differs = strcmp(json_object_get_string(e[0]),
 		    json_object_get_string(e[1])) != 0;
@@ -805,9 +810,14 @@ static struct json_object *agreed_values(const struct paper_conflict *c)
 		json_object_object_foreach(a, k, v) {
 			struct json_object *w;
 			if (json_object_object_get_ex(b, k, &w) &&
-			    json_object_equal(v, w))
-				json_object_object_add(out, k,
-				    json_object_get(v));
+			    json_object_equal(v, w) &&
+			    json_object_object_add(out, k,
+				json_object_get(v)) != 0) {
+				json_object_put(v);
+				json_object_put(out);
+				out = NULL;
+				break;
+			}
 		}
 	}
 	json_object_put(a);
