@@ -207,12 +207,58 @@
 	    "ELSE greatest(0, extract(epoch FROM now() - "                   \
 	    "pg_last_xact_replay_timestamp())) END, pg_is_in_recovery()")
 
+/* paper questionnaires (store_paper.c, schema/019): batches of badge
+ * codes for printed sheets, typed sheets (source 'paper'), double entry */
+#define DB_STMTS_PAPER(X)                                                    \
+	X(PAPER_BATCH, 4,                                                    \
+	    "SELECT batch, created FROM enquete_paper_batch($1::int, $2, "   \
+	    "$3::text[], $4::int)")                                          \
+	X(PAPER_BATCH_CODES, 2,                                              \
+	    "SELECT p.code FROM paper_batch b JOIN paper_batch_code c ON "   \
+	    "c.batch_id = b.id JOIN participant p ON p.id = c.participant_id " \
+	    "WHERE b.event_id = $1::int AND b.id = $2::int ORDER BY c.pos")  \
+	X(PAPER_SUBMIT, 10,                                                  \
+	    "SELECT outcome, code FROM enquete_paper_submit($1::int, $2, "   \
+	    "$3::int, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb, $10::int)") \
+	X(PAPER_ENTER, 11,                                                   \
+	    "SELECT outcome, code FROM enquete_paper_enter($1::int, $2, $3, " \
+	    "$4::int, $5::int, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb)") \
+	X(PAPER_RESOLVE, 11,                                                 \
+	    "SELECT outcome, code FROM enquete_paper_resolve($1::int, $2, "  \
+	    "$3, $4::int, $5::int, $6, $7, $8, $9::jsonb, $10::jsonb, "      \
+	    "$11::jsonb)")                                                   \
+	X(PAPER_DOUBLE_GET, 1,                                               \
+	    "SELECT double_entry FROM event WHERE id = $1::int")             \
+	X(PAPER_DOUBLE_SET, 2,                                               \
+	    "UPDATE event SET double_entry = $2::boolean WHERE id = $1::int") \
+	X(PAPER_CONFLICTS, 1,                                                \
+	    "SELECT s.instrument, s.sheet, a.lang, a.answers::text, "        \
+	    "b.lang, b.answers::text, coalesce(ua.name, ''), "               \
+	    "coalesce(ub.name, '') FROM paper_sheet s "                      \
+	    "JOIN paper_entry a ON a.event_id = s.event_id AND "             \
+	    "a.instrument = s.instrument AND a.sheet = s.sheet AND a.pass = 1 " \
+	    "JOIN paper_entry b ON b.event_id = s.event_id AND "             \
+	    "b.instrument = s.instrument AND b.sheet = s.sheet AND b.pass = 2 " \
+	    "LEFT JOIN app_user ua ON ua.id = a.entered_by "                 \
+	    "LEFT JOIN app_user ub ON ub.id = b.entered_by "                 \
+	    "WHERE s.event_id = $1::int AND s.state = 'conflict' "           \
+	    "ORDER BY s.instrument DESC, s.updated_at, s.sheet LIMIT 500")   \
+	X(PAPER_COUNTS, 1,                                                   \
+	    "SELECT count(*) FILTER (WHERE instrument = 'pre'), "            \
+	    "count(*) FILTER (WHERE instrument = 'post') FROM response "      \
+	    "WHERE event_id = $1::int AND source = 'paper'")                 \
+	X(PAPER_SHEETS_OPEN, 1,                                              \
+	    "SELECT count(*) FILTER (WHERE state = 'pending'), "             \
+	    "count(*) FILTER (WHERE state = 'conflict') FROM paper_sheet "   \
+	    "WHERE event_id = $1::int")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
 	DB_STMTS_ATTENDEE(X)                                                 \
 	DB_STMTS_ADMIN(X)                                                    \
 	DB_STMTS_ANALYSIS(X)                                                 \
-	DB_STMTS_DASHBOARD(X)
+	DB_STMTS_DASHBOARD(X)                                                \
+	DB_STMTS_PAPER(X)
 
 #endif

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "page.h"
 #include "pages.h"
+#include "store_paper.h"
 #include "summary.h"
 
 #define SMALL_SAMPLE 10   /* below this n a "small sample" warning shows */
@@ -834,6 +835,16 @@ static int sec_counts(struct dash *d, long event_id, struct json_object *data)
 	if (!PQgetisnull(res, 0, 3))
 		att = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
 	PQclear(res);
+	/* responses typed from paper sheets (whole event; page_paper.c) */
+	{
+		long ppre = 0, ppost = 0;
+		int pst = store_paper_counts(&app.adb, event_id, &ppre, &ppost);
+		if (pst != 0)
+			return pst == 503 ? 503 : -1;
+		if ((o = new_obj(data, "paper")) == NULL ||
+		    jset_int(o, "pre", ppre) || jset_int(o, "post", ppost))
+			return -1;
+	}
 	if ((o = new_obj(data, "counts")) == NULL ||
 	    jset_int(o, "pre", pre) || jset_int(o, "post", post) ||
 	    jset_int(o, "paired", paired) ||

@@ -50,4 +50,12 @@ int page_dashboard(struct req *r);
 int page_report(struct req *r);
 int page_compare(struct req *r);
 
+/* page_paper.c: paper questionnaires and their data entry (admins) */
+int page_paper_print(struct req *r);
+int page_paper_batch(struct req *r);
+int page_entry_get(struct req *r);
+int page_entry_post(struct req *r);
+int page_entry_conflicts(struct req *r);
+int page_entry_mode(struct req *r);
+
 #endif

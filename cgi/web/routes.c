@@ -53,6 +53,19 @@ const struct route routes[] = {
 	{M_GET, "/admin/e/{slug}/report", page_report, RF_SESSION, 0,
 	    KFAM_FILTERS},
 	{M_GET, "/admin/compare", page_compare, RF_SESSION, K(KEY_EVENTS), 0},
+	/* paper questionnaires (page_paper.c) */
+	{M_GET, "/admin/e/{slug}/paper/{inst}", page_paper_print,
+	    RF_SESSION | RF_ADMIN, 0, 0},
+	{M_POST, "/admin/e/{slug}/paper/batch", page_paper_batch,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, 0},
+	{M_GET, "/admin/e/{slug}/entry/conflicts", page_entry_conflicts,
+	    RF_SESSION | RF_ADMIN, 0, 0},
+	{M_POST, "/admin/e/{slug}/entry/mode", page_entry_mode,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, 0},
+	{M_GET, "/admin/e/{slug}/entry/{inst}", page_entry_get,
+	    RF_SESSION | RF_ADMIN, 0, 0},
+	{M_POST, "/admin/e/{slug}/entry/{inst}", page_entry_post,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, KFAM_ANSWERS},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 

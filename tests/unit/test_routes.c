@@ -70,6 +70,19 @@ static void test_contract(void)
 		RF_SESSION | RF_ADMIN, "imanor-2017", -1},
 	    {M_GET, "/api/v1/events/imanor-2017/summary", page_api_summary,
 		RF_API | RF_SESSION, "imanor-2017", -1},
+	    /* paper questionnaires */
+	    {M_GET, "/admin/e/imanor-2017/paper/post", page_paper_print,
+		RF_SESSION | RF_ADMIN, "imanor-2017", 1},
+	    {M_POST, "/admin/e/imanor-2017/paper/batch", page_paper_batch,
+		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/entry/pre", page_entry_get,
+		RF_SESSION | RF_ADMIN, "imanor-2017", 0},
+	    {M_POST, "/admin/e/imanor-2017/entry/post", page_entry_post,
+		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", 1},
+	    {M_GET, "/admin/e/imanor-2017/entry/conflicts",
+		page_entry_conflicts, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
+	    {M_POST, "/admin/e/imanor-2017/entry/mode", page_entry_mode,
+		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", -1},
 	};
 	size_t i;
 
