@@ -8,9 +8,10 @@
 
 #include <stddef.h>
 
-#include "db.h"
 #include "form.h"
 #include "qdef.h"
+
+struct db; /* db.h: the store's connection (opaque here) */
 
 struct json_object;
 

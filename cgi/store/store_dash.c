@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "log.h"
 
 /* The outcome of res (NULL: unreachable) for statement s; logs SQL

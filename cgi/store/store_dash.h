@@ -6,8 +6,9 @@
 
 #include <stddef.h>
 
-#include "db.h"
 #include "store_summary.h"
+
+struct db; /* db.h: the store's connection (opaque here) */
 
 /* DASH_PREISSUED: the pre-issued badge codes and the attendance. */
 struct store_dash_preissued {

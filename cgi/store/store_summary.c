@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "log.h"
 
 /* {"k": "v", ...} of the filters, for a $n::jsonb parameter. Caller

@@ -7,7 +7,8 @@
 
 #include <stddef.h>
 
-#include "db.h"
+struct db; /* db.h: the store's connection (opaque here) */
+
 
 /* How an analytics read went. */
 enum store_read {
