@@ -1006,7 +1006,8 @@ static const struct summary_eval *eval_of(const struct summary *s,
  * dumbbell rows; evaluation: evaluation[]). */
 static int cmp_rows(const struct dash_view *v0, const struct dash_view *vs,
     const struct dash_cmp_event *ev, int n, enum qdef_role role,
-    struct json_object *list, struct chart_dumbbell_row *dbr, size_t *ndb)
+    struct json_object *list, struct chart_dumbbell_row *dbr,
+    const char **dbitem, size_t *ndb)
 {
 	const struct qdef_instrument *in = &ev[0].def->instruments[QDEF_POST];
 
@@ -1052,6 +1053,8 @@ static int cmp_rows(const struct dash_view *v0, const struct dash_view *vs,
 			    (e && set_agree(&vs[k], c, e)))
 				return -1;
 			if (dbr) {
+				dbitem[*ndb] = qdef_text(v0->def, it->label,
+				    v0->lang);
 				dbr[*ndb].label = ev[k].slug;
 				dbr[*ndb].pre = p ? fin(p->first_mean) : NAN;
 				dbr[*ndb].post = p ? fin(p->post_mean) : NAN;
@@ -1069,6 +1072,7 @@ int dash_view_compare(const char *ui, const struct dash_cmp_event *ev, int n,
 	struct dash_view *vs = calloc((size_t)n + 1, sizeof(*vs));
 	struct json_object *evs, *know, *eval;
 	struct chart_dumbbell_row *dbr = NULL;
+	const char **dbitem = NULL; /* each dumbbell row's item label */
 	struct buf *lb = NULL;
 	size_t ndb = 0;
 	int rc = -1;
@@ -1108,10 +1112,12 @@ int dash_view_compare(const char *ui, const struct dash_cmp_event *ev, int n,
 		const struct qdef_instrument *in =
 		    &ev[0].def->instruments[QDEF_POST];
 		dbr = calloc((in->nitems + 1) * (size_t)n, sizeof(*dbr));
+		dbitem = calloc((in->nitems + 1) * (size_t)n, sizeof(*dbitem));
 	}
-	if (dbr == NULL ||
-	    cmp_rows(&vs[0], vs, ev, n, QDEF_ROLE_KNOWLEDGE, know, dbr, &ndb) ||
-	    cmp_rows(&vs[0], vs, ev, n, QDEF_ROLE_EVALUATION, eval, NULL,
+	if (dbr == NULL || dbitem == NULL ||
+	    cmp_rows(&vs[0], vs, ev, n, QDEF_ROLE_KNOWLEDGE, know, dbr, dbitem,
+		&ndb) ||
+	    cmp_rows(&vs[0], vs, ev, n, QDEF_ROLE_EVALUATION, eval, NULL, NULL,
 		NULL))
 		goto out;
 	if (ndb > 0) {
@@ -1120,25 +1126,15 @@ int dash_view_compare(const char *ui, const struct dash_cmp_event *ev, int n,
 		struct chart_common cc = {"ch-compare",
 		    i18n_get(ui, "dash_dumbbell_title"),
 		    i18n_get(ui, "dash_none_pairs"), strcmp(ui, "ar") == 0};
-		size_t row = 0;
-		int bad;
+		int bad = 0;
 
 		if ((lb = calloc(ndb, sizeof(*lb))) == NULL)
 			goto out;
-		for (size_t i = 0; i < json_object_array_length(know); i++) {
-			struct json_object *k = json_object_array_get_idx(know,
-			    i), *lab = NULL;
-			json_object_object_get_ex(k, "label", &lab);
-			for (int j = 0; j < n; j++) {
-				if (ev[j].hidden)
-					continue;
-				buf_printf(&lb[row], "%s \xe2\x80\x94 %s",
-				    json_object_get_string(lab), ev[j].slug);
-				dbr[row].label = buf_cstr(&lb[row]);
-				row++;
-			}
+		for (size_t i = 0; i < ndb; i++) {
+			buf_printf(&lb[i], "%s \xe2\x80\x94 %s", dbitem[i],
+			    dbr[i].label);
+			dbr[i].label = buf_cstr(&lb[i]);
 		}
-		bad = 0;
 		for (size_t i = 0; i < ndb; i++)
 			bad |= lb[i].oom;
 		if (bad || put_svg(data, "knowledge_svg", "dumbbell",
@@ -1153,6 +1149,7 @@ out:
 		buf_free(&lb[i]);
 	free(lb);
 	free(dbr);
+	free(dbitem);
 	free(vs);
 	return rc;
 }

@@ -353,6 +353,10 @@ int main(void)
 		CHECK_STR(at(o, "knowledge.0.events.0.mean_diff"), "+0.80");
 		CHECK_STR(at(o, "evaluation.0.events.0.agree_words"),
 		    "13 of 34 agree");
+		/* the dumbbell names item and event; the hidden one is absent */
+		CHECK(strstr(at(o, "knowledge_svg"),
+			  "Standards \xe2\x80\x94 a-event") != NULL);
+		CHECK(strstr(at(o, "knowledge_svg"), "b-event") == NULL);
 		json_object_put(o);
 	}
 
