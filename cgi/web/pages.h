@@ -45,9 +45,15 @@ int page_export_json(struct req *r);
 int page_export_codebook(struct req *r);
 int page_contacts_csv(struct req *r);
 
-/* page_dashboard.c: the dashboard, the report, the comparison */
+/* page_dashboard.c: the dashboard */
 int page_dashboard(struct req *r);
+/* The dashboard's template data (report: for the printable report);
+ * 0 with *out (caller passes it to page_render, which frees it), or a
+ * status (400, 404, 503, 500). Shared with page_report.c. */
+int dash_page_data(struct req *r, int report, struct json_object **out);
+/* page_report.c: the printable report */
 int page_report(struct req *r);
+/* page_compare.c: events side by side */
 int page_compare(struct req *r);
 
 /* page_paper.c: paper questionnaires and their data entry (admins) */

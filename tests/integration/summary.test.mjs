@@ -4,7 +4,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, DATABASE_URL, http, psql, sleep, workerPids } from './lib.mjs';
@@ -168,6 +168,28 @@ test('the incremental aggregates equal the reference recomputation after seeding
   assert.deepEqual(comments('T0000004'), [['pre', 'expect', 'Café, "normes"\nligne 2 — مرحبا 4'],
     ['post', 'comments', '+33 merci, "très" bien\r\nشكرا 4']]);
   assert.deepEqual(comments('T0000005').map((c) => c[1]), ['expect', 'org_type.other']);
+});
+
+// The bytes of the API's summary (issue 19.6: the summary became a typed
+// struct, JSON is written only for the API): the seeded event's summary,
+// whole and under filters (one, combined, restricted), equals
+// tests/golden/summary.json, captured from the code before the change
+// (ENQUETE_GOLDEN_WRITE=1 rewrites it). The slug is the only varying part.
+test('the summary JSON is byte-identical to the golden', async () => {
+  const golden = path.join(REPO, 'tests/golden/summary.json');
+  const queries = ['', '?org_type=company', '?org_type=chamber', '?org_type=other', '?region=south', '?region=north', '?org_type=agency&region=south',
+    '?org_type=chamber&region=north', '?region=south&org_type=company'];
+  const got = {};
+  for (const q of queries) {
+    const res = await summary(q);
+    assert.equal(res.status, 200, res.text);
+    got[q] = res.text.split(SLUG).join('SLUG');
+  }
+  if (process.env.ENQUETE_GOLDEN_WRITE === '1')
+    writeFileSync(golden, JSON.stringify(got, null, 1) + '\n');
+  const want = JSON.parse(readFileSync(golden, 'utf8'));
+  for (const q of queries)
+    assert.equal(got[q], want[q], `summary${q}`);
 });
 
 test('every figure of the summary equals R on the csv-long export', async () => {
