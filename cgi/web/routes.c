@@ -73,6 +73,11 @@ const struct route routes[] = {
 	    RF_SESSION | RF_ADMIN | RF_CSRF,
 	    K(KEY_FORM_LANG) | K(KEY_FORM_CODE) | K(KEY_SHEET) |
 		K(KEY_RESOLVE_FORM), KFAM_ANSWERS},
+	/* the current definition, in either format (page_definition.c) */
+	{M_GET, "/admin/e/{slug}/definition.json", page_definition_json,
+	    RF_SESSION | RF_ADMIN, 0, 0},
+	{M_GET, "/admin/e/{slug}/definition.xlsx", page_definition_xlsx,
+	    RF_SESSION | RF_ADMIN, 0, 0},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
