@@ -397,6 +397,238 @@ BEGIN
 END $$;
 
 --
+-- Name: enquete_paper_batch(integer, text, text[], integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_paper_batch(p_event integer, p_key text, p_codes text[], p_user integer) RETURNS TABLE(batch integer, created boolean)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_batch int;
+	v_n int;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended(
+		'paper_batch:' || p_event || ':' || p_key, 0));
+	SELECT id INTO v_batch FROM paper_batch
+		WHERE event_id = p_event AND key = p_key;
+	IF FOUND THEN
+		RETURN QUERY SELECT v_batch, false;
+		RETURN;
+	END IF;
+	INSERT INTO paper_batch (event_id, key, created_by)
+		VALUES (p_event, p_key, p_user) RETURNING id INTO v_batch;
+	WITH ins AS (
+		INSERT INTO participant (event_id, code, preissued)
+		SELECT p_event, c, true FROM unnest(p_codes) AS c
+		ON CONFLICT (event_id, code) DO NOTHING
+		RETURNING id, code
+	)
+	INSERT INTO paper_batch_code (batch_id, pos, participant_id)
+		SELECT v_batch, array_position(p_codes, ins.code), ins.id
+		FROM ins;
+	GET DIAGNOSTICS v_n = ROW_COUNT;
+	IF v_n <> cardinality(p_codes) THEN
+		RAISE EXCEPTION 'a drawn code is taken' USING ERRCODE = '23505';
+	END IF;
+	RETURN QUERY SELECT v_batch, true;
+END
+$$;
+
+--
+-- Name: enquete_paper_enter(integer, text, text, integer, integer, text, text, text, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_paper_enter(p_event integer, p_instrument text, p_sheet text, p_user integer, p_definition integer, p_lang text, p_code text, p_new_code text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) RETURNS TABLE(outcome text, code text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_state text;
+	v_first paper_entry%ROWTYPE;
+	v_n int;
+	v_out text;
+	v_code text;
+	v_resp bigint;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended(
+		'paper_sheet:' || p_event || ':' || p_instrument || ':' ||
+		p_sheet, 0));
+	SELECT state INTO v_state FROM paper_sheet WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet;
+	IF v_state IN ('agreed', 'resolved') THEN
+		RETURN QUERY SELECT 'done'::text, NULL::text;
+		RETURN;
+	ELSIF v_state = 'conflict' THEN
+		RETURN QUERY SELECT 'open'::text, NULL::text;
+		RETURN;
+	END IF;
+	SELECT count(*) INTO v_n FROM paper_entry WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet;
+	IF v_n = 0 THEN
+		IF p_code IS NOT NULL THEN
+			IF NOT EXISTS (SELECT 1 FROM participant p WHERE
+				p.event_id = p_event AND p.code = p_code) THEN
+				RETURN QUERY SELECT 'unknown_code'::text,
+					NULL::text;
+				RETURN;
+			END IF;
+			IF EXISTS (SELECT 1 FROM participant p JOIN response r
+				ON r.participant_id = p.id WHERE
+				p.event_id = p_event AND p.code = p_code AND
+				r.instrument = p_instrument) THEN
+				RETURN QUERY SELECT 'conflict'::text, NULL::text;
+				RETURN;
+			END IF;
+		END IF;
+		INSERT INTO paper_entry (event_id, instrument, sheet, pass,
+			entered_by, definition_id, lang, code, answers, rows,
+			contacts) VALUES (p_event, p_instrument, p_sheet, 1,
+			p_user, p_definition, p_lang, p_code, p_answers, p_rows,
+			p_contacts);
+		INSERT INTO paper_sheet (event_id, instrument, sheet, state)
+			VALUES (p_event, p_instrument, p_sheet, 'pending')
+			ON CONFLICT (event_id, instrument, sheet) DO UPDATE
+			SET state = 'pending', updated_at = now();
+		RETURN QUERY SELECT 'pending'::text, NULL::text;
+		RETURN;
+	END IF;
+	SELECT * INTO v_first FROM paper_entry WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet AND pass = 1;
+	IF v_first.entered_by IS NOT DISTINCT FROM p_user THEN
+		RETURN QUERY SELECT 'same_operator'::text, NULL::text;
+		RETURN;
+	END IF;
+	IF v_first.answers = p_answers AND v_first.lang = p_lang THEN
+		SELECT s.outcome, s.code, s.response INTO v_out, v_code, v_resp
+			FROM enquete_paper_submit(p_event, p_instrument,
+			p_definition, p_code, p_new_code, p_lang, p_answers,
+			p_rows, p_contacts, p_user) s;
+		IF v_out <> 'stored' THEN
+			RETURN QUERY SELECT v_out, NULL::text;
+			RETURN;
+		END IF;
+	END IF;
+	IF v_resp IS NULL THEN
+		INSERT INTO paper_entry (event_id, instrument, sheet, pass,
+			entered_by, definition_id, lang, code, answers, rows,
+			contacts) VALUES (p_event, p_instrument, p_sheet, 2,
+			p_user, p_definition, p_lang, p_code, p_answers, p_rows,
+			p_contacts);
+	ELSE
+		-- stored: the response holds the answers now (and erasure
+		-- reaches them there); the entries are not kept
+		DELETE FROM paper_entry WHERE event_id = p_event
+			AND instrument = p_instrument AND sheet = p_sheet;
+	END IF;
+	UPDATE paper_sheet SET state = CASE WHEN v_resp IS NULL
+		THEN 'conflict' ELSE 'agreed' END, response_id = v_resp,
+		updated_at = now() WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet;
+	RETURN QUERY SELECT (CASE WHEN v_resp IS NULL THEN 'differs'
+		ELSE 'agreed' END)::text, v_code;
+END
+$$;
+
+--
+-- Name: enquete_paper_resolve(integer, text, text, integer, integer, text, text, text, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_paper_resolve(p_event integer, p_instrument text, p_sheet text, p_user integer, p_definition integer, p_lang text, p_code text, p_new_code text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) RETURNS TABLE(outcome text, code text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_out text;
+	v_code text;
+	v_resp bigint;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended(
+		'paper_sheet:' || p_event || ':' || p_instrument || ':' ||
+		p_sheet, 0));
+	IF NOT EXISTS (SELECT 1 FROM paper_sheet WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet
+		AND state = 'conflict') THEN
+		RETURN QUERY SELECT 'none'::text, NULL::text;
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT 1 FROM paper_entry WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet
+		AND entered_by IS NOT DISTINCT FROM p_user) THEN
+		RETURN QUERY SELECT 'same_operator'::text, NULL::text;
+		RETURN;
+	END IF;
+	SELECT s.outcome, s.code, s.response INTO v_out, v_code, v_resp
+		FROM enquete_paper_submit(p_event, p_instrument, p_definition,
+		p_code, p_new_code, p_lang, p_answers, p_rows, p_contacts,
+		p_user) s;
+	IF v_out <> 'stored' THEN
+		RETURN QUERY SELECT v_out, NULL::text;
+		RETURN;
+	END IF;
+	UPDATE paper_sheet SET state = 'resolved', response_id = v_resp,
+		resolved_by = p_user, updated_at = now()
+		WHERE event_id = p_event AND instrument = p_instrument
+		AND sheet = p_sheet;
+	DELETE FROM paper_entry WHERE event_id = p_event
+		AND instrument = p_instrument AND sheet = p_sheet;
+	RETURN QUERY SELECT 'resolved'::text, v_code;
+END
+$$;
+
+--
+-- Name: enquete_paper_submit(integer, text, integer, text, text, text, jsonb, jsonb, jsonb, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_paper_submit(p_event integer, p_instrument text, p_definition integer, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_user integer) RETURNS TABLE(outcome text, code text, response bigint)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_participant bigint;
+	v_code text;
+	v_response bigint;
+BEGIN
+	IF p_code IS NOT NULL THEN
+		SELECT id, participant.code INTO v_participant, v_code
+			FROM participant WHERE event_id = p_event
+			AND participant.code = p_code FOR UPDATE;
+		IF NOT FOUND THEN
+			RETURN QUERY SELECT 'unknown_code'::text, NULL::text,
+				NULL::bigint;
+			RETURN;
+		END IF;
+		IF EXISTS (SELECT 1 FROM response WHERE participant_id =
+			v_participant AND instrument = p_instrument) THEN
+			RETURN QUERY SELECT 'conflict'::text, v_code,
+				NULL::bigint;
+			RETURN;
+		END IF;
+	ELSE
+		INSERT INTO participant (event_id, code)
+			VALUES (p_event, p_new_code)
+			ON CONFLICT DO NOTHING
+			RETURNING id, participant.code INTO v_participant, v_code;
+		IF v_participant IS NULL THEN
+			RETURN QUERY SELECT 'code_taken'::text, NULL::text,
+				NULL::bigint;
+			RETURN;
+		END IF;
+	END IF;
+	INSERT INTO response (participant_id, event_id, instrument,
+		definition_id, lang, answers, source, entered_by)
+		VALUES (v_participant, p_event, p_instrument, p_definition,
+		p_lang, p_answers, 'paper', p_user)
+		RETURNING id INTO v_response;
+	INSERT INTO answer (response_id, item, value, num, rank)
+		SELECT v_response, r.item, r.value, r.num, r.rank
+		FROM jsonb_to_recordset(p_rows)
+			AS r(item text, value text, num double precision,
+			     rank smallint);
+	INSERT INTO contact (response_id, item, value)
+		SELECT v_response, c.key, c.value
+		FROM jsonb_each_text(p_contacts) AS c;
+	RETURN QUERY SELECT 'stored'::text, v_code, v_response;
+END
+$$;
+
+--
 -- Name: enquete_password_changed(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -940,6 +1172,22 @@ CREATE FUNCTION public.enquete_window_open(p_event integer, p_instrument text) R
 		WHERE w.event_id = p_event AND w.instrument = p_instrument
 		AND w.opens_at IS NOT NULL AND w.opens_at <= now()
 		AND (w.closes_at IS NULL OR now() < w.closes_at))
+$$;
+
+--
+-- Name: paper_entry_erase(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.paper_entry_erase() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	DELETE FROM paper_entry WHERE event_id = OLD.event_id
+		AND sheet = 'C:' || OLD.code;
+	DELETE FROM paper_sheet WHERE event_id = OLD.event_id
+		AND sheet = 'C:' || OLD.code AND state IN ('pending', 'conflict');
+	RETURN OLD;
+END
 $$;
 
 --
@@ -2045,6 +2293,7 @@ CREATE TABLE public.response (
     submitted_at timestamp with time zone DEFAULT now() NOT NULL,
     answers jsonb NOT NULL,
     source text DEFAULT 'web'::text NOT NULL,
+    entered_by integer,
     CONSTRAINT response_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
     CONSTRAINT response_lang_check CHECK ((lang = ANY (ARRAY['fr'::text, 'en'::text, 'ar'::text]))),
     CONSTRAINT response_source_check CHECK ((source = ANY (ARRAY['web'::text, 'paper'::text])))
@@ -2135,6 +2384,7 @@ CREATE TABLE public.event (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     definition_id integer,
     attendance integer,
+    double_entry boolean DEFAULT false NOT NULL,
     CONSTRAINT event_attendance_check CHECK (((attendance IS NULL) OR ((attendance >= 1) AND (attendance <= 100000)))),
     CONSTRAINT event_slug_check CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$'::text))
 );
@@ -2178,6 +2428,86 @@ CREATE TABLE public.login_backoff (
     failures integer NOT NULL,
     next_at timestamp with time zone NOT NULL,
     expires_at timestamp with time zone NOT NULL
+);
+
+--
+-- Name: paper_batch; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.paper_batch (
+    id integer NOT NULL,
+    event_id integer NOT NULL,
+    key text NOT NULL,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT paper_batch_key_check CHECK (((length(key) >= 1) AND (length(key) <= 200)))
+);
+
+--
+-- Name: paper_batch_code; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.paper_batch_code (
+    batch_id integer NOT NULL,
+    pos integer NOT NULL,
+    participant_id bigint NOT NULL
+);
+
+--
+-- Name: paper_batch_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.paper_batch_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: paper_batch_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.paper_batch_id_seq OWNED BY public.paper_batch.id;
+
+--
+-- Name: paper_entry; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.paper_entry (
+    event_id integer NOT NULL,
+    instrument text NOT NULL,
+    sheet text NOT NULL,
+    pass smallint NOT NULL,
+    entered_by integer,
+    definition_id integer NOT NULL,
+    lang text NOT NULL,
+    code text,
+    answers jsonb NOT NULL,
+    rows jsonb NOT NULL,
+    contacts jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT paper_entry_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
+    CONSTRAINT paper_entry_lang_check CHECK ((lang = ANY (ARRAY['fr'::text, 'en'::text, 'ar'::text]))),
+    CONSTRAINT paper_entry_pass_check CHECK ((pass = ANY (ARRAY[1, 2]))),
+    CONSTRAINT paper_entry_sheet_check CHECK ((sheet ~ '^(C:[0-9A-HJKMNP-TV-Z]{8}|N:[0-9]{1,9})$'::text))
+);
+
+--
+-- Name: paper_sheet; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.paper_sheet (
+    event_id integer NOT NULL,
+    instrument text NOT NULL,
+    sheet text NOT NULL,
+    state text NOT NULL,
+    response_id bigint,
+    resolved_by integer,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT paper_sheet_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
+    CONSTRAINT paper_sheet_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'conflict'::text, 'agreed'::text, 'resolved'::text])))
 );
 
 --
@@ -2362,6 +2692,12 @@ ALTER TABLE ONLY public.definition ALTER COLUMN id SET DEFAULT nextval('public.d
 ALTER TABLE ONLY public.event ALTER COLUMN id SET DEFAULT nextval('public.event_id_seq'::regclass);
 
 --
+-- Name: paper_batch id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch ALTER COLUMN id SET DEFAULT nextval('public.paper_batch_id_seq'::regclass);
+
+--
 -- Name: participant id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2463,6 +2799,41 @@ ALTER TABLE ONLY public.instrument_window
 
 ALTER TABLE ONLY public.login_backoff
     ADD CONSTRAINT login_backoff_pkey PRIMARY KEY (key);
+
+--
+-- Name: paper_batch_code paper_batch_code_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch_code
+    ADD CONSTRAINT paper_batch_code_pkey PRIMARY KEY (batch_id, pos);
+
+--
+-- Name: paper_batch paper_batch_event_id_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch
+    ADD CONSTRAINT paper_batch_event_id_key_key UNIQUE (event_id, key);
+
+--
+-- Name: paper_batch paper_batch_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch
+    ADD CONSTRAINT paper_batch_pkey PRIMARY KEY (id);
+
+--
+-- Name: paper_entry paper_entry_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_entry
+    ADD CONSTRAINT paper_entry_pkey PRIMARY KEY (event_id, instrument, sheet, pass);
+
+--
+-- Name: paper_sheet paper_sheet_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_sheet
+    ADD CONSTRAINT paper_sheet_pkey PRIMARY KEY (event_id, instrument, sheet);
 
 --
 -- Name: participant participant_event_id_code_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2677,6 +3048,12 @@ CREATE TRIGGER contact_fill BEFORE INSERT ON public.contact FOR EACH ROW EXECUTE
 CREATE TRIGGER event_changed AFTER INSERT OR DELETE OR UPDATE ON public.event FOR EACH STATEMENT EXECUTE FUNCTION public.enquete_event_changed();
 
 --
+-- Name: participant paper_entry_erase; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER paper_entry_erase AFTER DELETE ON public.participant FOR EACH ROW EXECUTE FUNCTION public.paper_entry_erase();
+
+--
 -- Name: answer stats_answer_del; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2805,6 +3182,76 @@ ALTER TABLE ONLY public.instrument_window
     ADD CONSTRAINT instrument_window_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
+-- Name: paper_batch_code paper_batch_code_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch_code
+    ADD CONSTRAINT paper_batch_code_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.paper_batch(id) ON DELETE CASCADE;
+
+--
+-- Name: paper_batch_code paper_batch_code_participant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch_code
+    ADD CONSTRAINT paper_batch_code_participant_id_fkey FOREIGN KEY (participant_id) REFERENCES public.participant(id) ON DELETE CASCADE;
+
+--
+-- Name: paper_batch paper_batch_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch
+    ADD CONSTRAINT paper_batch_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.app_user(id) ON DELETE SET NULL;
+
+--
+-- Name: paper_batch paper_batch_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_batch
+    ADD CONSTRAINT paper_batch_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: paper_entry paper_entry_definition_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_entry
+    ADD CONSTRAINT paper_entry_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id);
+
+--
+-- Name: paper_entry paper_entry_entered_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_entry
+    ADD CONSTRAINT paper_entry_entered_by_fkey FOREIGN KEY (entered_by) REFERENCES public.app_user(id) ON DELETE SET NULL;
+
+--
+-- Name: paper_entry paper_entry_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_entry
+    ADD CONSTRAINT paper_entry_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: paper_sheet paper_sheet_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_sheet
+    ADD CONSTRAINT paper_sheet_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: paper_sheet paper_sheet_resolved_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_sheet
+    ADD CONSTRAINT paper_sheet_resolved_by_fkey FOREIGN KEY (resolved_by) REFERENCES public.app_user(id) ON DELETE SET NULL;
+
+--
+-- Name: paper_sheet paper_sheet_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.paper_sheet
+    ADD CONSTRAINT paper_sheet_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE SET NULL;
+
+--
 -- Name: participant participant_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2817,6 +3264,13 @@ ALTER TABLE ONLY public.participant
 
 ALTER TABLE ONLY public.response
     ADD CONSTRAINT response_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id);
+
+--
+-- Name: response response_entered_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.response
+    ADD CONSTRAINT response_entered_by_fkey FOREIGN KEY (entered_by) REFERENCES public.app_user(id) ON DELETE SET NULL;
 
 --
 -- Name: response response_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -2961,6 +3415,30 @@ GRANT ALL ON FUNCTION public.enquete_group_sizes(p_event integer, p_filter jsonb
 GRANT ALL ON FUNCTION public.enquete_login_take(p_account text, p_client text, p_client_max integer, p_window integer, p_free integer, p_base integer, p_cap integer) TO enquete_app;
 
 --
+-- Name: FUNCTION enquete_paper_batch(p_event integer, p_key text, p_codes text[], p_user integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_paper_batch(p_event integer, p_key text, p_codes text[], p_user integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_paper_enter(p_event integer, p_instrument text, p_sheet text, p_user integer, p_definition integer, p_lang text, p_code text, p_new_code text, p_answers jsonb, p_rows jsonb, p_contacts jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_paper_enter(p_event integer, p_instrument text, p_sheet text, p_user integer, p_definition integer, p_lang text, p_code text, p_new_code text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_paper_resolve(p_event integer, p_instrument text, p_sheet text, p_user integer, p_definition integer, p_lang text, p_code text, p_new_code text, p_answers jsonb, p_rows jsonb, p_contacts jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_paper_resolve(p_event integer, p_instrument text, p_sheet text, p_user integer, p_definition integer, p_lang text, p_code text, p_new_code text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_paper_submit(p_event integer, p_instrument text, p_definition integer, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_user integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_paper_submit(p_event integer, p_instrument text, p_definition integer, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_user integer) TO enquete_app;
+
+--
 -- Name: FUNCTION enquete_password_changed(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -3055,6 +3533,12 @@ GRANT ALL ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, 
 --
 
 GRANT ALL ON FUNCTION public.enquete_window_open(p_event integer, p_instrument text) TO enquete_app;
+
+--
+-- Name: FUNCTION paper_entry_erase(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.paper_entry_erase() TO enquete_app;
 
 --
 -- Name: FUNCTION stats_answer_del(); Type: ACL; Schema: public; Owner: -
@@ -3307,6 +3791,36 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.instrument_window TO enquete_a
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.login_backoff TO enquete_app;
+
+--
+-- Name: TABLE paper_batch; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.paper_batch TO enquete_app;
+
+--
+-- Name: TABLE paper_batch_code; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.paper_batch_code TO enquete_app;
+
+--
+-- Name: SEQUENCE paper_batch_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.paper_batch_id_seq TO enquete_app;
+
+--
+-- Name: TABLE paper_entry; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.paper_entry TO enquete_app;
+
+--
+-- Name: TABLE paper_sheet; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.paper_sheet TO enquete_app;
 
 --
 -- Name: TABLE participant; Type: ACL; Schema: public; Owner: -

@@ -6,6 +6,7 @@
 #include "codes.h"
 #include "form.h"
 #include "i18n.h"
+#include "paper.h"
 #include "routes.h"
 #include "token.h"
 
@@ -20,6 +21,10 @@ _Static_assert(KEY__MAX <= 64, "a route's key set is 64 bits");
 static const char *const v_role[] = {"expert", "admin", NULL};
 static const char *const v_format[] = {"long", "wide", NULL};
 static const char *const v_bool[] = {"0", "1", NULL};
+static const char *const v_instrument[] = {"pre", "post", NULL};
+/* what page_entry_post reports of a stored sheet (page_paper.c) */
+static const char *const v_entry_state[] = {"stored", "pending", "agreed",
+    "differs", "resolved", NULL};
 
 const struct key_def key_defs[KEY__MAX] = {
 	[KEY_LANG] = {"lang", KS_QUERY, KV_LANG, 0, 0, 64, 0, 0, NULL,
@@ -62,6 +67,38 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_FORM_VERSION] = {"_version", KS_FORM, KV_ID, 0, 1, 19, 1,
 	    0x7fffffffffffffffLL, NULL,
 	    "the definition version the form was built from"},
+	[KEY_PAPER_BATCH] = {"batch", KS_QUERY, KV_ID, 0, 1, 10, 1,
+	    0x7fffffffLL, NULL, "the batch of badge codes a sheet is printed for"},
+	[KEY_PAPER_SHEETS] = {"sheets", KS_QUERY, KV_INT, KF_EMPTY_ABSENT, 1, 9,
+	    1, PAPER_BATCH_MAX, NULL,
+	    "how many numbered sheets (without codes) to print"},
+	[KEY_PAPER_FIRST] = {"first", KS_QUERY, KV_INT, KF_EMPTY_ABSENT, 1, 9,
+	    1, PAPER_SHEET_LAST - PAPER_BATCH_MAX, NULL,
+	    "the number of the first of those sheets (default 1)"},
+	[KEY_BATCH_COUNT] = {"count", KS_FORM, KV_INT, KF_REQUIRED, 1, 7, 1,
+	    PAPER_BATCH_MAX, NULL, "how many badge codes a new batch holds"},
+	[KEY_BATCH_TOKEN] = {"_token", KS_FORM, KV_TOKEN, KF_EMPTY_ABSENT, 1, 64,
+	    0, 0, NULL,
+	    "the batch form's key: the same form sent again finds its batch"},
+	[KEY_INSTRUMENT] = {"instrument", KS_FORM, KV_ENUM, 0, 0, 16, 0, 0,
+	    v_instrument, "the questionnaire whose page is shown next"},
+	[KEY_LANG_FORM] = {"lang", KS_FORM, KV_LANG, 0, 0, 64, 0, 0, NULL,
+	    "the language of the sheet shown next"},
+	[KEY_SHEET] = {"_sheet", KS_FORM, KV_TEXT, KF_EMPTY_ABSENT, 0,
+	    PAPER_SHEET_DIGITS + 4, 0, 0, NULL,
+	    "the sheet number typed from the paper (checked by "
+	    "paper_sheet_key)"},
+	[KEY_RESOLVE_FORM] = {"_resolve", KS_FORM, KV_ENUM, KF_EMPTY_ABSENT, 0,
+	    16, 0, 0, v_bool, "1: a third reading of a sheet in conflict"},
+	[KEY_RESOLVE] = {"resolve", KS_QUERY, KV_TEXT, KF_EMPTY_ABSENT, 1,
+	    PAPER_SHEET_KEY_MAX - 1, 0, 0, NULL,
+	    "the sheet in conflict (C:code or N:number) to type again"},
+	[KEY_SAVED] = {"saved", KS_QUERY, KV_CODE, KF_EMPTY_ABSENT, 0, 64, 0, 0,
+	    NULL, "the code of the sheet just stored"},
+	[KEY_ENTRY_STATE] = {"state", KS_QUERY, KV_ENUM, KF_EMPTY_ABSENT, 0, 16,
+	    0, 0, v_entry_state, "what became of the sheet just stored"},
+	[KEY_DOUBLE_ENTRY] = {"double_entry", KS_FORM, KV_ENUM, KF_REQUIRED, 0,
+	    16, 0, 0, v_bool, "1: each paper sheet of the event typed twice"},
 };
 
 static int is_slug_char(char c)

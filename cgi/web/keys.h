@@ -35,6 +35,20 @@ enum key {
 	KEY_FORM_CODE,    /* _code (body): the code an attendee typed */
 	KEY_FORM_EDIT,    /* _edit (body): 1 = replace the stored answer */
 	KEY_FORM_VERSION, /* _version (body): the definition the form shows */
+	/* paper questionnaires (page_paper.c) */
+	KEY_PAPER_BATCH,  /* ?batch=: a batch of badge codes to print */
+	KEY_PAPER_SHEETS, /* ?sheets=: numbered sheets to print */
+	KEY_PAPER_FIRST,  /* ?first=: the first sheet number */
+	KEY_BATCH_COUNT,  /* count (body): codes in a new batch */
+	KEY_BATCH_TOKEN,  /* _token (body): the batch form's idempotency key */
+	KEY_INSTRUMENT,   /* instrument (body): pre | post, the page shown next */
+	KEY_LANG_FORM,    /* lang (body): the language of the sheet shown next */
+	KEY_SHEET,        /* _sheet (body): the printed sheet number typed */
+	KEY_RESOLVE_FORM, /* _resolve (body): 1 = a third reading */
+	KEY_RESOLVE,      /* ?resolve=: the sheet in conflict to type again */
+	KEY_SAVED,        /* ?saved=: the code of the sheet just stored */
+	KEY_ENTRY_STATE,  /* ?state=: what became of the sheet just stored */
+	KEY_DOUBLE_ENTRY, /* double_entry (body): 0 | 1 */
 	KEY__MAX
 };
 

@@ -15,6 +15,7 @@
 #include "event.h"
 #include "form.h"
 #include "i18n.h"
+#include "keys.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -313,25 +314,6 @@ static int print_sheet(struct req *r, const char *kind, const char *lang,
 	return rc;
 }
 
-/* A whole number in [lo, hi] from s into *out (0 when s is absent or
- * empty). 0, or -1 for anything else. */
-static int whole(const char *s, long lo, long hi, long *out)
-{
-	char *end = NULL;
-	long v;
-
-	*out = 0;
-	if (s == NULL || *s == '\0')
-		return 0;
-	if (strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))
-		return -1;
-	v = strtol(s, &end, 10);
-	if (*end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* GET /admin/e/{slug}/paper/{pre,post}?lang=[&batch=ID] (admin): the A4
  * sheet, or one per code of the batch; with sheets=N[&first=F] and no
  * batch, N sheets numbered F, F+1, ... (the number double entry matches
@@ -343,7 +325,9 @@ int page_paper_print(struct req *r)
 	struct event_info ev;
 	const struct qdef_instrument *in;
 	const struct qdef *d;
-	const char *batch_s = kvlist_get(&r->query, "batch");
+	const struct kval *batch_k = &r->in[KEY_PAPER_BATCH];
+	const struct kval *sheets_k = &r->in[KEY_PAPER_SHEETS];
+	const struct kval *first_k = &r->in[KEY_PAPER_FIRST];
 	struct json_object *data = NULL, *sheets, *langs;
 	char **codes = NULL, token[48];
 	size_t ncodes = 0;
@@ -355,24 +339,20 @@ int page_paper_print(struct req *r)
 		return st;
 	d = ev.def;
 	/* numbered sheets without codes: ?sheets=N[&first=F] */
-	if (whole(kvlist_get(&r->query, "sheets"), 1, PAPER_BATCH_MAX,
-		&nsheets) || whole(kvlist_get(&r->query, "first"), 1,
-			       PAPER_SHEET_LAST - PAPER_BATCH_MAX, &first))
+	if (sheets_k->state == KEY_INVALID || first_k->state == KEY_INVALID)
 		return 400;
-	if (first == 0)
-		first = 1;
-	if (batch_s) {
-		char *end = NULL;
-		if (*batch_s && strlen(batch_s) < 10)
-			batch = strtol(batch_s, &end, 10);
-		if (end == NULL || *end || batch < 1)
-			return 404;
+	nsheets = sheets_k->state == KEY_VALID ? (long)sheets_k->n : 0;
+	first = first_k->state == KEY_VALID ? (long)first_k->n : 1;
+	if (batch_k->state == KEY_INVALID)
+		return 404;
+	if (batch_k->state == KEY_VALID) {
+		batch = (long)batch_k->n;
 		st = store_paper_batch_codes(&app.db, ev.id, batch, &codes,
 		    &ncodes);
 		if (st != 0)
 			return st;
 	}
-	l = sheet_lang(r, d, kvlist_get(&r->query, "lang"));
+	l = sheet_lang(r, d, r->in[KEY_LANG].str);
 	if ((data = page_data(r)) == NULL ||
 	    (sheets = add_array(data, "sheets")) == NULL ||
 	    (langs = add_array(data, "langs")) == NULL)
@@ -429,26 +409,24 @@ out:
 int page_paper_batch(struct req *r)
 {
 	struct event_info ev;
-	const char *count = kvlist_get(&r->form, "count");
-	const char *tok = kvlist_get(&r->form, "_token");
-	const char *inst = kvlist_get(&r->form, "instrument");
-	const char *lang = kvlist_get(&r->form, "lang");
-	char key[96], loc[256], *end = NULL, code[CODE_LEN + 1];
+	const struct kval *count = &r->in[KEY_BATCH_COUNT];
+	const struct kval *tok = &r->in[KEY_BATCH_TOKEN];
+	const char *inst = r->in[KEY_INSTRUMENT].state == KEY_VALID ?
+	    r->in[KEY_INSTRUMENT].str : "pre";
+	const char *lang = r->in[KEY_LANG_FORM].state == KEY_VALID ?
+	    r->in[KEY_LANG_FORM].str : r->lang;
+	char key[96], loc[256], code[CODE_LEN + 1];
 	struct buf arr = BUF_INIT;
 	long n = 0, batch = 0;
 	int st = event_lookup(&app.db, r->slug, &ev), created = 0;
 
 	if (st != 0)
 		return st;
-	if (count && *count && strlen(count) < 8)
-		n = strtol(count, &end, 10);
-	if (count == NULL || end == NULL || *end || n < 1 ||
-	    n > PAPER_BATCH_MAX)
+	if (count->state != KEY_VALID)
 		return page_error_text(r, 422, "error_batch_count");
-	if (tok && *tok && strlen(tok) <= 64 &&
-	    strspn(tok, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			"0123456789-_") == strlen(tok))
-		snprintf(key, sizeof(key), "t:%s", tok);
+	n = (long)count->n;
+	if (tok->state == KEY_VALID)
+		snprintf(key, sizeof(key), "t:%s", tok->str);
 	else {
 		/* no key from the form: the session and the count stand in */
 		char h[65], msg[128];
@@ -478,12 +456,8 @@ int page_paper_batch(struct req *r)
 		return st == 409 ? 500 : st;
 	if (created)
 		log_msg(r, "paper batch %ld: %ld codes", batch, n);
-	if (inst == NULL || (strcmp(inst, "pre") && strcmp(inst, "post")))
-		inst = "pre";
-	if (lang == NULL || !i18n_supported(lang))
-		lang = r->lang;
 	snprintf(loc, sizeof(loc), "/admin/e/%s/paper/%s?lang=%s&batch=%ld",
-	    r->slug, inst, i18n_supported(lang), batch);
+	    r->slug, inst, lang, batch);
 	resp_redirect(r, loc);
 	return 303;
 }
@@ -556,8 +530,8 @@ static int entry_row(struct req *r, const struct qdef *d, enum qdef_lang l,
 	struct json_object *o = push(rows), *jv;
 	char id[QDEF_FIELD_MAX + 8], label[64];
 	const char *msg = v->a ? answer_error_for(v->a, field) : NULL;
-	const char *typed = v->a || !v->resolve ? kvlist_get(&r->form, field)
-						: NULL;
+	const char *typed = v->a || !v->resolve ?
+	    kvlist_get(keys_family(r, KFAM_ANSWERS), field) : NULL;
 	struct buf hint = BUF_INIT, val = BUF_INIT;
 	int choice = 0, rc = -1;
 
@@ -682,9 +656,11 @@ static int render_entry(struct req *r, int status, const struct event_info *ev,
 	enum qdef_lang l = sheet_lang(r, d, NULL);
 	struct json_object *data = page_data(r), *rows, *langs,
 			   *summary = json_object_new_array();
-	const char *sheet_lang_s = kvlist_get(&r->form, "_lang");
-	const char *code = kvlist_get(&r->form, "_code");
-	const char *sheet = kvlist_get(&r->form, "_sheet");
+	/* given back as typed (a value refused by its validator too: the
+	 * template shows only valid UTF-8, and the row marks the error) */
+	const char *sheet_lang_s = r->in[KEY_FORM_LANG].str;
+	const char *code = r->in[KEY_FORM_CODE].raw;
+	const char *sheet = r->in[KEY_SHEET].raw;
 	char field[QDEF_FIELD_MAX + 8], part[96], action[128];
 	long pending = 0, conflict = 0;
 	int dbl = 0;
@@ -835,31 +811,32 @@ int page_entry_get(struct req *r)
 	const struct qdef_instrument *in;
 	struct entry_view v = {0};
 	struct paper_conflict *all = NULL;
-	const char *resolve = kvlist_get(&r->query, "resolve");
-	const char *saved = kvlist_get(&r->query, "saved");
-	const char *state = kvlist_get(&r->query, "state");
-	char shown[CODE_LEN + 2], norm[CODE_LEN + 1];
+	const struct kval *resolve = &r->in[KEY_RESOLVE];
+	const struct kval *saved = &r->in[KEY_SAVED];
+	const struct kval *state = &r->in[KEY_ENTRY_STATE];
+	char shown[CODE_LEN + 2];
 	size_t n = 0;
 	int st = lookup(r, &ev, &in);
 
 	if (st != 0)
 		return st;
-	if (saved && code_normalize(saved, strlen(saved), norm) == 0) {
-		code_format(norm, shown);
+	if (saved->state == KEY_VALID) {
+		code_format(saved->str, shown);
 		v.saved_code = shown;
 	}
-	if (state) {
-		static const char *const states[] = {"stored", "pending",
-		    "agreed", "differs", "resolved"};
-		static const char *const keys[] = {"entry_stored",
+	if (state->state == KEY_VALID) {
+		/* in the order of KEY_ENTRY_STATE's values (keys.c) */
+		static const char *const msgs[] = {"entry_stored",
 		    "entry_pending", "entry_agreed", "entry_differs",
 		    "entry_resolved"};
-		for (size_t i = 0; i < sizeof(states) / sizeof(*states); i++)
-			if (strcmp(state, states[i]) == 0)
-				v.state = keys[i];
+		if (state->n >= 0 &&
+		    (size_t)state->n < sizeof(msgs) / sizeof(*msgs))
+			v.state = msgs[state->n];
 	}
-	if (resolve) {
-		st = find_conflict(&ev, qdef_kind_name(in->kind), resolve,
+	if (resolve->state == KEY_INVALID)
+		return 404;
+	if (resolve->state == KEY_VALID) {
+		st = find_conflict(&ev, qdef_kind_name(in->kind), resolve->str,
 		    &all, &n, &v.resolve);
 		if (st == 0 && v.resolve == NULL)
 			st = 404;
@@ -898,8 +875,10 @@ int page_entry_post(struct req *r)
 	struct json_object *stored = NULL;
 	struct paper_conflict *all = NULL;
 	size_t nall = 0;
-	const char *lang = kvlist_get(&r->form, "_lang");
-	const char *resolve = kvlist_get(&r->form, "_resolve");
+	const char *lang = r->in[KEY_FORM_LANG].str;
+	const struct kval *code_k = &r->in[KEY_FORM_CODE];
+	const struct kval *sheet_k = &r->in[KEY_SHEET];
+	int resolve;
 	const char *err, *efield = NULL;
 	char key[PAPER_SHEET_KEY_MAX], code[CODE_LEN + 1], newcode[CODE_LEN + 1];
 	char outcome[24] = "", got[CODE_LEN + 2] = "", loc[256];
@@ -914,7 +893,11 @@ int page_entry_post(struct req *r)
 		return 404;
 	in = &ev.def->instruments[r->instrument];
 	v.a = &a;
-	if (paper_entry_to_form(in, &r->form, &form) != 0)
+	if (r->in[KEY_RESOLVE_FORM].state == KEY_INVALID)
+		return 400;
+	resolve = r->in[KEY_RESOLVE_FORM].state == KEY_VALID &&
+	    r->in[KEY_RESOLVE_FORM].n == 1;
+	if (paper_entry_to_form(in, keys_family(r, KFAM_ANSWERS), &form) != 0)
 		goto out;
 	if (ev.stale || (st = store_paper_double_get(&app.db, ev.id, &dbl))) {
 		/* the database is unreachable: the sheet comes back as typed */
@@ -926,11 +909,23 @@ int page_entry_post(struct req *r)
 	rc = answer_collect(in, &form, &a);
 	if (rc < 0)
 		goto out;
-	err = paper_sheet_key(kvlist_get(&r->form, "_code"),
-	    kvlist_get(&r->form, "_sheet"), key, code, &efield);
+	/* a code refused by its validator, or a sheet number that is not
+	 * text, is the error paper_sheet_key gives a badly typed one */
+	if (code_k->state == KEY_INVALID) {
+		key[0] = code[0] = '\0';
+		efield = "_code";
+		err = "error_unknown_code";
+	} else if (code_k->state == KEY_ABSENT &&
+	    sheet_k->state == KEY_INVALID) {
+		key[0] = code[0] = '\0';
+		efield = "_sheet";
+		err = "error_sheet_number";
+	} else
+		err = paper_sheet_key(code_k->str, sheet_k->str, key, code,
+		    &efield);
 	if (err && answer_collect_error(&a, efield, err))
 		goto out;
-	if (err == NULL && (dbl || (resolve && *resolve)) && key[0] == '\0' &&
+	if (err == NULL && (dbl || resolve) && key[0] == '\0' &&
 	    answer_collect_error(&a, "_sheet", "error_sheet_required"))
 		goto out;
 	{
@@ -948,7 +943,7 @@ int page_entry_post(struct req *r)
 	}
 	if ((stored = answer_stored(in, &a)) == NULL)
 		goto out;
-	op = resolve && *resolve ? PAPER_OP_RESOLVE :
+	op = resolve ? PAPER_OP_RESOLVE :
 	    dbl ? PAPER_OP_ENTER : PAPER_OP_SUBMIT;
 	s.event_id = ev.id;
 	s.instrument = qdef_kind_name(in->kind);
@@ -1184,20 +1179,19 @@ out:
 int page_entry_mode(struct req *r)
 {
 	struct event_info ev;
-	const char *v = kvlist_get(&r->form, "double_entry");
-	const char *inst = kvlist_get(&r->form, "instrument");
+	const struct kval *v = &r->in[KEY_DOUBLE_ENTRY];
+	const char *inst = r->in[KEY_INSTRUMENT].state == KEY_VALID ?
+	    r->in[KEY_INSTRUMENT].str : "pre";
 	char loc[160];
 	int st = event_lookup(&app.db, r->slug, &ev);
 
 	if (st != 0)
 		return st;
-	if (v == NULL || (strcmp(v, "0") && strcmp(v, "1")))
+	if (v->state != KEY_VALID)
 		return page_error_text(r, 422, "error_invalid_choice");
-	if ((st = store_paper_double_set(&app.db, ev.id, v[0] == '1')) != 0)
+	if ((st = store_paper_double_set(&app.db, ev.id, v->n == 1)) != 0)
 		return st;
-	log_msg(r, "double entry %s", v[0] == '1' ? "on" : "off");
-	if (inst == NULL || (strcmp(inst, "pre") && strcmp(inst, "post")))
-		inst = "pre";
+	log_msg(r, "double entry %s", v->n == 1 ? "on" : "off");
 	snprintf(loc, sizeof(loc), "/admin/e/%s/entry/%s", r->slug, inst);
 	resp_redirect(r, loc);
 	return 303;

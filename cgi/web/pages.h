@@ -64,4 +64,8 @@ int page_entry_post(struct req *r);
 int page_entry_conflicts(struct req *r);
 int page_entry_mode(struct req *r);
 
+/* page_definition.c: the current definition as JSON or XLSForm (admins) */
+int page_definition_json(struct req *r);
+int page_definition_xlsx(struct req *r);
+
 #endif

@@ -55,17 +55,29 @@ const struct route routes[] = {
 	{M_GET, "/admin/compare", page_compare, RF_SESSION, K(KEY_EVENTS), 0},
 	/* paper questionnaires (page_paper.c) */
 	{M_GET, "/admin/e/{slug}/paper/{inst}", page_paper_print,
-	    RF_SESSION | RF_ADMIN, 0, 0},
+	    RF_SESSION | RF_ADMIN,
+	    K(KEY_PAPER_BATCH) | K(KEY_PAPER_SHEETS) | K(KEY_PAPER_FIRST), 0},
 	{M_POST, "/admin/e/{slug}/paper/batch", page_paper_batch,
-	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, 0},
+	    RF_SESSION | RF_ADMIN | RF_CSRF,
+	    K(KEY_BATCH_COUNT) | K(KEY_BATCH_TOKEN) | K(KEY_INSTRUMENT) |
+		K(KEY_LANG_FORM), 0},
 	{M_GET, "/admin/e/{slug}/entry/conflicts", page_entry_conflicts,
 	    RF_SESSION | RF_ADMIN, 0, 0},
 	{M_POST, "/admin/e/{slug}/entry/mode", page_entry_mode,
-	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, 0},
+	    RF_SESSION | RF_ADMIN | RF_CSRF,
+	    K(KEY_DOUBLE_ENTRY) | K(KEY_INSTRUMENT), 0},
 	{M_GET, "/admin/e/{slug}/entry/{inst}", page_entry_get,
-	    RF_SESSION | RF_ADMIN, 0, 0},
+	    RF_SESSION | RF_ADMIN,
+	    K(KEY_RESOLVE) | K(KEY_SAVED) | K(KEY_ENTRY_STATE), 0},
 	{M_POST, "/admin/e/{slug}/entry/{inst}", page_entry_post,
-	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, KFAM_ANSWERS},
+	    RF_SESSION | RF_ADMIN | RF_CSRF,
+	    K(KEY_FORM_LANG) | K(KEY_FORM_CODE) | K(KEY_SHEET) |
+		K(KEY_RESOLVE_FORM), KFAM_ANSWERS},
+	/* the current definition, in either format (page_definition.c) */
+	{M_GET, "/admin/e/{slug}/definition.json", page_definition_json,
+	    RF_SESSION | RF_ADMIN, 0, 0},
+	{M_GET, "/admin/e/{slug}/definition.xlsx", page_definition_xlsx,
+	    RF_SESSION | RF_ADMIN, 0, 0},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 

@@ -168,6 +168,31 @@ test('a batch: CSRF-checked, resent form issues nothing, one sheet per code on p
   globalThis.BATCH_CODES = codes;
 });
 
+test('declared inputs (keys.c): whole-string values within bounds, enums exactly', async () => {
+  const page = await users.a.get(`/admin/e/${SLUG}/paper/pre?lang=fr`);
+  const csrf = hidden(page.text, '_csrf');
+  const res = await users.a.post(`/admin/e/${SLUG}/paper/batch`, [['_csrf', csrf], ['count', '1'], ['_token', hidden(page.text, '_token')], ['instrument', 'post']]);
+  assert.equal(res.status, 303);
+  assert.match(res.headers.location, new RegExp(`^/admin/e/${SLUG}/paper/post\\?lang=fr&batch=\\d+$`));
+  const id = res.headers.location.match(/batch=(\d+)$/)[1];
+  assert.equal((await users.a.get(`/admin/e/${SLUG}/paper/pre?batch=${id}`)).status, 200);
+  for (const b of [`0${id}`, `${id}x`, ` ${id}`, '', '2147483648'])
+    assert.equal((await users.a.get(`/admin/e/${SLUG}/paper/pre?batch=${encodeURIComponent(b)}`)).status, 404, `batch=${b}`);
+  // an unknown instrument for the next page falls back to pre
+  const res2 = await users.a.post(`/admin/e/${SLUG}/paper/batch`, [['_csrf', csrf], ['count', '1'], ['_token', `k${RUN}x`], ['instrument', 'Post']]);
+  assert.match(res2.headers.location, new RegExp(`^/admin/e/${SLUG}/paper/pre\\?`));
+  for (const v of ['on', '', '01', 'true'])
+    assert.equal((await users.a.post(`/admin/e/${SLUG}/entry/mode`, [['_csrf', csrf], ['double_entry', v]])).status, 422, `double_entry=${v}`);
+  assert.equal(psql('SELECT double_entry FROM event WHERE slug = :\'s\'', { s: SLUG })[0][0], 'f');
+  // _resolve is 1 (or 0) or nothing: another value is refused, nothing stored
+  const n0 = responses();
+  assert.equal((await enter(users.a, 'pre', [['_resolve', 'yes'], ['_sheet', '5'], ['org_type', '1'], ['know_iso', '2']])).status, 400);
+  assert.equal(responses(), n0);
+  assert.equal((await users.a.get(`/admin/e/${SLUG}/entry/pre?resolve=${encodeURIComponent('N:1\u0001')}`)).status, 404);
+  const lost = await users.a.get(`/admin/e/${SLUG}/entry/pre?state=lost&saved=nonsense`);
+  assert.equal(lost.status, 200, 'an unknown state or code after a save is ignored');
+});
+
 test('data entry: CSRF-checked; 422 keeps every typed value and marks the field', async () => {
   const n0 = responses();
   assert.equal((await users.a.post(`/admin/e/${SLUG}/entry/pre`, [['_lang', 'fr'], ['org_type', '1'], ['know_iso', '2']])).status, 403);

@@ -101,6 +101,47 @@ static void test_validators(void)
 	    {KEY_FORM_TOKEN, "a b", 0, KEY_INVALID, NULL, 0},
 	    {KEY_FORM_TOKEN, "a+b", 0, KEY_INVALID, NULL, 0},
 	    {KEY_CODE_COOKIE, "ABCD1234.xyz", 0, KEY_VALID, NULL, 0},
+	    /* paper questionnaires: whole numbers within their bounds */
+	    {KEY_PAPER_BATCH, "7", 0, KEY_VALID, "7", 7},
+	    {KEY_PAPER_BATCH, "07", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_BATCH, "0", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_BATCH, "7x", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_BATCH, "2147483647", 0, KEY_VALID, NULL, 2147483647},
+	    {KEY_PAPER_BATCH, "2147483648", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_SHEETS, "500", 0, KEY_VALID, NULL, 500},
+	    {KEY_PAPER_SHEETS, "501", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_SHEETS, "0", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_SHEETS, "3 ", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_FIRST, "999999499", 0, KEY_VALID, NULL, 999999499},
+	    {KEY_PAPER_FIRST, "999999500", 0, KEY_INVALID, NULL, 0},
+	    {KEY_PAPER_FIRST, "-1", 0, KEY_INVALID, NULL, 0},
+	    {KEY_BATCH_COUNT, "500", 0, KEY_VALID, NULL, 500},
+	    {KEY_BATCH_COUNT, "501", 0, KEY_INVALID, NULL, 0},
+	    {KEY_BATCH_COUNT, "12abc", 0, KEY_INVALID, NULL, 0},
+	    {KEY_BATCH_COUNT, "", 0, KEY_INVALID, NULL, 0},
+	    {KEY_BATCH_TOKEN, "Ab-_9", 0, KEY_VALID, "Ab-_9", 0},
+	    {KEY_BATCH_TOKEN, "a b", 0, KEY_INVALID, NULL, 0},
+	    {KEY_BATCH_TOKEN,
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		0, KEY_INVALID, NULL, 0},                   /* 65 */
+	    /* paper questionnaires: enums and text */
+	    {KEY_INSTRUMENT, "post", 0, KEY_VALID, "post", 1},
+	    {KEY_INSTRUMENT, "Post", 0, KEY_INVALID, NULL, 0},
+	    {KEY_LANG_FORM, "AR", 0, KEY_VALID, "ar", 0},
+	    {KEY_DOUBLE_ENTRY, "1", 0, KEY_VALID, "1", 1},
+	    {KEY_DOUBLE_ENTRY, "on", 0, KEY_INVALID, NULL, 0},
+	    {KEY_RESOLVE_FORM, "1", 0, KEY_VALID, "1", 1},
+	    {KEY_RESOLVE_FORM, "yes", 0, KEY_INVALID, NULL, 0},
+	    {KEY_ENTRY_STATE, "differs", 0, KEY_VALID, "differs", 3},
+	    {KEY_ENTRY_STATE, "lost", 0, KEY_INVALID, NULL, 0},
+	    {KEY_SAVED, "abcd-1234", 0, KEY_VALID, "ABCD1234", 0},
+	    {KEY_SAVED, "abcd", 0, KEY_INVALID, NULL, 0},
+	    {KEY_RESOLVE, "N:12", 0, KEY_VALID, "N:12", 0},
+	    {KEY_RESOLVE, "C:ABCD1234\x01", 0, KEY_INVALID, NULL, 0},
+	    {KEY_RESOLVE, "C:ABCD1234567890", 0, KEY_INVALID, NULL, 0},
+	    {KEY_SHEET, " 0012 ", 0, KEY_VALID, " 0012 ", 0},
+	    {KEY_SHEET, "12345678901234", 0, KEY_INVALID, NULL, 0},
+	    {KEY_SHEET, "\xc3\x28", 0, KEY_INVALID, NULL, 0},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -204,6 +245,23 @@ static void test_routes_declare(void)
 		KEY_BIT(KEY_USERNAME) | KEY_BIT(KEY_ROLE) |
 		    KEY_BIT(KEY_PASSWORD), 0},
 	    {M_GET, "/healthz", 0, 0},
+	    /* paper questionnaires */
+	    {M_GET, "/admin/e/{slug}/paper/{inst}",
+		KEY_BIT(KEY_PAPER_BATCH) | KEY_BIT(KEY_PAPER_SHEETS) |
+		    KEY_BIT(KEY_PAPER_FIRST), 0},
+	    {M_POST, "/admin/e/{slug}/paper/batch",
+		KEY_BIT(KEY_BATCH_COUNT) | KEY_BIT(KEY_BATCH_TOKEN) |
+		    KEY_BIT(KEY_INSTRUMENT) | KEY_BIT(KEY_LANG_FORM), 0},
+	    {M_POST, "/admin/e/{slug}/entry/mode",
+		KEY_BIT(KEY_DOUBLE_ENTRY) | KEY_BIT(KEY_INSTRUMENT), 0},
+	    {M_GET, "/admin/e/{slug}/entry/{inst}",
+		KEY_BIT(KEY_RESOLVE) | KEY_BIT(KEY_SAVED) |
+		    KEY_BIT(KEY_ENTRY_STATE), 0},
+	    {M_POST, "/admin/e/{slug}/entry/{inst}",
+		KEY_BIT(KEY_FORM_LANG) | KEY_BIT(KEY_FORM_CODE) |
+		    KEY_BIT(KEY_SHEET) | KEY_BIT(KEY_RESOLVE_FORM),
+		KFAM_ANSWERS},
+	    {M_GET, "/admin/e/{slug}/entry/conflicts", 0, 0},
 	};
 	unsigned long long used = KEYS_GLOBAL;
 

@@ -83,6 +83,11 @@ static void test_contract(void)
 		page_entry_conflicts, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
 	    {M_POST, "/admin/e/imanor-2017/entry/mode", page_entry_mode,
 		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", -1},
+	    /* the current definition */
+	    {M_GET, "/admin/e/imanor-2017/definition.json",
+		page_definition_json, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/definition.xlsx",
+		page_definition_xlsx, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
 	};
 	size_t i;
 
