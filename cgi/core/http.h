@@ -33,7 +33,7 @@ struct kval {
 };
 
 /* Room for the declared keys (keys.h checks KEY__MAX against it). */
-#define REQ_MAX_KEYS 32
+#define REQ_MAX_KEYS 64
 
 struct resp {
 	int status;
