@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ctl.h"
-#include "db.h"
+#include "store.h"
 #include "event.h"
 #include "export.h"
 

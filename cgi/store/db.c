@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <time.h>
 
 #include "config.h"
 #include "log.h"
@@ -18,6 +20,11 @@ static const int stmt_np[DB__MAX] = {DB_STATEMENTS(DB_NP)};
 const char *db_stmt_name(enum db_stmt s)
 {
 	return s < DB__MAX ? stmt_name[s] : "?";
+}
+
+const char *store_error(const struct db *db)
+{
+	return db->err;
 }
 
 const char *db_conninfo(void)
@@ -162,8 +169,14 @@ static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
 			return NULL;
 		res = PQexecPrepared(db->conn, stmt_name[s], nparams, params,
 		    lengths, formats, 0);
-		if (!connection_failed(db, res))
+		if (!connection_failed(db, res)) {
+			if (!db_ok(res))
+				snprintf(db->err, sizeof(db->err), "%s",
+				    PQresultErrorMessage(res));
 			return res;
+		}
+		snprintf(db->err, sizeof(db->err), "%s",
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 		log_msg(NULL, "statement %s: %s", stmt_name[s],
 		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 		PQclear(res);
@@ -229,4 +242,83 @@ int db_timed_out(const PGresult *res)
 long db_filter_timeout_ms(void)
 {
 	return cfg_int(CFG_FILTER_TIMEOUT_MS);
+}
+
+PGresult *db_exec_plain(PGconn *c, enum db_stmt s, int nparams,
+    const char *const *params)
+{
+	if (s >= DB__MAX || nparams != stmt_np[s])
+		abort(); /* a programming error, not a runtime condition */
+	return PQexecParams(c, stmt_sql[s], nparams, NULL, params, NULL, NULL,
+	    0);
+}
+
+int db_plain_listen(PGconn *c)
+{
+	PGresult *res = db_exec_plain(c, DB_LISTEN_EVENTS, 0, NULL);
+	int ok = db_ok(res);
+
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+void db_plain_await(PGconn *c)
+{
+	struct timespec start, now, pause = {0, 50 * 1000 * 1000};
+	PGnotify *n;
+	int got = 0;
+
+	/* our own notification back means the server has signalled every
+	 * listening worker connection; a short pause lets them pass it on */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!got) {
+		struct timeval tv = {0, 100 * 1000};
+		fd_set fds;
+		int sock = PQsocket(c);
+
+		if (sock < 0)
+			break;
+		FD_ZERO(&fds);
+		FD_SET(sock, &fds);
+		if (select(sock + 1, &fds, NULL, NULL, &tv) < 0 ||
+		    PQconsumeInput(c) == 0)
+			break;
+		while ((n = PQnotifies(c)) != NULL) {
+			got = 1;
+			PQfreemem(n);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= 2)
+			break;
+	}
+	nanosleep(&pause, NULL);
+}
+
+enum store_rc store_run(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, PGresult **res)
+{
+	const char *state;
+	enum store_rc rc;
+
+	db->err[0] = '\0';
+	*res = db_exec(db, s, nparams, params);
+	if (*res == NULL)
+		return STORE_DOWN;
+	if (db_ok(*res))
+		return STORE_OK;
+	state = db_sqlstate(*res);
+	rc = strcmp(state, "23505") == 0 ? STORE_TAKEN
+	    : strcmp(state, "23514") == 0 ? STORE_INVALID
+	    : strcmp(state, "23503") == 0 ? STORE_NONE
+					  : STORE_FAILED;
+	PQclear(*res);
+	*res = NULL;
+	return rc;
+}
+
+long store_changed(PGresult *res)
+{
+	const char *n = res ? PQcmdTuples(res) : "";
+
+	return *n ? atol(n) : 0;
 }
