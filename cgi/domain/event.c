@@ -152,16 +152,16 @@ int event_lookup(struct db *db, const char *slug, struct event_info *out)
 			seen[i].generation = 0;
 	i = find_seen(slug);
 	if (db->listen && i >= 0 && seen[i].generation != 0 &&
-	    seen[i].generation == db->generation && listening == db->generation) {
+	    seen[i].generation == db_generation(db) && listening == db_generation(db)) {
 		compute_open(i, now_seconds());
 		*out = seen[i].info;
 		out->def = event_definition(db, out->definition_id, &status);
 		return out->def ? 0 : status;
 	}
-	if (db->listen && (db_ready(db) != 0 || listening != db->generation)) {
+	if (db->listen && (db_ready(db) != 0 || listening != db_generation(db))) {
 		/* LISTEN before reading, so that no change can slip between */
 		if (store_events_listen(db) == STORE_OK)
-			listening = db->generation;
+			listening = db_generation(db);
 	}
 	rc = store_event_by_slug(db, slug, &row);
 	if (rc == STORE_DOWN)
@@ -186,8 +186,8 @@ int event_lookup(struct db *db, const char *slug, struct event_info *out)
 	}
 	/* the database's clock decides on a fresh read */
 	compute_open(i, row.now);
-	seen[i].generation = db->listen && listening == db->generation
-	    ? db->generation : 0;
+	seen[i].generation = db->listen && listening == db_generation(db)
+	    ? db_generation(db) : 0;
 	*out = seen[i].info;
 	out->def = event_definition(db, out->definition_id, &status);
 	return out->def ? 0 : status;

@@ -22,6 +22,21 @@ const char *db_stmt_name(enum db_stmt s)
 	return s < DB__MAX ? stmt_name[s] : "?";
 }
 
+unsigned long db_generation(const struct db *db)
+{
+	return db->generation;
+}
+
+int db_down(const struct db *db)
+{
+	return db->down;
+}
+
+void db_down_clear(struct db *db)
+{
+	db->down = 0;
+}
+
 const char *store_error(const struct db *db)
 {
 	return db->err;

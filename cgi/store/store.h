@@ -22,7 +22,8 @@ struct pg_conn; /* libpq's connection, defined only inside cgi/store */
 
 /* One connection to one database, opened lazily with every statement
  * prepared, reopened after a failure. The worker holds two (app.h), the
- * CLI one per command. Fields other than the first three are the store's. */
+ * CLI one per command. The floors above set the first three fields before
+ * first use and read the others only through db_generation and db_down. */
 struct db {
 	const char *conninfo;  /* borrowed, process lifetime */
 	const char *appname;   /* application_name (borrowed); NULL "enquete" */
@@ -51,6 +52,13 @@ enum store_rc {
  * connection is usable, -1 when the database cannot be reached. */
 int db_ready(struct db *db);
 void db_close(struct db *db);
+/* Bumped at every new connection (0 before the first): what was read on
+ * an older connection may have missed a notification. */
+unsigned long db_generation(const struct db *db);
+/* 1 when the last attempt to reach db failed (front.c words its 503
+ * after it); db_down_clear forgets it (at the start of a request). */
+int db_down(const struct db *db);
+void db_down_clear(struct db *db);
 /* Reads what the server sent without waiting: 1 when a notification
  * arrived (all are drained) or the connection is not up, else 0. */
 int db_notified(struct db *db);
