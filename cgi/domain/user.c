@@ -25,8 +25,8 @@ static enum user_rc from_store(enum store_rc rc)
 
 bool user_role_valid(const char *role)
 {
-	return role && (strcmp(role, "expert") == 0 ||
-	    strcmp(role, "admin") == 0);
+	return role &&
+	       (strcmp(role, "expert") == 0 || strcmp(role, "admin") == 0);
 }
 
 bool user_password_valid(const char *password)
@@ -37,16 +37,15 @@ bool user_password_valid(const char *password)
 }
 
 /* argon2id (libsodium's crypto_pwhash_str), interactive limits. */
-static int password_hash(const char *password,
-    char out[crypto_pwhash_STRBYTES])
+static int password_hash(const char *password, char out[crypto_pwhash_STRBYTES])
 {
 	return crypto_pwhash_str(out, password, strlen(password),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
 }
 
 enum user_rc user_add(struct db *db, const char *name, const char *password,
-    const char *role)
+		      const char *role)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	enum user_rc rc;
@@ -61,8 +60,7 @@ enum user_rc user_add(struct db *db, const char *name, const char *password,
 	return rc;
 }
 
-enum user_rc user_passwd(struct db *db, const char *name,
-    const char *password)
+enum user_rc user_passwd(struct db *db, const char *name, const char *password)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	enum user_rc rc;
@@ -82,13 +80,14 @@ enum user_rc user_delete(struct db *db, const char *name)
 }
 
 enum user_rc user_list(struct db *db,
-    int (*row)(void *ctx, const struct store_user_row *u), void *ctx)
+		       int (*row)(void *ctx, const struct store_user_row *u),
+		       void *ctx)
 {
 	return from_store(store_users_list(db, row, ctx));
 }
 
 enum user_rc user_token_add(struct db *db, const char *name, int days,
-    char tok[SESSION_TOKEN_LEN + 1])
+			    char tok[SESSION_TOKEN_LEN + 1])
 {
 	char hash[65];
 
@@ -98,13 +97,15 @@ enum user_rc user_token_add(struct db *db, const char *name, int days,
 }
 
 enum user_rc user_token_revoke(struct db *db, const char *name, long long id,
-    long *count)
+			       long *count)
 {
 	return from_store(store_token_revoke(db, name, id, count));
 }
 
 enum user_rc user_token_list(struct db *db, const char *name,
-    int (*row)(void *ctx, const struct store_token_row *t), void *ctx)
+			     int (*row)(void *ctx,
+					const struct store_token_row *t),
+			     void *ctx)
 {
 	return from_store(store_tokens_list(db, name, row, ctx));
 }

@@ -4,7 +4,9 @@
 #include "db.h"
 
 enum store_rc store_admin_events(struct db *db, const char *lang,
-    int (*row)(void *ctx, const struct store_admin_event *e), void *ctx)
+				 int (*row)(void *ctx,
+					    const struct store_admin_event *e),
+				 void *ctx)
 {
 	const char *params[1] = {lang};
 	PGresult *res;
@@ -23,8 +25,9 @@ enum store_rc store_admin_events(struct db *db, const char *lang,
 		    .pre_open = PQgetvalue(res, i, 6)[0] == 't',
 		    .post_open = PQgetvalue(res, i, 7)[0] == 't',
 		    .answered = atol(PQgetvalue(res, i, 8)),
-		    .attendance = PQgetisnull(res, i, 9) ? 0 :
-			atol(PQgetvalue(res, i, 9)),
+		    .attendance = PQgetisnull(res, i, 9)
+				      ? 0
+				      : atol(PQgetvalue(res, i, 9)),
 		};
 		if (row(ctx, &e) != 0)
 			rc = STORE_STOPPED;

@@ -7,9 +7,9 @@
 #include "buf.h"
 #include "db.h"
 
-enum store_rc store_codes_add(struct db *db, long event_id,
-    char *const *codes, int n, int (*row)(void *ctx, const char *code),
-    void *ctx)
+enum store_rc store_codes_add(struct db *db, long event_id, char *const *codes,
+			      int n, int (*row)(void *ctx, const char *code),
+			      void *ctx)
 {
 	char evid[24];
 	const char *params[2] = {evid, NULL};
@@ -38,7 +38,9 @@ out:
 }
 
 enum store_rc store_codes_list(struct db *db, long event_id,
-    int (*row)(void *ctx, const struct store_issued_code *c), void *ctx)
+			       int (*row)(void *ctx,
+					  const struct store_issued_code *c),
+			       void *ctx)
 {
 	char evid[24];
 	const char *params[1] = {evid};
@@ -50,7 +52,7 @@ enum store_rc store_codes_list(struct db *db, long event_id,
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
 		struct store_issued_code c = {PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1)[0] == 't'};
+					      PQgetvalue(res, i, 1)[0] == 't'};
 		if (row(ctx, &c) != 0)
 			rc = STORE_STOPPED;
 	}
@@ -59,7 +61,7 @@ enum store_rc store_codes_list(struct db *db, long event_id,
 }
 
 enum store_rc store_participant_erase(struct db *db, const char *slug,
-    const char *code)
+				      const char *code)
 {
 	const char *params[2] = {slug, code};
 	PGresult *res;

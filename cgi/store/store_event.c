@@ -7,10 +7,10 @@
 #include "db.h"
 
 static const char *const instrument_name[STORE_INSTRUMENT__MAX] = {"pre",
-    "post"};
+								   "post"};
 
 enum store_rc store_event_by_slug(struct db *db, const char *slug,
-    struct store_event *out)
+				  struct store_event *out)
 {
 	const char *params[1] = {slug};
 	PGresult *res;
@@ -24,8 +24,8 @@ enum store_rc store_event_by_slug(struct db *db, const char *slug,
 		return STORE_NONE;
 	}
 	out->id = atol(PQgetvalue(res, 0, 0));
-	out->definition_id = PQgetisnull(res, 0, 1) ? 0 :
-	    atol(PQgetvalue(res, 0, 1));
+	out->definition_id =
+	    PQgetisnull(res, 0, 1) ? 0 : atol(PQgetvalue(res, 0, 1));
 	for (int k = 0; k < STORE_INSTRUMENT__MAX; k++) {
 		out->has_opens[k] = !PQgetisnull(res, 0, 2 + 2 * k);
 		out->has_closes[k] = !PQgetisnull(res, 0, 3 + 2 * k);
@@ -38,7 +38,7 @@ enum store_rc store_event_by_slug(struct db *db, const char *slug,
 }
 
 enum store_rc store_definition_body(struct db *db, long definition_id,
-    char **body)
+				    char **body)
 {
 	char id[24];
 	const char *params[1] = {id};
@@ -47,7 +47,8 @@ enum store_rc store_definition_body(struct db *db, long definition_id,
 
 	*body = NULL;
 	snprintf(id, sizeof(id), "%ld", definition_id);
-	if ((rc = store_run(db, DB_DEFINITION_BODY, 1, params, &res)) != STORE_OK)
+	if ((rc = store_run(db, DB_DEFINITION_BODY, 1, params, &res)) !=
+	    STORE_OK)
 		return rc;
 	if (PQntuples(res) != 1)
 		rc = STORE_NONE;
@@ -73,8 +74,8 @@ void store_events_await(struct db *db)
 }
 
 /* Runs a statement of (slug, text) that changes one row: OK or NONE. */
-static enum store_rc change_one(struct db *db, enum db_stmt s,
-    const char *slug, const char *value)
+static enum store_rc change_one(struct db *db, enum db_stmt s, const char *slug,
+				const char *value)
 {
 	const char *params[2] = {slug, value};
 	PGresult *res;
@@ -87,14 +88,14 @@ static enum store_rc change_one(struct db *db, enum db_stmt s,
 }
 
 enum store_rc store_window_set(struct db *db, const char *slug,
-    enum store_instrument in, bool open)
+			       enum store_instrument in, bool open)
 {
 	return change_one(db, open ? DB_WINDOW_OPEN : DB_WINDOW_CLOSE, slug,
-	    instrument_name[in]);
+			  instrument_name[in]);
 }
 
 enum store_rc store_event_attendance(struct db *db, const char *slug,
-    long attendance)
+				     long attendance)
 {
 	char n[24];
 

@@ -6,7 +6,7 @@
 
 /* Runs an export statement of one event id, checking its column count. */
 static enum store_rc run_event(struct db *db, enum db_stmt s, long event_id,
-    int nfields, PGresult **res)
+			       int nfields, PGresult **res)
 {
 	char id[24];
 	const char *params[1] = {id};
@@ -17,7 +17,7 @@ static enum store_rc run_event(struct db *db, enum db_stmt s, long event_id,
 		return rc;
 	if (PQnfields(*res) != nfields) {
 		snprintf(db->err, sizeof(db->err), "%s: %d columns",
-		    db_stmt_name(s), PQnfields(*res));
+			 db_stmt_name(s), PQnfields(*res));
 		PQclear(*res);
 		*res = NULL;
 		return STORE_FAILED;
@@ -26,7 +26,9 @@ static enum store_rc run_event(struct db *db, enum db_stmt s, long event_id,
 }
 
 enum store_rc store_export_answers(struct db *db, long event_id,
-    int (*row)(void *ctx, const struct store_answer_row *a), void *ctx)
+				   int (*row)(void *ctx,
+					      const struct store_answer_row *a),
+				   void *ctx)
 {
 	PGresult *res;
 	enum store_rc rc = run_event(db, DB_EXPORT_ANSWERS, event_id, 9, &res);
@@ -41,8 +43,8 @@ enum store_rc store_export_answers(struct db *db, long event_id,
 		    .submitted_at = PQgetvalue(res, i, 3),
 		    .item = PQgetvalue(res, i, 4),
 		    .value = PQgetvalue(res, i, 5),
-		    .rank = PQgetisnull(res, i, 6) ? NULL :
-			PQgetvalue(res, i, 6),
+		    .rank =
+			PQgetisnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6),
 		    .lang = PQgetvalue(res, i, 7),
 		    .source = PQgetvalue(res, i, 8),
 		};
@@ -53,20 +55,21 @@ enum store_rc store_export_answers(struct db *db, long event_id,
 	return rc;
 }
 
-enum store_rc store_export_responses(struct db *db, long event_id,
+enum store_rc store_export_responses(
+    struct db *db, long event_id,
     int (*row)(void *ctx, const struct store_response_row *r), void *ctx)
 {
 	PGresult *res;
-	enum store_rc rc = run_event(db, DB_EXPORT_RESPONSES, event_id, 6,
-	    &res);
+	enum store_rc rc =
+	    run_event(db, DB_EXPORT_RESPONSES, event_id, 6, &res);
 
 	if (rc != STORE_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
-		struct store_response_row r = {PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
-		    PQgetvalue(res, i, 5)};
+		struct store_response_row r = {
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
+		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5)};
 		if (row(ctx, &r) != 0)
 			rc = STORE_STOPPED;
 	}
@@ -74,8 +77,8 @@ enum store_rc store_export_responses(struct db *db, long event_id,
 	return rc;
 }
 
-enum store_rc store_contacts(struct db *db, long event_id,
-    const char *interest_item, long limit,
+enum store_rc store_contacts(
+    struct db *db, long event_id, const char *interest_item, long limit,
     int (*row)(void *ctx, const struct store_contact_row *c), void *ctx)
 {
 	char evid[24], lim[24];
@@ -88,9 +91,9 @@ enum store_rc store_contacts(struct db *db, long event_id,
 	if ((rc = store_run(db, DB_DASH_CONTACTS, 3, params, &res)) != STORE_OK)
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
-		struct store_contact_row c = {PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3)};
+		struct store_contact_row c = {
+		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3)};
 		if (row(ctx, &c) != 0)
 			rc = STORE_STOPPED;
 	}

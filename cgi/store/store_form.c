@@ -8,15 +8,15 @@
 #include "db.h"
 
 static const char *const instrument_name[STORE_INSTRUMENT__MAX] = {"pre",
-    "post"};
+								   "post"};
 static const char *const link_name[] = {"new", "cookie", "code"};
 /* enquete_submit's outcomes (schema), in enum store_submit_outcome order */
-static const char *const outcome_name[STORE_SUBMIT__MAX] = {"stored",
-    "updated", "replay", "unknown_code", "conflict", "exists", "locked",
-    "closed", "code_taken"};
+static const char *const outcome_name[STORE_SUBMIT__MAX] = {
+    "stored", "updated", "replay", "unknown_code", "conflict",
+    "exists", "locked",	 "closed", "code_taken"};
 
 enum store_rc store_submit(struct db *db, const struct store_submission *s,
-    struct store_submit_result *out)
+			   struct store_submit_result *out)
 {
 	char evid[24], defid[24], thex[65];
 	const char *params[13];
@@ -53,7 +53,7 @@ enum store_rc store_submit(struct db *db, const struct store_submission *s,
 			break;
 	if (o == STORE_SUBMIT__MAX) {
 		snprintf(db->err, sizeof(db->err), "unknown outcome %.32s",
-		    PQgetvalue(res, 0, 0));
+			 PQgetvalue(res, 0, 0));
 		goto out;
 	}
 	out->outcome = (enum store_submit_outcome)o;
@@ -65,8 +65,7 @@ out:
 	return rc;
 }
 
-enum store_rc store_code_exists(struct db *db, long event_id,
-    const char *code)
+enum store_rc store_code_exists(struct db *db, long event_id, const char *code)
 {
 	char evid[24];
 	const char *params[2] = {evid, code};
@@ -82,8 +81,9 @@ enum store_rc store_code_exists(struct db *db, long event_id,
 }
 
 enum store_rc store_participant_state(struct db *db, long event_id,
-    const char *code, enum store_instrument in, const char *tz,
-    struct store_participant *out)
+				      const char *code,
+				      enum store_instrument in, const char *tz,
+				      struct store_participant *out)
 {
 	char evid[24];
 	const char *params[4] = {evid, code, instrument_name[in], tz};
@@ -118,7 +118,7 @@ void store_participant_free(struct store_participant *p)
 }
 
 enum store_rc store_landing_answered(struct db *db, long event_id,
-    const char *code, bool *pre, bool *post)
+				     const char *code, bool *pre, bool *post)
 {
 	char evid[24];
 	const char *params[2] = {evid, code};
@@ -139,7 +139,9 @@ enum store_rc store_landing_answered(struct db *db, long event_id,
 }
 
 enum store_rc store_open_events(struct db *db, const char *lang,
-    int (*row)(void *ctx, const struct store_open_event *e), void *ctx)
+				int (*row)(void *ctx,
+					   const struct store_open_event *e),
+				void *ctx)
 {
 	const char *params[1] = {lang};
 	PGresult *res;
@@ -149,7 +151,7 @@ enum store_rc store_open_events(struct db *db, const char *lang,
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
 		struct store_open_event e = {PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1)};
+					     PQgetvalue(res, i, 1)};
 		if (row(ctx, &e) != 0)
 			rc = STORE_STOPPED;
 	}

@@ -31,9 +31,11 @@ enum store_rc store_secret_get(struct db *db, unsigned char key[32])
 		rc = STORE_NONE;
 		goto out;
 	}
-	v = PQgetvalue(res, 0, 0); /* bytea in hex output: \x followed by 64 hex */
+	v = PQgetvalue(res, 0,
+		       0); /* bytea in hex output: \x followed by 64 hex */
 	if (strncmp(v, "\\x", 2) != 0 ||
-	    sodium_hex2bin(key, 32, v + 2, strlen(v + 2), NULL, &len, NULL) != 0 ||
+	    sodium_hex2bin(key, 32, v + 2, strlen(v + 2), NULL, &len, NULL) !=
+		0 ||
 	    len != 32) {
 		log_msg(NULL, "app_secret malformed");
 		rc = STORE_NONE;

@@ -7,8 +7,8 @@
 #include "db.h"
 
 /* A statement returning (id, name, role) of one user: OK or NONE. */
-static enum store_rc user_row(struct db *db, enum db_stmt s,
-    const char *hash, struct store_user *out)
+static enum store_rc user_row(struct db *db, enum db_stmt s, const char *hash,
+			      struct store_user *out)
 {
 	const char *params[1] = {hash};
 	PGresult *res;
@@ -20,9 +20,9 @@ static enum store_rc user_row(struct db *db, enum db_stmt s,
 	if (PQntuples(res) == 1) {
 		out->id = atoll(PQgetvalue(res, 0, 0));
 		snprintf(out->name, sizeof(out->name), "%s",
-		    PQgetvalue(res, 0, 1));
+			 PQgetvalue(res, 0, 1));
 		snprintf(out->role, sizeof(out->role), "%s",
-		    PQgetvalue(res, 0, 2));
+			 PQgetvalue(res, 0, 2));
 	} else
 		rc = STORE_NONE;
 	PQclear(res);
@@ -30,20 +30,20 @@ static enum store_rc user_row(struct db *db, enum db_stmt s,
 }
 
 enum store_rc store_session_touch(struct db *db, const char *hash,
-    struct store_user *out)
+				  struct store_user *out)
 {
 	return user_row(db, DB_SESSION_TOUCH, hash, out);
 }
 
 enum store_rc store_token_user(struct db *db, const char *hash,
-    struct store_user *out)
+			       struct store_user *out)
 {
 	return user_row(db, DB_TOKEN_USER, hash, out);
 }
 
 /* A statement returning one integer (a wait in seconds) into *v. */
 static enum store_rc one_int(struct db *db, enum db_stmt s, int n,
-    const char *const *params, int *v)
+			     const char *const *params, int *v)
 {
 	PGresult *res;
 	enum store_rc rc = store_run(db, s, n, params, &res);
@@ -61,11 +61,12 @@ static enum store_rc one_int(struct db *db, enum db_stmt s, int n,
 }
 
 enum store_rc store_login_take(struct db *db, const char *acct_key,
-    const char *client_key, const struct store_login_limits *l, int *wait)
+			       const char *client_key,
+			       const struct store_login_limits *l, int *wait)
 {
 	char n[5][16];
-	const char *params[7] = {acct_key, client_key, n[0], n[1], n[2], n[3],
-	    n[4]};
+	const char *params[7] = {acct_key, client_key, n[0], n[1],
+				 n[2],	   n[3],       n[4]};
 
 	snprintf(n[0], sizeof(n[0]), "%d", l->max_per_client);
 	snprintf(n[1], sizeof(n[1]), "%d", l->window);
@@ -76,8 +77,8 @@ enum store_rc store_login_take(struct db *db, const char *acct_key,
 	return one_int(db, DB_LOGIN_TAKE, 7, params, wait);
 }
 
-enum store_rc store_rate(struct db *db, bool take, const char *key,
-    int max, int window, int *wait)
+enum store_rc store_rate(struct db *db, bool take, const char *key, int max,
+			 int window, int *wait)
 {
 	char m[16], w[16];
 	const char *params[3] = {key, m, w};
@@ -86,11 +87,11 @@ enum store_rc store_rate(struct db *db, bool take, const char *key,
 	snprintf(w, sizeof(w), "%d", window);
 	*wait = 0;
 	return one_int(db, take ? DB_RATE_TAKE : DB_RATE_CHECK, 3, params,
-	    wait);
+		       wait);
 }
 
 enum store_rc store_user_password(struct db *db, const char *name,
-    long long *id, char *hash, size_t hashlen)
+				  long long *id, char *hash, size_t hashlen)
 {
 	const char *params[1] = {name};
 	PGresult *res;
@@ -98,8 +99,7 @@ enum store_rc store_user_password(struct db *db, const char *name,
 
 	if (rc != STORE_OK)
 		return rc;
-	if (PQntuples(res) == 1 &&
-	    strlen(PQgetvalue(res, 0, 1)) < hashlen) {
+	if (PQntuples(res) == 1 && strlen(PQgetvalue(res, 0, 1)) < hashlen) {
 		*id = atoll(PQgetvalue(res, 0, 0));
 		snprintf(hash, hashlen, "%s", PQgetvalue(res, 0, 1));
 	} else
@@ -109,7 +109,8 @@ enum store_rc store_user_password(struct db *db, const char *name,
 }
 
 enum store_rc store_session_create(struct db *db, const char *hash,
-    long long user_id, const char *acct_key, int keep)
+				   long long user_id, const char *acct_key,
+				   int keep)
 {
 	char uid[24], k[16];
 	const char *params[4] = {hash, uid, acct_key, k};
@@ -134,7 +135,9 @@ enum store_rc store_session_delete(struct db *db, const char *hash)
 }
 
 enum store_rc store_users_list(struct db *db,
-    int (*row)(void *ctx, const struct store_user_row *u), void *ctx)
+			       int (*row)(void *ctx,
+					  const struct store_user_row *u),
+			       void *ctx)
 {
 	PGresult *res;
 	enum store_rc rc = store_run(db, DB_USERS_LIST, 0, NULL, &res);
@@ -143,7 +146,8 @@ enum store_rc store_users_list(struct db *db,
 		return rc;
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
 		struct store_user_row u = {PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2)};
+					   PQgetvalue(res, i, 1),
+					   PQgetvalue(res, i, 2)};
 		if (row(ctx, &u) != 0)
 			rc = STORE_STOPPED;
 	}
@@ -154,7 +158,7 @@ enum store_rc store_users_list(struct db *db,
 /* Runs a statement that changes rows: OK, or NONE when none changed;
  * *count (when given) the rows changed. */
 static enum store_rc change(struct db *db, enum db_stmt s, int n,
-    const char *const *params, long *count)
+			    const char *const *params, long *count)
 {
 	PGresult *res;
 	enum store_rc rc = store_run(db, s, n, params, &res);
@@ -162,8 +166,9 @@ static enum store_rc change(struct db *db, enum db_stmt s, int n,
 
 	if (rc == STORE_OK) {
 		/* a WITH ... SELECT 1 FROM u statement counts its rows */
-		rows = PQresultStatus(res) == PGRES_TUPLES_OK ? PQntuples(res)
-							       : store_changed(res);
+		rows = PQresultStatus(res) == PGRES_TUPLES_OK
+			   ? PQntuples(res)
+			   : store_changed(res);
 		if (rows == 0)
 			rc = STORE_NONE;
 	}
@@ -173,8 +178,8 @@ static enum store_rc change(struct db *db, enum db_stmt s, int n,
 	return rc;
 }
 
-enum store_rc store_user_add(struct db *db, const char *name,
-    const char *hash, const char *role)
+enum store_rc store_user_add(struct db *db, const char *name, const char *hash,
+			     const char *role)
 {
 	const char *params[3] = {name, hash, role};
 
@@ -182,7 +187,7 @@ enum store_rc store_user_add(struct db *db, const char *name,
 }
 
 enum store_rc store_user_passwd(struct db *db, const char *name,
-    const char *hash)
+				const char *hash)
 {
 	const char *params[2] = {name, hash};
 
@@ -198,8 +203,8 @@ enum store_rc store_user_delete(struct db *db, const char *name)
 	return change(db, DB_USER_DEL, 1, params, NULL);
 }
 
-enum store_rc store_token_add(struct db *db, const char *name,
-    const char *hash, int days)
+enum store_rc store_token_add(struct db *db, const char *name, const char *hash,
+			      int days)
 {
 	char d[16];
 	const char *params[3] = {name, hash, d};
@@ -209,7 +214,7 @@ enum store_rc store_token_add(struct db *db, const char *name,
 }
 
 enum store_rc store_token_revoke(struct db *db, const char *name, long long id,
-    long *count)
+				 long *count)
 {
 	char idbuf[24];
 	const char *params[2] = {name, idbuf};
@@ -222,7 +227,9 @@ enum store_rc store_token_revoke(struct db *db, const char *name, long long id,
 }
 
 enum store_rc store_tokens_list(struct db *db, const char *name,
-    int (*row)(void *ctx, const struct store_token_row *t), void *ctx)
+				int (*row)(void *ctx,
+					   const struct store_token_row *t),
+				void *ctx)
 {
 	const char *params[1] = {name};
 	PGresult *res;
@@ -233,9 +240,10 @@ enum store_rc store_tokens_list(struct db *db, const char *name,
 	if (PQntuples(res) < 1 || PQgetvalue(res, 0, 0)[0] != 't')
 		rc = STORE_NONE;
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
-		struct store_token_row t = {PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5)[0] == 't'};
+		struct store_token_row t = {
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4),
+		    PQgetvalue(res, i, 5)[0] == 't'};
 		if (PQgetisnull(res, i, 1))
 			continue; /* a user without tokens */
 		if (row(ctx, &t) != 0)
