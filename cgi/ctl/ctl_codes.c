@@ -25,7 +25,7 @@ int ctl_codes(int argc, char **argv)
 	const char *count = opt(argc, argv, "--count");
 	char *end;
 	long n;
-	struct db db = {.conninfo = db_conninfo()};
+	struct db db = {.conninfo = db_conninfo(), .lazy = 1};
 	struct store_event ev;
 	enum store_rc src;
 	char **codes = NULL;
@@ -68,7 +68,7 @@ int ctl_codes(int argc, char **argv)
 int ctl_participant(int argc, char **argv)
 {
 	const char *slug = opt(argc, argv, "--event");
-	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl"};
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	char norm[CODE_LEN + 1];
 	int rc = 1;
 

@@ -16,7 +16,7 @@
  * not a whole number in 1..ATTENDANCE_MAX). */
 static int ctl_event_attendance(int argc, char **argv)
 {
-	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl"};
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	char *end;
 	long n;
 	int rc = 1;
@@ -53,7 +53,7 @@ static int ctl_event_attendance(int argc, char **argv)
 
 int ctl_event(int argc, char **argv)
 {
-	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl"};
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	enum store_rc src;
 	int open, rc = 1;
 

@@ -71,7 +71,7 @@ static int user_failed(struct db *db, enum user_rc rc, const char *name)
 
 int ctl_user(int argc, char **argv)
 {
-	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl"};
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	char pw[PASSWORD_MAX + 2] = "";
 	const char *role = "expert";
 	enum user_rc urc;
@@ -151,7 +151,7 @@ static int parse_days(const char *s)
 
 int ctl_token(int argc, char **argv)
 {
-	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl"};
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	char tok[SESSION_TOKEN_LEN + 1];
 	long long id = -1;
 	long count = 0;

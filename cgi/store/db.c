@@ -87,6 +87,30 @@ void db_close(struct db *db)
 	db->conn = NULL;
 }
 
+_Static_assert(DB__MAX <= 8 * sizeof(((struct db *)0)->prepared),
+    "struct db's prepared bitmap is too small for the statement table");
+
+/* Prepares statement s on db's connection: 0, or -1 (logged, connection
+ * closed). */
+static int prepare(struct db *db, enum db_stmt s)
+{
+	PGresult *res = PQprepare(db->conn, stmt_name[s], stmt_sql[s],
+	    stmt_np[s], NULL);
+
+	if (!db_ok(res)) {
+		log_msg(NULL, "prepare %s failed: %s", stmt_name[s],
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+		snprintf(db->err, sizeof(db->err), "%s",
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+		PQclear(res);
+		db_close(db);
+		return -1;
+	}
+	PQclear(res);
+	db->prepared[s / 8] |= (unsigned char)(1u << (s % 8));
+	return 0;
+}
+
 int db_ready(struct db *db)
 {
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
@@ -100,20 +124,10 @@ int db_ready(struct db *db)
 		db->down = 1;
 		return -1;
 	}
-	for (int i = 0; i < DB__MAX; i++) {
-		PGresult *res = PQprepare(db->conn, stmt_name[i], stmt_sql[i],
-		    stmt_np[i], NULL);
-
-		if (!db_ok(res)) {
-			log_msg(NULL, "prepare %s failed: %s", stmt_name[i],
-			    res ? PQresultErrorMessage(res)
-				: PQerrorMessage(db->conn));
-			PQclear(res);
-			db_close(db);
+	memset(db->prepared, 0, sizeof(db->prepared));
+	for (int i = 0; !db->lazy && i < DB__MAX; i++)
+		if (prepare(db, (enum db_stmt)i) != 0)
 			return -1;
-		}
-		PQclear(res);
-	}
 	db->generation++;
 	db->down = 0;
 	return 0;
@@ -181,6 +195,9 @@ static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
 	for (int attempt = 0; attempt < 2; attempt++) {
 		reused = db->conn != NULL;
 		if (db_ready(db) != 0)
+			return NULL;
+		if (!(db->prepared[s / 8] & (1u << (s % 8))) &&
+		    prepare(db, s) != 0)
 			return NULL;
 		res = PQexecPrepared(db->conn, stmt_name[s], nparams, params,
 		    lengths, formats, 0);

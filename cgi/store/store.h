@@ -33,6 +33,10 @@ struct db {
 	int down;		  /* 1 when the last attempt to reach it failed
 				   * (front.c words its 503 after it) */
 	char err[256];		  /* the last failed statement's message */
+	int lazy; /* prepare each statement at its first use, not all at
+		     connect: enquetectl, whose commands also run on a
+		     database of an older schema (schema-dump's upgrades) */
+	unsigned char prepared[32]; /* bit per statement prepared on conn */
 };
 
 enum store_rc {
