@@ -4,10 +4,8 @@
 
 int page_healthz(struct req *r)
 {
-	PGresult *res = db_exec(&app.db, DB_HEALTH, 0, NULL);
-	int ok = db_ok(res);
+	int ok = store_health(&app.db) == STORE_OK;
 
-	PQclear(res);
 	r->resp.content_type = "text/plain; charset=utf-8";
 	buf_puts(&r->resp.body, ok ? "ok" : "unavailable");
 	return ok ? 200 : 503;
