@@ -47,10 +47,6 @@ PGresult *db_exec_plain(PGconn *c, enum db_stmt s, int nparams,
  * our own notification after a commit (store_events_await). */
 int db_plain_listen(PGconn *c);
 void db_plain_await(PGconn *c);
-/* Transitional: ctl_load.c (moved onto the store by the schema work)
- * still speaks to a plain connection. */
-#define ctl_listen db_plain_listen
-#define ctl_await_workers db_plain_await
 /* Name of statement s (for logs). */
 const char *db_stmt_name(enum db_stmt s);
 
