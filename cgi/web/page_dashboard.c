@@ -16,6 +16,7 @@
 #include "log.h"
 #include "page.h"
 #include "pages.h"
+#include "store_fold.h"
 #include "summary.h"
 
 #define SMALL_SAMPLE 10   /* below this n a "small sample" warning shows */
@@ -1074,6 +1075,26 @@ out:
 	return rc;
 }
 
+/* The statistics folder's lag for this event (schema/016): fold {lag_ms,
+ * pending}. The figures are exact whatever it is; a growing lag means the
+ * folder is not running and each read computes more. */
+static int sec_fold(struct dash *d, long event_id, struct json_object *data)
+{
+	long long lag, pending;
+	struct json_object *o;
+
+	if (store_fold_lag(&app.adb, event_id, &lag, &pending) != 0) {
+		log_msg(d->r, "dashboard: the folder's lag is unknown");
+		return 0;
+	}
+	if ((o = new_obj(data, "fold")) == NULL ||
+	    json_object_object_add(o, "lag_ms", json_object_new_int64(lag)) ||
+	    json_object_object_add(o, "pending",
+		json_object_new_int64(pending)))
+		return -1;
+	return 0;
+}
+
 /* The whole dashboard / report data. Returns 0, or a status. */
 static int dashboard_data(struct req *r, int report, struct json_object **out)
 {
@@ -1116,6 +1137,8 @@ static int dashboard_data(struct req *r, int report, struct json_object **out)
 		status = st > 0 ? st : 500;
 		goto out;
 	}
+	if (sec_fold(&d, ev.id, data))
+		goto out;
 	if (jget(sum, "restricted") &&
 	    json_object_get_boolean(jget(sum, "restricted"))) {
 		if (jset_bool(data, "restricted", 1))

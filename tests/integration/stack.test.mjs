@@ -15,7 +15,8 @@ const healthz = async () => (await http('GET', '/healthz')).status;
 test('/healthz answers 200 ok in text/plain', async () => {
   const r = await http('GET', '/healthz');
   assert.equal(r.status, 200);
-  assert.equal(r.text.trim(), 'ok');
+  assert.equal(r.text.split('\n')[0], 'ok');
+  assert.match(r.text, /^ok\nstats-lag-ms [0-9]+$/);
   assert.match(r.headers.get('content-type'), /^text\/plain/);
 });
 
