@@ -532,9 +532,15 @@ BEGIN
 	IF v_key IS NOT NULL THEN
 		v_pend := ARRAY(SELECT DISTINCT c.participant_id
 			FROM stats_change c WHERE c.event_id = p_event);
-		v_in := ARRAY(SELECT m.participant_id
-			FROM stats_fold_members(v_pend) m
-			WHERE m.cur AND m.fkey = v_key AND m.fvalue = v_value);
+		-- (no pending participant: no read of the raw rows at all,
+		-- so that a lock on them never holds the dashboard up)
+		v_in := '{}';
+		IF cardinality(v_pend) > 0 THEN
+			v_in := ARRAY(SELECT m.participant_id
+				FROM stats_fold_members(v_pend) m
+				WHERE m.cur AND m.fkey = v_key
+					AND m.fvalue = v_value);
+		END IF;
 		FOR v_item IN SELECT i.k
 			FROM jsonb_array_elements_text(p_items)
 				WITH ORDINALITY AS i(k, ord) ORDER BY i.ord
