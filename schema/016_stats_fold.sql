@@ -340,21 +340,42 @@ $$;
 
 -- Applies what the folded state lacks for the participants p_ps of event
 -- p_event (their change rows already taken), and records it as folded.
--- The caller holds the event's fold lock.
+-- The caller holds the event's fold lock. The difference is netted per
+-- participant first (what did not change cancels out), and only the
+-- participants whose segments changed move their whole contribution
+-- between segments; the others add their net difference to theirs.
 CREATE FUNCTION stats_fold_apply(p_event int, p_ps bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
 	v_delta stats_fold_row[];
+	v_net stats_fold_row[];
 	v_mem stats_fold_member[];
+	v_moved bigint[];
 BEGIN
 	v_delta := ARRAY(SELECT d FROM stats_fold_delta(p_ps) d);
 	v_mem := ARRAY(SELECT m FROM stats_fold_members(p_ps) m);
+	v_net := ARRAY(
+		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
+			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
+			sum(d.s2))::stats_fold_row
+		FROM unnest(v_delta) d
+		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
+			d.rank
+		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
+	v_moved := ARRAY(
+		SELECT m.participant_id FROM unnest(v_mem) m
+		GROUP BY m.participant_id
+		HAVING coalesce(array_agg(m.fkey || chr(31) || m.fvalue
+				ORDER BY m.fkey, m.fvalue) FILTER (WHERE m.cur), '{}')
+			IS DISTINCT FROM coalesce(array_agg(m.fkey || chr(31)
+				|| m.fvalue ORDER BY m.fkey, m.fvalue)
+				FILTER (WHERE NOT m.cur), '{}'));
 
 	INSERT INTO stats_agg_folded AS s (event_id, kind, instrument, item,
 		value, rank, slot, n, s1, s2)
 	SELECT p_event, d.kind, d.instrument, d.item, d.value, d.rank, 0,
 		sum(d.n), sum(d.s1), sum(d.s2)
-	FROM unnest(v_delta) d WHERE d.kind <> 'comment'
+	FROM unnest(v_net) d WHERE d.kind <> 'comment'
 	GROUP BY 2, 3, 4, 5, 6
 	HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0
 	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
@@ -363,28 +384,48 @@ BEGIN
 
 	INSERT INTO comment_count_folded AS c (event_id, item, slot, n)
 	SELECT p_event, d.item, 0, sum(d.n)
-	FROM unnest(v_delta) d WHERE d.kind = 'comment'
+	FROM unnest(v_net) d WHERE d.kind = 'comment'
 	GROUP BY 2 HAVING sum(d.n) <> 0
 	ON CONFLICT (event_id, item, slot) DO UPDATE SET n = c.n + EXCLUDED.n;
 
 	INSERT INTO stats_seg_folded AS s (event_id, fkey, fvalue, kind,
 		instrument, item, value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, d.kind, d.instrument, d.item,
-		d.value, d.rank, 0, sum(d.n), sum(d.s1), sum(d.s2)
-	FROM unnest(v_delta) d
-	JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
-		AND m.cur = d.cur
+	WITH mv AS (SELECT unnest(v_moved) AS participant_id),
+	x AS (
+		-- same segments: the net difference in each
+		SELECT m.fkey, m.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.n, d.s1, d.s2
+		FROM unnest(v_net) d
+		JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
+			AND m.cur
+		WHERE NOT EXISTS (SELECT 1 FROM mv
+			WHERE mv.participant_id = d.participant_id)
+		UNION ALL
+		-- other segments: the folded contribution leaves the old ones,
+		-- the current one joins the new ones
+		SELECT m.fkey, m.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.n, d.s1, d.s2
+		FROM unnest(v_delta) d
+		JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
+			AND m.cur = d.cur
+		WHERE EXISTS (SELECT 1 FROM mv
+			WHERE mv.participant_id = d.participant_id)
+	)
+	SELECT p_event, x.fkey, x.fvalue, x.kind, x.instrument, x.item,
+		x.value, x.rank, 0, sum(x.n), sum(x.s1), sum(x.s2)
+	FROM x
 	GROUP BY 2, 3, 4, 5, 6, 7, 8
-	HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0
+	HAVING sum(x.n) <> 0 OR sum(x.s1) <> 0 OR sum(x.s2) <> 0
 	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
 		rank, slot)
 	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
 		s2 = s.s2 + EXCLUDED.s2;
 
-	DELETE FROM stats_member_folded m WHERE m.participant_id = ANY (p_ps);
+	DELETE FROM stats_member_folded m WHERE m.participant_id = ANY (v_moved);
 	INSERT INTO stats_member_folded (participant_id, event_id, fkey, fvalue)
 	SELECT m.participant_id, m.event_id, m.fkey, m.fvalue
-	FROM unnest(v_mem) m WHERE m.cur;
+	FROM unnest(v_mem) m
+	WHERE m.cur AND m.participant_id = ANY (v_moved);
 
 	DELETE FROM stats_contrib c WHERE c.participant_id = ANY (p_ps);
 	INSERT INTO stats_contrib (participant_id, event_id, tuples)
