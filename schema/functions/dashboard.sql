@@ -1,15 +1,10 @@
 -- dashboard.sql: the comment tables of schema/008_dashboard_scale.sql
--- (free-text answers newest first per question, with their counts) and
--- what keeps them, in the transaction of every submission, update and
--- erasure, like the statistics of stats.sql:
+-- (free-text answers newest first per question, with their counts):
 --   * answer AFTER INSERT / AFTER DELETE (statement level): the non-blank,
---     non-personal free-text rows join comment, or leave it;
---   * comment AFTER INSERT / AFTER DELETE (statement level, including the
---     cascade of an erasure): comment_count moves by the rows' count,
---     split over the same 16 slots as stats_agg and under the same
---     (event, slot) advisory locks, taken in slot order before any counter
---     row, so that a submission and an update of the same slot queue on
---     the lock instead of deadlocking on counter rows.
+--     non-personal free-text rows join comment, or leave it, in the
+--     submission's transaction (the submission's own rows);
+--   * comment_count (a view since 016, issue 27): the folded counts plus
+--     the pending participants' difference, folded by fold.sql.
 -- enquete_comments_check() compares both with the raw rows.
 
 -- ---- a submission's own derived rows ----------------------------------------

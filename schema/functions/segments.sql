@@ -20,32 +20,13 @@
 --                 comment (what comment_count is to the whole event)
 --
 -- Invariant: stats_seg of a segment = the sum, over the participants that
--- stats_member puts in it, of their current contribution. Kept by:
---   * every change of a contribution (stats_delta, stats_bump,
---     comment_count_move, in stats.sql and dashboard.sql) applied to the stored segments
---     of the participant as well as to stats_agg / comment_count;
---   * then, when a participant's profile answers change (answer AFTER
---     INSERT / AFTER DELETE statement triggers named stats_member_*, which
---     PostgreSQL fires after stats_answer_* and comment_answer_*: same
---     event, later name; a deleted response, at commit: see below),
---     stats_member_move: the participant's whole current contribution
---     (stats_participant_tuples) leaves the segments they left and joins
---     the ones they joined.
--- An erasure deletes a participant's responses: stats.sql's BEFORE DELETE
--- trigger takes each response out of the stored segments, and the
--- cascades delete the answer and comment rows at once, but the statement
--- triggers of those cascades (comment counts included) are queued behind
--- the response's own AFTER triggers (the referential actions run with
--- their triggers deferred to the outer statement). The membership must
--- still be there when they run: a response's deletion moves its
--- participant by a constraint trigger deferred to commit, when every
--- change of the transaction has been counted.
--- enquete_seg_check() compares every segment with the recomputation.
---
--- Cost: a participant's changes are written once per segment they are in
--- as well as to stats_agg (three profile questions: up to four times the
--- counter rows), and a pre response that sets the profile moves the
--- whole contribution: +50 % per submitted pair measured (BENCHMARKS.md).
+-- stats_member puts in it, of their current contribution. Since 016
+-- (issue 27) both are views (the folded tables plus the pending
+-- participants' difference): fold.sql's folder recomputes a changed
+-- participant's contribution and segments (stats_participant_tuples,
+-- stats_member_source) and moves them in the folded tables, outside the
+-- submission's transaction. enquete_seg_check() compares every segment
+-- with the recomputation.
 
 -- The current contribution of each of the given participants: the tuples
 -- of enquete_stats_recompute (007) restricted to their responses and

@@ -22,25 +22,11 @@
 --   quizsum n paired participants, s1/s2 = sums of their pre/post scores
 --           (score = number of correct quiz answers of a response)
 --
--- stats_agg holds them split over 16 slots (participant id % 16) so that
--- concurrent submissions of different participants rarely wait on the same
--- rows; readers sum the slots (a few hundred rows per event whatever the
--- number of participants). Each change takes a transaction-scoped advisory
--- lock on (event, slot) first, so that writers of one slot queue instead of
--- deadlocking on rows taken in different orders.
---
--- Maintenance (see the triggers at the end):
---   * answer AFTER INSERT / AFTER DELETE (statement level, transition
---     tables): the rows' contribution, including the pairs they form with
---     the participant's other response, added or subtracted. enquete_submit
---     updates by deleting and re-inserting rows, so updates need nothing
---     else.
---   * response AFTER INSERT: response count, and when the participant now
---     has both responses, paired + 1 and the other response's quiz score.
---   * response BEFORE DELETE (erasure cascades participant -> response ->
---     answer): subtracts the whole response while its answer rows and the
---     other response still exist; the answer rows deleted by the cascade
---     afterwards no longer join a response and count for nothing.
+-- stats_agg holds them split over 16 slots (participant id % 16); readers
+-- sum the slots. Since 016 (issue 27) stats_agg is a view: the folded
+-- table stats_agg_folded plus the difference of the participants whose
+-- changes are not folded yet; no trigger updates it in the submission's
+-- transaction. The change records and the folder: fold.sql.
 
 -- Score of one response: its correct quiz answers.
 CREATE OR REPLACE FUNCTION stats_score(p_response bigint) RETURNS bigint

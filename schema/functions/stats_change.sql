@@ -9,34 +9,14 @@
 --           participants, s1 = s2 = 0; the quiz total's Wilcoxon test and
 --           interval (quiz.total)
 --
--- stats.sql's functions are left alone: the new tuples are kept by
--- triggers of their own, fired in the same statements:
---   * answer AFTER INSERT / AFTER DELETE (statement level), named
---     stats_answer_x_* so that they fire after stats_answer_* and before
---     segments.sql's stats_member_* (same event: name order): prer, the rows'
---     pairs with the participant's other response, added or subtracted
---     like stats.sql's pair; quizd, a paired participant whose correct quiz rows
---     changed moves from the rank before the statement (now minus what it
---     added) to the rank now;
---   * response AFTER INSERT: a participant who now has both responses
---     enters quizd at the current rank;
---   * response BEFORE DELETE (erasure): the response's prer pairs and the
---     participant's quizd leave while the rows are still there; the
---     cascaded answer deletions then join no response and count for
---     nothing (as in 004).
--- Each change goes to stats_agg and to the participant's stored segments
--- (stats_member), under stats.sql's advisory lock of (event, slot). When a
--- participant changes segments, segments.sql's stats_member_move moves their whole
--- contribution, which stats_participant_tuples (segments.sql) now
--- includes. enquete_stats_recompute (recompute.sql) gives the same
--- tuples from the raw rows, so enquete_stats_check and enquete_seg_check
--- cover them.
-
--- Adds n to the tuple (p_kind, '', p_item, '', p_rank) of a participant's
+-- Since 016 (issue 27) they are folded with the others by fold.sql, from
+-- stats_participant_tuples (segments.sql), which includes them.
+-- enquete_stats_recompute (recompute.sql) gives the same tuples from the
+-- raw rows, so enquete_stats_check and enquete_seg_check cover them.
 
 -- The quiz score difference (post - pre) of a participant with both
 -- responses, from the current rows; NULL when not paired. PL/pgSQL, as
--- stats_bump_x, so that the plan is kept per connection (a SQL function
+-- the folder's functions, so that the plan is kept per connection (a SQL function
 -- called from a query is planned at each call).
 CREATE OR REPLACE FUNCTION stats_quizd_rank(p_participant bigint) RETURNS int
 LANGUAGE plpgsql STABLE AS $$
