@@ -1,16 +1,8 @@
 /* ctl.h: the enquetectl commands, one function each (argv[0] is the
- * command name); each returns the process exit status. */
+ * command name); each returns the process exit status. They reach the
+ * database through the store (store.h) and the domain, never libpq. */
 #ifndef ENQUETE_CTL_H
 #define ENQUETE_CTL_H
-
-/* Workers cache events until PostgreSQL notifies a change (see
- * schema/005_notify.sql). A command that changes an event LISTENs first
- * (ctl_listen), then waits after its commit until the notification has gone
- * out (ctl_await_workers, bounded to about 2 s), so that the change is seen
- * by the next request. */
-#include <libpq-fe.h>
-int ctl_listen(PGconn *c);
-void ctl_await_workers(PGconn *c);
 
 int ctl_load(int argc, char **argv);
 int ctl_event(int argc, char **argv);

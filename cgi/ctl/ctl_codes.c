@@ -7,7 +7,7 @@
 
 #include "codes.h"
 #include "ctl.h"
-#include "db.h"
+#include "store.h"
 #include "token.h"
 
 /* Finds "--name VALUE" in argv. */
@@ -25,11 +25,10 @@ int ctl_codes(int argc, char **argv)
 	const char *count = opt(argc, argv, "--count");
 	char *end;
 	long n;
-	struct db db = {.conninfo = db_conninfo()};
-	const char *p1[1] = {slug};
-	PGresult *res;
+	struct db db = {.conninfo = db_conninfo(), .lazy = 1};
+	struct store_event ev;
+	enum store_rc src;
 	char **codes = NULL;
-	long event_id;
 	int rc;
 
 	if (argc != 6 || strcmp(argv[1], "generate") != 0 || slug == NULL ||
@@ -45,17 +44,13 @@ int ctl_codes(int argc, char **argv)
 				"more)\n", count, CODES_MAX);
 		return 2;
 	}
-	res = db_exec(&db, DB_EVENT_BY_SLUG, 1, p1);
-	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
-		fprintf(stderr, "enquetectl: %s\n", res == NULL ?
+	if ((src = store_event_by_slug(&db, slug, &ev)) != STORE_OK) {
+		fprintf(stderr, "enquetectl: %s\n", src == STORE_DOWN ?
 		    "cannot reach the database" : "no such event");
-		PQclear(res);
 		db_close(&db);
 		return 1;
 	}
-	event_id = atol(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	rc = codes_generate(&db, event_id, (int)n, &codes);
+	rc = codes_generate(&db, ev.id, (int)n, &codes);
 	if (rc != 0)
 		fprintf(stderr, "enquetectl: could not create the codes (%d)\n",
 		    rc);
@@ -73,10 +68,8 @@ int ctl_codes(int argc, char **argv)
 int ctl_participant(int argc, char **argv)
 {
 	const char *slug = opt(argc, argv, "--event");
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	char norm[CODE_LEN + 1];
-	const char *params[2] = {slug, norm};
-	PGconn *c;
-	PGresult *res;
 	int rc = 1;
 
 	if (argc != 5 || strcmp(argv[1], "erase") != 0 || slug == NULL ||
@@ -90,26 +83,25 @@ int ctl_participant(int argc, char **argv)
 		    argv[4]);
 		return 1;
 	}
-	c = db_connect_plain(db_conninfo());
-	if (c == NULL)
-		return 1;
 	/* answers, history, contacts, tokens and statistics follow by cascade
 	 * and triggers, in one transaction */
-	res = PQexecParams(c,
-	    "DELETE FROM participant p USING event e WHERE e.slug = $1 "
-	    "AND p.event_id = e.id AND p.code = $2",
-	    2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
-	else if (strcmp(PQcmdTuples(res), "1") != 0)
-		fprintf(stderr, "enquetectl: no participant %s in %s\n", argv[4],
-		    slug);
-	else {
+	switch (store_participant_erase(&db, slug, norm)) {
+	case STORE_OK:
 		printf("participant %.4s-%.4s erased from %s\n", norm, norm + 4,
 		    slug);
 		rc = 0;
+		break;
+	case STORE_NONE:
+		fprintf(stderr, "enquetectl: no participant %s in %s\n", argv[4],
+		    slug);
+		break;
+	case STORE_DOWN:
+		fprintf(stderr, "enquetectl: cannot reach the database\n");
+		break;
+	default:
+		fprintf(stderr, "enquetectl: %s", store_error(&db));
+		break;
 	}
-	PQclear(res);
-	PQfinish(c);
+	db_close(&db);
 	return rc;
 }

@@ -9,7 +9,6 @@
 
 #include "buf.h"
 #include "ctl.h"
-#include "db.h"
 #include "store_def.h"
 #include "xlsform.h"
 
@@ -25,7 +24,7 @@ int ctl_definition(int argc, char **argv)
 	const char *slug = NULL, *format = NULL;
 	struct json_object *def = NULL;
 	struct buf out = BUF_INIT;
-	PGconn *c = NULL;
+	struct pg_conn *c = NULL;
 	char err[256], *body = NULL;
 	int rc = 1, found;
 
@@ -44,7 +43,7 @@ int ctl_definition(int argc, char **argv)
 				"xlsform)\n", format);
 		return 2;
 	}
-	if ((c = db_connect_plain(db_conninfo())) == NULL)
+	if ((c = store_def_connect()) == NULL)
 		return 1;
 	found = store_def_current_body(c, slug, &body);
 	if (found < 0)
@@ -82,6 +81,6 @@ out:
 	buf_free(&out);
 	json_object_put(def);
 	free(body);
-	PQfinish(c);
+	store_def_close(c);
 	return rc;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ctl.h"
-#include "db.h"
+#include "store.h"
 #include "event.h"
 #include "export.h"
 
@@ -18,7 +18,7 @@ static int usage(void)
 
 int ctl_export(int argc, char **argv)
 {
-	struct db db = {.conninfo = NULL};
+	struct db db = {.conninfo = NULL, .lazy = 1};
 	struct buf out = BUF_INIT;
 	struct event_info ev;
 	const char *slug = NULL, *format = NULL;

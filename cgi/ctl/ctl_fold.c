@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "ctl.h"
-#include "db.h"
+#include "store.h"
 #include "store_fold.h"
 
 static volatile sig_atomic_t stop_flag;

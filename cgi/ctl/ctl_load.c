@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "ctl.h"
-#include "db.h"
 #include "qdef.h"
 #include "store_def.h"
 #include "xlsform.h"
@@ -21,7 +20,7 @@
 /* Writes what the schema's functions need to know of each answer field of
  * a new definition version (stats_item): C is the only reader of the
  * format. Returns 0 or -1. */
-static int store_items(PGconn *c, long id, const struct qdef *d)
+static int store_items(struct pg_conn *c, long id, const struct qdef *d)
 {
 	for (int k = 0; k < QDEF_KIND__MAX; k++) {
 		const struct qdef_instrument *in = &d->instruments[k];
@@ -78,7 +77,7 @@ static int store_items(PGconn *c, long id, const struct qdef *d)
 }
 
 /* Stores one valid definition. Returns 0 or -1. */
-static int store(PGconn *c, const char *file, struct json_object *def,
+static int store(struct pg_conn *c, const char *file, struct json_object *def,
     const struct qdef *d)
 {
 	const char *text = json_object_to_json_string_ext(def,
@@ -172,7 +171,7 @@ int ctl_load(int argc, char **argv)
 {
 	struct json_object **defs = NULL;
 	struct qdef **models = NULL;
-	PGconn *c = NULL;
+	struct pg_conn *c = NULL;
 	int nfiles = argc - 1, invalid = 0, rc = 1;
 
 	if (nfiles < 1) {
@@ -204,7 +203,7 @@ int ctl_load(int argc, char **argv)
 	}
 	if (invalid)
 		goto out;
-	c = db_connect_plain(db_conninfo());
+	c = store_def_connect();
 	if (c == NULL)
 		goto out;
 	/* the time zone must be one the database knows (a typo such as
@@ -224,7 +223,7 @@ int ctl_load(int argc, char **argv)
 	}
 	if (invalid)
 		goto out;
-	if (ctl_listen(c) != 0 || store_def_begin(c) != 0)
+	if (store_def_listen(c) != 0 || store_def_begin(c) != 0)
 		goto out;
 	for (int i = 0; i < nfiles; i++)
 		if (store(c, argv[i + 1], defs[i], models[i]) != 0) {
@@ -233,7 +232,7 @@ int ctl_load(int argc, char **argv)
 		}
 	if (store_def_commit(c) != 0)
 		goto out;
-	ctl_await_workers(c);
+	store_def_await_workers(c);
 	rc = 0;
 out:
 	for (int i = 0; defs && i < nfiles; i++) {
@@ -243,7 +242,6 @@ out:
 	}
 	free(defs);
 	free(models);
-	if (c)
-		PQfinish(c);
+	store_def_close(c);
 	return rc;
 }

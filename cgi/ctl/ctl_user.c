@@ -7,11 +7,12 @@
 
 #include "auth.h"
 #include "ctl.h"
-#include "db.h"
+#include "store.h"
 #include "token.h"
+#include "user.h"
 
-#define PASSWORD_MIN 8
-#define PASSWORD_MAX 1024
+#define PASSWORD_MIN USER_PASSWORD_MIN
+#define PASSWORD_MAX USER_PASSWORD_MAX
 
 /* Reads one line (the password) from stdin into out; 0 or -1. */
 static int read_password(char *out, size_t outlen)
@@ -40,50 +41,40 @@ static int read_password(char *out, size_t outlen)
 	return 0;
 }
 
-/* Runs one parameterised statement; returns the affected row count or -1. */
-static long exec_count(PGconn *c, const char *sql, int n,
-    const char *const *params)
+/* Says on stderr why a user command failed (not for USER_OK); 1. */
+static int user_failed(struct db *db, enum user_rc rc, const char *name)
 {
-	PGresult *res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-	long rows = -1;
-
-	if (PQresultStatus(res) == PGRES_COMMAND_OK ||
-	    PQresultStatus(res) == PGRES_TUPLES_OK)
-		rows = atol(PQcmdTuples(res));
-	else if (strcmp(db_sqlstate(res), "23505") == 0)
+	switch (rc) {
+	case USER_NONE:
+		fprintf(stderr, "enquetectl: no user \"%s\"\n", name);
+		break;
+	case USER_TAKEN:
 		fprintf(stderr, "enquetectl: that name is already taken\n");
-	else if (strcmp(db_sqlstate(res), "23514") == 0)
+		break;
+	case USER_INVALID:
 		fprintf(stderr, "enquetectl: invalid name (letters, digits, "
 				". _ - ; at most 64)\n");
-	else
-		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
-	PQclear(res);
-	return rows;
-}
-
-static int hash_password(char out[crypto_pwhash_STRBYTES])
-{
-	char pw[PASSWORD_MAX + 2];
-	int rc;
-
-	if (read_password(pw, sizeof(pw)) != 0)
-		return -1;
-	rc = crypto_pwhash_str(out, pw, strlen(pw),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
-	sodium_memzero(pw, sizeof(pw));
-	if (rc != 0)
+		break;
+	case USER_DOWN:
+		fprintf(stderr, "enquetectl: cannot reach the database\n");
+		break;
+	case USER_NOMEM:
 		fprintf(stderr, "enquetectl: out of memory hashing the "
 				"password\n");
-	return rc;
+		break;
+	default:
+		fprintf(stderr, "enquetectl: %s", store_error(db));
+		break;
+	}
+	return 1;
 }
 
 int ctl_user(int argc, char **argv)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	const char *role = "expert", *params[3];
-	PGconn *c = NULL;
-	long rows;
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
+	char pw[PASSWORD_MAX + 2] = "";
+	const char *role = "expert";
+	enum user_rc urc;
 	int rc = 1;
 
 	if (argc < 3)
@@ -93,7 +84,7 @@ int ctl_user(int argc, char **argv)
 			role = argv[4];
 		else if (argc != 3)
 			goto usage;
-		if (strcmp(role, "expert") != 0 && strcmp(role, "admin") != 0) {
+		if (!user_role_valid(role)) {
 			fprintf(stderr, "enquetectl: role must be expert or "
 					"admin\n");
 			return 2;
@@ -101,38 +92,25 @@ int ctl_user(int argc, char **argv)
 	} else if ((strcmp(argv[1], "passwd") != 0 &&
 		       strcmp(argv[1], "del") != 0) || argc != 3)
 		goto usage;
-	if (strcmp(argv[1], "del") != 0 && hash_password(hash) != 0)
+	if (strcmp(argv[1], "del") != 0 && read_password(pw, sizeof(pw)) != 0)
 		return 1;
-	c = db_connect_plain(db_conninfo());
-	if (c == NULL)
-		return 1;
-	params[0] = argv[2];
-	params[1] = hash;
-	params[2] = role;
 	if (strcmp(argv[1], "add") == 0)
-		rows = exec_count(c, "INSERT INTO app_user (name, "
-		    "password_hash, role) VALUES ($1, $2, $3)", 3, params);
+		urc = user_add(&db, argv[2], pw, role);
 	else if (strcmp(argv[1], "passwd") == 0)
-		/* a new password ends every session of the account, and
-		 * its API tokens (trigger of schema/014) */
-		rows = exec_count(c, "WITH u AS (UPDATE app_user SET "
-		    "password_hash = $2 WHERE name = $1 RETURNING id), "
-		    "s AS (DELETE FROM session WHERE user_id IN (SELECT id "
-		    "FROM u)) SELECT 1 FROM u", 2, params);
+		urc = user_passwd(&db, argv[2], pw);
 	else
-		rows = exec_count(c, "DELETE FROM app_user WHERE name = $1", 1,
-		    params);
-	if (rows == 0)
-		fprintf(stderr, "enquetectl: no user \"%s\"\n", argv[2]);
-	else if (rows > 0) {
+		urc = user_delete(&db, argv[2]);
+	sodium_memzero(pw, sizeof(pw));
+	if (urc != USER_OK)
+		rc = user_failed(&db, urc, argv[2]);
+	else {
 		printf("user %s: %s\n", argv[2],
 		    strcmp(argv[1], "add") == 0      ? "added"
 		    : strcmp(argv[1], "del") == 0    ? "deleted"
 						     : "password changed");
 		rc = 0;
 	}
-	PQfinish(c);
-	sodium_memzero(hash, sizeof(hash));
+	db_close(&db);
 	return rc;
 usage:
 	fprintf(stderr, "usage: enquetectl user add NAME [--role "
@@ -142,42 +120,18 @@ usage:
 	return 2;
 }
 
-/* Prints the tokens of a user: id, created, expires, last used (UTC). */
-static int token_list(PGconn *c, const char *name)
+/* Prints one token: id, created, expires, last used (UTC). */
+static int token_row(void *ctx, const struct store_token_row *t)
 {
-	const char *params[1] = {name};
-	PGresult *res;
-	int rc = 1;
+	int *header = ctx;
 
-	res = PQexecParams(c, "SELECT u.id IS NOT NULL, t.id, "
-	    "to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-	    "to_char(t.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-	    "coalesce(to_char(t.last_used_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '-'), t.expires_at <= now() "
-	    "FROM (SELECT 1) one LEFT JOIN app_user u ON u.name = $1 "
-	    "LEFT JOIN api_token t ON t.user_id = u.id ORDER BY t.id",
-	    1, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "enquetectl: %s", PQresultErrorMessage(res));
-		goto out;
+	if (!*header) {
+		printf("id\tcreated\texpires\tlast_used\n");
+		*header = 1;
 	}
-	if (PQntuples(res) < 1 || PQgetvalue(res, 0, 0)[0] != 't') {
-		fprintf(stderr, "enquetectl: no user \"%s\"\n", name);
-		goto out;
-	}
-	printf("id\tcreated\texpires\tlast_used\n");
-	for (int i = 0; i < PQntuples(res); i++) {
-		if (PQgetisnull(res, i, 1))
-			continue;
-		printf("%s\t%s\t%s%s\t%s\n", PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 5)[0] == 't' ? " (expired)" : "",
-		    PQgetvalue(res, i, 4));
-	}
-	rc = 0;
-out:
-	PQclear(res);
-	return rc;
+	printf("%s\t%s\t%s%s\t%s\n", t->id, t->created, t->expires,
+	    t->expired ? " (expired)" : "", t->last_used);
+	return 0;
 }
 
 /* A whole number of days in [1, API_TOKEN_DAYS_MAX], or -1. */
@@ -197,11 +151,12 @@ static int parse_days(const char *s)
 
 int ctl_token(int argc, char **argv)
 {
-	char tok[SESSION_TOKEN_LEN + 1], hash[65], days_s[16];
-	const char *params[3];
-	PGconn *c;
-	long rows;
-	int days = API_TOKEN_DAYS_DEFAULT, rc;
+	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
+	char tok[SESSION_TOKEN_LEN + 1];
+	long long id = -1;
+	long count = 0;
+	enum user_rc urc;
+	int days = API_TOKEN_DAYS_DEFAULT, header = 0;
 	enum { ADD, LIST, REVOKE_ALL, REVOKE_ONE } op;
 
 	if (argc == 3 && strcmp(argv[1], "add") == 0)
@@ -229,40 +184,26 @@ int ctl_token(int argc, char **argv)
 				"       enquetectl token revoke NAME [ID]\n");
 		return 2;
 	}
-	c = db_connect_plain(db_conninfo());
-	if (c == NULL)
-		return 1;
 	if (op == LIST) {
-		rc = token_list(c, argv[2]);
-		PQfinish(c);
-		return rc;
+		urc = user_token_list(&db, argv[2], token_row, &header);
+		if (urc == USER_OK && !header) /* a user without tokens */
+			printf("id\tcreated\texpires\tlast_used\n");
+		db_close(&db);
+		return urc == USER_OK ? 0 : user_failed(&db, urc, argv[2]);
 	}
-	token_random(tok);
-	token_hash_hex(tok, hash);
-	snprintf(days_s, sizeof(days_s), "%d", days);
-	params[0] = argv[2];
-	params[1] = op == REVOKE_ONE ? argv[3] : hash;
-	params[2] = days_s;
 	if (op == ADD)
-		rows = exec_count(c, "INSERT INTO api_token (token_hash, "
-		    "user_id, expires_at) SELECT $2, id, now() + "
-		    "make_interval(days => $3::int) FROM app_user "
-		    "WHERE name = $1", 3, params);
-	else if (op == REVOKE_ONE)
-		rows = exec_count(c, "DELETE FROM api_token WHERE id = "
-		    "$2::bigint AND user_id = (SELECT id FROM app_user "
-		    "WHERE name = $1)", 2, params);
-	else
-		rows = exec_count(c, "DELETE FROM api_token WHERE user_id = "
-		    "(SELECT id FROM app_user WHERE name = $1)", 1, params);
-	PQfinish(c);
-	if (rows < 0)
-		return 1;
-	if (op == ADD && rows == 0) {
-		fprintf(stderr, "enquetectl: no user \"%s\"\n", argv[2]);
-		return 1;
+		urc = user_token_add(&db, argv[2], days, tok);
+	else {
+		if (op == REVOKE_ONE)
+			id = strtoll(argv[3], NULL, 10);
+		urc = user_token_revoke(&db, argv[2], id, &count);
 	}
-	if (op == REVOKE_ONE && rows == 0) {
+	db_close(&db);
+	if (urc != USER_OK) {
+		sodium_memzero(tok, sizeof(tok));
+		return user_failed(&db, urc, argv[2]);
+	}
+	if (op == REVOKE_ONE && count == 0) {
 		fprintf(stderr, "enquetectl: user \"%s\" has no token %s\n",
 		    argv[2], argv[3]);
 		return 1;
@@ -270,7 +211,7 @@ int ctl_token(int argc, char **argv)
 	if (op == ADD)
 		printf("%s\n", tok);
 	else
-		fprintf(stderr, "revoked %ld token(s) of %s\n", rows, argv[2]);
+		fprintf(stderr, "revoked %ld token(s) of %s\n", count, argv[2]);
 	sodium_memzero(tok, sizeof(tok));
 	return 0;
 }

@@ -9,31 +9,13 @@
 #include "app.h"
 #include "config.h"
 #include "ctl.h"
-#include "db.h"
-#include "migrate.h"
+#include "store.h"
 #include "tmpl.h"
 
-
-/* Makes sure the server's 32-byte key exists (first migrate creates it). */
-static int ensure_secret(PGconn *c)
-{
-	unsigned char key[32];
-	char hex[65];
-	int rc;
-
-	randombytes_buf(key, sizeof(key));
-	sodium_bin2hex(hex, sizeof(hex), key, sizeof(key));
-	sodium_memzero(key, sizeof(key));
-	rc = migrate_secret(c, hex);
-	sodium_memzero(hex, sizeof(hex));
-	return rc;
-}
 
 static int cmd_migrate(int argc, char **argv)
 {
 	const char *dir = cfg_str(CFG_SCHEMA);
-	PGconn *c;
-	int rc;
 
 	(void)argv;
 	if (argc != 1) {
@@ -42,14 +24,7 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	/* migrations run as the schema's owner; the workers' role
 	 * (ENQUETE_DATABASE_URL of an external database) may not do DDL */
-	c = db_connect_plain(cfg_str(CFG_MIGRATE_DATABASE_URL));
-	if (c == NULL)
-		return 1;
-	rc = migrate_run(c, dir);
-	if (rc == 0)
-		rc = ensure_secret(c);
-	PQfinish(c);
-	return rc == 0 ? 0 : 1;
+	return store_migrate(cfg_str(CFG_MIGRATE_DATABASE_URL), dir) == 0 ? 0 : 1;
 }
 
 /* Prints the effective settings (every one the programs read: each is

@@ -3,10 +3,10 @@
 #ifndef ENQUETE_APP_H
 #define ENQUETE_APP_H
 
-#include "db.h"
+#include "store.h"
 
 struct app {
-	struct db db;         /* main database */
+	struct db db;         /* main database (store.h: opaque connection) */
 	struct db adb;        /* analytics (dashboard, summary, exports) */
 	const char *public_url;
 	const char *templates_dir;

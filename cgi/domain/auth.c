@@ -2,6 +2,7 @@
 #include "auth.h"
 
 #include <malloc.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,51 +15,26 @@
 
 int auth_secret(void)
 {
-	PGresult *res;
-	size_t len = 0;
-	const char *v;
-
 	if (app.have_secret)
 		return 0;
-	res = db_exec(&app.db, DB_SECRET_GET, 0, NULL);
-	if (res == NULL)
+	if (store_secret_get(&app.db, app.secret) != STORE_OK)
 		return 503;
-	if (!db_ok(res) || PQntuples(res) != 1) {
-		log_msg(NULL, "app_secret missing: run enquetectl migrate");
-		PQclear(res);
-		return 503;
-	}
-	v = PQgetvalue(res, 0, 0); /* bytea in hex output: \x followed by 64 hex */
-	if (strncmp(v, "\\x", 2) != 0 ||
-	    sodium_hex2bin(app.secret, sizeof(app.secret), v + 2, strlen(v + 2),
-		NULL, &len, NULL) != 0 ||
-	    len != sizeof(app.secret)) {
-		log_msg(NULL, "app_secret malformed");
-		PQclear(res);
-		return 503;
-	}
-	PQclear(res);
 	app.have_secret = 1;
 	return 0;
 }
 
-static int fill_user(struct req *r, PGresult *res)
+static void fill_user(struct req *r, const struct store_user *u)
 {
-	r->user_id = atoll(PQgetvalue(res, 0, 0));
-	snprintf(r->user_name, sizeof(r->user_name), "%s",
-	    PQgetvalue(res, 0, 1));
-	snprintf(r->user_role, sizeof(r->user_role), "%s",
-	    PQgetvalue(res, 0, 2));
-	return 0;
+	r->user_id = u->id;
+	snprintf(r->user_name, sizeof(r->user_name), "%s", u->name);
+	snprintf(r->user_role, sizeof(r->user_role), "%s", u->role);
 }
 
 static int identify_bearer(struct req *r)
 {
 	const char *h = req_param(r, "HTTP_AUTHORIZATION");
+	struct store_user u;
 	char hash[65];
-	const char *params[1] = {hash};
-	PGresult *res;
-	int status = 401;
 
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0)
 		return 401;
@@ -68,13 +44,15 @@ static int identify_bearer(struct req *r)
 	if (strlen(h) != SESSION_TOKEN_LEN)
 		return 401;
 	token_hash_hex(h, hash);
-	res = db_exec(&app.db, DB_TOKEN_USER, 1, params);
-	if (res == NULL)
+	switch (store_token_user(&app.db, hash, &u)) {
+	case STORE_OK:
+		fill_user(r, &u);
+		return 0;
+	case STORE_DOWN:
 		return 503;
-	if (db_ok(res) && PQntuples(res) == 1)
-		status = fill_user(r, res);
-	PQclear(res);
-	return status;
+	default:
+		return 401;
+	}
 }
 
 /* The session cookie's name for this request (see SESSION_COOKIE_SECURE). */
@@ -87,22 +65,24 @@ int auth_identify(struct req *r, int api)
 {
 	const char *tok = kvlist_get(&r->cookies, session_cookie(r));
 	char hash[65];
-	const char *params[1] = {hash};
-	PGresult *res;
+	struct store_user u;
 	int status = 401;
 
 	if (auth_secret() != 0)
 		return 503;
 	if (tok && strlen(tok) == SESSION_TOKEN_LEN) {
 		token_hash_hex(tok, hash);
-		res = db_exec(&app.db, DB_SESSION_TOUCH, 1, params);
-		if (res == NULL)
-			return 503;
-		if (db_ok(res) && PQntuples(res) == 1) {
-			status = fill_user(r, res);
+		switch (store_session_touch(&app.db, hash, &u)) {
+		case STORE_OK:
+			fill_user(r, &u);
 			token_mac_hex(app.secret, "csrf", tok, r->csrf);
+			status = 0;
+			break;
+		case STORE_DOWN:
+			return 503;
+		default:
+			break;
 		}
-		PQclear(res);
 	}
 	if (status == 401 && api)
 		status = identify_bearer(r);
@@ -172,49 +152,39 @@ static void guess_key(const struct req *r, char key[65])
 	token_mac_hex(app.secret, "rate-code", msg, key);
 }
 
-/* Runs RATE_CHECK or RATE_TAKE for this client's code-guess key: 0, 429
- * (*retry_after set) or 503. */
-static int code_guess(const struct req *r, enum db_stmt stmt,
-    int *retry_after)
+/* Checks (take false) or takes (true) one of this client's code guesses:
+ * 0, 429 (*retry_after set) or 503. */
+static int code_guess(const struct req *r, bool take, int *retry_after)
 {
-	char key[65], max[16], win[16];
-	const char *params[3] = {key, max, win};
-	PGresult *res;
-	int st, wait;
+	char key[65];
+	int wait = 0;
 
 	if (auth_secret() != 0)
 		return 503;
 	guess_key(r, key);
-	snprintf(max, sizeof(max), "%d", CODE_GUESS_MAX);
-	snprintf(win, sizeof(win), "%d", CODE_GUESS_WINDOW);
-	res = db_exec(&app.db, stmt, 3, params);
-	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
-		if (res)
-			log_msg(r, "code guesses: %s", PQresultErrorMessage(res));
-		st = 503;
-	} else {
-		wait = atoi(PQgetvalue(res, 0, 0));
-		if (wait > 0 && retry_after)
-			*retry_after = wait;
-		st = wait > 0 ? 429 : 0;
+	if (store_rate(&app.db, take, key, CODE_GUESS_MAX, CODE_GUESS_WINDOW,
+		&wait) != STORE_OK) {
+		log_msg(r, "code guesses: %s", store_error(&app.db));
+		return 503;
 	}
-	PQclear(res);
-	return st;
+	if (wait > 0 && retry_after)
+		*retry_after = wait;
+	return wait > 0 ? 429 : 0;
 }
 
 int auth_code_guess_check(const struct req *r, int *retry_after)
 {
-	return code_guess(r, DB_RATE_CHECK, retry_after);
+	return code_guess(r, false, retry_after);
 }
 
 int auth_code_guess_unknown(const struct req *r, int *retry_after)
 {
-	return code_guess(r, DB_RATE_TAKE, retry_after);
+	return code_guess(r, true, retry_after);
 }
 
 int auth_code_guess_failed(const struct req *r)
 {
-	int retry = 0, st = code_guess(r, DB_RATE_TAKE, &retry);
+	int retry = 0, st = code_guess(r, true, &retry);
 
 	return st == 503 ? 503 : 0;
 }
@@ -244,67 +214,41 @@ static int verify(const char *hash, const char *password)
 int auth_login(struct req *r, const char *name, const char *password,
     int *retry_after)
 {
+	static const struct store_login_limits limits = {LOGIN_MAX_PER_CLIENT,
+	    LOGIN_WINDOW_SECONDS, LOGIN_MAX_PER_ACCOUNT, LOGIN_BACKOFF_BASE,
+	    LOGIN_BACKOFF_CAP};
 	char acct[65], client[65], tok[SESSION_TOKEN_LEN + 1], hash[65];
-	char nums[4][16], cap[16];
-	const char *params[7];
-	PGresult *res = NULL;
-	const char *stored = NULL;
-	int status = 503, ok, wait;
+	char stored[256];
+	long long uid = 0;
+	enum store_rc rc;
+	int status = 503, wait = 0;
 
 	if (auth_secret() != 0)
 		return 503;
 	limit_keys(r, name, acct, client);
 	/* check and count in one statement, before argon2: N parallel
 	 * attempts let exactly the allowed number through */
-	snprintf(nums[0], sizeof(nums[0]), "%d", LOGIN_MAX_PER_CLIENT);
-	snprintf(nums[1], sizeof(nums[1]), "%d", LOGIN_WINDOW_SECONDS);
-	snprintf(nums[2], sizeof(nums[2]), "%d", LOGIN_MAX_PER_ACCOUNT);
-	snprintf(nums[3], sizeof(nums[3]), "%d", LOGIN_BACKOFF_BASE);
-	snprintf(cap, sizeof(cap), "%d", LOGIN_BACKOFF_CAP);
-	params[0] = acct;
-	params[1] = client;
-	params[2] = nums[0];
-	params[3] = nums[1];
-	params[4] = nums[2];
-	params[5] = nums[3];
-	params[6] = cap;
-	res = db_exec(&app.db, DB_LOGIN_TAKE, 7, params);
-	if (res == NULL || !db_ok(res) || PQntuples(res) != 1)
+	if ((rc = store_login_take(&app.db, acct, client, &limits, &wait)) !=
+	    STORE_OK)
 		goto out;
-	wait = atoi(PQgetvalue(res, 0, 0));
 	if (wait > 0) {
 		*retry_after = wait;
 		status = 429;
 		goto out;
 	}
-	PQclear(res);
-	params[0] = name;
-	res = db_exec(&app.db, DB_USER_BY_NAME, 1, params);
-	if (res == NULL || !db_ok(res))
+	rc = store_user_password(&app.db, name, &uid, stored, sizeof(stored));
+	if (rc != STORE_OK && rc != STORE_NONE)
 		goto out;
-	if (PQntuples(res) == 1)
-		stored = PQgetvalue(res, 0, 1);
-	ok = verify(stored, password);
-	if (!ok) {
+	if (!verify(rc == STORE_OK ? stored : NULL, password)) {
 		/* the failure was counted in advance */
 		status = 401;
 		goto out;
 	}
-	{
-		char uid[24], keep[16];
-		snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
-		snprintf(keep, sizeof(keep), "%d", SESSION_MAX_PER_USER - 1);
-		PQclear(res);
-		token_random(tok);
-		token_hash_hex(tok, hash);
-		params[0] = hash;
-		params[1] = uid;
-		params[2] = acct;
-		params[3] = keep;
-		res = db_exec(&app.db, DB_SESSION_CREATE, 4, params);
-		if (res == NULL || !db_ok(res))
-			goto out;
-	}
+	token_random(tok);
+	token_hash_hex(tok, hash);
+	if ((rc = store_session_create(&app.db, hash, uid, acct,
+		 SESSION_MAX_PER_USER - 1)) != STORE_OK)
+		goto out;
 	resp_cookie(r, session_cookie(r), tok,
 	    "Path=/; HttpOnly; SameSite=Strict");
 	/* the login CSRF cookie has done its job */
@@ -312,10 +256,10 @@ int auth_login(struct req *r, const char *name, const char *password,
 	    "SameSite=Strict; Max-Age=0");
 	status = 0;
 out:
-	if (res && !db_ok(res))
-		log_msg(r, "sign-in: %s", PQresultErrorMessage(res));
-	PQclear(res);
+	if (status == 503 && rc != STORE_DOWN)
+		log_msg(r, "sign-in: %s", store_error(&app.db));
 	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(stored, sizeof(stored));
 	return status;
 }
 
@@ -323,15 +267,11 @@ int auth_logout(struct req *r)
 {
 	const char *tok = kvlist_get(&r->cookies, session_cookie(r));
 	char hash[65];
-	const char *params[1] = {hash};
-	PGresult *res;
 
 	if (tok) {
 		token_hash_hex(tok, hash);
-		res = db_exec(&app.db, DB_SESSION_DELETE, 1, params);
-		if (res == NULL)
+		if (store_session_delete(&app.db, hash) == STORE_DOWN)
 			return 503;
-		PQclear(res);
 	}
 	resp_cookie(r, session_cookie(r), "x", "Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=0");

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "log.h"
 #include "token.h"
 
@@ -16,58 +15,66 @@ void codes_free(char **codes, int n)
 	free(codes);
 }
 
+/* Collects the codes the store inserted. */
+struct made {
+	char **codes;
+	int n, want;
+};
+
+static int code_inserted(void *ctx, const char *code)
+{
+	struct made *m = ctx;
+
+	if (m->n >= m->want)
+		return 0;
+	if ((m->codes[m->n] = strdup(code)) == NULL)
+		return -1;
+	m->n++;
+	return 0;
+}
+
 int codes_generate(struct db *db, long event_id, int n, char ***out)
 {
-	char **codes = calloc((size_t)n, sizeof(*codes));
-	char evid[24], code[CODE_LEN + 1];
-	const char *params[2];
-	struct buf arr = BUF_INIT;
-	PGresult *res = NULL;
-	int made = 0, status = 500;
+	struct made m = {calloc((size_t)n, sizeof(char *)), 0, n};
+	char **draw = calloc((size_t)n, sizeof(char *));
+	char *drawn = malloc((size_t)n * (CODE_LEN + 1));
+	enum store_rc rc;
+	int status = 500;
 
 	*out = NULL;
-	if (codes == NULL)
+	if (m.codes == NULL || draw == NULL || drawn == NULL)
 		goto out;
-	snprintf(evid, sizeof(evid), "%ld", event_id);
 	/* a draw that collides with an existing code is dropped by the
 	 * statement and drawn again in the next round */
-	for (int round = 0; made < n && round < 8; round++) {
-		buf_reset(&arr);
-		buf_putc(&arr, '{');
-		for (int i = made; i < n; i++) {
-			code_generate(code); /* [0-9A-Z]: safe in an array literal */
-			buf_printf(&arr, "%s%s", i > made ? "," : "", code);
+	for (int round = 0; m.n < n && round < 8; round++) {
+		int k = n - m.n;
+
+		for (int i = 0; i < k; i++) {
+			draw[i] = drawn + (size_t)i * (CODE_LEN + 1);
+			code_generate(draw[i]);
 		}
-		buf_putc(&arr, '}');
-		if (arr.oom)
-			goto out;
-		params[0] = evid;
-		params[1] = arr.data;
-		PQclear(res);
-		res = db_exec(db, DB_CODES_ADD, 2, params);
-		if (res == NULL) {
+		rc = store_codes_add(db, event_id, draw, k, code_inserted, &m);
+		if (rc == STORE_DOWN) {
 			status = 503;
 			goto out;
 		}
-		if (!db_ok(res)) {
-			if (strcmp(db_sqlstate(res), "23503") == 0)
-				status = 404;
-			else
-				log_msg(NULL, "codes: %s", PQresultErrorMessage(res));
+		if (rc == STORE_NONE) {
+			status = 404;
 			goto out;
 		}
-		for (int i = 0; i < PQntuples(res) && made < n; i++)
-			if ((codes[made++] = strdup(PQgetvalue(res, i, 0))) == NULL)
-				goto out;
+		if (rc != STORE_OK) {
+			log_msg(NULL, "codes: %s", store_error(db));
+			goto out;
+		}
 	}
-	if (made < n)
+	if (m.n < n)
 		goto out;
-	*out = codes;
-	codes = NULL;
+	*out = m.codes;
+	m.codes = NULL;
 	status = 0;
 out:
-	PQclear(res);
-	buf_free(&arr);
-	codes_free(codes, made);
+	free(draw);
+	free(drawn);
+	codes_free(m.codes, m.n);
 	return status;
 }

@@ -3,7 +3,7 @@
 #ifndef ENQUETE_CODES_H
 #define ENQUETE_CODES_H
 
-#include "db.h"
+#include "store.h"
 
 #define CODES_MAX 1000  /* codes per request */
 

@@ -11,6 +11,12 @@
 
 #define CACHE_SIZE 32
 
+/* the store's instruments are the definition's kinds, in the same order */
+_Static_assert((int)STORE_PRE == (int)QDEF_PRE &&
+    (int)STORE_POST == (int)QDEF_POST &&
+    (int)STORE_INSTRUMENT__MAX == (int)QDEF_KIND__MAX,
+    "store and qdef instruments differ");
+
 static struct {
 	long id;
 	struct qdef *def;
@@ -91,31 +97,29 @@ static int recall(const char *slug, struct event_info *out)
 const struct qdef *event_definition(struct db *db, long definition_id,
     int *status)
 {
-	char idbuf[24];
-	const char *params[1] = {idbuf};
 	struct qdef_errors errs = {0, NULL};
 	struct json_object *body = NULL;
 	struct qdef *def = NULL;
-	PGresult *res = NULL;
+	char *text = NULL;
+	enum store_rc rc;
 	unsigned slot;
 
 	const struct qdef *hit = cached_definition(definition_id);
 
 	if (hit)
 		return hit;
-	snprintf(idbuf, sizeof(idbuf), "%ld", definition_id);
-	res = db_exec(db, DB_DEFINITION_BODY, 1, params);
-	if (res == NULL) {
+	rc = store_definition_body(db, definition_id, &text);
+	if (rc == STORE_DOWN) {
 		*status = 503;
 		goto out;
 	}
-	if (!db_ok(res) || PQntuples(res) != 1) {
+	if (rc != STORE_OK) {
 		log_msg(NULL, "definition %ld: %s", definition_id,
-		    db_ok(res) ? "missing" : PQresultErrorMessage(res));
+		    rc == STORE_NONE ? "missing" : store_error(db));
 		*status = 500;
 		goto out;
 	}
-	body = json_tokener_parse(PQgetvalue(res, 0, 0));
+	body = json_tokener_parse(text);
 	if (body == NULL || qdef_validate(body, &errs) != 0 ||
 	    (def = qdef_build(body)) == NULL) {
 		log_msg(NULL, "definition %ld cannot be used (%zu errors)",
@@ -131,14 +135,14 @@ const struct qdef *event_definition(struct db *db, long definition_id,
 out:
 	qdef_errors_free(&errs);
 	json_object_put(body); /* the model holds its own reference */
-	PQclear(res);
+	free(text);
 	return def;
 }
 
 int event_lookup(struct db *db, const char *slug, struct event_info *out)
 {
-	const char *params[1] = {slug};
-	PGresult *res = NULL;
+	struct store_event row;
+	enum store_rc rc;
 	int status = 0, i;
 
 	memset(out, 0, sizeof(*out));
@@ -148,50 +152,43 @@ int event_lookup(struct db *db, const char *slug, struct event_info *out)
 			seen[i].generation = 0;
 	i = find_seen(slug);
 	if (db->listen && i >= 0 && seen[i].generation != 0 &&
-	    seen[i].generation == db->generation && listening == db->generation) {
+	    seen[i].generation == db_generation(db) && listening == db_generation(db)) {
 		compute_open(i, now_seconds());
 		*out = seen[i].info;
 		out->def = event_definition(db, out->definition_id, &status);
 		return out->def ? 0 : status;
 	}
-	if (db->listen && (db_ready(db) != 0 || listening != db->generation)) {
+	if (db->listen && (db_ready(db) != 0 || listening != db_generation(db))) {
 		/* LISTEN before reading, so that no change can slip between */
-		res = db_exec(db, DB_LISTEN_EVENTS, 0, NULL);
-		if (res != NULL && db_ok(res))
-			listening = db->generation;
-		PQclear(res);
+		if (store_events_listen(db) == STORE_OK)
+			listening = db_generation(db);
 	}
-	res = db_exec(db, DB_EVENT_BY_SLUG, 1, params);
-	if (res == NULL)
+	rc = store_event_by_slug(db, slug, &row);
+	if (rc == STORE_DOWN)
 		return recall(slug, out);
-	if (!db_ok(res)) {
-		log_msg(NULL, "event lookup: %s", PQresultErrorMessage(res));
-		status = 500;
-		goto out;
-	}
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 1)) {
-		status = 404;
-		goto out;
+	if (rc == STORE_NONE || (rc == STORE_OK && row.definition_id == 0))
+		return 404;
+	if (rc != STORE_OK) {
+		log_msg(NULL, "event lookup: %s", store_error(db));
+		return 500;
 	}
 	if (i < 0) {
 		i = (int)(seen_next++ % CACHE_SIZE);
 		snprintf(seen[i].slug, sizeof(seen[i].slug), "%s", slug);
 	}
-	seen[i].info.id = atol(PQgetvalue(res, 0, 0));
-	seen[i].info.definition_id = atol(PQgetvalue(res, 0, 1));
+	seen[i].info.id = row.id;
+	seen[i].info.definition_id = row.definition_id;
 	for (int k = 0; k < QDEF_KIND__MAX; k++) {
-		seen[i].has_opens[k] = !PQgetisnull(res, 0, 2 + 2 * k);
-		seen[i].has_closes[k] = !PQgetisnull(res, 0, 3 + 2 * k);
-		seen[i].opens[k] = strtod(PQgetvalue(res, 0, 2 + 2 * k), NULL);
-		seen[i].closes[k] = strtod(PQgetvalue(res, 0, 3 + 2 * k), NULL);
+		seen[i].has_opens[k] = row.has_opens[k];
+		seen[i].has_closes[k] = row.has_closes[k];
+		seen[i].opens[k] = row.opens[k];
+		seen[i].closes[k] = row.closes[k];
 	}
 	/* the database's clock decides on a fresh read */
-	compute_open(i, strtod(PQgetvalue(res, 0, 6), NULL));
-	seen[i].generation = db->listen && listening == db->generation
-	    ? db->generation : 0;
+	compute_open(i, row.now);
+	seen[i].generation = db->listen && listening == db_generation(db)
+	    ? db_generation(db) : 0;
 	*out = seen[i].info;
 	out->def = event_definition(db, out->definition_id, &status);
-out:
-	PQclear(res);
 	return out->def ? 0 : status;
 }

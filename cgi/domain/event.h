@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "db.h"
 #include "qdef.h"
+#include "store.h"
 
 struct event_info {
 	long id;

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
 static const char *const format_names[EXPORT__MAX] = {
 	[EXPORT_CSV_LONG] = "csv-long",
 	[EXPORT_CSV_WIDE] = "csv-wide",
@@ -78,64 +80,64 @@ void export_csv_field(struct buf *out, const char *s, int excel)
 	buf_putc(out, '"');
 }
 
-/* Runs an export statement. Returns 0 with *res (caller PQclears), or the
- * status to give (503 unreachable, 500). */
-static int run(struct db *db, enum db_stmt s, long event_id, int nfields,
-    PGresult **res)
+/* The status of an export whose rows the store read with rc. */
+static int export_status(struct db *db, enum store_rc rc, struct buf *out)
 {
-	char id[24];
-	const char *params[1] = {id};
-
-	snprintf(id, sizeof(id), "%ld", event_id);
-	*res = db_exec(db, s, 1, params);
-	if (*res == NULL)
+	if (rc == STORE_DOWN)
 		return 503;
-	if (!db_ok(*res) || PQnfields(*res) != nfields) {
-		PQclear(*res);
-		*res = NULL;
+	if (rc != STORE_OK) {
+		if (rc != STORE_STOPPED)
+			log_msg(NULL, "export: %s", store_error(db));
 		return 500;
 	}
-	return 0;
+	return out->oom ? 500 : 0;
 }
 
 /* The long/wide item name of an answer row: item, or item.rank. Into tmp. */
-static const char *row_item(PGresult *res, int i, char *tmp, size_t len)
+static const char *row_item(const struct store_answer_row *a, char *tmp,
+    size_t len)
 {
-	if (PQgetisnull(res, i, 6))
-		return PQgetvalue(res, i, 4);
-	snprintf(tmp, len, "%s.%s", PQgetvalue(res, i, 4),
-	    PQgetvalue(res, i, 6));
+	if (a->rank == NULL)
+		return a->item;
+	snprintf(tmp, len, "%s.%s", a->item, a->rank);
 	return tmp;
+}
+
+struct long_ctx {
+	struct buf *out;
+	int excel;
+};
+
+static int long_row(void *ctx, const struct store_answer_row *a)
+{
+	struct long_ctx *l = ctx;
+	char tmp[QDEF_FIELD_MAX + 16];
+	const char *lead[3] = {a->code, a->instrument, a->submitted_at};
+
+	for (int c = 0; c < 3; c++) {
+		export_csv_field(l->out, lead[c], l->excel);
+		buf_putc(l->out, ',');
+	}
+	export_csv_field(l->out, row_item(a, tmp, sizeof(tmp)), l->excel);
+	buf_putc(l->out, ',');
+	export_csv_field(l->out, a->value, l->excel);
+	buf_putc(l->out, ',');
+	export_csv_field(l->out, a->lang, l->excel);
+	buf_putc(l->out, ',');
+	export_csv_field(l->out, a->source, l->excel);
+	buf_puts(l->out, "\r\n");
+	return 0;
 }
 
 static int write_long(struct db *db, long event_id, int excel,
     struct buf *out)
 {
-	PGresult *res;
-	char tmp[QDEF_FIELD_MAX + 16];
-	int st = run(db, DB_EXPORT_ANSWERS, event_id, 9, &res);
+	struct long_ctx l = {out, excel};
 
-	if (st != 0)
-		return st;
 	buf_puts(out, "participant,instrument,submitted_at,item,value,lang,"
 		      "source\r\n");
-	for (int i = 0; i < PQntuples(res); i++) {
-		for (int c = 1; c <= 3; c++) {
-			export_csv_field(out, PQgetvalue(res, i, c), excel);
-			buf_putc(out, ',');
-		}
-		export_csv_field(out, row_item(res, i, tmp, sizeof(tmp)),
-		    excel);
-		buf_putc(out, ',');
-		export_csv_field(out, PQgetvalue(res, i, 5), excel);
-		for (int c = 7; c <= 8; c++) {
-			buf_putc(out, ',');
-			export_csv_field(out, PQgetvalue(res, i, c), excel);
-		}
-		buf_puts(out, "\r\n");
-	}
-	PQclear(res);
-	return out->oom ? 500 : 0;
+	return export_status(db, store_export_answers(db, event_id, long_row,
+	    &l), out);
 }
 
 /* What a wide column holds: an item's answer, its "other" text, its
@@ -243,18 +245,67 @@ static void wide_flush(struct buf *out, const char *code, struct buf *cells,
 	buf_puts(out, "\r\n");
 }
 
+/* The wide export being written, row by row. */
+struct wide_ctx {
+	struct buf *out, *cells;
+	struct column *cols, *sorted;
+	size_t ncols, nitems;
+	long (*meta)[2];
+	char cur[32];    /* the participant being gathered, "" before */
+	int excel;
+};
+
+static int wide_row(void *ctx, const struct store_answer_row *a)
+{
+	struct wide_ctx *w = ctx;
+	struct column key, *hit;
+	char tmp[QDEF_FIELD_MAX + 16];
+	int kind;
+
+	if (w->cur[0] && strcmp(w->cur, a->code) != 0)
+		wide_flush(w->out, w->cur, w->cells, w->ncols, w->excel);
+	snprintf(w->cur, sizeof(w->cur), "%s", a->code);
+	if ((kind = qdef_kind_from_name(a->instrument)) < 0)
+		return 0;
+	/* the response's language and source, the same on each of its rows */
+	for (int m = 0; m < 2; m++) {
+		if (w->meta[kind][m] < 0)
+			continue;
+		buf_reset(&w->cells[w->meta[kind][m]]);
+		buf_puts(&w->cells[w->meta[kind][m]], m ? a->source : a->lang);
+	}
+	key.kind = kind;
+	if (snprintf(key.name, sizeof(key.name), "%s",
+		row_item(a, tmp, sizeof(tmp))) >= (int)sizeof(key.name))
+		return 0; /* longer than any column: not one */
+	hit = bsearch(&key, w->sorted, w->nitems, sizeof(*w->sorted),
+	    column_cmp);
+	if (hit == NULL) /* an item the current version dropped */
+		return 0;
+	/* the column's position in form order */
+	for (size_t c = 0; c < w->nitems; c++) {
+		if (column_cmp(&w->cols[c], hit) != 0)
+			continue;
+		if (w->cells[c].len)
+			buf_putc(&w->cells[c], '|');
+		buf_puts(&w->cells[c], a->value);
+		return w->cells[c].oom ? -1 : 0;
+	}
+	return 0;
+}
+
 static int write_wide(struct db *db, const struct qdef *def, long event_id,
     int excel, struct buf *out)
 {
-	struct column *cols = NULL, *sorted = NULL, key, *hit;
+	struct column *cols = NULL, *sorted = NULL;
 	struct buf *cells = NULL;
-	PGresult *res = NULL;
 	size_t ncols = 0, nitems = 0;
 	/* the lang and source columns of each instrument, -1 when absent */
 	long meta[QDEF_KIND__MAX][2];
-	const char *cur = NULL;
 	char tmp[QDEF_FIELD_MAX + 16];
-	int st = 500, kind;
+	struct wide_ctx w;
+	enum store_rc rc;
+	int st = 500;
 
 	if ((cols = wide_columns(def, &ncols, &nitems)) == NULL ||
 	    (sorted = calloc(nitems + 1, sizeof(*sorted))) == NULL ||
@@ -266,8 +317,6 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 		meta[k][0] = meta[k][1] = -1;
 	for (size_t c = nitems; c < ncols; c++)
 		meta[cols[c].kind][cols[c].role == COL_SOURCE] = (long)c;
-	if ((st = run(db, DB_EXPORT_ANSWERS, event_id, 9, &res)) != 0)
-		goto out;
 	buf_puts(out, "participant");
 	for (size_t i = 0; i < ncols; i++) {
 		snprintf(tmp, sizeof(tmp), "%s.%s", kind_names[cols[i].kind],
@@ -276,52 +325,18 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 		export_csv_field(out, tmp, excel);
 	}
 	buf_puts(out, "\r\n");
-	st = 500;
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *code = PQgetvalue(res, i, 1);
-		if (cur && strcmp(cur, code) != 0)
-			wide_flush(out, cur, cells, ncols, excel);
-		cur = code;
-		if ((kind = qdef_kind_from_name(PQgetvalue(res, i, 2))) < 0)
-			continue;
-		/* the response's language and source, the same on each of
-		 * its rows */
-		for (int m = 0; m < 2; m++) {
-			if (meta[kind][m] < 0)
-				continue;
-			buf_reset(&cells[meta[kind][m]]);
-			buf_puts(&cells[meta[kind][m]],
-			    PQgetvalue(res, i, 7 + m));
-		}
-		key.kind = kind;
-		snprintf(key.name, sizeof(key.name), "%s",
-		    row_item(res, i, tmp, sizeof(tmp)));
-		hit = bsearch(&key, sorted, nitems, sizeof(*sorted),
-		    column_cmp);
-		if (hit == NULL) /* an item the current version dropped */
-			continue;
-		/* the column's position in form order */
-		for (size_t c = 0; c < nitems; c++) {
-			if (column_cmp(&cols[c], hit) != 0)
-				continue;
-			if (cells[c].len)
-				buf_putc(&cells[c], '|');
-			buf_puts(&cells[c], PQgetvalue(res, i, 5));
-			if (cells[c].oom)
-				goto out;
-			break;
-		}
-	}
-	if (cur)
-		wide_flush(out, cur, cells, ncols, excel);
-	st = out->oom ? 500 : 0;
+	w = (struct wide_ctx){out, cells, cols, sorted, ncols, nitems, meta,
+	    "", excel};
+	rc = store_export_answers(db, event_id, wide_row, &w);
+	if (rc == STORE_OK && w.cur[0]) /* the last participant */
+		wide_flush(out, w.cur, cells, ncols, excel);
+	st = export_status(db, rc, out);
 out:
 	for (size_t i = 0; cells && i < ncols; i++)
 		buf_free(&cells[i]);
 	free(cells);
 	free(sorted);
 	free(cols);
-	PQclear(res);
 	return st;
 }
 
@@ -442,75 +457,86 @@ static int json_answer(const struct qdef_instrument *in, const char *key,
 	}
 }
 
+/* The JSON export being written, response by response. */
+struct json_ctx {
+	const struct qdef *def;
+	struct buf *out;
+	int n;
+};
+
+static int json_row(void *ctx, const struct store_response_row *r)
+{
+	const int flags = JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct json_ctx *j = ctx;
+	const struct qdef *def = j->def;
+	const struct qdef_instrument *in;
+	struct json_object *o = NULL, *ans, *all = NULL, *v;
+	int kind, rc = -1;
+
+	if ((all = json_tokener_parse(r->answers)) == NULL ||
+	    !json_object_is_type(all, json_type_object) ||
+	    (o = json_object_new_object()) == NULL ||
+	    (ans = json_object_new_object()) == NULL)
+		goto out;
+	if (json_object_object_add(o, "participant",
+		json_object_new_string(r->code)) ||
+	    json_object_object_add(o, "instrument",
+		json_object_new_string(r->instrument)) ||
+	    json_object_object_add(o, "submitted_at",
+		json_object_new_string(r->submitted_at)) ||
+	    json_object_object_add(o, "lang", json_object_new_string(r->lang)) ||
+	    json_object_object_add(o, "source",
+		json_object_new_string(r->source)) ||
+	    json_object_object_add(o, "answers", ans)) {
+		json_object_put(ans);
+		goto out;
+	}
+	kind = qdef_kind_from_name(r->instrument);
+	in = kind >= 0 && def->instruments[kind].present
+	    ? &def->instruments[kind]
+	    : NULL;
+	json_object_object_foreach(all, k, val)
+	{
+		if (!field_exported(def, k))
+			continue;
+		if (json_answer(in, k, val, &v) != 0)
+			goto out;
+		if (json_object_object_add(ans, k, v) != 0) {
+			json_object_put(v);
+			goto out;
+		}
+	}
+	if (j->n++ > 0)
+		buf_putc(j->out, ',');
+	buf_puts(j->out, json_object_to_json_string_ext(o, flags));
+	rc = 0;
+out:
+	json_object_put(o);
+	json_object_put(all);
+	return rc;
+}
+
 static int write_json(struct db *db, const struct qdef *def, long event_id,
     const char *slug, struct buf *out)
 {
 	const int flags = JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE;
-	const struct qdef_instrument *in;
-	struct json_object *s = json_object_new_string(slug), *o = NULL;
-	struct json_object *ans, *all = NULL, *v;
-	PGresult *res = NULL;
-	int st = 500, kind;
+	struct json_object *s = json_object_new_string(slug);
+	struct json_ctx j = {def, out, 0};
+	int st;
 
 	if (s == NULL)
-		goto out;
-	if ((st = run(db, DB_EXPORT_RESPONSES, event_id, 6, &res)) != 0)
-		goto out;
-	st = 500;
+		return 500;
 	buf_puts(out, "{\"event\":");
 	buf_puts(out, json_object_to_json_string_ext(s, flags));
 	buf_puts(out, ",\"responses\":[");
-	for (int i = 0; i < PQntuples(res); i++) {
-		if ((all = json_tokener_parse(PQgetvalue(res, i, 3))) == NULL ||
-		    !json_object_is_type(all, json_type_object) ||
-		    (o = json_object_new_object()) == NULL ||
-		    (ans = json_object_new_object()) == NULL)
-			goto out;
-		if (json_object_object_add(o, "participant",
-			json_object_new_string(PQgetvalue(res, i, 0))) ||
-		    json_object_object_add(o, "instrument",
-			json_object_new_string(PQgetvalue(res, i, 1))) ||
-		    json_object_object_add(o, "submitted_at",
-			json_object_new_string(PQgetvalue(res, i, 2))) ||
-		    json_object_object_add(o, "lang",
-			json_object_new_string(PQgetvalue(res, i, 4))) ||
-		    json_object_object_add(o, "source",
-			json_object_new_string(PQgetvalue(res, i, 5))) ||
-		    json_object_object_add(o, "answers", ans)) {
-			json_object_put(ans);
-			goto out;
-		}
-		kind = qdef_kind_from_name(PQgetvalue(res, i, 1));
-		in = kind >= 0 && def->instruments[kind].present
-		    ? &def->instruments[kind]
-		    : NULL;
-		json_object_object_foreach(all, k, val)
-		{
-			if (!field_exported(def, k))
-				continue;
-			if (json_answer(in, k, val, &v) != 0)
-				goto out;
-			if (json_object_object_add(ans, k, v) != 0) {
-				json_object_put(v);
-				goto out;
-			}
-		}
-		if (i > 0)
-			buf_putc(out, ',');
-		buf_puts(out, json_object_to_json_string_ext(o, flags));
-		json_object_put(o);
-		json_object_put(all);
-		o = all = NULL;
-	}
-	buf_puts(out, "]}\n");
-	st = out->oom ? 500 : 0;
-out:
-	json_object_put(o);
-	json_object_put(all);
+	st = export_status(db, store_export_responses(db, event_id, json_row,
+	    &j), out);
+	if (st == 0)
+		buf_puts(out, "]}\n");
 	json_object_put(s);
-	PQclear(res);
-	return st;
+	return st == 0 && out->oom ? 500 : st;
 }
 
 /* The text of a localized object in lang exactly ("" when absent). */

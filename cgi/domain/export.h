@@ -5,8 +5,8 @@
 #define ENQUETE_EXPORT_H
 
 #include "buf.h"
-#include "db.h"
 #include "qdef.h"
+#include "store.h"
 
 enum export_format {
 	EXPORT_CSV_LONG,

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h" /* db_filter_timeout_ms() */
+#include "store.h" /* db_filter_timeout_ms() */
 #include "stats.h"
 #include "store_summary.h"
 

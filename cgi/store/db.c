@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
+#include <time.h>
 
 #include "config.h"
 #include "log.h"
@@ -18,6 +20,26 @@ static const int stmt_np[DB__MAX] = {DB_STATEMENTS(DB_NP)};
 const char *db_stmt_name(enum db_stmt s)
 {
 	return s < DB__MAX ? stmt_name[s] : "?";
+}
+
+unsigned long db_generation(const struct db *db)
+{
+	return db->generation;
+}
+
+int db_down(const struct db *db)
+{
+	return db->down;
+}
+
+void db_down_clear(struct db *db)
+{
+	db->down = 0;
+}
+
+const char *store_error(const struct db *db)
+{
+	return db->err;
 }
 
 const char *db_conninfo(void)
@@ -65,6 +87,30 @@ void db_close(struct db *db)
 	db->conn = NULL;
 }
 
+_Static_assert(DB__MAX <= 8 * sizeof(((struct db *)0)->prepared),
+    "struct db's prepared bitmap is too small for the statement table");
+
+/* Prepares statement s on db's connection: 0, or -1 (logged, connection
+ * closed). */
+static int prepare(struct db *db, enum db_stmt s)
+{
+	PGresult *res = PQprepare(db->conn, stmt_name[s], stmt_sql[s],
+	    stmt_np[s], NULL);
+
+	if (!db_ok(res)) {
+		log_msg(NULL, "prepare %s failed: %s", stmt_name[s],
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+		snprintf(db->err, sizeof(db->err), "%s",
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
+		PQclear(res);
+		db_close(db);
+		return -1;
+	}
+	PQclear(res);
+	db->prepared[s / 8] |= (unsigned char)(1u << (s % 8));
+	return 0;
+}
+
 int db_ready(struct db *db)
 {
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
@@ -78,20 +124,10 @@ int db_ready(struct db *db)
 		db->down = 1;
 		return -1;
 	}
-	for (int i = 0; i < DB__MAX; i++) {
-		PGresult *res = PQprepare(db->conn, stmt_name[i], stmt_sql[i],
-		    stmt_np[i], NULL);
-
-		if (!db_ok(res)) {
-			log_msg(NULL, "prepare %s failed: %s", stmt_name[i],
-			    res ? PQresultErrorMessage(res)
-				: PQerrorMessage(db->conn));
-			PQclear(res);
-			db_close(db);
+	memset(db->prepared, 0, sizeof(db->prepared));
+	for (int i = 0; !db->lazy && i < DB__MAX; i++)
+		if (prepare(db, (enum db_stmt)i) != 0)
 			return -1;
-		}
-		PQclear(res);
-	}
 	db->generation++;
 	db->down = 0;
 	return 0;
@@ -160,10 +196,19 @@ static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
 		reused = db->conn != NULL;
 		if (db_ready(db) != 0)
 			return NULL;
+		if (!(db->prepared[s / 8] & (1u << (s % 8))) &&
+		    prepare(db, s) != 0)
+			return NULL;
 		res = PQexecPrepared(db->conn, stmt_name[s], nparams, params,
 		    lengths, formats, 0);
-		if (!connection_failed(db, res))
+		if (!connection_failed(db, res)) {
+			if (!db_ok(res))
+				snprintf(db->err, sizeof(db->err), "%s",
+				    PQresultErrorMessage(res));
 			return res;
+		}
+		snprintf(db->err, sizeof(db->err), "%s",
+		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 		log_msg(NULL, "statement %s: %s", stmt_name[s],
 		    res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 		PQclear(res);
@@ -229,4 +274,83 @@ int db_timed_out(const PGresult *res)
 long db_filter_timeout_ms(void)
 {
 	return cfg_int(CFG_FILTER_TIMEOUT_MS);
+}
+
+PGresult *db_exec_plain(PGconn *c, enum db_stmt s, int nparams,
+    const char *const *params)
+{
+	if (s >= DB__MAX || nparams != stmt_np[s])
+		abort(); /* a programming error, not a runtime condition */
+	return PQexecParams(c, stmt_sql[s], nparams, NULL, params, NULL, NULL,
+	    0);
+}
+
+int db_plain_listen(PGconn *c)
+{
+	PGresult *res = db_exec_plain(c, DB_LISTEN_EVENTS, 0, NULL);
+	int ok = db_ok(res);
+
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+void db_plain_await(PGconn *c)
+{
+	struct timespec start, now, pause = {0, 50 * 1000 * 1000};
+	PGnotify *n;
+	int got = 0;
+
+	/* our own notification back means the server has signalled every
+	 * listening worker connection; a short pause lets them pass it on */
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!got) {
+		struct timeval tv = {0, 100 * 1000};
+		fd_set fds;
+		int sock = PQsocket(c);
+
+		if (sock < 0)
+			break;
+		FD_ZERO(&fds);
+		FD_SET(sock, &fds);
+		if (select(sock + 1, &fds, NULL, NULL, &tv) < 0 ||
+		    PQconsumeInput(c) == 0)
+			break;
+		while ((n = PQnotifies(c)) != NULL) {
+			got = 1;
+			PQfreemem(n);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= 2)
+			break;
+	}
+	nanosleep(&pause, NULL);
+}
+
+enum store_rc store_run(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, PGresult **res)
+{
+	const char *state;
+	enum store_rc rc;
+
+	db->err[0] = '\0';
+	*res = db_exec(db, s, nparams, params);
+	if (*res == NULL)
+		return STORE_DOWN;
+	if (db_ok(*res))
+		return STORE_OK;
+	state = db_sqlstate(*res);
+	rc = strcmp(state, "23505") == 0 ? STORE_TAKEN
+	    : strcmp(state, "23514") == 0 ? STORE_INVALID
+	    : strcmp(state, "23503") == 0 ? STORE_NONE
+					  : STORE_FAILED;
+	PQclear(*res);
+	*res = NULL;
+	return rc;
+}
+
+long store_changed(PGresult *res)
+{
+	const char *n = res ? PQcmdTuples(res) : "";
+
+	return *n ? atol(n) : 0;
 }

@@ -262,6 +262,47 @@
 	    "SELECT lag_ms, pending FROM enquete_fold_lag("                  \
 	    "nullif($1::int, 0))")
 
+/* what enquetectl changes (store_user.c, store_event.c, store_codes.c): accounts, API tokens, windows, attendance, erasure; the same statements as the web's where both do the same */
+#define DB_STMTS_CTL(X)                                                      \
+	X(USER_PASSWD, 2,                                                    \
+	    "WITH u AS (UPDATE app_user SET password_hash = $2 WHERE name = " \
+	    "$1 RETURNING id), s AS (DELETE FROM session WHERE user_id IN "  \
+	    "(SELECT id FROM u)) SELECT 1 FROM u")                           \
+	X(TOKEN_ADD, 3,                                                      \
+	    "INSERT INTO api_token (token_hash, user_id, expires_at) SELECT " \
+	    "$2, id, now() + make_interval(days => $3::int) FROM app_user "  \
+	    "WHERE name = $1")                                               \
+	X(TOKEN_REVOKE, 2,                                                   \
+	    "DELETE FROM api_token WHERE id = $2::bigint AND user_id = "     \
+	    "(SELECT id FROM app_user WHERE name = $1)")                     \
+	X(TOKEN_REVOKE_ALL, 1,                                               \
+	    "DELETE FROM api_token WHERE user_id = "                         \
+	    "(SELECT id FROM app_user WHERE name = $1)")                     \
+	X(TOKENS_LIST, 1,                                                    \
+	    "SELECT u.id IS NOT NULL, t.id, to_char(t.created_at AT TIME "   \
+	    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "                \
+	    "to_char(t.expires_at AT TIME ZONE 'UTC', "                      \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), coalesce(to_char("           \
+	    "t.last_used_at AT TIME ZONE 'UTC', "                            \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '-'), t.expires_at <= now() " \
+	    "FROM (SELECT 1) one LEFT JOIN app_user u ON u.name = $1 "       \
+	    "LEFT JOIN api_token t ON t.user_id = u.id ORDER BY t.id")       \
+	X(WINDOW_OPEN, 2,                                                    \
+	    "INSERT INTO instrument_window (event_id, instrument, opens_at, " \
+	    "closes_at) SELECT id, $2, now(), NULL FROM event WHERE slug = " \
+	    "$1 ON CONFLICT (event_id, instrument) DO UPDATE SET opens_at = " \
+	    "now(), closes_at = NULL")                                       \
+	X(WINDOW_CLOSE, 2,                                                   \
+	    "INSERT INTO instrument_window (event_id, instrument, opens_at, " \
+	    "closes_at) SELECT id, $2, NULL, now() FROM event WHERE slug = " \
+	    "$1 ON CONFLICT (event_id, instrument) DO UPDATE SET closes_at " \
+	    "= now()")                                                       \
+	X(EVENT_ATTENDANCE, 2,                                               \
+	    "UPDATE event SET attendance = $2::int WHERE slug = $1")         \
+	X(PARTICIPANT_ERASE, 2,                                              \
+	    "DELETE FROM participant p USING event e WHERE e.slug = $1 "     \
+	    "AND p.event_id = e.id AND p.code = $2")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
@@ -270,6 +311,7 @@
 	DB_STMTS_ANALYSIS(X)                                                 \
 	DB_STMTS_DASHBOARD(X)                                                \
 	DB_STMTS_PAPER(X)                                                    \
-	DB_STMTS_FOLD(X)
+	DB_STMTS_FOLD(X)                                                     \
+	DB_STMTS_CTL(X)
 
 #endif

@@ -1,9 +1,12 @@
 /* store_def.c: the statements of questionnaire definitions (store_def.h). */
 #include "store_def.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "db.h"
 
 /* Runs one parameterised statement. Returns the result (caller PQclears)
  * or NULL after printing the error. */
@@ -163,4 +166,25 @@ int store_def_current_body(PGconn *c, const char *slug, char **body)
 	}
 	PQclear(res);
 	return rc;
+}
+
+struct pg_conn *store_def_connect(void)
+{
+	return db_connect_plain(db_conninfo());
+}
+
+void store_def_close(struct pg_conn *c)
+{
+	if (c)
+		PQfinish(c);
+}
+
+int store_def_listen(struct pg_conn *c)
+{
+	return db_plain_listen(c);
+}
+
+void store_def_await_workers(struct pg_conn *c)
+{
+	db_plain_await(c);
 }

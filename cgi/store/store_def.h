@@ -5,31 +5,44 @@
 #ifndef ENQUETE_STORE_DEF_H
 #define ENQUETE_STORE_DEF_H
 
-#include <libpq-fe.h>
 #include <stdbool.h>
 
+/* The definition statements run on a plain connection of their own (one
+ * transaction around a whole load); the floors above hold it only as this
+ * opaque handle (libpq's connection, whose header stays in cgi/store). */
+struct pg_conn;
+
+/* Opens the plain connection to db_conninfo(). NULL (reported on stderr)
+ * when unreachable. Close with store_def_close(). */
+struct pg_conn *store_def_connect(void);
+void store_def_close(struct pg_conn *c);
+/* LISTEN for the workers' acknowledgement of a new definition, and wait
+ * (bounded) for it after the commit. */
+int store_def_listen(struct pg_conn *c);
+void store_def_await_workers(struct pg_conn *c);
+
 /* One transaction around a load. 0 or -1. */
-int store_def_begin(PGconn *c);
-int store_def_commit(PGconn *c);
-void store_def_rollback(PGconn *c);
+int store_def_begin(struct pg_conn *c);
+int store_def_commit(struct pg_conn *c);
+void store_def_rollback(struct pg_conn *c);
 
 /* 1 when the database knows the IANA time zone name, 0 when not, -1 on
  * failure. */
-int store_def_timezone_known(PGconn *c, const char *name);
+int store_def_timezone_known(struct pg_conn *c, const char *name);
 
 /* Creates the event slug unless it exists. 0 or -1. */
-int store_def_event_ensure(PGconn *c, const char *slug);
+int store_def_event_ensure(struct pg_conn *c, const char *slug);
 
 /* Stores body (the definition's JSON text, digest its SHA-256 in hex) as
  * the event's next version unless its current definition has the same
  * digest or the same JSON (whatever the key order). Returns 1 with *id and
  * *version of the new version (not yet current: store_def_make_current),
  * 0 when unchanged, -1 on failure. */
-int store_def_insert(PGconn *c, const char *slug, const char *body,
+int store_def_insert(struct pg_conn *c, const char *slug, const char *body,
 		     const char *digest, long *id, long *version);
 
 /* Makes definition id the event's current one. 0 or -1. */
-int store_def_make_current(PGconn *c, const char *slug, long id);
+int store_def_make_current(struct pg_conn *c, const char *slug, long id);
 
 /* What the statistics, comment and export functions of the schema need to
  * know of one answer field of a definition version (table stats_item):
@@ -48,15 +61,15 @@ struct store_def_item {
 };
 
 /* Adds one row of stats_item for definition id. 0 or -1. */
-int store_def_item_add(PGconn *c, long id, const struct store_def_item *it);
+int store_def_item_add(struct pg_conn *c, long id, const struct store_def_item *it);
 
 /* Sets an instrument's window (opens, closes: timestamps as written in the
  * definition, NULL for none). 0 or -1. */
-int store_def_window_set(PGconn *c, const char *slug, const char *instrument,
+int store_def_window_set(struct pg_conn *c, const char *slug, const char *instrument,
 			 const char *opens, const char *closes);
 
 /* The JSON text of the event's current definition: 1 with *body (caller
  * frees with free()), 0 when there is no such event, -1 on failure. */
-int store_def_current_body(PGconn *c, const char *slug, char **body);
+int store_def_current_body(struct pg_conn *c, const char *slug, char **body);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "db.h"
 #include "store_fold.h"
 
 int store_fold_batch(struct db *db, long limit, struct fold_batch *out)

@@ -4,7 +4,7 @@
 #ifndef ENQUETE_STORE_FOLD_H
 #define ENQUETE_STORE_FOLD_H
 
-#include "db.h"
+struct db; /* store.h */
 
 struct fold_batch {
 	long event_id;      /* the event folded (0 when none) */

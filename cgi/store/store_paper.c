@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "log.h"
 
 /* Runs s; NULL result = 503, failed = 500 (logged and cleared). */

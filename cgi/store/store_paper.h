@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "db.h"
+struct db; /* store.h */
 
 /* Issues a batch of pre-issued codes under an idempotency key. codes is
  * a PostgreSQL array literal of fresh codes ("{ABCD1234,...}"). Sets

@@ -127,7 +127,7 @@ static int check_access(struct req *r, const struct route *rt)
  * analysis is unavailable, not the questionnaires. */
 static int analytics_down(void)
 {
-	return app.adb.down && app.adb.conninfo && app.db.conninfo &&
+	return db_down(&app.adb) && app.adb.conninfo && app.db.conninfo &&
 	    strcmp(app.adb.conninfo, app.db.conninfo) != 0;
 }
 
@@ -168,7 +168,7 @@ void front_dispatch(struct req *r)
 	int status = 0;
 
 	/* whether the analytics database failed is told per request */
-	app.adb.down = 0;
+	db_down_clear(&app.adb);
 	rt = route_find(routes, routes_len, r, &status, allow, sizeof(allow));
 	if (rt == NULL)
 		goto done; /* 404, or 405 whose Allow header is added below */

@@ -1,6 +1,5 @@
 /* page_admin.c: sign-in and sign-out, the events overview, user
  * management. Every state change is CSRF-checked by the route table. */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "keys.h"
 #include "page.h"
 #include "pages.h"
+#include "user.h"
 
 /* the bounds of names and passwords are the keys table's (keys.c) */
 
@@ -98,97 +98,95 @@ int page_admin_common(struct req *r, struct json_object *d)
 	    jset_bool(d, "is_admin", strcmp(r->user_role, "admin") == 0);
 }
 
+/* Adds one event of the overview to the array ctx. */
+static int admin_event_row(void *ctx, const struct store_admin_event *ev)
+{
+	struct json_object *list = ctx, *e = json_object_new_object();
+	char rate[32] = "";
+
+	/* the pre response rate, against the attendance when it is set
+	 * (never against the badge codes printed: attendees may use
+	 * their own codes; those are shown as codes used) */
+	if (ev->attendance > 0)
+		snprintf(rate, sizeof(rate), "%.0f %%",
+		    100.0 * (double)ev->pre / (double)ev->attendance);
+	if (e == NULL || json_object_array_add(list, e) != 0) {
+		json_object_put(e);
+		return -1;
+	}
+	return jset_str(e, "slug", ev->slug) ||
+	    jset_str(e, "title", ev->title) ||
+	    jset_int(e, "pre", ev->pre) ||
+	    jset_int(e, "post", ev->post) ||
+	    jset_int(e, "paired", ev->paired) ||
+	    jset_int(e, "issued", ev->issued) ||
+	    jset_int(e, "answered", ev->answered) ||
+	    jset_str(e, "rate", rate) ||
+	    jset_bool(e, "has_attendance", ev->attendance > 0) ||
+	    jset_int(e, "attendance", ev->attendance) ||
+	    jset_bool(e, "has_issued", ev->issued > 0) ||
+	    jset_bool(e, "pre_open", ev->pre_open) ||
+	    jset_bool(e, "post_open", ev->post_open);
+}
+
 /* GET /admin/: the events with live counts, read on the primary (not the
  * analytics replica, which may lag: DESIGN.md "Beyond one machine").
  * 200, 503. */
 int page_admin_index(struct req *r)
 {
-	const char *params[1] = {r->lang};
-	struct json_object *d = page_data(r), *list = NULL;
-	PGresult *res = db_exec(&app.db, DB_ADMIN_EVENTS, 1, params);
-	int status = 500;
+	struct json_object *d = page_data(r), *list = json_object_new_array();
+	enum store_rc rc = STORE_FAILED;
 
-	if (res == NULL) {
-		status = 503;
+	if (d == NULL || list == NULL)
 		goto out;
-	}
-	if (!db_ok(res) || d == NULL || (list = json_object_new_array()) == NULL)
+	rc = store_admin_events(&app.db, r->lang, admin_event_row, list);
+	if (rc != STORE_OK)
 		goto out;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct json_object *e = json_object_new_object();
-		long pre = atol(PQgetvalue(res, i, 2));
-		long issued = atol(PQgetvalue(res, i, 5));
-		long answered = atol(PQgetvalue(res, i, 8));
-		long att = PQgetisnull(res, i, 9) ? 0 :
-		    atol(PQgetvalue(res, i, 9));
-		char rate[32] = "";
-
-		/* the pre response rate, against the attendance when it is set
-		 * (never against the badge codes printed: attendees may use
-		 * their own codes; those are shown as codes used) */
-		if (att > 0)
-			snprintf(rate, sizeof(rate), "%.0f %%",
-			    100.0 * (double)pre / (double)att);
-		if (e == NULL || json_object_array_add(list, e) != 0) {
-			json_object_put(e);
-			goto out;
-		}
-		if (jset_str(e, "slug", PQgetvalue(res, i, 0)) ||
-		    jset_str(e, "title", PQgetvalue(res, i, 1)) ||
-		    jset_int(e, "pre", pre) ||
-		    jset_int(e, "post", atol(PQgetvalue(res, i, 3))) ||
-		    jset_int(e, "paired", atol(PQgetvalue(res, i, 4))) ||
-		    jset_int(e, "issued", issued) ||
-		    jset_int(e, "answered", answered) ||
-		    jset_str(e, "rate", rate) ||
-		    jset_bool(e, "has_attendance", att > 0) ||
-		    jset_int(e, "attendance", att) ||
-		    jset_bool(e, "has_issued", issued > 0) ||
-		    jset_bool(e, "pre_open", PQgetvalue(res, i, 6)[0] == 't') ||
-		    jset_bool(e, "post_open", PQgetvalue(res, i, 7)[0] == 't'))
-			goto out;
-	}
 	if (json_object_object_add(d, "events", list) != 0)
 		goto out;
 	list = NULL;
 	if (page_admin_common(r, d) != 0)
 		goto out;
-	PQclear(res);
 	return page_render(r, 200, "admin_index", page_t(r, "events"), d);
 out:
 	json_object_put(list);
 	json_object_put(d);
-	if (res && !db_ok(res))
-		log_msg(r, "admin events: %s", PQresultErrorMessage(res));
-	PQclear(res);
-	return status;
+	if (rc == STORE_FAILED)
+		log_msg(r, "admin events: %s", store_error(&app.db));
+	return rc == STORE_DOWN ? 503 : 500;
+}
+
+/* Adds one user to the users page's list. */
+struct users_ctx {
+	struct json_object *list;
+	const char *self;
+};
+
+static int user_row(void *ctx, const struct store_user_row *row)
+{
+	struct users_ctx *c = ctx;
+	struct json_object *u = json_object_new_object();
+
+	if (u == NULL || json_object_array_add(c->list, u) != 0) {
+		json_object_put(u);
+		return -1;
+	}
+	return jset_str(u, "name", row->name) ||
+	    jset_str(u, "role", row->role) ||
+	    jset_str(u, "created", row->created) ||
+	    jset_bool(u, "self", strcmp(row->name, c->self) == 0);
 }
 
 static int users_page(struct req *r, int status, const char *msg_key)
 {
-	struct json_object *d = page_data(r), *list = NULL;
-	PGresult *res = db_exec(&app.db, DB_USERS_LIST, 0, NULL);
-	int rc = 500;
+	struct json_object *d = page_data(r), *list = json_object_new_array();
+	struct users_ctx c = {list, r->user_name};
+	enum user_rc rc = USER_FAILED;
 
-	if (res == NULL) {
-		rc = 503;
+	if (d == NULL || list == NULL)
 		goto out;
-	}
-	if (!db_ok(res) || d == NULL || (list = json_object_new_array()) == NULL)
+	if ((rc = user_list(&app.db, user_row, &c)) != USER_OK)
 		goto out;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct json_object *u = json_object_new_object();
-		if (u == NULL || json_object_array_add(list, u) != 0) {
-			json_object_put(u);
-			goto out;
-		}
-		if (jset_str(u, "name", PQgetvalue(res, i, 0)) ||
-		    jset_str(u, "role", PQgetvalue(res, i, 1)) ||
-		    jset_str(u, "created", PQgetvalue(res, i, 2)) ||
-		    jset_bool(u, "self", strcmp(PQgetvalue(res, i, 0),
-						r->user_name) == 0))
-			goto out;
-	}
 	if (json_object_object_add(d, "users", list) != 0)
 		goto out;
 	list = NULL;
@@ -196,13 +194,11 @@ static int users_page(struct req *r, int status, const char *msg_key)
 	    (msg_key && jset_str(d, status < 400 ? "message" : "error",
 			    page_t(r, msg_key))))
 		goto out;
-	PQclear(res);
 	return page_render(r, status, "users", page_t(r, "users"), d);
 out:
 	json_object_put(list);
 	json_object_put(d);
-	PQclear(res);
-	return rc;
+	return rc == USER_DOWN ? 503 : 500;
 }
 
 /* GET /admin/users (admin): 200, 503. */
@@ -218,44 +214,30 @@ int page_users_add(struct req *r)
 	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
 	const char *role = r->in[KEY_ROLE].str;
 	const char *pw = r->in[KEY_PASSWORD].str;
-	char hash[crypto_pwhash_STRBYTES];
-	const char *params[3];
-	PGresult *res;
-	int st;
 
-	if (name == NULL || role == NULL || pw == NULL || strlen(pw) < 8)
-		return users_page(r, 422, "error_user_invalid");
-	if (crypto_pwhash_str(hash, pw, strlen(pw),
-		crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return 500;
-	params[0] = name;
-	params[1] = hash;
-	params[2] = role;
-	res = db_exec(&app.db, DB_USER_ADD, 3, params);
-	if (res == NULL)
+	/* user_add refuses a missing name, role or password (USER_INVALID) */
+	switch (user_add(&app.db, name, pw, role)) {
+	case USER_OK:
+		resp_redirect(r, "/admin/users");
+		return 303;
+	case USER_DOWN:
 		return 503;
-	st = db_ok(res) ? 303 : 422;
-	PQclear(res);
-	if (st == 422)
+	case USER_NOMEM:
+		return 500;
+	default:
 		return users_page(r, 422, "error_user_invalid");
-	resp_redirect(r, "/admin/users");
-	return 303;
+	}
 }
 
 /* POST /admin/users/delete (admin, CSRF): 303; 422 (yourself); 503. */
 int page_users_del(struct req *r)
 {
 	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
-	const char *params[1] = {name};
-	PGresult *res;
 
 	if (name == NULL || strcmp(name, r->user_name) == 0)
 		return users_page(r, 422, "error_user_invalid");
-	res = db_exec(&app.db, DB_USER_DEL, 1, params);
-	if (res == NULL)
+	if (user_delete(&app.db, name) == USER_DOWN)
 		return 503;
-	PQclear(res);
 	resp_redirect(r, "/admin/users");
 	return 303;
 }

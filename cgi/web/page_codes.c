@@ -104,63 +104,71 @@ static int room_common(struct req *r, const struct event_info *ev,
 	return rc;
 }
 
+/* Adds one badge card (code, link, QR code) to the sheet being built. */
+struct sheet {
+	struct req *r;
+	struct json_object *list;
+	struct buf svg;
+	int count;
+};
+
+static int badge_row(void *ctx, const struct store_issued_code *ic)
+{
+	struct sheet *sh = ctx;
+	struct json_object *c = json_object_new_object();
+	char url[512], shown[CODE_LEN + 2];
+
+	code_format(ic->code, shown);
+	snprintf(url, sizeof(url), "%s/e/%s/pre?code=%s", app.public_url,
+	    sh->r->slug, shown);
+	buf_reset(&sh->svg);
+	if (c == NULL || json_object_array_add(sh->list, c) != 0) {
+		json_object_put(c);
+		return -1;
+	}
+	sh->count++;
+	return qr_fragment(url, shown, QR_PX_BADGE, &sh->svg) != 0 ||
+	    jset_str(c, "code", shown) || jset_str(c, "url", url) ||
+	    jset_str(c, "qr", buf_cstr(&sh->svg)) ||
+	    jset_bool(c, "used", ic->used);
+}
+
 /* The badge sheet with status, and the error message of a refused count
  * (i18n key, or NULL). 200 or 422; 404; 503; 500. */
 static int codes_page(struct req *r, int status, const char *error_key,
     const char *count_typed)
 {
 	struct event_info ev;
-	struct json_object *d = NULL, *list = NULL;
-	char evid[24], url[512], shown[CODE_LEN + 2];
-	const char *params[1] = {evid};
-	struct buf svg = BUF_INIT;
-	PGresult *res = NULL;
+	struct json_object *d = NULL;
+	struct sheet sh = {r, NULL, BUF_INIT, 0};
+	enum store_rc src;
 	int st = event_lookup(&app.db, r->slug, &ev), rc = 500;
 
 	if (st != 0)
 		return st;
-	snprintf(evid, sizeof(evid), "%ld", ev.id);
-	res = db_exec(&app.db, DB_CODES_LIST, 1, params);
-	if (res == NULL) {
-		rc = 503;
-		goto out;
-	}
 	d = page_data(r);
-	if (!db_ok(res) || d == NULL || (list = json_object_new_array()) == NULL ||
-	    json_object_object_add(d, "codes", list) != 0) {
-		json_object_put(list);
+	if (d == NULL || (sh.list = json_object_new_array()) == NULL ||
+	    json_object_object_add(d, "codes", sh.list) != 0) {
+		json_object_put(sh.list);
 		goto out;
 	}
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct json_object *c = json_object_new_object();
-
-		code_format(PQgetvalue(res, i, 0), shown);
-		snprintf(url, sizeof(url), "%s/e/%s/pre?code=%s",
-		    app.public_url, r->slug, shown);
-		buf_reset(&svg);
-		if (c == NULL || json_object_array_add(list, c) != 0) {
-			json_object_put(c);
-			goto out;
-		}
-		if (qr_fragment(url, shown, QR_PX_BADGE, &svg) != 0 ||
-		    jset_str(c, "code", shown) || jset_str(c, "url", url) ||
-		    jset_str(c, "qr", buf_cstr(&svg)) ||
-		    jset_bool(c, "used", PQgetvalue(res, i, 1)[0] == 't'))
-			goto out;
+	src = store_codes_list(&app.db, ev.id, badge_row, &sh);
+	if (src != STORE_OK) {
+		if (src == STORE_DOWN)
+			rc = 503;
+		goto out;
 	}
 	if (room_common(r, &ev, d, QR_PX_POSTER) ||
-	    jset_int(d, "count", PQntuples(res)) ||
-	    jset_bool(d, "has_codes", PQntuples(res) > 0) ||
+	    jset_int(d, "count", sh.count) ||
+	    jset_bool(d, "has_codes", sh.count > 0) ||
 	    jset_int(d, "max", CODES_MAX) ||
 	    jset_str(d, "count_value", count_typed ? count_typed : "30") ||
 	    (error_key && jset_str(d, "error", page_t(r, error_key))))
 		goto out;
-	PQclear(res);
-	buf_free(&svg);
+	buf_free(&sh.svg);
 	return page_render(r, status, "codes", page_t(r, "codes"), d);
 out:
-	PQclear(res);
-	buf_free(&svg);
+	buf_free(&sh.svg);
 	json_object_put(d);
 	return rc;
 }

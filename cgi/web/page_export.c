@@ -68,44 +68,54 @@ int page_export_codebook(struct req *r)
  * linked to a participant code: item,contact,interest,submitted_at (the
  * answer to the first collaboration question of the same response).
  * 200; 404; 503; 500. */
+struct contacts_ctx {
+	struct buf *out;
+	int excel;
+};
+
+/* One line of the contacts file. */
+static int contact_row(void *ctx, const struct store_contact_row *row)
+{
+	struct contacts_ctx *c = ctx;
+
+	export_csv_field(c->out, row->item, c->excel);
+	buf_putc(c->out, ',');
+	export_csv_field(c->out, row->value, c->excel);
+	buf_putc(c->out, ',');
+	export_csv_field(c->out, row->interest, c->excel);
+	buf_putc(c->out, ',');
+	export_csv_field(c->out, row->submitted_at, c->excel);
+	buf_puts(c->out, "\r\n");
+	return 0;
+}
+
 int page_contacts_csv(struct req *r)
 {
 	int xl = r->in[KEY_EXCEL].state == KEY_VALID && r->in[KEY_EXCEL].n == 1;
 	const struct qdef_item *interest;
 	struct event_info ev;
-	char evid[24], disp[160];
-	const char *params[3] = {evid, NULL, NULL}; /* every contact */
-	PGresult *res;
+	char disp[160];
+	struct contacts_ctx c = {&r->resp.body, xl};
+	enum store_rc rc;
 	int st = event_lookup(&app.adb, r->slug, &ev);
 
 	if (st != 0)
 		return st;
 	interest = qdef_interest_item(ev.def);
-	snprintf(evid, sizeof(evid), "%ld", ev.id);
-	params[1] = interest ? interest->key : "";
-	res = db_exec(&app.adb, DB_DASH_CONTACTS, 3, params);
-	if (res == NULL)
-		return 503;
-	if (!db_ok(res)) {
-		log_msg(r, "contacts: %s", PQresultErrorMessage(res));
-		PQclear(res);
-		return 500;
-	}
 	buf_reset(&r->resp.body);
 	if (xl)
 		buf_puts(&r->resp.body, "\xEF\xBB\xBF");
 	buf_puts(&r->resp.body, "item,contact,interest,submitted_at\r\n");
-	for (int i = 0; i < PQntuples(res); i++) {
-		export_csv_field(&r->resp.body, PQgetvalue(res, i, 0), xl);
-		buf_putc(&r->resp.body, ',');
-		export_csv_field(&r->resp.body, PQgetvalue(res, i, 1), xl);
-		buf_putc(&r->resp.body, ',');
-		export_csv_field(&r->resp.body, PQgetvalue(res, i, 3), xl);
-		buf_putc(&r->resp.body, ',');
-		export_csv_field(&r->resp.body, PQgetvalue(res, i, 2), xl);
-		buf_puts(&r->resp.body, "\r\n");
+	/* every contact (no limit) */
+	rc = store_contacts(&app.adb, ev.id, interest ? interest->key : "", -1,
+	    contact_row, &c);
+	if (rc != STORE_OK) {
+		buf_reset(&r->resp.body);
+		if (rc == STORE_DOWN)
+			return 503;
+		log_msg(r, "contacts: %s", store_error(&app.adb));
+		return 500;
 	}
-	PQclear(res);
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s-contacts.csv\"",
 	    r->slug);
 	r->resp.content_type = "text/csv; charset=utf-8";

@@ -618,27 +618,6 @@ static const char *event_tz(const struct qdef *d)
 	return d->timezone && *d->timezone ? d->timezone : "UTC";
 }
 
-/* The participant's answer to instrument kind and what else they
- * answered: one row (answered_at or NULL, answers or NULL, pre answered,
- * post answered), or none when the code is not the event's. NULL when the
- * database fails. Caller clears. */
-static PGresult *participant_state(const struct event_info *ev,
-    const char *code, enum qdef_kind kind)
-{
-	char evid[24];
-	const char *params[4] = {evid, code, qdef_kind_name(kind),
-	    event_tz(ev->def)};
-	PGresult *res;
-
-	snprintf(evid, sizeof(evid), "%ld", ev->id);
-	res = db_exec(&app.db, DB_RESPONSE_OF_CODE, 4, params);
-	if (res != NULL && !db_ok(res)) {
-		PQclear(res);
-		res = NULL;
-	}
-	return res;
-}
-
 /* The form of a participant linked by cookie: their stored answer to this
  * instrument, when there is one, with its date and the choice to change it
  * (or why it cannot change). */
@@ -647,26 +626,28 @@ static int form_linked(struct req *r, const struct event_info *ev,
 {
 	struct form_view v = {.linked = 1, .fresh = 1};
 	struct json_object *values = NULL;
-	PGresult *res = participant_state(ev, code, in->kind);
+	struct store_participant p;
+	enum store_rc rc = store_participant_state(&app.db, ev->id, code,
+	    (enum store_instrument)in->kind, event_tz(ev->def), &p);
 	int st;
 
-	if (res == NULL) {
+	if (rc != STORE_OK && rc != STORE_NONE) {
+		store_participant_free(&p);
 		v.notice = "error_unavailable";
 		return render_form(r, 503, ev, ev->def, ev->definition_id, in,
 		    NULL, NULL, &v);
 	}
 	/* "linked to your pre answers" only when there are some */
-	v.no_pre = PQntuples(res) != 1 || PQgetvalue(res, 0, 2)[0] != 't';
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-		values = json_tokener_parse(PQgetvalue(res, 0, 1));
-		v.answered_at = PQgetvalue(res, 0, 0);
-		v.locked = in->kind == QDEF_PRE &&
-		    PQgetvalue(res, 0, 3)[0] == 't';
+	v.no_pre = rc != STORE_OK || !p.pre_done;
+	if (rc == STORE_OK && p.answered) {
+		values = json_tokener_parse(p.answers);
+		v.answered_at = p.at;
+		v.locked = in->kind == QDEF_PRE && p.post_done;
 	}
 	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, values,
 	    NULL, &v);
 	json_object_put(values);
-	PQclear(res);
+	store_participant_free(&p);
 	return st;
 }
 
@@ -679,11 +660,10 @@ static int form_with_code(struct req *r, const struct event_info *ev,
 {
 	struct form_view v = {.fresh = 1};
 	struct answers a;
-	char norm[CODE_LEN + 1], shown[CODE_LEN + 2], evid[24];
-	const char *params[2] = {evid, norm};
+	char norm[CODE_LEN + 1], shown[CODE_LEN + 2];
 	const char *err = NULL;
 	int st, retry = 0, known = 0;
-	PGresult *res;
+	enum store_rc rc;
 
 	memset(&a, 0, sizeof(a));
 	/* what was typed, given back as typed when it is not a code */
@@ -704,17 +684,14 @@ static int form_with_code(struct req *r, const struct event_info *ev,
 		} else if (st != 0)
 			err = "error_unavailable";
 		else {
-			snprintf(evid, sizeof(evid), "%ld", ev->id);
-			res = db_exec(&app.db, DB_CODE_EXISTS, 2, params);
-			if (res == NULL || !db_ok(res))
-				err = "error_unavailable";
-			else if (PQntuples(res) == 1)
+			rc = store_code_exists(&app.db, ev->id, norm);
+			if (rc == STORE_OK)
 				known = 1;
-			else {
+			else if (rc == STORE_NONE) {
 				err = "error_unknown_code";
 				auth_code_guess_failed(r);
-			}
-			PQclear(res);
+			} else
+				err = "error_unavailable";
 		}
 	}
 	if (known)
@@ -850,16 +827,18 @@ int page_form_post(struct req *r)
 	struct form_view v = {0};
 	struct json_object *stored = NULL;
 	unsigned char th[32];
-	char thex[65], evid[24], defid[24], newcode[CODE_LEN + 1];
+	char newcode[CODE_LEN + 1];
 	char norm[CODE_LEN + 1], shown[CODE_LEN + 2] = "", loc[160];
 	char cnorm[CODE_LEN + 1];
 	/* the declared fields (keys.c); the answers are their own family */
 	const char *tok = r->in[KEY_FORM_TOKEN].str; /* NULL unless valid */
 	const char *typed = r->in[KEY_FORM_CODE].raw; /* as typed; "" absent */
-	const char *link = "new", *code = NULL;
+	enum store_link link = STORE_LINK_NEW;
+	const char *code = NULL;
 	const char *keep = NULL; /* the code field to give back as typed */
-	const char *params[13];
-	PGresult *res = NULL;
+	struct store_submission sub = {0};
+	struct store_submit_result res;
+	enum store_rc src = STORE_FAILED;
 	long definition_id;
 	int st, rc, status = 500, retry = 0, cstate = 0;
 
@@ -928,13 +907,13 @@ int page_form_post(struct req *r)
 			memcpy(norm, r->in[KEY_FORM_CODE].str, sizeof(norm));
 			code_format(norm, shown);
 			code = norm;
-			link = cstate == 1 && strcmp(cnorm, norm) == 0 ? "cookie"
-								       : "code";
+			link = cstate == 1 && strcmp(cnorm, norm) == 0
+			    ? STORE_LINK_COOKIE : STORE_LINK_CODE;
 		}
 	} else if (cstate == 1) {
 		memcpy(norm, cnorm, sizeof(norm));
 		code = norm;
-		link = "cookie";
+		link = STORE_LINK_COOKIE;
 	}
 	v.code = keep ? keep : shown[0] ? shown : NULL;
 	if (!version_current(r, &ev)) {
@@ -952,89 +931,81 @@ int page_form_post(struct req *r)
 	}
 	if ((stored = answer_stored(in, &a)) == NULL)
 		goto out;
-	sodium_bin2hex(thex, sizeof(thex), th, sizeof(th));
-	snprintf(evid, sizeof(evid), "%ld", ev.id);
-	snprintf(defid, sizeof(defid), "%ld", definition_id);
-	params[0] = evid;
-	params[1] = qdef_kind_name(in->kind);
-	params[2] = defid;
-	params[3] = thex;
-	params[4] = link;
-	params[5] = code;
+	sub.event_id = ev.id;
+	sub.instrument = (enum store_instrument)in->kind;
+	sub.definition_id = definition_id;
+	sub.token_hash = th;
+	sub.link = link;
+	sub.code = code;
 	form_lang(r, d); /* the stored lang: the page's, one the event offers */
-	params[7] = r->lang;
-	params[8] = jtext(stored);
-	params[9] = jtext(a.rows);
-	params[10] = jtext(a.contacts);
-	params[11] = v.edit ? "t" : "f";
-	params[12] = event_tz(d);
+	sub.lang = r->lang;
+	sub.answers = jtext(stored);
+	sub.rows = jtext(a.rows);
+	sub.contacts = jtext(a.contacts);
+	sub.edit = v.edit;
+	sub.tz = event_tz(d);
 	for (int attempt = 0; attempt < 4; attempt++) {
 		code_generate(newcode);
-		params[6] = newcode;
-		PQclear(res);
-		res = db_exec(&app.db, DB_SUBMIT, 13, params);
-		if (res == NULL || !db_ok(res) || PQntuples(res) != 1 ||
-		    strcmp(PQgetvalue(res, 0, 0), "code_taken") != 0)
+		sub.new_code = newcode;
+		src = store_submit(&app.db, &sub, &res);
+		if (src != STORE_OK || res.outcome != STORE_SUBMIT_CODE_TAKEN)
 			break;
 	}
-	if (res == NULL || !db_ok(res) || PQntuples(res) != 1) {
-		if (res)
-			log_msg(r, "submit: %s", PQresultErrorMessage(res));
+	if (src != STORE_OK) {
+		if (src != STORE_DOWN)
+			log_msg(r, "submit: %s", store_error(&app.db));
 		v.notice = "error_unavailable";
 		v.code = code ? shown : NULL;
 		status = render_form(r, 503, &ev, d, definition_id, in,
 		    a.values, &a, &v);
 		goto out;
 	}
+	if (res.at[0])
+		v.answered_at = res.at;
+	switch (res.outcome) {
+	case STORE_SUBMIT_UNKNOWN_CODE:
+		auth_code_guess_failed(r);
+		if (answer_collect_error(&a, "_code", "error_unknown_code") != 0)
+			goto out;
+		status = render_form(r, 422, &ev, d, definition_id, in,
+		    a.values, &a, &v);
+		goto out;
+	case STORE_SUBMIT_CONFLICT:
+		v.notice = "error_already_answered";
+		v.answered_at = NULL;
+		status = render_form(r, 409, &ev, d, definition_id, in,
+		    a.values, &a, &v);
+		goto out;
+	case STORE_SUBMIT_EXISTS:
+	case STORE_SUBMIT_LOCKED:
+		v.locked = res.outcome == STORE_SUBMIT_LOCKED;
+		v.notice = v.locked ? "error_pre_locked" : "error_answer_exists";
+		v.edit = 0;
+		status = render_form(r, 409, &ev, d, definition_id, in,
+		    a.values, &a, &v);
+		goto out;
+	case STORE_SUBMIT_CLOSED:
+		v.notice = "error_closed";
+		v.closed = 1;
+		v.code = code ? shown : NULL;
+		status = render_form(r, 410, &ev, d, definition_id, in,
+		    a.values, &a, &v);
+		goto out;
+	case STORE_SUBMIT_CODE_TAKEN:
+		v.notice = "error_unavailable";
+		v.code = NULL;
+		status = render_form(r, 503, &ev, d, definition_id, in,
+		    a.values, &a, &v);
+		goto out;
+	case STORE_SUBMIT_STORED:
+	case STORE_SUBMIT_UPDATED:
+	case STORE_SUBMIT_REPLAY:
+	case STORE_SUBMIT__MAX:
+		break;
+	}
 	{
-		const char *outcome = PQgetvalue(res, 0, 0);
-
-		if (!PQgetisnull(res, 0, 2))
-			v.answered_at = PQgetvalue(res, 0, 2);
-		if (strcmp(outcome, "unknown_code") == 0) {
-			auth_code_guess_failed(r);
-			if (answer_collect_error(&a, "_code",
-				"error_unknown_code") != 0)
-				goto out;
-			status = render_form(r, 422, &ev, d, definition_id, in,
-			    a.values, &a, &v);
-			goto out;
-		}
-		if (strcmp(outcome, "conflict") == 0) {
-			v.notice = "error_already_answered";
-			v.answered_at = NULL;
-			status = render_form(r, 409, &ev, d, definition_id, in,
-			    a.values, &a, &v);
-			goto out;
-		}
-		if (strcmp(outcome, "exists") == 0 ||
-		    strcmp(outcome, "locked") == 0) {
-			v.locked = outcome[0] == 'l';
-			v.notice = v.locked ? "error_pre_locked"
-					    : "error_answer_exists";
-			v.edit = 0;
-			status = render_form(r, 409, &ev, d, definition_id, in,
-			    a.values, &a, &v);
-			goto out;
-		}
-		if (strcmp(outcome, "closed") == 0) {
-			v.notice = "error_closed";
-			v.closed = 1;
-			v.code = code ? shown : NULL;
-			status = render_form(r, 410, &ev, d, definition_id, in,
-			    a.values, &a, &v);
-			goto out;
-		}
-		if (strcmp(outcome, "code_taken") == 0) {
-			v.notice = "error_unavailable";
-			v.code = NULL;
-			status = render_form(r, 503, &ev, d, definition_id, in,
-			    a.values, &a, &v);
-			goto out;
-		}
 		/* stored, updated or replay: the code goes in the cookie */
-		if (code_normalize(PQgetvalue(res, 0, 1),
-			strlen(PQgetvalue(res, 0, 1)), norm) != 0) {
+		if (code_normalize(res.code, strlen(res.code), norm) != 0) {
 			log_msg(r, "submit: a stored code that is not a code");
 			goto out;
 		}
@@ -1048,7 +1019,6 @@ out:
 	if (status != 303 && cstate < 0)
 		cookie_clear(r);
 	json_object_put(stored);
-	PQclear(res);
 	answers_free(&a);
 	return status;
 }
@@ -1107,23 +1077,14 @@ static void landing_date(const char *lang, const char *iso, char *out,
 static int landing_answered(struct req *r, const struct event_info *ev,
     struct json_object *data)
 {
-	char id[24], norm[CODE_LEN + 1];
-	const char *params[2] = {id, norm};
-	PGresult *res;
-	int pre = 0, post = 0;
+	char norm[CODE_LEN + 1];
+	bool pre = false, post = false;
 
 	/* only a cookie we issued (code and MAC): a bare code is nobody's */
-	if (cookie_code(r, ev, norm) == 1) {
-		snprintf(id, sizeof(id), "%ld", ev->id);
-		if ((res = db_exec(&app.db, DB_LANDING_ANSWERED, 2, params)) ==
-		    NULL)
-			return 503;
-		if (db_ok(res) && PQntuples(res) == 1) {
-			pre = PQgetvalue(res, 0, 0)[0] == 't';
-			post = PQgetvalue(res, 0, 1)[0] == 't';
-		}
-		PQclear(res);
-	}
+	if (cookie_code(r, ev, norm) == 1 &&
+	    store_landing_answered(&app.db, ev->id, norm, &pre, &post) ==
+		STORE_DOWN)
+		return 503;
 	return jset_bool(data, "pre_done", pre) ||
 	    jset_bool(data, "post_done", post) ? -1 : 0;
 }
@@ -1178,41 +1139,39 @@ int page_add_slash(struct req *r)
 	return 303;
 }
 
+/* Adds one open event to the home page's list. */
+static int open_event_row(void *ctx, const struct store_open_event *ev)
+{
+	struct json_object *list = ctx, *e = json_object_new_object();
+
+	if (e == NULL || json_object_array_add(list, e) != 0) {
+		json_object_put(e);
+		return -1;
+	}
+	return jset_str(e, "slug", ev->slug) || jset_str(e, "title", ev->title);
+}
+
 /* GET /: the events open now. 200; 503. */
 int page_home(struct req *r)
 {
-	const char *params[1] = {r->lang};
-	struct json_object *data = page_data(r), *list = NULL;
-	PGresult *res = db_exec(&app.db, DB_OPEN_EVENTS, 1, params);
-	int status = 500;
+	struct json_object *data = page_data(r), *list = json_object_new_array();
+	enum store_rc rc = STORE_FAILED;
+	bool any;
 
-	if (res == NULL) {
-		status = 503;
+	if (data == NULL || list == NULL)
 		goto out;
-	}
-	if (!db_ok(res) || data == NULL ||
-	    (list = json_object_new_array()) == NULL)
+	if ((rc = store_open_events(&app.db, r->lang, open_event_row, list)) !=
+	    STORE_OK)
 		goto out;
-	for (int i = 0; i < PQntuples(res); i++) {
-		struct json_object *e = json_object_new_object();
-		if (e == NULL || json_object_array_add(list, e) != 0) {
-			json_object_put(e);
-			goto out;
-		}
-		if (jset_str(e, "slug", PQgetvalue(res, i, 0)) ||
-		    jset_str(e, "title", PQgetvalue(res, i, 1)))
-			goto out;
-	}
+	any = json_object_array_length(list) > 0;
 	if (json_object_object_add(data, "events", list) != 0)
 		goto out;
-	if (jset_bool(data, "has_events", PQntuples(res) > 0))
+	list = NULL;
+	if (jset_bool(data, "has_events", any))
 		goto out;
-	PQclear(res);
 	return page_render(r, 200, "home", page_t(r, "open_events"), data);
 out:
-	if (list && data && !json_object_object_get_ex(data, "events", NULL))
-		json_object_put(list);
+	json_object_put(list);
 	json_object_put(data);
-	PQclear(res);
-	return status;
+	return rc == STORE_DOWN ? 503 : 500;
 }

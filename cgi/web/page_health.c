@@ -11,12 +11,10 @@
 
 int page_healthz(struct req *r)
 {
-	PGresult *res = db_exec(&app.db, DB_HEALTH, 0, NULL);
-	int ok = db_ok(res);
+	int ok = store_health(&app.db) == STORE_OK;
 	long long lag = 0, pending = 0;
 	char line[48];
 
-	PQclear(res);
 	r->resp.content_type = "text/plain; charset=utf-8";
 	buf_puts(&r->resp.body, ok ? "ok" : "unavailable");
 	if (ok && store_fold_lag(&app.db, 0, &lag, &pending) == 0) {

@@ -1,0 +1,111 @@
+/* user.c: user accounts and API tokens (user.h), shared by the web's
+ * users page and enquetectl. */
+#include "user.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static enum user_rc from_store(enum store_rc rc)
+{
+	switch (rc) {
+	case STORE_OK:
+		return USER_OK;
+	case STORE_NONE:
+		return USER_NONE;
+	case STORE_TAKEN:
+		return USER_TAKEN;
+	case STORE_INVALID:
+		return USER_INVALID;
+	case STORE_DOWN:
+		return USER_DOWN;
+	default:
+		return USER_FAILED;
+	}
+}
+
+bool user_role_valid(const char *role)
+{
+	return role &&
+	       (strcmp(role, "expert") == 0 || strcmp(role, "admin") == 0);
+}
+
+bool user_password_valid(const char *password)
+{
+	size_t n = password ? strlen(password) : 0;
+
+	return n >= USER_PASSWORD_MIN && n <= USER_PASSWORD_MAX;
+}
+
+/* argon2id (libsodium's crypto_pwhash_str), interactive limits. */
+static int password_hash(const char *password, char out[crypto_pwhash_STRBYTES])
+{
+	return crypto_pwhash_str(out, password, strlen(password),
+				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+enum user_rc user_add(struct db *db, const char *name, const char *password,
+		      const char *role)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	enum user_rc rc;
+
+	if (name == NULL || strlen(name) > USER_NAME_MAX ||
+	    !user_role_valid(role) || !user_password_valid(password))
+		return USER_INVALID;
+	if (password_hash(password, hash) != 0)
+		return USER_NOMEM;
+	rc = from_store(store_user_add(db, name, hash, role));
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+enum user_rc user_passwd(struct db *db, const char *name, const char *password)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	enum user_rc rc;
+
+	if (name == NULL || !user_password_valid(password))
+		return USER_INVALID;
+	if (password_hash(password, hash) != 0)
+		return USER_NOMEM;
+	rc = from_store(store_user_passwd(db, name, hash));
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+enum user_rc user_delete(struct db *db, const char *name)
+{
+	return from_store(store_user_delete(db, name));
+}
+
+enum user_rc user_list(struct db *db,
+		       int (*row)(void *ctx, const struct store_user_row *u),
+		       void *ctx)
+{
+	return from_store(store_users_list(db, row, ctx));
+}
+
+enum user_rc user_token_add(struct db *db, const char *name, int days,
+			    char tok[SESSION_TOKEN_LEN + 1])
+{
+	char hash[65];
+
+	token_random(tok);
+	token_hash_hex(tok, hash);
+	return from_store(store_token_add(db, name, hash, days));
+}
+
+enum user_rc user_token_revoke(struct db *db, const char *name, long long id,
+			       long *count)
+{
+	return from_store(store_token_revoke(db, name, id, count));
+}
+
+enum user_rc user_token_list(struct db *db, const char *name,
+			     int (*row)(void *ctx,
+					const struct store_token_row *t),
+			     void *ctx)
+{
+	return from_store(store_tokens_list(db, name, row, ctx));
+}
