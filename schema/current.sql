@@ -14,6 +14,51 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: stats_fold_member; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.stats_fold_member AS (
+	participant_id bigint,
+	event_id integer,
+	cur boolean,
+	fkey text,
+	fvalue text
+);
+
+--
+-- Name: stats_fold_row; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.stats_fold_row AS (
+	participant_id bigint,
+	event_id integer,
+	cur boolean,
+	kind text,
+	instrument text,
+	item text,
+	value text,
+	rank integer,
+	n bigint,
+	s1 double precision,
+	s2 double precision
+);
+
+--
+-- Name: stats_tuple; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.stats_tuple AS (
+	kind text,
+	instrument text,
+	item text,
+	value text,
+	rank integer,
+	n bigint,
+	s1 double precision,
+	s2 double precision
+);
+
+--
 -- Name: comment_answer_del(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -36,99 +81,26 @@ CREATE FUNCTION public.comment_answer_ins() RETURNS trigger
     AS $$
 BEGIN
 	INSERT INTO comment
+	WITH r AS MATERIALIZED (
+		SELECT r.id, r.event_id, r.participant_id, r.instrument,
+			r.definition_id, r.submitted_at
+		FROM response r
+		WHERE r.id IN (SELECT DISTINCT response_id FROM new_rows)
+	),
+	m AS MATERIALIZED (
+		SELECT m.definition_id, m.instrument, m.item
+		FROM (SELECT DISTINCT definition_id, instrument FROM r) d
+		JOIN stats_item m ON m.definition_id = d.definition_id
+			AND m.instrument = d.instrument
+		WHERE NOT m.personal AND m.type IN ('text', 'longtext', 'other')
+	)
 	SELECT r.id, r.event_id, r.participant_id, r.instrument, a.item,
 		r.submitted_at, a.value
-	FROM new_rows a JOIN response r ON r.id = a.response_id
-	JOIN stats_item m ON m.definition_id = r.definition_id
+	FROM new_rows a JOIN r ON r.id = a.response_id
+	JOIN m ON m.definition_id = r.definition_id
 		AND m.instrument = r.instrument AND m.item = a.item
-	WHERE NOT m.personal AND m.type IN ('text', 'longtext', 'other')
-		AND btrim(a.value) <> '';
+	WHERE btrim(a.value) <> '';
 	RETURN NULL;
-END
-$$;
-
---
--- Name: comment_count_del(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.comment_count_del() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM comment_count_move(-1, array_agg(event_id),
-		array_agg(participant_id), array_agg(item))
-	FROM old_rows HAVING count(*) > 0;
-	RETURN NULL;
-END
-$$;
-
---
--- Name: comment_count_ins(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.comment_count_ins() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM comment_count_move(1, array_agg(event_id),
-		array_agg(participant_id), array_agg(item))
-	FROM new_rows HAVING count(*) > 0;
-	RETURN NULL;
-END
-$$;
-
---
--- Name: comment_count_move(integer, integer[], bigint[], text[]); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.comment_count_move(p_sign integer, p_event integer[], p_participant bigint[], p_item text[]) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM stats_lock(k.event_id, k.slot)
-	FROM (SELECT DISTINCT e AS event_id, (p % 16)::int AS slot
-		FROM unnest(p_event, p_participant) AS u(e, p)) k
-	ORDER BY k.event_id, k.slot;
-	IF p_sign > 0 THEN
-		INSERT INTO comment_count AS c (event_id, item, slot, n)
-		SELECT e, i, (p % 16)::smallint, count(*)
-		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
-		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-		ON CONFLICT (event_id, item, slot)
-		DO UPDATE SET n = c.n + EXCLUDED.n;
-		INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind,
-			instrument, item, value, rank, slot, n, s1, s2)
-		SELECT u.e, m.fkey, m.fvalue, 'comment', '', u.i, '', 0,
-			(u.p % 16)::smallint, count(*), 0, 0
-		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
-		JOIN stats_member m ON m.participant_id = u.p
-		GROUP BY 1, 2, 3, 6, 9 ORDER BY 1, 2, 3, 6, 9
-		ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item,
-			value, rank, slot)
-		DO UPDATE SET n = s.n + EXCLUDED.n;
-	ELSE
-		-- an event being deleted has no counter rows left to move
-		UPDATE comment_count c SET n = c.n - d.n
-		FROM (SELECT e, i, (p % 16)::smallint AS slot, count(*) AS n
-			FROM unnest(p_event, p_participant, p_item)
-				AS u(e, p, i)
-			GROUP BY 1, 2, 3) d
-		WHERE c.event_id = d.e AND c.item = d.i AND c.slot = d.slot;
-		-- a row of another slot may hold the count (a rebuild puts
-		-- everything in slot 0): upsert, except for an event being
-		-- deleted
-		INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind,
-			instrument, item, value, rank, slot, n, s1, s2)
-		SELECT u.e, m.fkey, m.fvalue, 'comment', '', u.i, '', 0,
-			(u.p % 16)::smallint, -count(*), 0, 0
-		FROM unnest(p_event, p_participant, p_item) AS u(e, p, i)
-		JOIN stats_member m ON m.participant_id = u.p
-		WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = u.e)
-		GROUP BY 1, 2, 3, 6, 9 ORDER BY 1, 2, 3, 6, 9
-		ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item,
-			value, rank, slot)
-		DO UPDATE SET n = s.n + EXCLUDED.n;
-	END IF;
 END
 $$;
 
@@ -199,10 +171,23 @@ DECLARE
 	v_item text;
 	v_seg bigint;
 	v_all bigint;
+	v_pend bigint[];
+	v_in bigint[];
 BEGIN
 	SELECT f.fkey, f.fvalue INTO v_key, v_value
 		FROM stats_seg_filter(p_event, p_filter) f;
 	IF v_key IS NOT NULL THEN
+		v_pend := ARRAY(SELECT DISTINCT c.participant_id
+			FROM stats_change c WHERE c.event_id = p_event);
+		-- (no pending participant: no read of the raw rows at all,
+		-- so that a lock on them never holds the dashboard up)
+		v_in := '{}';
+		IF cardinality(v_pend) > 0 THEN
+			v_in := ARRAY(SELECT m.participant_id
+				FROM stats_fold_members(v_pend) m
+				WHERE m.cur AND m.fkey = v_key
+					AND m.fvalue = v_value);
+		END IF;
 		FOR v_item IN SELECT i.k
 			FROM jsonb_array_elements_text(p_items)
 				WITH ORDINALITY AS i(k, ord) ORDER BY i.ord
@@ -222,10 +207,14 @@ BEGIN
 						m.response_id
 					FROM comment m
 					WHERE m.event_id = p_event AND m.item = v_item
-						AND EXISTS (SELECT 1 FROM stats_member sm
-						WHERE sm.participant_id = m.participant_id
+						AND ((EXISTS (SELECT 1
+							FROM stats_member_folded sm
+							WHERE sm.participant_id
+								= m.participant_id
 							AND sm.fkey = v_key
 							AND sm.fvalue = v_value)
+						AND NOT m.participant_id = ANY (v_pend))
+						OR m.participant_id = ANY (v_in))
 					ORDER BY m.submitted_at DESC,
 						m.response_id DESC
 					LIMIT 1000) c
@@ -236,14 +225,19 @@ BEGIN
 				SELECT c.instrument, v_item, c.value, v_seg
 				FROM (SELECT m.instrument, m.value, m.submitted_at,
 						m.response_id
-					FROM stats_member sm
+					FROM (SELECT sm.participant_id
+						FROM stats_member_folded sm
+						WHERE sm.event_id = p_event
+							AND sm.fkey = v_key
+							AND sm.fvalue = v_value
+							AND NOT sm.participant_id
+								= ANY (v_pend)
+						UNION ALL
+						SELECT unnest(v_in)) sm
 					JOIN response r
 						ON r.participant_id = sm.participant_id
 					JOIN comment m ON m.response_id = r.id
 						AND m.item = v_item
-					WHERE sm.event_id = p_event
-						AND sm.fkey = v_key
-						AND sm.fvalue = v_value
 					ORDER BY m.submitted_at DESC,
 						m.response_id DESC
 					LIMIT 1000) c
@@ -290,6 +284,79 @@ CREATE FUNCTION public.enquete_event_changed() RETURNS trigger
 BEGIN
 	PERFORM pg_notify('enquete_event', '');
 	RETURN NULL;
+END
+$$;
+
+--
+-- Name: enquete_fold(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_fold(p_limit integer DEFAULT 500) RETURNS TABLE(event_id integer, participants integer, remaining bigint)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+DECLARE
+	v_event int;
+	v_ps bigint[];
+BEGIN
+	IF p_limit IS NULL OR p_limit < 1 OR p_limit > 100000 THEN
+		RAISE EXCEPTION 'enquete_fold: batch size % out of 1..100000',
+			p_limit;
+	END IF;
+	FOR v_event IN SELECT e.event_id FROM stats_pending_events() e LOOP
+		-- one folder per event; every statement below takes a snapshot
+		-- after the lock, so it sees every batch committed before
+		CONTINUE WHEN NOT pg_try_advisory_xact_lock(v_event,
+			stats_fold_key());
+		IF NOT EXISTS (SELECT 1 FROM event e WHERE e.id = v_event) THEN
+			-- the event was deleted: its folded state went with it
+			DELETE FROM stats_change c WHERE c.event_id = v_event;
+			RETURN QUERY SELECT v_event, 0, 0::bigint;
+			RETURN;
+		END IF;
+		v_ps := ARRAY(SELECT DISTINCT x.participant_id FROM (
+			SELECT c.participant_id FROM stats_change c
+			WHERE c.event_id = v_event ORDER BY c.at
+			LIMIT p_limit) x);
+		DELETE FROM stats_change c
+			WHERE c.participant_id = ANY (v_ps);
+		PERFORM stats_fold_apply(v_event, v_ps);
+		INSERT INTO stats_fold AS f (event_id, folded, batches, folded_at)
+			VALUES (v_event, cardinality(v_ps), 1, now())
+			ON CONFLICT (event_id) DO UPDATE
+			SET folded = f.folded + EXCLUDED.folded,
+				batches = f.batches + 1, folded_at = now();
+		RETURN QUERY SELECT v_event, cardinality(v_ps),
+			(SELECT count(*) FROM stats_change c
+				WHERE c.event_id = v_event);
+		RETURN;
+	END LOOP;
+END
+$$;
+
+--
+-- Name: enquete_fold_lag(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_fold_lag(p_event integer DEFAULT NULL::integer) RETURNS TABLE(lag_ms bigint, pending bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_oldest timestamptz;
+BEGIN
+	IF p_event IS NULL THEN
+		SELECT min(e.oldest) INTO v_oldest FROM stats_pending_events() e;
+		RETURN QUERY SELECT coalesce(greatest(0, (extract(epoch FROM
+			clock_timestamp() - v_oldest) * 1000)::bigint), 0),
+			(SELECT count(*) FROM stats_change);
+	ELSE
+		SELECT c.at INTO v_oldest FROM stats_change c
+			WHERE c.event_id = p_event ORDER BY c.at LIMIT 1;
+		RETURN QUERY SELECT coalesce(greatest(0, (extract(epoch FROM
+			clock_timestamp() - v_oldest) * 1000)::bigint), 0),
+			(SELECT count(*) FROM stats_change c
+				WHERE c.event_id = p_event);
+	END IF;
 END
 $$;
 
@@ -805,43 +872,9 @@ $$;
 --
 
 CREATE FUNCTION public.enquete_seg_rebuild(p_event integer) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE sql
     AS $$
-BEGIN
-	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
-	DELETE FROM stats_seg WHERE event_id = p_event;
-	DELETE FROM stats_member WHERE event_id = p_event;
-	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
-	SELECT participant_id, event_id, fkey, fvalue
-	FROM stats_member_source WHERE event_id = p_event;
-	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
-		value, rank, slot, n, s1, s2)
-	SELECT p_event, g.fkey, g.fvalue, r.kind, r.instrument, r.item,
-		r.value, r.rank, 0, r.n, r.s1, r.s2
-	FROM (SELECT DISTINCT m.fkey, m.fvalue FROM stats_member m
-		WHERE m.event_id = p_event
-			AND stats_seg_usable(p_event, m.fkey)) g
-	CROSS JOIN LATERAL enquete_stats_recompute(p_event,
-		jsonb_build_object(g.fkey, g.fvalue)) r;
-	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
-		value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, t.kind, t.instrument, t.item,
-		t.value, t.rank, 0, sum(t.n), sum(t.s1), sum(t.s2)
-	FROM stats_participant_tuples(ARRAY(SELECT DISTINCT m.participant_id
-			FROM stats_member m WHERE m.event_id = p_event
-				AND NOT stats_seg_usable(p_event, m.fkey))) t
-	JOIN stats_member m ON m.participant_id = t.participant_id
-	WHERE m.event_id = p_event AND NOT stats_seg_usable(p_event, m.fkey)
-		AND t.kind <> 'comment'
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
-	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
-		value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, 'comment', '', c.item, '', 0, 0,
-		count(*), 0, 0
-	FROM comment c JOIN stats_member m ON m.participant_id = c.participant_id
-	WHERE c.event_id = p_event
-	GROUP BY m.fkey, m.fvalue, c.item;
-END
+	SELECT enquete_stats_rebuild(p_event)
 $$;
 
 --
@@ -908,14 +941,28 @@ $$;
 CREATE FUNCTION public.enquete_stats_rebuild(p_event integer) RETURNS void
     LANGUAGE plpgsql
     AS $$
+DECLARE
+	v_ps bigint[];
+	v_last bigint := 0;
 BEGIN
-	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
-	DELETE FROM stats_agg WHERE event_id = p_event;
-	INSERT INTO stats_agg (event_id, kind, instrument, item, value, rank,
-		slot, n, s1, s2)
-	SELECT p_event, r.kind, r.instrument, r.item, r.value, r.rank, 0,
-		r.n, r.s1, r.s2
-	FROM enquete_stats_recompute(p_event) r;
+	PERFORM pg_advisory_xact_lock(p_event, stats_fold_key());
+	DELETE FROM stats_change WHERE event_id = p_event;
+	DELETE FROM stats_agg_folded WHERE event_id = p_event;
+	DELETE FROM stats_seg_folded WHERE event_id = p_event;
+	DELETE FROM stats_member_folded WHERE event_id = p_event;
+	DELETE FROM comment_count_folded WHERE event_id = p_event;
+	DELETE FROM stats_contrib WHERE event_id = p_event;
+	LOOP
+		v_ps := ARRAY(SELECT p.id FROM participant p
+			WHERE p.event_id = p_event AND p.id > v_last
+			ORDER BY p.id LIMIT 5000);
+		EXIT WHEN cardinality(v_ps) = 0;
+		PERFORM stats_fold_apply(p_event, v_ps);
+		v_last := v_ps[cardinality(v_ps)];
+	END LOOP;
+	INSERT INTO stats_fold AS f (event_id, folded, batches, folded_at)
+		VALUES (p_event, 0, 0, now())
+		ON CONFLICT (event_id) DO UPDATE SET folded_at = now();
 END
 $$;
 
@@ -1191,434 +1238,230 @@ END
 $$;
 
 --
--- Name: stats_answer_del(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_change_answer_new(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.stats_answer_del() RETURNS trigger
+CREATE FUNCTION public.stats_change_answer_new() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-	PERFORM stats_delta(-1, array_agg(response_id), array_agg(item),
-		array_agg(value), array_agg(num), array_agg(rank))
-	FROM old_rows;
+	INSERT INTO stats_change (event_id, participant_id)
+	SELECT r.event_id, r.participant_id
+	FROM (SELECT DISTINCT response_id FROM new_rows) a
+	JOIN response r ON r.id = a.response_id;
 	RETURN NULL;
 END
 $$;
 
 --
--- Name: stats_answer_ins(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_change_answer_old(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.stats_answer_ins() RETURNS trigger
+CREATE FUNCTION public.stats_change_answer_old() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-	PERFORM stats_delta(1, array_agg(response_id), array_agg(item),
-		array_agg(value), array_agg(num), array_agg(rank))
-	FROM new_rows;
+	INSERT INTO stats_change (event_id, participant_id)
+	SELECT r.event_id, r.participant_id
+	FROM (SELECT DISTINCT response_id FROM old_rows) a
+	JOIN response r ON r.id = a.response_id;
 	RETURN NULL;
 END
 $$;
 
 --
--- Name: stats_bump(integer, text, text, bigint, bigint, double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_change_response(); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.stats_bump(p_event integer, p_kind text, p_instrument text, p_participant bigint, p_n bigint, p_s1 double precision, p_s2 double precision) RETURNS void
-    LANGUAGE sql
-    AS $$
-	INSERT INTO stats_agg AS s (event_id, kind, instrument, item, value,
-		rank, slot, n, s1, s2)
-	VALUES (p_event, p_kind, p_instrument, '', '', 0,
-		(p_participant % 16)::smallint, p_n, p_s1, p_s2)
-	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
-		item, value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, p_kind, p_instrument, '', '', 0,
-		(p_participant % 16)::smallint, p_n, p_s1, p_s2
-	FROM stats_member m WHERE m.participant_id = p_participant
-	ORDER BY m.fkey, m.fvalue
-	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
-		rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-$$;
-
---
--- Name: stats_bump_x(integer, bigint, text, text, integer, bigint, double precision, double precision); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_bump_x(p_event integer, p_participant bigint, p_kind text, p_item text, p_rank integer, p_n bigint, p_s1 double precision, p_s2 double precision) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	INSERT INTO stats_agg AS s (event_id, kind, instrument, item, value,
-		rank, slot, n, s1, s2)
-	VALUES (p_event, p_kind, '', p_item, '', p_rank,
-		(p_participant % 16)::smallint, p_n, p_s1, p_s2)
-	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
-		item, value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, p_kind, '', p_item, '', p_rank,
-		(p_participant % 16)::smallint, p_n, p_s1, p_s2
-	FROM stats_member m WHERE m.participant_id = p_participant
-	ORDER BY m.fkey, m.fvalue
-	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
-		rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-END
-$$;
-
---
--- Name: stats_delta(integer, bigint[], text[], text[], double precision[], smallint[]); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_delta(p_sign integer, p_resp bigint[], p_item text[], p_value text[], p_num double precision[], p_rank smallint[]) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM stats_lock(k.event_id, k.participant_id)
-	FROM (SELECT DISTINCT r.event_id, r.participant_id,
-			r.participant_id % 16 AS slot
-		FROM response r WHERE r.id = ANY (p_resp)) k
-	ORDER BY k.event_id, k.slot;
-
-	WITH a AS (
-		SELECT u.response_id, u.item, u.value, u.num, u.rank,
-			r.event_id, r.participant_id, r.instrument,
-			(r.participant_id % 16)::smallint AS slot,
-			m.role, m.correct
-		FROM unnest(p_resp, p_item, p_value, p_num, p_rank)
-			AS u(response_id, item, value, num, rank)
-		JOIN response r ON r.id = u.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = u.item
-		WHERE NOT m.personal
-			AND m.type NOT IN ('text', 'longtext', 'other')
-	),
-	b AS (
-		SELECT a.*, ob.num AS onum, ob.value AS ovalue,
-			om.correct AS ocorrect
-		FROM a
-		JOIN response o ON o.participant_id = a.participant_id
-			AND o.instrument <> a.instrument
-		JOIN answer ob ON ob.response_id = o.id AND ob.item = a.item
-		JOIN stats_item om ON om.definition_id = o.definition_id
-			AND om.instrument = o.instrument AND om.item = ob.item
-		WHERE a.role IN ('knowledge', 'quiz')
-	),
-	k AS (
-		SELECT event_id, participant_id, item, slot, role,
-			CASE WHEN instrument = 'pre' THEN num ELSE onum END
-				AS pre,
-			CASE WHEN instrument = 'pre' THEN onum ELSE num END
-				AS post,
-			CASE WHEN instrument = 'pre' THEN value = correct
-				ELSE ovalue = ocorrect END AS pre_ok,
-			CASE WHEN instrument = 'pre' THEN ovalue = ocorrect
-				ELSE value = correct END AS post_ok
-		FROM b
-	),
-	c AS (
-		SELECT event_id, participant_id, 'value' AS kind, instrument,
-			item, value, coalesce(rank, 0)::int AS rank, slot,
-			count(*) AS n, coalesce(sum(num), 0) AS s1,
-			coalesce(sum(num * num), 0) AS s2
-		FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-		UNION ALL
-		SELECT event_id, participant_id, 'itemn', instrument, item, '',
-			0, slot, count(DISTINCT response_id), 0, 0
-		FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-		UNION ALL
-		SELECT event_id, participant_id, 'pair', '', item, '',
-			(post - pre)::int, slot, count(*), sum(pre), sum(post)
-		FROM k WHERE role = 'knowledge'
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-		UNION ALL
-		SELECT event_id, participant_id, 'quiz', '', item, '',
-			2 * pre_ok::int + post_ok::int, slot, count(*),
-			sum(pre_ok::int), sum(post_ok::int)
-		FROM k WHERE role = 'quiz' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-		UNION ALL
-		SELECT x.event_id, x.participant_id, 'retro', '', x.item, '',
-			(x.num - y.num)::int, x.slot, count(*), sum(y.num),
-			sum(x.num)
-		FROM a x JOIN a y ON y.response_id = x.response_id
-			AND y.item = x.item || '.retro'
-		WHERE x.role = 'knowledge' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-		UNION ALL
-		SELECT event_id, participant_id, 'quizsum', '', '', '', 0,
-			slot, 0, sum((instrument = 'pre')::int),
-			sum((instrument = 'post')::int)
-		FROM a
-		WHERE role = 'quiz' AND value = correct AND EXISTS (
-			SELECT 1 FROM response o
-			WHERE o.participant_id = a.participant_id
-				AND o.instrument <> a.instrument)
-		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-	),
-	g AS MATERIALIZED (
-		SELECT event_id, participant_id, kind, instrument, item, value,
-			rank, slot, p_sign * sum(n) AS n, p_sign * sum(s1) AS s1,
-			p_sign * sum(s2) AS s2
-		FROM c GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-	),
-	whole AS (
-		INSERT INTO stats_agg AS s (event_id, kind, instrument, item,
-			value, rank, slot, n, s1, s2)
-		SELECT event_id, kind, instrument, item, value, rank, slot,
-			sum(n), sum(s1), sum(s2)
-		FROM g GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-		ON CONFLICT (event_id, kind, instrument, item, value, rank,
-			slot)
-		DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-			s2 = s.s2 + EXCLUDED.s2
-	)
-	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
-		item, value, rank, slot, n, s1, s2)
-	SELECT g.event_id, m.fkey, m.fvalue, g.kind, g.instrument, g.item,
-		g.value, g.rank, g.slot, sum(g.n), sum(g.s1), sum(g.s2)
-	FROM g JOIN stats_member m ON m.participant_id = g.participant_id
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
-		rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-END
-$$;
-
---
--- Name: stats_delta_x(integer, boolean, bigint[], text[], text[], double precision[]); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_delta_x(p_sign integer, p_before boolean, p_resp bigint[], p_item text[], p_value text[], p_num double precision[]) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM stats_lock(k.event_id, k.participant_id)
-	FROM (SELECT DISTINCT r.event_id, r.participant_id,
-			r.participant_id % 16 AS slot
-		FROM response r WHERE r.id = ANY (p_resp)) k
-	ORDER BY k.event_id, k.slot;
-
-	WITH u AS (
-		SELECT u.item, u.value, u.num, r.event_id, r.participant_id,
-			r.instrument, m.role, m.correct, m.personal
-		FROM unnest(p_resp, p_item, p_value, p_num)
-			AS u(response_id, item, value, num)
-		JOIN response r ON r.id = u.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = u.item
-		WHERE NOT m.personal
-	),
-	-- prer: each row of a pre knowledge item or of a post .retro
-	-- rating with its counterpart in the participant's other response
-	a AS (
-		SELECT * FROM u WHERE (u.instrument = 'pre'
-				AND u.role = 'knowledge')
-			OR (u.instrument = 'post' AND u.role = 'retro')
-	),
-	pr AS (
-		SELECT a.event_id, a.participant_id, 'prer' AS kind,
-			CASE WHEN a.instrument = 'pre' THEN a.item
-				ELSE ob.item END AS item,
-			CASE WHEN a.instrument = 'pre' THEN a.num
-				ELSE ob.num END AS pre,
-			CASE WHEN a.instrument = 'pre' THEN ob.num
-				ELSE a.num END AS retro
-		FROM a
-		JOIN response o ON o.participant_id = a.participant_id
-			AND o.instrument <> a.instrument
-		JOIN answer ob ON ob.response_id = o.id
-			AND ob.item = CASE WHEN a.instrument = 'pre'
-				THEN a.item || '.retro'
-				ELSE left(a.item, -length('.retro')) END
-		JOIN stats_item om ON om.definition_id = o.definition_id
-			AND om.instrument = o.instrument AND om.item = ob.item
-		WHERE NOT om.personal AND om.role = CASE
-			WHEN a.instrument = 'pre' THEN 'retro'
-			ELSE 'knowledge' END
-	),
-	-- quizd: paired participants whose correct quiz rows changed, from
-	-- the rank before the statement to the rank now
-	d AS (
-		SELECT u.event_id, u.participant_id,
-			p_sign * (count(*) FILTER (WHERE u.instrument = 'post')
-				- count(*) FILTER (WHERE u.instrument = 'pre'))
-				AS delta
-		FROM u WHERE NOT p_before AND u.role = 'quiz'
-			AND u.value = u.correct
-		GROUP BY 1, 2
-	),
-	q AS (
-		SELECT d.*, stats_quizd_rank(d.participant_id) AS now
-		FROM d WHERE d.delta <> 0
-	),
-	t AS (
-		SELECT event_id, participant_id, kind::text, item,
-			(retro - pre)::int AS rank, p_sign AS n,
-			p_sign * pre AS s1, p_sign * retro AS s2
-		FROM pr
-		UNION ALL
-		SELECT event_id, participant_id, 'quizd', '',
-			(now - delta)::int, -1, 0, 0
-		FROM q WHERE now IS NOT NULL
-		UNION ALL
-		SELECT event_id, participant_id, 'quizd', '', now, 1, 0, 0
-		FROM q WHERE now IS NOT NULL
-	),
-	g AS MATERIALIZED (
-		SELECT event_id, participant_id, kind, item, rank, sum(n) AS n,
-			sum(s1) AS s1, sum(s2) AS s2
-		FROM t GROUP BY 1, 2, 3, 4, 5
-	),
-	whole AS (
-		INSERT INTO stats_agg AS s (event_id, kind, instrument, item,
-			value, rank, slot, n, s1, s2)
-		SELECT event_id, kind, '', item, '', rank,
-			(participant_id % 16)::smallint, sum(n), sum(s1), sum(s2)
-		FROM g GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
-		ON CONFLICT (event_id, kind, instrument, item, value, rank,
-			slot)
-		DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-			s2 = s.s2 + EXCLUDED.s2
-	)
-	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
-		item, value, rank, slot, n, s1, s2)
-	SELECT g.event_id, m.fkey, m.fvalue, g.kind, '', g.item, '', g.rank,
-		(g.participant_id % 16)::smallint, sum(g.n), sum(g.s1),
-		sum(g.s2)
-	FROM g JOIN stats_member m ON m.participant_id = g.participant_id
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
-		rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-END
-$$;
-
---
--- Name: stats_lock(integer, bigint); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_lock(p_event integer, p_participant bigint) RETURNS void
-    LANGUAGE sql
-    AS $$
-	SELECT pg_advisory_xact_lock(p_event,
-		1937047552 + (p_participant % 16)::int)
-$$;
-
---
--- Name: stats_member_answer(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_member_answer() RETURNS trigger
+CREATE FUNCTION public.stats_change_response() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
 	IF TG_OP = 'INSERT' THEN
-		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
-		FROM new_rows a JOIN response r ON r.id = a.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = a.item
-		WHERE m.role = 'profile' HAVING count(*) > 0;
-	ELSE
-		-- rows whose response is gone: the response's own trigger
-		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
-		FROM old_rows a JOIN response r ON r.id = a.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = a.item
-		WHERE m.role = 'profile' HAVING count(*) > 0;
+		INSERT INTO stats_change (event_id, participant_id)
+			VALUES (NEW.event_id, NEW.participant_id);
+		RETURN NULL;
+	END IF;
+	-- a deleted response: the whole event is being deleted (its folded
+	-- state goes by the cascade), or an erasure
+	IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM event
+			WHERE id = OLD.event_id) THEN
+		RETURN NULL;
+	END IF;
+	INSERT INTO stats_change (event_id, participant_id)
+		VALUES (OLD.event_id, OLD.participant_id);
+	IF TG_OP = 'UPDATE' AND NEW.participant_id <> OLD.participant_id THEN
+		INSERT INTO stats_change (event_id, participant_id)
+			VALUES (NEW.event_id, NEW.participant_id);
 	END IF;
 	RETURN NULL;
 END
 $$;
 
 --
--- Name: stats_member_move(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_fold_apply(integer, bigint[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.stats_member_move(p_participants bigint[]) RETURNS void
+CREATE FUNCTION public.stats_fold_apply(p_event integer, p_ps bigint[]) RETURNS void
     LANGUAGE plpgsql
-    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 DECLARE
-	v_p bigint[];
-	v_e int[];
-	v_k text[];
-	v_v text[];
-	v_sign int[];
+	v_delta stats_fold_row[];
+	v_net stats_fold_row[];
+	v_mem stats_fold_member[];
 	v_moved bigint[];
 BEGIN
-	WITH want AS (
-		SELECT participant_id, event_id, fkey, fvalue
-		FROM stats_member_source
-		WHERE participant_id = ANY (p_participants)
-	),
-	have AS (
-		SELECT participant_id, event_id, fkey, fvalue
-		FROM stats_member WHERE participant_id = ANY (p_participants)
-	),
-	chg AS (
-		(SELECT *, 1 AS sign FROM want EXCEPT SELECT *, 1 FROM have)
+	v_delta := ARRAY(SELECT d FROM stats_fold_delta(p_ps) d);
+	v_mem := ARRAY(SELECT m FROM stats_fold_members(p_ps) m);
+	v_net := ARRAY(
+		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
+			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
+			sum(d.s2))::stats_fold_row
+		FROM unnest(v_delta) d
+		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
+			d.rank
+		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
+	v_moved := ARRAY(
+		SELECT m.participant_id FROM unnest(v_mem) m
+		GROUP BY m.participant_id
+		HAVING coalesce(array_agg(m.fkey || chr(31) || m.fvalue
+				ORDER BY m.fkey, m.fvalue) FILTER (WHERE m.cur), '{}')
+			IS DISTINCT FROM coalesce(array_agg(m.fkey || chr(31)
+				|| m.fvalue ORDER BY m.fkey, m.fvalue)
+				FILTER (WHERE NOT m.cur), '{}'));
+
+	INSERT INTO stats_agg_folded AS s (event_id, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, d.kind, d.instrument, d.item, d.value, d.rank, 0,
+		sum(d.n), sum(d.s1), sum(d.s2)
+	FROM unnest(v_net) d WHERE d.kind <> 'comment'
+	GROUP BY 2, 3, 4, 5, 6
+	HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0
+	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	INSERT INTO comment_count_folded AS c (event_id, item, slot, n)
+	SELECT p_event, d.item, 0, sum(d.n)
+	FROM unnest(v_net) d WHERE d.kind = 'comment'
+	GROUP BY 2 HAVING sum(d.n) <> 0
+	ON CONFLICT (event_id, item, slot) DO UPDATE SET n = c.n + EXCLUDED.n;
+
+	INSERT INTO stats_seg_folded AS s (event_id, fkey, fvalue, kind,
+		instrument, item, value, rank, slot, n, s1, s2)
+	WITH mv AS (SELECT unnest(v_moved) AS participant_id),
+	x AS (
+		-- same segments: the net difference in each
+		SELECT m.fkey, m.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.n, d.s1, d.s2
+		FROM unnest(v_net) d
+		JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
+			AND m.cur
+		WHERE NOT EXISTS (SELECT 1 FROM mv
+			WHERE mv.participant_id = d.participant_id)
 		UNION ALL
-		(SELECT *, -1 FROM have EXCEPT SELECT *, -1 FROM want)
+		-- other segments: the folded contribution leaves the old ones,
+		-- the current one joins the new ones
+		SELECT m.fkey, m.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.n, d.s1, d.s2
+		FROM unnest(v_delta) d
+		JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
+			AND m.cur = d.cur
+		WHERE EXISTS (SELECT 1 FROM mv
+			WHERE mv.participant_id = d.participant_id)
 	)
-	SELECT array_agg(c.participant_id), array_agg(c.event_id),
-		array_agg(c.fkey), array_agg(c.fvalue), array_agg(c.sign)
-	INTO v_p, v_e, v_k, v_v, v_sign
-	FROM chg c WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = c.event_id);
-	IF v_p IS NULL THEN
-		RETURN;
-	END IF;
-
-	PERFORM stats_lock(k.e, k.slot)
-	FROM (SELECT DISTINCT e, (p % 16)::int AS slot
-		FROM unnest(v_e, v_p) AS u(e, p)) k
-	ORDER BY k.e, k.slot;
-	-- each once; a variable (not a subquery) lets the planner inline
-	-- stats_participant_tuples into the statement below
-	v_moved := ARRAY(SELECT DISTINCT unnest(v_p));
-
-	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
-		item, value, rank, slot, n, s1, s2)
-	SELECT u.e, u.k, u.v, t.kind, t.instrument, t.item, t.value, t.rank,
-		(u.p % 16)::smallint, sum(u.sign * t.n), sum(u.sign * t.s1),
-		sum(u.sign * t.s2)
-	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
-	JOIN stats_participant_tuples(v_moved) t ON t.participant_id = u.p
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+	SELECT p_event, x.fkey, x.fvalue, x.kind, x.instrument, x.item,
+		x.value, x.rank, 0, sum(x.n), sum(x.s1), sum(x.s2)
+	FROM x
+	GROUP BY 2, 3, 4, 5, 6, 7, 8
+	HAVING sum(x.n) <> 0 OR sum(x.s1) <> 0 OR sum(x.s2) <> 0
 	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
 		rank, slot)
 	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
 		s2 = s.s2 + EXCLUDED.s2;
 
-	DELETE FROM stats_member m
-	USING unnest(v_p, v_k, v_v, v_sign) AS u(p, k, v, sign)
-	WHERE u.sign < 0 AND m.participant_id = u.p AND m.fkey = u.k
-		AND m.fvalue = u.v;
-	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
-	SELECT u.p, u.e, u.k, u.v
-	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
-	WHERE u.sign > 0;
+	DELETE FROM stats_member_folded m WHERE m.participant_id = ANY (v_moved);
+	INSERT INTO stats_member_folded (participant_id, event_id, fkey, fvalue)
+	SELECT m.participant_id, m.event_id, m.fkey, m.fvalue
+	FROM unnest(v_mem) m
+	WHERE m.cur AND m.participant_id = ANY (v_moved);
+
+	DELETE FROM stats_contrib c WHERE c.participant_id = ANY (p_ps);
+	INSERT INTO stats_contrib (participant_id, event_id, tuples)
+	SELECT d.participant_id, min(d.event_id),
+		array_agg(ROW(d.kind, d.instrument, d.item, d.value, d.rank,
+			d.n, d.s1, d.s2)::stats_tuple)
+	FROM unnest(v_delta) d WHERE d.cur
+	GROUP BY d.participant_id;
 END
 $$;
 
 --
--- Name: stats_member_response_del(); Type: FUNCTION; Schema: public; Owner: -
+-- Name: stats_fold_delta(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.stats_member_response_del() RETURNS trigger
-    LANGUAGE plpgsql
+CREATE FUNCTION public.stats_fold_delta(p_participants bigint[]) RETURNS SETOF public.stats_fold_row
+    LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	PERFORM stats_member_move(ARRAY[OLD.participant_id]);
-	RETURN NULL;
+	RETURN QUERY
+	SELECT t.participant_id, t.event_id, true, t.kind, t.instrument,
+		t.item, t.value, t.rank, t.n, t.s1, t.s2
+	FROM stats_participant_tuples(p_participants) t
+	UNION ALL
+	SELECT c.participant_id, c.event_id, false, u.kind, u.instrument,
+		u.item, u.value, u.rank, -u.n, -u.s1, -u.s2
+	FROM stats_contrib c CROSS JOIN LATERAL unnest(c.tuples) u
+	WHERE c.participant_id = ANY (p_participants);
+END
+$$;
+
+--
+-- Name: stats_fold_key(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_key() RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$SELECT 1718578276$$;
+
+--
+-- Name: stats_fold_members(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_members(p_participants bigint[]) RETURNS SETOF public.stats_fold_member
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN QUERY
+	SELECT DISTINCT r.participant_id, r.event_id, true, a.item, a.value
+	FROM unnest(p_participants) AS u(id)
+	JOIN response r ON r.participant_id = u.id
+	JOIN answer a ON a.response_id = r.id
+	JOIN stats_item m ON m.definition_id = r.definition_id
+		AND m.instrument = r.instrument AND m.item = a.item
+	WHERE m.role = 'profile'
+	UNION ALL
+	SELECT m.participant_id, m.event_id, false, m.fkey, m.fvalue
+	FROM stats_member_folded m
+	WHERE m.participant_id = ANY (p_participants);
+END
+$$;
+
+--
+-- Name: stats_fold_seg_delta(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_seg_delta(p_participants bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, fkey text, fvalue text, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT d.participant_id, d.event_id, m.fkey, m.fvalue, d.kind,
+		d.instrument, d.item, d.value, d.rank, d.n, d.s1, d.s2
+	FROM stats_fold_delta(p_participants) d
+	JOIN stats_fold_members(p_participants) m
+		ON m.participant_id = d.participant_id AND m.cur = d.cur;
 END
 $$;
 
@@ -1739,6 +1582,28 @@ CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RE
 		count(*), 0, 0
 	FROM resp r JOIN comment c ON c.response_id = r.id
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
+$$;
+
+--
+-- Name: stats_pending_events(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_pending_events() RETURNS TABLE(event_id integer, oldest timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+	WITH RECURSIVE e(id) AS (
+		(SELECT c.event_id FROM stats_change c ORDER BY c.event_id
+			LIMIT 1)
+		UNION ALL
+		SELECT (SELECT c.event_id FROM stats_change c
+			WHERE c.event_id > e.id ORDER BY c.event_id LIMIT 1)
+		FROM e WHERE e.id IS NOT NULL
+	)
+	SELECT x.id, x.oldest FROM (
+		SELECT e.id, (SELECT c.at FROM stats_change c
+			WHERE c.event_id = e.id ORDER BY c.at LIMIT 1) AS oldest
+		FROM e WHERE e.id IS NOT NULL) x
+	ORDER BY x.oldest, x.id
 $$;
 
 --
@@ -1905,79 +1770,6 @@ END
 $_$;
 
 --
--- Name: stats_response_del(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_response_del() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-	v_other response%ROWTYPE;
-	v_theirs bigint;
-BEGIN
-	-- the whole event is being deleted: its statistics go with it
-	IF NOT EXISTS (SELECT 1 FROM event WHERE id = OLD.event_id) THEN
-		RETURN OLD;
-	END IF;
-	PERFORM stats_lock(OLD.event_id, OLD.participant_id);
-	PERFORM stats_delta(-1, array_agg(response_id), array_agg(item),
-		array_agg(value), array_agg(num), array_agg(rank))
-	FROM answer WHERE response_id = OLD.id;
-	PERFORM stats_bump(OLD.event_id, 'resp', OLD.instrument,
-		OLD.participant_id, -1, 0, 0);
-	SELECT * INTO v_other FROM response
-		WHERE participant_id = OLD.participant_id
-		AND instrument <> OLD.instrument;
-	IF FOUND THEN
-		PERFORM stats_bump(OLD.event_id, 'resp', 'paired',
-			OLD.participant_id, -1, 0, 0);
-		v_theirs := stats_score(v_other.id);
-		PERFORM stats_bump(OLD.event_id, 'quizsum', '',
-			OLD.participant_id, -1,
-			CASE WHEN OLD.instrument = 'pre' THEN 0
-				ELSE -v_theirs END,
-			CASE WHEN OLD.instrument = 'pre' THEN -v_theirs
-				ELSE 0 END);
-	END IF;
-	RETURN OLD;
-END
-$$;
-
---
--- Name: stats_response_ins(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_response_ins() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-	v_other response%ROWTYPE;
-	v_mine bigint;
-	v_theirs bigint;
-BEGIN
-	PERFORM stats_lock(NEW.event_id, NEW.participant_id);
-	PERFORM stats_bump(NEW.event_id, 'resp', NEW.instrument,
-		NEW.participant_id, 1, 0, 0);
-	SELECT * INTO v_other FROM response
-		WHERE participant_id = NEW.participant_id
-		AND instrument <> NEW.instrument;
-	IF FOUND THEN
-		PERFORM stats_bump(NEW.event_id, 'resp', 'paired',
-			NEW.participant_id, 1, 0, 0);
-		v_mine := stats_score(NEW.id);
-		v_theirs := stats_score(v_other.id);
-		PERFORM stats_bump(NEW.event_id, 'quizsum', '',
-			NEW.participant_id, 1,
-			CASE WHEN NEW.instrument = 'pre' THEN v_mine
-				ELSE v_theirs END,
-			CASE WHEN NEW.instrument = 'pre' THEN v_theirs
-				ELSE v_mine END);
-	END IF;
-	RETURN NULL;
-END
-$$;
-
---
 -- Name: stats_score(bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2026,89 +1818,6 @@ CREATE FUNCTION public.stats_seg_usable(p_event integer, p_key text) RETURNS boo
 			JOIN definition d ON d.id = m.definition_id
 			WHERE d.event_id = p_event AND m.item = p_key
 				AND m.role <> 'profile')
-$$;
-
---
--- Name: stats_x_answer_del(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_x_answer_del() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM stats_delta_x(-1, false, array_agg(response_id),
-		array_agg(item), array_agg(value), array_agg(num))
-	FROM old_rows;
-	RETURN NULL;
-END
-$$;
-
---
--- Name: stats_x_answer_ins(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_x_answer_ins() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	PERFORM stats_delta_x(1, false, array_agg(response_id),
-		array_agg(item), array_agg(value), array_agg(num))
-	FROM new_rows;
-	RETURN NULL;
-END
-$$;
-
---
--- Name: stats_x_response_del(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_x_response_del() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-	v_rank int;
-BEGIN
-	-- the whole event is being deleted: its statistics go with it
-	IF NOT EXISTS (SELECT 1 FROM event WHERE id = OLD.event_id) THEN
-		RETURN OLD;
-	END IF;
-	PERFORM stats_lock(OLD.event_id, OLD.participant_id);
-	PERFORM stats_delta_x(-1, true, array_agg(response_id),
-		array_agg(item), array_agg(value), array_agg(num))
-	FROM answer WHERE response_id = OLD.id;
-	v_rank := stats_quizd_rank(OLD.participant_id);
-	IF v_rank IS NOT NULL THEN
-		PERFORM stats_bump_x(OLD.event_id, OLD.participant_id, 'quizd',
-			'', v_rank, -1, 0, 0);
-	END IF;
-	RETURN OLD;
-END
-$$;
-
---
--- Name: stats_x_response_ins(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.stats_x_response_ins() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-	v_rank int;
-BEGIN
-	-- paired only now: the other response exists (usually not)
-	IF NOT EXISTS (SELECT 1 FROM response WHERE
-			participant_id = NEW.participant_id
-			AND instrument <> NEW.instrument) THEN
-		RETURN NULL;
-	END IF;
-	PERFORM stats_lock(NEW.event_id, NEW.participant_id);
-	v_rank := stats_quizd_rank(NEW.participant_id);
-	IF v_rank IS NOT NULL THEN
-		PERFORM stats_bump_x(NEW.event_id, NEW.participant_id, 'quizd',
-			'', v_rank, 1, 0, 0);
-	END IF;
-	RETURN NULL;
-END
 $$;
 
 --
@@ -2267,16 +1976,58 @@ CREATE TABLE public.comment (
 );
 
 --
--- Name: comment_count; Type: TABLE; Schema: public; Owner: -
+-- Name: comment_count_folded; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.comment_count (
+CREATE TABLE public.comment_count_folded (
     event_id integer NOT NULL,
     item text NOT NULL,
     slot smallint NOT NULL,
     n bigint NOT NULL
 )
 WITH (fillfactor='40');
+
+--
+-- Name: stats_change; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_change (
+    event_id integer NOT NULL,
+    participant_id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+)
+WITH (autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='1000', autovacuum_analyze_scale_factor='0', autovacuum_analyze_threshold='1000');
+
+--
+-- Name: stats_pending; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.stats_pending AS
+ SELECT c.event_id,
+    array_agg(DISTINCT c.participant_id) AS participants,
+    min(c.at) AS oldest,
+    count(*) AS changes
+   FROM public.stats_change c
+  GROUP BY c.event_id;
+
+--
+-- Name: comment_count; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.comment_count AS
+ SELECT f.event_id,
+    f.item,
+    f.slot,
+    f.n
+   FROM public.comment_count_folded f
+UNION ALL
+ SELECT p.event_id,
+    d.item,
+    ((d.participant_id % (16)::bigint))::smallint AS slot,
+    d.n
+   FROM (public.stats_pending p
+     CROSS JOIN LATERAL public.stats_fold_delta(p.participants) d(participant_id, event_id, cur, kind, instrument, item, value, rank, n, s1, s2))
+  WHERE (d.kind = 'comment'::text);
 
 --
 -- Name: response; Type: TABLE; Schema: public; Owner: -
@@ -2601,10 +2352,10 @@ CREATE TABLE public.session (
 );
 
 --
--- Name: stats_agg; Type: TABLE; Schema: public; Owner: -
+-- Name: stats_agg_folded; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.stats_agg (
+CREATE TABLE public.stats_agg_folded (
     event_id integer NOT NULL,
     kind text NOT NULL,
     instrument text NOT NULL,
@@ -2619,15 +2370,89 @@ CREATE TABLE public.stats_agg (
 WITH (fillfactor='40', autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='500', autovacuum_analyze_scale_factor='0', autovacuum_analyze_threshold='500');
 
 --
--- Name: stats_member; Type: TABLE; Schema: public; Owner: -
+-- Name: stats_agg; Type: VIEW; Schema: public; Owner: -
 --
 
-CREATE TABLE public.stats_member (
+CREATE VIEW public.stats_agg AS
+ SELECT f.event_id,
+    f.kind,
+    f.instrument,
+    f.item,
+    f.value,
+    f.rank,
+    f.slot,
+    f.n,
+    f.s1,
+    f.s2
+   FROM public.stats_agg_folded f
+UNION ALL
+ SELECT p.event_id,
+    d.kind,
+    d.instrument,
+    d.item,
+    d.value,
+    d.rank,
+    ((d.participant_id % (16)::bigint))::smallint AS slot,
+    d.n,
+    d.s1,
+    d.s2
+   FROM (public.stats_pending p
+     CROSS JOIN LATERAL public.stats_fold_delta(p.participants) d(participant_id, event_id, cur, kind, instrument, item, value, rank, n, s1, s2))
+  WHERE (d.kind <> 'comment'::text);
+
+--
+-- Name: stats_contrib; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_contrib (
+    participant_id bigint NOT NULL,
+    event_id integer NOT NULL,
+    tuples public.stats_tuple[] NOT NULL
+);
+
+--
+-- Name: stats_fold; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_fold (
+    event_id integer NOT NULL,
+    folded bigint DEFAULT 0 NOT NULL,
+    batches bigint DEFAULT 0 NOT NULL,
+    folded_at timestamp with time zone
+);
+
+--
+-- Name: stats_member_folded; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.stats_member_folded (
     participant_id bigint NOT NULL,
     event_id integer NOT NULL,
     fkey text NOT NULL,
     fvalue text NOT NULL
 );
+
+--
+-- Name: stats_member; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.stats_member AS
+ SELECT m.participant_id,
+    m.event_id,
+    m.fkey,
+    m.fvalue
+   FROM public.stats_member_folded m
+  WHERE (NOT (EXISTS ( SELECT 1
+           FROM public.stats_change c
+          WHERE (c.participant_id = m.participant_id))))
+UNION ALL
+ SELECT x.participant_id,
+    x.event_id,
+    x.fkey,
+    x.fvalue
+   FROM (public.stats_pending p
+     CROSS JOIN LATERAL public.stats_fold_members(p.participants) x(participant_id, event_id, cur, fkey, fvalue))
+  WHERE x.cur;
 
 --
 -- Name: stats_member_source; Type: VIEW; Schema: public; Owner: -
@@ -2644,10 +2469,10 @@ CREATE VIEW public.stats_member_source AS
   WHERE (m.role = 'profile'::text);
 
 --
--- Name: stats_seg; Type: TABLE; Schema: public; Owner: -
+-- Name: stats_seg_folded; Type: TABLE; Schema: public; Owner: -
 --
 
-CREATE TABLE public.stats_seg (
+CREATE TABLE public.stats_seg_folded (
     event_id integer NOT NULL,
     fkey text NOT NULL,
     fvalue text NOT NULL,
@@ -2662,6 +2487,40 @@ CREATE TABLE public.stats_seg (
     s2 double precision NOT NULL
 )
 WITH (fillfactor='40', autovacuum_vacuum_scale_factor='0', autovacuum_vacuum_threshold='500', autovacuum_analyze_scale_factor='0', autovacuum_analyze_threshold='500');
+
+--
+-- Name: stats_seg; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.stats_seg AS
+ SELECT f.event_id,
+    f.fkey,
+    f.fvalue,
+    f.kind,
+    f.instrument,
+    f.item,
+    f.value,
+    f.rank,
+    f.slot,
+    f.n,
+    f.s1,
+    f.s2
+   FROM public.stats_seg_folded f
+UNION ALL
+ SELECT p.event_id,
+    d.fkey,
+    d.fvalue,
+    d.kind,
+    d.instrument,
+    d.item,
+    d.value,
+    d.rank,
+    ((d.participant_id % (16)::bigint))::smallint AS slot,
+    d.n,
+    d.s1,
+    d.s2
+   FROM (public.stats_pending p
+     CROSS JOIN LATERAL public.stats_fold_seg_delta(p.participants) d(participant_id, event_id, fkey, fvalue, kind, instrument, item, value, rank, n, s1, s2));
 
 --
 -- Name: submission; Type: TABLE; Schema: public; Owner: -
@@ -2745,10 +2604,10 @@ ALTER TABLE ONLY public.app_user
     ADD CONSTRAINT app_user_pkey PRIMARY KEY (id);
 
 --
--- Name: comment_count comment_count_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: comment_count_folded comment_count_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.comment_count
+ALTER TABLE ONLY public.comment_count_folded
     ADD CONSTRAINT comment_count_pkey PRIMARY KEY (event_id, item, slot);
 
 --
@@ -2885,13 +2744,27 @@ ALTER TABLE ONLY public.session
     ADD CONSTRAINT session_pkey PRIMARY KEY (token_hash);
 
 --
--- Name: stats_agg stats_agg_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: stats_agg_folded stats_agg_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.stats_agg
+ALTER TABLE ONLY public.stats_agg_folded
     ADD CONSTRAINT stats_agg_pkey PRIMARY KEY (event_id, kind, instrument, item, value, rank, slot);
 
-ALTER TABLE public.stats_agg CLUSTER ON stats_agg_pkey;
+ALTER TABLE public.stats_agg_folded CLUSTER ON stats_agg_pkey;
+
+--
+-- Name: stats_contrib stats_contrib_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_contrib
+    ADD CONSTRAINT stats_contrib_pkey PRIMARY KEY (participant_id);
+
+--
+-- Name: stats_fold stats_fold_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_fold
+    ADD CONSTRAINT stats_fold_pkey PRIMARY KEY (event_id);
 
 --
 -- Name: stats_item stats_item_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2901,17 +2774,17 @@ ALTER TABLE ONLY public.stats_item
     ADD CONSTRAINT stats_item_pkey PRIMARY KEY (definition_id, instrument, item);
 
 --
--- Name: stats_member stats_member_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: stats_member_folded stats_member_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.stats_member
+ALTER TABLE ONLY public.stats_member_folded
     ADD CONSTRAINT stats_member_pkey PRIMARY KEY (participant_id, fkey, fvalue);
 
 --
--- Name: stats_seg stats_seg_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: stats_seg_folded stats_seg_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.stats_seg
+ALTER TABLE ONLY public.stats_seg_folded
     ADD CONSTRAINT stats_seg_pkey PRIMARY KEY (event_id, fkey, fvalue, kind, instrument, item, value, rank, slot);
 
 --
@@ -2994,10 +2867,28 @@ CREATE INDEX response_event_idx ON public.response USING btree (event_id, instru
 CREATE INDEX session_user_idx ON public.session USING btree (user_id);
 
 --
+-- Name: stats_change_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX stats_change_event_idx ON public.stats_change USING btree (event_id, at);
+
+--
+-- Name: stats_change_participant_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX stats_change_participant_idx ON public.stats_change USING btree (participant_id);
+
+--
+-- Name: stats_contrib_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX stats_contrib_event_idx ON public.stats_contrib USING btree (event_id);
+
+--
 -- Name: stats_member_seg_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX stats_member_seg_idx ON public.stats_member USING btree (event_id, fkey, fvalue);
+CREATE INDEX stats_member_seg_idx ON public.stats_member_folded USING btree (event_id, fkey, fvalue);
 
 --
 -- Name: submission_created_idx; Type: INDEX; Schema: public; Owner: -
@@ -3024,18 +2915,6 @@ CREATE TRIGGER comment_answer_del AFTER DELETE ON public.answer REFERENCING OLD 
 CREATE TRIGGER comment_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_answer_ins();
 
 --
--- Name: comment comment_count_del; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER comment_count_del AFTER DELETE ON public.comment REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_count_del();
-
---
--- Name: comment comment_count_ins; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER comment_count_ins AFTER INSERT ON public.comment REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_count_ins();
-
---
 -- Name: contact contact_fill; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3054,70 +2933,34 @@ CREATE TRIGGER event_changed AFTER INSERT OR DELETE OR UPDATE ON public.event FO
 CREATE TRIGGER paper_entry_erase AFTER DELETE ON public.participant FOR EACH ROW EXECUTE FUNCTION public.paper_entry_erase();
 
 --
--- Name: answer stats_answer_del; Type: TRIGGER; Schema: public; Owner: -
+-- Name: answer stats_change_answer_del; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER stats_answer_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_answer_del();
+CREATE TRIGGER stats_change_answer_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_change_answer_old();
 
 --
--- Name: answer stats_answer_ins; Type: TRIGGER; Schema: public; Owner: -
+-- Name: answer stats_change_answer_ins; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER stats_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_answer_ins();
+CREATE TRIGGER stats_change_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_change_answer_new();
 
 --
--- Name: answer stats_answer_x_del; Type: TRIGGER; Schema: public; Owner: -
+-- Name: answer stats_change_answer_upd; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER stats_answer_x_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_x_answer_del();
+CREATE TRIGGER stats_change_answer_upd AFTER UPDATE ON public.answer REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_change_answer_new();
 
 --
--- Name: answer stats_answer_x_ins; Type: TRIGGER; Schema: public; Owner: -
+-- Name: answer stats_change_answer_upd_old; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER stats_answer_x_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_x_answer_ins();
+CREATE TRIGGER stats_change_answer_upd_old AFTER UPDATE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_change_answer_old();
 
 --
--- Name: answer stats_member_del; Type: TRIGGER; Schema: public; Owner: -
+-- Name: response stats_change_response; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER stats_member_del AFTER DELETE ON public.answer REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_member_answer();
-
---
--- Name: answer stats_member_ins; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER stats_member_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_member_answer();
-
---
--- Name: response stats_member_response_del; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE CONSTRAINT TRIGGER stats_member_response_del AFTER DELETE ON public.response DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.stats_member_response_del();
-
---
--- Name: response stats_response_del; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER stats_response_del BEFORE DELETE ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_response_del();
-
---
--- Name: response stats_response_ins; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER stats_response_ins AFTER INSERT ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_response_ins();
-
---
--- Name: response stats_x_response_del; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER stats_x_response_del BEFORE DELETE ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_x_response_del();
-
---
--- Name: response stats_x_response_ins; Type: TRIGGER; Schema: public; Owner: -
---
-
-CREATE TRIGGER stats_x_response_ins AFTER INSERT ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_x_response_ins();
+CREATE TRIGGER stats_change_response AFTER INSERT OR DELETE OR UPDATE ON public.response FOR EACH ROW EXECUTE FUNCTION public.stats_change_response();
 
 --
 -- Name: instrument_window window_changed; Type: TRIGGER; Schema: public; Owner: -
@@ -3140,10 +2983,10 @@ ALTER TABLE ONLY public.api_token
     ADD CONSTRAINT api_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 --
--- Name: comment_count comment_count_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: comment_count_folded comment_count_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.comment_count
+ALTER TABLE ONLY public.comment_count_folded
     ADD CONSTRAINT comment_count_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
@@ -3308,11 +3151,25 @@ ALTER TABLE ONLY public.session
     ADD CONSTRAINT session_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 --
--- Name: stats_agg stats_agg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: stats_agg_folded stats_agg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.stats_agg
+ALTER TABLE ONLY public.stats_agg_folded
     ADD CONSTRAINT stats_agg_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: stats_contrib stats_contrib_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_contrib
+    ADD CONSTRAINT stats_contrib_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: stats_fold stats_fold_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.stats_fold
+    ADD CONSTRAINT stats_fold_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
 -- Name: stats_item stats_item_definition_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3322,17 +3179,17 @@ ALTER TABLE ONLY public.stats_item
     ADD CONSTRAINT stats_item_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id) ON DELETE CASCADE;
 
 --
--- Name: stats_member stats_member_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: stats_member_folded stats_member_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.stats_member
+ALTER TABLE ONLY public.stats_member_folded
     ADD CONSTRAINT stats_member_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
--- Name: stats_seg stats_seg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: stats_seg_folded stats_seg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.stats_seg
+ALTER TABLE ONLY public.stats_seg_folded
     ADD CONSTRAINT stats_seg_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
@@ -3361,24 +3218,6 @@ GRANT ALL ON FUNCTION public.comment_answer_del() TO enquete_app;
 GRANT ALL ON FUNCTION public.comment_answer_ins() TO enquete_app;
 
 --
--- Name: FUNCTION comment_count_del(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.comment_count_del() TO enquete_app;
-
---
--- Name: FUNCTION comment_count_ins(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.comment_count_ins() TO enquete_app;
-
---
--- Name: FUNCTION comment_count_move(p_sign integer, p_event integer[], p_participant bigint[], p_item text[]); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.comment_count_move(p_sign integer, p_event integer[], p_participant bigint[], p_item text[]) TO enquete_app;
-
---
 -- Name: FUNCTION contact_fill(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -3401,6 +3240,18 @@ GRANT ALL ON FUNCTION public.enquete_comments_filtered(p_event integer, p_items 
 --
 
 GRANT ALL ON FUNCTION public.enquete_event_changed() TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_fold(p_limit integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_fold(p_limit integer) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_fold_lag(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_fold_lag(p_event integer) TO enquete_app;
 
 --
 -- Name: FUNCTION enquete_group_sizes(p_event integer, p_filter jsonb); Type: ACL; Schema: public; Owner: -
@@ -3541,64 +3392,52 @@ GRANT ALL ON FUNCTION public.enquete_window_open(p_event integer, p_instrument t
 GRANT ALL ON FUNCTION public.paper_entry_erase() TO enquete_app;
 
 --
--- Name: FUNCTION stats_answer_del(); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_change_answer_new(); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_answer_del() TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_change_answer_new() TO enquete_app;
 
 --
--- Name: FUNCTION stats_answer_ins(); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_change_answer_old(); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_answer_ins() TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_change_answer_old() TO enquete_app;
 
 --
--- Name: FUNCTION stats_bump(p_event integer, p_kind text, p_instrument text, p_participant bigint, p_n bigint, p_s1 double precision, p_s2 double precision); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_change_response(); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_bump(p_event integer, p_kind text, p_instrument text, p_participant bigint, p_n bigint, p_s1 double precision, p_s2 double precision) TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_change_response() TO enquete_app;
 
 --
--- Name: FUNCTION stats_bump_x(p_event integer, p_participant bigint, p_kind text, p_item text, p_rank integer, p_n bigint, p_s1 double precision, p_s2 double precision); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_fold_apply(p_event integer, p_ps bigint[]); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_bump_x(p_event integer, p_participant bigint, p_kind text, p_item text, p_rank integer, p_n bigint, p_s1 double precision, p_s2 double precision) TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_fold_apply(p_event integer, p_ps bigint[]) TO enquete_app;
 
 --
--- Name: FUNCTION stats_delta(p_sign integer, p_resp bigint[], p_item text[], p_value text[], p_num double precision[], p_rank smallint[]); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_fold_delta(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_delta(p_sign integer, p_resp bigint[], p_item text[], p_value text[], p_num double precision[], p_rank smallint[]) TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_fold_delta(p_participants bigint[]) TO enquete_app;
 
 --
--- Name: FUNCTION stats_delta_x(p_sign integer, p_before boolean, p_resp bigint[], p_item text[], p_value text[], p_num double precision[]); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_fold_key(); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_delta_x(p_sign integer, p_before boolean, p_resp bigint[], p_item text[], p_value text[], p_num double precision[]) TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_fold_key() TO enquete_app;
 
 --
--- Name: FUNCTION stats_lock(p_event integer, p_participant bigint); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_fold_members(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_lock(p_event integer, p_participant bigint) TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_fold_members(p_participants bigint[]) TO enquete_app;
 
 --
--- Name: FUNCTION stats_member_answer(); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION stats_fold_seg_delta(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
 --
 
-GRANT ALL ON FUNCTION public.stats_member_answer() TO enquete_app;
-
---
--- Name: FUNCTION stats_member_move(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_member_move(p_participants bigint[]) TO enquete_app;
-
---
--- Name: FUNCTION stats_member_response_del(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_member_response_del() TO enquete_app;
+GRANT ALL ON FUNCTION public.stats_fold_seg_delta(p_participants bigint[]) TO enquete_app;
 
 --
 -- Name: FUNCTION stats_participant_tuples(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
@@ -3613,6 +3452,12 @@ GRANT ALL ON FUNCTION public.stats_participant_tuples(p_participants bigint[]) T
 GRANT ALL ON FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) TO enquete_app;
 
 --
+-- Name: FUNCTION stats_pending_events(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_pending_events() TO enquete_app;
+
+--
 -- Name: FUNCTION stats_quizd_rank(p_participant bigint); Type: ACL; Schema: public; Owner: -
 --
 
@@ -3623,18 +3468,6 @@ GRANT ALL ON FUNCTION public.stats_quizd_rank(p_participant bigint) TO enquete_a
 --
 
 GRANT ALL ON FUNCTION public.stats_recompute_base(p_event integer, p_filter jsonb) TO enquete_app;
-
---
--- Name: FUNCTION stats_response_del(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_response_del() TO enquete_app;
-
---
--- Name: FUNCTION stats_response_ins(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_response_ins() TO enquete_app;
 
 --
 -- Name: FUNCTION stats_score(p_response bigint); Type: ACL; Schema: public; Owner: -
@@ -3653,30 +3486,6 @@ GRANT ALL ON FUNCTION public.stats_seg_filter(p_event integer, p_filter jsonb, O
 --
 
 GRANT ALL ON FUNCTION public.stats_seg_usable(p_event integer, p_key text) TO enquete_app;
-
---
--- Name: FUNCTION stats_x_answer_del(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_x_answer_del() TO enquete_app;
-
---
--- Name: FUNCTION stats_x_answer_ins(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_x_answer_ins() TO enquete_app;
-
---
--- Name: FUNCTION stats_x_response_del(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_x_response_del() TO enquete_app;
-
---
--- Name: FUNCTION stats_x_response_ins(); Type: ACL; Schema: public; Owner: -
---
-
-GRANT ALL ON FUNCTION public.stats_x_response_ins() TO enquete_app;
 
 --
 -- Name: FUNCTION stats_x_tuples(p_resp bigint[]); Type: ACL; Schema: public; Owner: -
@@ -3725,6 +3534,24 @@ GRANT ALL ON SEQUENCE public.app_user_id_seq TO enquete_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment TO enquete_app;
+
+--
+-- Name: TABLE comment_count_folded; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_count_folded TO enquete_app;
+
+--
+-- Name: TABLE stats_change; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_change TO enquete_app;
+
+--
+-- Name: TABLE stats_pending; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_pending TO enquete_app;
 
 --
 -- Name: TABLE comment_count; Type: ACL; Schema: public; Owner: -
@@ -3865,10 +3692,34 @@ GRANT SELECT ON TABLE public.schema_migrations TO enquete_app;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.session TO enquete_app;
 
 --
+-- Name: TABLE stats_agg_folded; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_agg_folded TO enquete_app;
+
+--
 -- Name: TABLE stats_agg; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_agg TO enquete_app;
+
+--
+-- Name: TABLE stats_contrib; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_contrib TO enquete_app;
+
+--
+-- Name: TABLE stats_fold; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_fold TO enquete_app;
+
+--
+-- Name: TABLE stats_member_folded; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_member_folded TO enquete_app;
 
 --
 -- Name: TABLE stats_member; Type: ACL; Schema: public; Owner: -
@@ -3881,6 +3732,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_member TO enquete_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_member_source TO enquete_app;
+
+--
+-- Name: TABLE stats_seg_folded; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_seg_folded TO enquete_app;
 
 --
 -- Name: TABLE stats_seg; Type: ACL; Schema: public; Owner: -

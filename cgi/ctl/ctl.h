@@ -12,5 +12,6 @@ int ctl_codes(int argc, char **argv);
 int ctl_participant(int argc, char **argv);
 int ctl_export(int argc, char **argv);
 int ctl_definition(int argc, char **argv);
+int ctl_fold(int argc, char **argv);
 
 #endif

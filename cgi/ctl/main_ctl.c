@@ -62,6 +62,7 @@ static const struct command commands[] = {
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
 	{"codes", ctl_codes, "codes generate --event SLUG --count N"},
 	{"participant", ctl_participant, "participant erase --event SLUG CODE"},
+	{"fold", ctl_fold, "fold [--loop] [--batch N] [--poll-ms N]"},
 	{"render", ctl_render, "render TEMPLATE_FILE DATA.json [PARTIALS.json]"},
 	{"config", cmd_config, "config"},
 };

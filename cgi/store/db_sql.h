@@ -252,6 +252,16 @@
 	    "count(*) FILTER (WHERE state = 'conflict') FROM paper_sheet "   \
 	    "WHERE event_id = $1::int")
 
+/* the statistics folder (store_fold.c, schema/016): one batch; the lag of
+ * one event ($1 > 0) or of all ($1 = 0) */
+#define DB_STMTS_FOLD(X)                                                     \
+	X(FOLD_BATCH, 1,                                                     \
+	    "SELECT event_id, participants, remaining "                      \
+	    "FROM enquete_fold($1::int)")                                    \
+	X(FOLD_LAG, 1,                                                       \
+	    "SELECT lag_ms, pending FROM enquete_fold_lag("                  \
+	    "nullif($1::int, 0))")
+
 /* what enquetectl changes (store_user.c, store_event.c, store_codes.c): accounts, API tokens, windows, attendance, erasure; the same statements as the web's where both do the same */
 #define DB_STMTS_CTL(X)                                                      \
 	X(USER_PASSWD, 2,                                                    \
@@ -301,6 +311,7 @@
 	DB_STMTS_ANALYSIS(X)                                                 \
 	DB_STMTS_DASHBOARD(X)                                                \
 	DB_STMTS_PAPER(X)                                                    \
+	DB_STMTS_FOLD(X)                                                     \
 	DB_STMTS_CTL(X)
 
 #endif

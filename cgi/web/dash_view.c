@@ -799,6 +799,17 @@ int dash_view_replica(const struct store_replica *rep,
 	return 0;
 }
 
+int dash_view_fold(long long lag_ms, long long pending,
+    struct json_object *data)
+{
+	struct json_object *o;
+
+	if ((o = new_obj(data, "fold")) == NULL ||
+	    jset_int(o, "lag_ms", lag_ms) || jset_int(o, "pending", pending))
+		return -1;
+	return 0;
+}
+
 int dash_comment_keys(const struct qdef *def, struct dash_comment_keys *out)
 {
 	size_t cap = 0;

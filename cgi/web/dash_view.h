@@ -43,6 +43,10 @@ int dash_view_counts(const struct dash_view *v, const struct summary *s,
 /* The replica's lag (nothing on a primary). */
 int dash_view_replica(const struct store_replica *rep,
     struct json_object *data);
+/* The statistics folder's lag for the event (schema/016): fold {lag_ms,
+ * pending}. */
+int dash_view_fold(long long lag_ms, long long pending,
+    struct json_object *data);
 /* Every figure section: knowledge (and retro), quiz, evaluation and NPS,
  * ranking, collaboration. s must not be restricted. */
 int dash_view_figures(const struct dash_view *v, const struct summary *s,

@@ -11,9 +11,11 @@
 #include "dash_view.h"
 #include "event.h"
 #include "keys.h"
+#include "log.h"
 #include "page.h"
 #include "pages.h"
 #include "store_dash.h"
+#include "store_fold.h"
 #include "store_paper.h"
 #include "summary.h"
 
@@ -181,6 +183,17 @@ int dash_page_data(struct req *r, int report, struct json_object **out)
 	}
 	if (dash_view_replica(&rep, data) != 0)
 		goto out;
+	/* the statistics folder's lag (schema/016): the figures are exact
+	 * whatever it is; a growing lag means the folder is not running and
+	 * each read computes more. Unknown: the line is left out. */
+	{
+		long long lag, pending;
+
+		if (store_fold_lag(&app.adb, ev.id, &lag, &pending) != 0)
+			log_msg(r, "dashboard: the folder's lag is unknown");
+		else if (dash_view_fold(lag, pending, data) != 0)
+			goto out;
+	}
 	if (sum->restricted) {
 		if (jset_bool(data, "restricted", 1))
 			goto out;

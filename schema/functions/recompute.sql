@@ -179,21 +179,38 @@ LANGUAGE sql STABLE AS $$
 		OR NOT abs(i.s2 - r.s2) <= 1e-9 * greatest(1, abs(r.s2))
 $$;
 
--- Replaces an event's incremental aggregates by the recomputation (all in
--- slot 0), under every slot lock of the event: for events that had
--- responses stored before schema/004, or after a repair.
+-- ---- repairs --------------------------------------------------------------
+-- Rebuilds an event's folded state from the raw rows (its participants
+-- folded from nothing, by chunks), under its fold lock (waiting for a
+-- running batch). The changes taken first are in it; one that commits
+-- meanwhile stays pending and folds as a no-op.
 CREATE OR REPLACE FUNCTION enquete_stats_rebuild(p_event int) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+	v_ps bigint[];
+	v_last bigint := 0;
 BEGIN
-	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
-	DELETE FROM stats_agg WHERE event_id = p_event;
-	INSERT INTO stats_agg (event_id, kind, instrument, item, value, rank,
-		slot, n, s1, s2)
-	SELECT p_event, r.kind, r.instrument, r.item, r.value, r.rank, 0,
-		r.n, r.s1, r.s2
-	FROM enquete_stats_recompute(p_event) r;
+	PERFORM pg_advisory_xact_lock(p_event, stats_fold_key());
+	DELETE FROM stats_change WHERE event_id = p_event;
+	DELETE FROM stats_agg_folded WHERE event_id = p_event;
+	DELETE FROM stats_seg_folded WHERE event_id = p_event;
+	DELETE FROM stats_member_folded WHERE event_id = p_event;
+	DELETE FROM comment_count_folded WHERE event_id = p_event;
+	DELETE FROM stats_contrib WHERE event_id = p_event;
+	LOOP
+		v_ps := ARRAY(SELECT p.id FROM participant p
+			WHERE p.event_id = p_event AND p.id > v_last
+			ORDER BY p.id LIMIT 5000);
+		EXIT WHEN cardinality(v_ps) = 0;
+		PERFORM stats_fold_apply(p_event, v_ps);
+		v_last := v_ps[cardinality(v_ps)];
+	END LOOP;
+	INSERT INTO stats_fold AS f (event_id, folded, batches, folded_at)
+		VALUES (p_event, 0, 0, now())
+		ON CONFLICT (event_id) DO UPDATE SET folded_at = now();
 END
 $$;
+
 
 CREATE OR REPLACE FUNCTION enquete_stats_recompute(p_event int,
 	p_filter jsonb DEFAULT '{}')

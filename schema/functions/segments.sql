@@ -20,32 +20,13 @@
 --                 comment (what comment_count is to the whole event)
 --
 -- Invariant: stats_seg of a segment = the sum, over the participants that
--- stats_member puts in it, of their current contribution. Kept by:
---   * every change of a contribution (stats_delta, stats_bump,
---     comment_count_move, in stats.sql and dashboard.sql) applied to the stored segments
---     of the participant as well as to stats_agg / comment_count;
---   * then, when a participant's profile answers change (answer AFTER
---     INSERT / AFTER DELETE statement triggers named stats_member_*, which
---     PostgreSQL fires after stats_answer_* and comment_answer_*: same
---     event, later name; a deleted response, at commit: see below),
---     stats_member_move: the participant's whole current contribution
---     (stats_participant_tuples) leaves the segments they left and joins
---     the ones they joined.
--- An erasure deletes a participant's responses: stats.sql's BEFORE DELETE
--- trigger takes each response out of the stored segments, and the
--- cascades delete the answer and comment rows at once, but the statement
--- triggers of those cascades (comment counts included) are queued behind
--- the response's own AFTER triggers (the referential actions run with
--- their triggers deferred to the outer statement). The membership must
--- still be there when they run: a response's deletion moves its
--- participant by a constraint trigger deferred to commit, when every
--- change of the transaction has been counted.
--- enquete_seg_check() compares every segment with the recomputation.
---
--- Cost: a participant's changes are written once per segment they are in
--- as well as to stats_agg (three profile questions: up to four times the
--- counter rows), and a pre response that sets the profile moves the
--- whole contribution: +50 % per submitted pair measured (BENCHMARKS.md).
+-- stats_member puts in it, of their current contribution. Since 016
+-- (issue 27) both are views (the folded tables plus the pending
+-- participants' difference): fold.sql's folder recomputes a changed
+-- participant's contribution and segments (stats_participant_tuples,
+-- stats_member_source) and moves them in the folded tables, outside the
+-- submission's transaction. enquete_seg_check() compares every segment
+-- with the recomputation.
 
 -- The current contribution of each of the given participants: the tuples
 -- of enquete_stats_recompute (007) restricted to their responses and
@@ -154,122 +135,6 @@ LANGUAGE sql STABLE AS $$
 	FROM resp r JOIN comment c ON c.response_id = r.id
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 $$;
-
--- Brings the stored segments of the given participants up to date with
--- their profile answers, moving their whole contribution out of the
--- segments they left and into those they joined. Participants of an
--- event being deleted are skipped (its rows go by the cascade).
--- Planned once per connection (generic plans): a custom plan of the
--- inlined stats_participant_tuples costs more to make than to run.
-CREATE OR REPLACE FUNCTION stats_member_move(p_participants bigint[])
-RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
-DECLARE
-	v_p bigint[];
-	v_e int[];
-	v_k text[];
-	v_v text[];
-	v_sign int[];
-	v_moved bigint[];
-BEGIN
-	WITH want AS (
-		SELECT participant_id, event_id, fkey, fvalue
-		FROM stats_member_source
-		WHERE participant_id = ANY (p_participants)
-	),
-	have AS (
-		SELECT participant_id, event_id, fkey, fvalue
-		FROM stats_member WHERE participant_id = ANY (p_participants)
-	),
-	chg AS (
-		(SELECT *, 1 AS sign FROM want EXCEPT SELECT *, 1 FROM have)
-		UNION ALL
-		(SELECT *, -1 FROM have EXCEPT SELECT *, -1 FROM want)
-	)
-	SELECT array_agg(c.participant_id), array_agg(c.event_id),
-		array_agg(c.fkey), array_agg(c.fvalue), array_agg(c.sign)
-	INTO v_p, v_e, v_k, v_v, v_sign
-	FROM chg c WHERE EXISTS (SELECT 1 FROM event e WHERE e.id = c.event_id);
-	IF v_p IS NULL THEN
-		RETURN;
-	END IF;
-
-	PERFORM stats_lock(k.e, k.slot)
-	FROM (SELECT DISTINCT e, (p % 16)::int AS slot
-		FROM unnest(v_e, v_p) AS u(e, p)) k
-	ORDER BY k.e, k.slot;
-	-- each once; a variable (not a subquery) lets the planner inline
-	-- stats_participant_tuples into the statement below
-	v_moved := ARRAY(SELECT DISTINCT unnest(v_p));
-
-	INSERT INTO stats_seg AS s (event_id, fkey, fvalue, kind, instrument,
-		item, value, rank, slot, n, s1, s2)
-	SELECT u.e, u.k, u.v, t.kind, t.instrument, t.item, t.value, t.rank,
-		(u.p % 16)::smallint, sum(u.sign * t.n), sum(u.sign * t.s1),
-		sum(u.sign * t.s2)
-	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
-	JOIN stats_participant_tuples(v_moved) t ON t.participant_id = u.p
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
-		rank, slot)
-	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
-		s2 = s.s2 + EXCLUDED.s2;
-
-	DELETE FROM stats_member m
-	USING unnest(v_p, v_k, v_v, v_sign) AS u(p, k, v, sign)
-	WHERE u.sign < 0 AND m.participant_id = u.p AND m.fkey = u.k
-		AND m.fvalue = u.v;
-	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
-	SELECT u.p, u.e, u.k, u.v
-	FROM unnest(v_p, v_e, v_k, v_v, v_sign) AS u(p, e, k, v, sign)
-	WHERE u.sign > 0;
-END
-$$;
-
--- Only statements that touch profile answers can move a participant.
-CREATE OR REPLACE FUNCTION stats_member_answer() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	IF TG_OP = 'INSERT' THEN
-		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
-		FROM new_rows a JOIN response r ON r.id = a.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = a.item
-		WHERE m.role = 'profile' HAVING count(*) > 0;
-	ELSE
-		-- rows whose response is gone: the response's own trigger
-		PERFORM stats_member_move(array_agg(DISTINCT r.participant_id))
-		FROM old_rows a JOIN response r ON r.id = a.response_id
-		JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = a.item
-		WHERE m.role = 'profile' HAVING count(*) > 0;
-	END IF;
-	RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE TRIGGER stats_member_ins AFTER INSERT ON answer
-	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION stats_member_answer();
-
-CREATE OR REPLACE TRIGGER stats_member_del AFTER DELETE ON answer
-	REFERENCING OLD TABLE AS old_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION stats_member_answer();
-
--- A deleted response (an erasure), at commit (see the header): the
--- participant leaves the segments of the profile answers they no longer
--- have, with what is left of their contribution (nothing, for an erased
--- participant).
-CREATE OR REPLACE FUNCTION stats_member_response_del() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM stats_member_move(ARRAY[OLD.participant_id]);
-	RETURN NULL;
-END
-$$;
-
-DROP TRIGGER IF EXISTS stats_member_response_del ON response;
-CREATE CONSTRAINT TRIGGER stats_member_response_del AFTER DELETE ON response
-	DEFERRABLE INITIALLY DEFERRED
-	FOR EACH ROW EXECUTE FUNCTION stats_member_response_del();
 
 -- Whether the segments answer the filter {p_key: ...}: p_key is a profile
 -- item wherever the event's definitions have it (else a response under
@@ -415,49 +280,13 @@ LANGUAGE sql STABLE AS $$
 	UNION ALL SELECT * FROM tup
 $$;
 
--- Rebuilds an event's segments from the raw rows, under every slot lock
--- of the event (for the events stored before schema/010, or after a
--- repair), in slot 0 like enquete_stats_rebuild: each usable answer from
--- the recomputation (hash joins over the segment's rows), the others from
--- their members' own tuples, the comment counts by a join.
+-- 010's repair of the segments is now the same rebuild (the segments are
+-- folded with the rest).
 CREATE OR REPLACE FUNCTION enquete_seg_rebuild(p_event int) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM stats_lock(p_event, s) FROM generate_series(0, 15) s ORDER BY s;
-	DELETE FROM stats_seg WHERE event_id = p_event;
-	DELETE FROM stats_member WHERE event_id = p_event;
-	INSERT INTO stats_member (participant_id, event_id, fkey, fvalue)
-	SELECT participant_id, event_id, fkey, fvalue
-	FROM stats_member_source WHERE event_id = p_event;
-	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
-		value, rank, slot, n, s1, s2)
-	SELECT p_event, g.fkey, g.fvalue, r.kind, r.instrument, r.item,
-		r.value, r.rank, 0, r.n, r.s1, r.s2
-	FROM (SELECT DISTINCT m.fkey, m.fvalue FROM stats_member m
-		WHERE m.event_id = p_event
-			AND stats_seg_usable(p_event, m.fkey)) g
-	CROSS JOIN LATERAL enquete_stats_recompute(p_event,
-		jsonb_build_object(g.fkey, g.fvalue)) r;
-	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
-		value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, t.kind, t.instrument, t.item,
-		t.value, t.rank, 0, sum(t.n), sum(t.s1), sum(t.s2)
-	FROM stats_participant_tuples(ARRAY(SELECT DISTINCT m.participant_id
-			FROM stats_member m WHERE m.event_id = p_event
-				AND NOT stats_seg_usable(p_event, m.fkey))) t
-	JOIN stats_member m ON m.participant_id = t.participant_id
-	WHERE m.event_id = p_event AND NOT stats_seg_usable(p_event, m.fkey)
-		AND t.kind <> 'comment'
-	GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9;
-	INSERT INTO stats_seg (event_id, fkey, fvalue, kind, instrument, item,
-		value, rank, slot, n, s1, s2)
-	SELECT p_event, m.fkey, m.fvalue, 'comment', '', c.item, '', 0, 0,
-		count(*), 0, 0
-	FROM comment c JOIN stats_member m ON m.participant_id = c.participant_id
-	WHERE c.event_id = p_event
-	GROUP BY m.fkey, m.fvalue, c.item;
-END
+LANGUAGE sql AS $$
+	SELECT enquete_stats_rebuild(p_event)
 $$;
+
 
 CREATE OR REPLACE FUNCTION stats_participant_tuples(p_participants bigint[])
 RETURNS TABLE (participant_id bigint, event_id int, kind text,

@@ -1,0 +1,333 @@
+-- fold.sql: the statistics folded outside the attendee's transaction
+-- (issue 27; tables, types and the DROPs of the old in-transaction
+-- maintenance: schema/016_stats_fold.sql, which describes the design; the
+-- readers' views over these functions: schema/backfill/016_stats_fold.sql).
+-- The change records written by the submissions' triggers, the difference
+-- between a participant's contribution now and as folded, and the folder
+-- (enquete_fold, enquete_fold_lag).
+
+
+CREATE OR REPLACE FUNCTION stats_change_response() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'INSERT' THEN
+		INSERT INTO stats_change (event_id, participant_id)
+			VALUES (NEW.event_id, NEW.participant_id);
+		RETURN NULL;
+	END IF;
+	-- a deleted response: the whole event is being deleted (its folded
+	-- state goes by the cascade), or an erasure
+	IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM event
+			WHERE id = OLD.event_id) THEN
+		RETURN NULL;
+	END IF;
+	INSERT INTO stats_change (event_id, participant_id)
+		VALUES (OLD.event_id, OLD.participant_id);
+	IF TG_OP = 'UPDATE' AND NEW.participant_id <> OLD.participant_id THEN
+		INSERT INTO stats_change (event_id, participant_id)
+			VALUES (NEW.event_id, NEW.participant_id);
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER stats_change_response AFTER INSERT OR UPDATE OR DELETE
+	ON response FOR EACH ROW EXECUTE FUNCTION stats_change_response();
+
+-- Answer rows written or deleted on their own (not through
+-- enquete_submit, whose response row already records the change): the
+-- participants of their responses. Rows of a deleted response join none
+-- (its own trigger recorded it).
+CREATE OR REPLACE FUNCTION stats_change_answer_new() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO stats_change (event_id, participant_id)
+	SELECT r.event_id, r.participant_id
+	FROM (SELECT DISTINCT response_id FROM new_rows) a
+	JOIN response r ON r.id = a.response_id;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION stats_change_answer_old() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO stats_change (event_id, participant_id)
+	SELECT r.event_id, r.participant_id
+	FROM (SELECT DISTINCT response_id FROM old_rows) a
+	JOIN response r ON r.id = a.response_id;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER stats_change_answer_ins AFTER INSERT ON answer
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION stats_change_answer_new();
+CREATE OR REPLACE TRIGGER stats_change_answer_upd AFTER UPDATE ON answer
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION stats_change_answer_new();
+CREATE OR REPLACE TRIGGER stats_change_answer_upd_old AFTER UPDATE ON answer
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION stats_change_answer_old();
+CREATE OR REPLACE TRIGGER stats_change_answer_del AFTER DELETE ON answer
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION stats_change_answer_old();
+
+-- The contribution of the given participants now (cur) and, negated, as
+-- folded (not cur): summed, what the folded aggregates lack. PL/pgSQL so
+-- that the plan is kept per connection.
+CREATE OR REPLACE FUNCTION stats_fold_delta(p_participants bigint[])
+RETURNS SETOF stats_fold_row
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN QUERY
+	SELECT t.participant_id, t.event_id, true, t.kind, t.instrument,
+		t.item, t.value, t.rank, t.n, t.s1, t.s2
+	FROM stats_participant_tuples(p_participants) t
+	UNION ALL
+	SELECT c.participant_id, c.event_id, false, u.kind, u.instrument,
+		u.item, u.value, u.rank, -u.n, -u.s1, -u.s2
+	FROM stats_contrib c CROSS JOIN LATERAL unnest(c.tuples) u
+	WHERE c.participant_id = ANY (p_participants);
+END
+$$;
+
+-- Their segments now (cur: their profile answers, as stats_member_source)
+-- and as folded (not cur).
+CREATE OR REPLACE FUNCTION stats_fold_members(p_participants bigint[])
+RETURNS SETOF stats_fold_member
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN QUERY
+	SELECT DISTINCT r.participant_id, r.event_id, true, a.item, a.value
+	FROM unnest(p_participants) AS u(id)
+	JOIN response r ON r.participant_id = u.id
+	JOIN answer a ON a.response_id = r.id
+	JOIN stats_item m ON m.definition_id = r.definition_id
+		AND m.instrument = r.instrument AND m.item = a.item
+	WHERE m.role = 'profile'
+	UNION ALL
+	SELECT m.participant_id, m.event_id, false, m.fkey, m.fvalue
+	FROM stats_member_folded m
+	WHERE m.participant_id = ANY (p_participants);
+END
+$$;
+
+-- What the folded segments lack for the given participants: their
+-- contribution now in their segments now, minus their folded one in their
+-- folded segments.
+CREATE OR REPLACE FUNCTION stats_fold_seg_delta(p_participants bigint[])
+RETURNS TABLE (participant_id bigint, event_id int, fkey text,
+	fvalue text, kind text, instrument text, item text, value text,
+	rank int, n bigint, s1 double precision, s2 double precision)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	SELECT d.participant_id, d.event_id, m.fkey, m.fvalue, d.kind,
+		d.instrument, d.item, d.value, d.rank, d.n, d.s1, d.s2
+	FROM stats_fold_delta(p_participants) d
+	JOIN stats_fold_members(p_participants) m
+		ON m.participant_id = d.participant_id AND m.cur = d.cur;
+END
+$$;
+
+-- ---- the folder -----------------------------------------------------------
+-- The advisory lock key of an event's folding: (event, 'fold' in ASCII);
+-- 004's slot locks used (event, 1937047552 + slot).
+CREATE OR REPLACE FUNCTION stats_fold_key() RETURNS int LANGUAGE sql IMMUTABLE AS
+	'SELECT 1718578276';
+
+-- The events with pending changes, oldest change first, by a skip scan of
+-- stats_change_event_idx (a few index probes per event, whatever the
+-- queue's length).
+CREATE OR REPLACE FUNCTION stats_pending_events()
+RETURNS TABLE (event_id int, oldest timestamptz)
+LANGUAGE sql STABLE AS $$
+	WITH RECURSIVE e(id) AS (
+		(SELECT c.event_id FROM stats_change c ORDER BY c.event_id
+			LIMIT 1)
+		UNION ALL
+		SELECT (SELECT c.event_id FROM stats_change c
+			WHERE c.event_id > e.id ORDER BY c.event_id LIMIT 1)
+		FROM e WHERE e.id IS NOT NULL
+	)
+	SELECT x.id, x.oldest FROM (
+		SELECT e.id, (SELECT c.at FROM stats_change c
+			WHERE c.event_id = e.id ORDER BY c.at LIMIT 1) AS oldest
+		FROM e WHERE e.id IS NOT NULL) x
+	ORDER BY x.oldest, x.id
+$$;
+
+-- Applies what the folded state lacks for the participants p_ps of event
+-- p_event (their change rows already taken), and records it as folded.
+-- The caller holds the event's fold lock. The difference is netted per
+-- participant first (what did not change cancels out), and only the
+-- participants whose segments changed move their whole contribution
+-- between segments; the others add their net difference to theirs.
+CREATE OR REPLACE FUNCTION stats_fold_apply(p_event int, p_ps bigint[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	v_delta stats_fold_row[];
+	v_net stats_fold_row[];
+	v_mem stats_fold_member[];
+	v_moved bigint[];
+BEGIN
+	v_delta := ARRAY(SELECT d FROM stats_fold_delta(p_ps) d);
+	v_mem := ARRAY(SELECT m FROM stats_fold_members(p_ps) m);
+	v_net := ARRAY(
+		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
+			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
+			sum(d.s2))::stats_fold_row
+		FROM unnest(v_delta) d
+		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
+			d.rank
+		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
+	v_moved := ARRAY(
+		SELECT m.participant_id FROM unnest(v_mem) m
+		GROUP BY m.participant_id
+		HAVING coalesce(array_agg(m.fkey || chr(31) || m.fvalue
+				ORDER BY m.fkey, m.fvalue) FILTER (WHERE m.cur), '{}')
+			IS DISTINCT FROM coalesce(array_agg(m.fkey || chr(31)
+				|| m.fvalue ORDER BY m.fkey, m.fvalue)
+				FILTER (WHERE NOT m.cur), '{}'));
+
+	INSERT INTO stats_agg_folded AS s (event_id, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, d.kind, d.instrument, d.item, d.value, d.rank, 0,
+		sum(d.n), sum(d.s1), sum(d.s2)
+	FROM unnest(v_net) d WHERE d.kind <> 'comment'
+	GROUP BY 2, 3, 4, 5, 6
+	HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0
+	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	INSERT INTO comment_count_folded AS c (event_id, item, slot, n)
+	SELECT p_event, d.item, 0, sum(d.n)
+	FROM unnest(v_net) d WHERE d.kind = 'comment'
+	GROUP BY 2 HAVING sum(d.n) <> 0
+	ON CONFLICT (event_id, item, slot) DO UPDATE SET n = c.n + EXCLUDED.n;
+
+	INSERT INTO stats_seg_folded AS s (event_id, fkey, fvalue, kind,
+		instrument, item, value, rank, slot, n, s1, s2)
+	WITH mv AS (SELECT unnest(v_moved) AS participant_id),
+	x AS (
+		-- same segments: the net difference in each
+		SELECT m.fkey, m.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.n, d.s1, d.s2
+		FROM unnest(v_net) d
+		JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
+			AND m.cur
+		WHERE NOT EXISTS (SELECT 1 FROM mv
+			WHERE mv.participant_id = d.participant_id)
+		UNION ALL
+		-- other segments: the folded contribution leaves the old ones,
+		-- the current one joins the new ones
+		SELECT m.fkey, m.fvalue, d.kind, d.instrument, d.item, d.value,
+			d.rank, d.n, d.s1, d.s2
+		FROM unnest(v_delta) d
+		JOIN unnest(v_mem) m ON m.participant_id = d.participant_id
+			AND m.cur = d.cur
+		WHERE EXISTS (SELECT 1 FROM mv
+			WHERE mv.participant_id = d.participant_id)
+	)
+	SELECT p_event, x.fkey, x.fvalue, x.kind, x.instrument, x.item,
+		x.value, x.rank, 0, sum(x.n), sum(x.s1), sum(x.s2)
+	FROM x
+	GROUP BY 2, 3, 4, 5, 6, 7, 8
+	HAVING sum(x.n) <> 0 OR sum(x.s1) <> 0 OR sum(x.s2) <> 0
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	DELETE FROM stats_member_folded m WHERE m.participant_id = ANY (v_moved);
+	INSERT INTO stats_member_folded (participant_id, event_id, fkey, fvalue)
+	SELECT m.participant_id, m.event_id, m.fkey, m.fvalue
+	FROM unnest(v_mem) m
+	WHERE m.cur AND m.participant_id = ANY (v_moved);
+
+	DELETE FROM stats_contrib c WHERE c.participant_id = ANY (p_ps);
+	INSERT INTO stats_contrib (participant_id, event_id, tuples)
+	SELECT d.participant_id, min(d.event_id),
+		array_agg(ROW(d.kind, d.instrument, d.item, d.value, d.rank,
+			d.n, d.s1, d.s2)::stats_tuple)
+	FROM unnest(v_delta) d WHERE d.cur
+	GROUP BY d.participant_id;
+END
+$$;
+
+-- One batch: the oldest pending event that no other folder holds, up to
+-- p_limit of its oldest changes (all the pending rows of their
+-- participants), folded in this transaction with the event's watermark.
+-- No row when there is nothing to fold (or every pending event is being
+-- folded by another folder). remaining: that event's change rows left.
+CREATE OR REPLACE FUNCTION enquete_fold(p_limit int DEFAULT 500)
+RETURNS TABLE (event_id int, participants int, remaining bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+	v_event int;
+	v_ps bigint[];
+BEGIN
+	IF p_limit IS NULL OR p_limit < 1 OR p_limit > 100000 THEN
+		RAISE EXCEPTION 'enquete_fold: batch size % out of 1..100000',
+			p_limit;
+	END IF;
+	FOR v_event IN SELECT e.event_id FROM stats_pending_events() e LOOP
+		-- one folder per event; every statement below takes a snapshot
+		-- after the lock, so it sees every batch committed before
+		CONTINUE WHEN NOT pg_try_advisory_xact_lock(v_event,
+			stats_fold_key());
+		IF NOT EXISTS (SELECT 1 FROM event e WHERE e.id = v_event) THEN
+			-- the event was deleted: its folded state went with it
+			DELETE FROM stats_change c WHERE c.event_id = v_event;
+			RETURN QUERY SELECT v_event, 0, 0::bigint;
+			RETURN;
+		END IF;
+		v_ps := ARRAY(SELECT DISTINCT x.participant_id FROM (
+			SELECT c.participant_id FROM stats_change c
+			WHERE c.event_id = v_event ORDER BY c.at
+			LIMIT p_limit) x);
+		DELETE FROM stats_change c
+			WHERE c.participant_id = ANY (v_ps);
+		PERFORM stats_fold_apply(v_event, v_ps);
+		INSERT INTO stats_fold AS f (event_id, folded, batches, folded_at)
+			VALUES (v_event, cardinality(v_ps), 1, now())
+			ON CONFLICT (event_id) DO UPDATE
+			SET folded = f.folded + EXCLUDED.folded,
+				batches = f.batches + 1, folded_at = now();
+		RETURN QUERY SELECT v_event, cardinality(v_ps),
+			(SELECT count(*) FROM stats_change c
+				WHERE c.event_id = v_event);
+		RETURN;
+	END LOOP;
+END
+$$;
+
+-- The folder's lag in milliseconds (age of the oldest change not yet
+-- folded, 0 when none) and the pending change rows, of one event or
+-- (NULL) of all.
+CREATE OR REPLACE FUNCTION enquete_fold_lag(p_event int DEFAULT NULL)
+RETURNS TABLE (lag_ms bigint, pending bigint)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_oldest timestamptz;
+BEGIN
+	IF p_event IS NULL THEN
+		SELECT min(e.oldest) INTO v_oldest FROM stats_pending_events() e;
+		RETURN QUERY SELECT coalesce(greatest(0, (extract(epoch FROM
+			clock_timestamp() - v_oldest) * 1000)::bigint), 0),
+			(SELECT count(*) FROM stats_change);
+	ELSE
+		SELECT c.at INTO v_oldest FROM stats_change c
+			WHERE c.event_id = p_event ORDER BY c.at LIMIT 1;
+		RETURN QUERY SELECT coalesce(greatest(0, (extract(epoch FROM
+			clock_timestamp() - v_oldest) * 1000)::bigint), 0),
+			(SELECT count(*) FROM stats_change c
+				WHERE c.event_id = p_event);
+	END IF;
+END
+$$;
+

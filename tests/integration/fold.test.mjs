@@ -1,0 +1,374 @@
+// fold.test.mjs: the statistics folder (schema/016_stats_fold.sql, issue
+// 27). A submission only appends a change record; `enquetectl fold` folds
+// the changes into the aggregates and segments. Checked against the plain
+// SQL recomputation (enquete_stats_check, enquete_seg_check,
+// enquete_comments_check): after random inserts, updates, erasures, answer
+// rows deleted alone and a definition change; with folders killed by
+// SIGKILL mid-batch many times; under concurrent submissions with the
+// folder running; and the folder's lag on /healthz and the dashboard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO, DATABASE_URL, ADMIN_PASSWORD, http, psql, sleep, waitFor } from './lib.mjs';
+import { Client } from './client.mjs';
+
+const RUN = Date.now().toString(36);
+const SLUG = `fold-${RUN}`;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-fold-'));
+const CTL = path.join(REPO, 'bin/enquetectl');
+const ctl = (args, input) => spawnSync(CTL, args, { encoding: 'utf8', cwd: REPO, input });
+const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
+const children = new Set();
+
+// profile items (single, with other), multi, knowledge with retro, quiz,
+// nps, ranking, free texts: every kind of tuple and segment
+function definition(slug, extraProfile = false) {
+  const L = (fr) => ({ fr, en: `${fr} (en)`, ar: `ع ${fr}` });
+  const opt = (value, fr) => ({ value, label: L(fr) });
+  const lik = ['Aucune', 'Faible', 'Moyenne', 'Bonne', 'Très bonne'].map(L);
+  const r10 = [L('Pas du tout'), L('Tout à fait')];
+  const know = (extra = {}) => [
+    { key: 'know_iso', type: 'likert5', analysis: 'knowledge', label: L('ISO'), scale: lik, ...extra },
+    { key: 'quiz_a', type: 'quiz', analysis: 'quiz', label: L('Quiz A'), options: [opt('yes', 'Oui'), opt('no', 'Non')], correct: 'yes' },
+  ];
+  const pre = [
+    { key: 'org_type', type: 'single', analysis: 'profile', label: L('Organisation'), other: true,
+      options: [opt('chamber', 'Chambre'), opt('agency', 'Agence'), opt('company', 'Entreprise'), opt('other', 'Autre')] },
+    { key: 'region', type: 'single', analysis: 'profile', label: L('Région'), options: [opt('north', 'Nord'), opt('south', 'Sud')] },
+    ...(extraProfile ? [{ key: 'size', type: 'single', analysis: 'profile', label: L('Taille'), options: [opt('small', 'Petite'), opt('large', 'Grande')] }] : []),
+    { key: 'sectors', type: 'multi', analysis: 'descriptive', label: L('Secteurs'), options: [opt('agri', 'Agriculture'), opt('it', 'Informatique')] },
+    ...know(),
+    { key: 'expect', type: 'longtext', analysis: 'comment', label: L('Attentes') },
+  ];
+  const post = [
+    ...know({ retro: true }),
+    { key: 'nps', type: 'rating10', analysis: 'nps', label: L('Recommander'), scale: r10 },
+    { key: 'priority', type: 'rank', analysis: 'ranking', top: 2, label: L('Priorités'),
+      options: [opt('desk', 'Guichet'), opt('training', 'Formation'), opt('guides', 'Guides')] },
+    { key: 'comments', type: 'longtext', analysis: 'comment', label: L('Commentaires') },
+  ];
+  const inst = (title, items) => ({ title: L(title), intro: L('Intro'), sections: [{ id: 's1', title: L('S1'), items }] });
+  return {
+    format: 1,
+    event: { slug, title: L('Fold'), dates: { start: '2024-03-12', end: '2024-03-13' },
+      place: { city: L('Rabat'), country: 'MA' }, timezone: 'Africa/Casablanca',
+      languages: ['fr', 'en', 'ar'], default_language: 'fr', privacy: L('Anonyme') },
+    instruments: { pre: inst('Avant', pre), post: inst('Après', post) },
+  };
+}
+
+function load(extraProfile) {
+  const file = path.join(tmp, `${SLUG}-${extraProfile ? 2 : 1}.json`);
+  writeFileSync(file, JSON.stringify(definition(SLUG, extraProfile)));
+  must(ctl(['load', file]), 'load');
+}
+
+// :n random operations on the event, each committed on its own (a failed
+// one, e.g. a deadlock between two clients erasing and updating the same
+// participant, is skipped): new pre or post, post by code, pre or post
+// rewritten through the cookie (segments change), erasure of a
+// participant, a post response deleted, one answer row deleted alone.
+const OPS_SQL = `DO $$
+DECLARE
+	v_ev int; v_def int; i int; op int; p record; code text;
+	pre jsonb; post jsonb; rows jsonb; outc text; failed int := 0;
+BEGIN
+	PERFORM setseed(current_setting('fold.seed')::float8);
+	SELECT id, definition_id INTO v_ev, v_def FROM event WHERE slug = current_setting('fold.slug');
+	FOR i IN 1 .. current_setting('fold.n')::int LOOP
+		BEGIN
+			op := floor(random() * 100)::int;
+			code := upper(lpad(to_hex(floor(random() * 2147483647)::int), 8, '0'));
+			code := translate(code, 'ILOU', '1234');
+			pre := jsonb_build_object(
+				'org_type', (ARRAY['chamber','agency','company','other'])[1 + floor(random() * 4)::int],
+				'region', (ARRAY['north','south'])[1 + floor(random() * 2)::int],
+				'know_iso', (1 + floor(random() * 5)::int)::text,
+				'quiz_a', (ARRAY['yes','no'])[1 + floor(random() * 2)::int],
+				'expect', (ARRAY['', 'bien', 'très bien'])[1 + floor(random() * 3)::int]);
+			-- (the server stores rows of its definition's items only)
+			IF random() < 0.5 AND EXISTS (SELECT 1 FROM stats_item m
+				WHERE m.definition_id = v_def AND m.item = 'size') THEN
+				pre := pre || '{"size": "small"}';
+			END IF;
+			IF random() < 0.15 THEN pre := pre - 'region'; END IF;
+			IF pre->>'org_type' = 'other' THEN pre := pre || '{"org_type.other": "autre"}'; END IF;
+			post := jsonb_build_object('know_iso', (1 + floor(random() * 5)::int)::text,
+				'know_iso.retro', (1 + floor(random() * 5)::int)::text,
+				'quiz_a', (ARRAY['yes','no'])[1 + floor(random() * 2)::int],
+				'nps', floor(random() * 11)::int::text,
+				'comments', (ARRAY['', 'merci', 'شكرا'])[1 + floor(random() * 3)::int]);
+			IF op < 30 THEN
+				-- a new participant's pre
+				SELECT jsonb_agg(jsonb_build_object('item', e.key, 'value', e.value,
+					'num', CASE WHEN e.key = 'know_iso' THEN e.value::float8 END))
+					|| jsonb_build_array(jsonb_build_object('item', 'sectors', 'value', 'agri'))
+					INTO rows FROM jsonb_each_text(pre) e WHERE e.value <> '';
+				SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'pre', v_def,
+					gen_random_uuid()::text::bytea, 'new', NULL, code, 'fr', pre, rows, '{}') s;
+			ELSIF op < 55 OR op >= 85 THEN
+				-- a post: by code for someone with a pre only, or new
+				SELECT pa.* INTO p FROM participant pa WHERE pa.event_id = v_ev
+					AND NOT EXISTS (SELECT 1 FROM response r WHERE r.participant_id = pa.id AND r.instrument = 'post')
+					ORDER BY random() LIMIT 1;
+				SELECT jsonb_agg(jsonb_build_object('item', e.key, 'value', e.value,
+					'num', CASE WHEN e.key IN ('know_iso', 'know_iso.retro', 'nps') THEN e.value::float8 END))
+					|| jsonb_build_array(jsonb_build_object('item', 'priority', 'value', 'desk', 'rank', 1),
+						jsonb_build_object('item', 'priority', 'value', 'guides', 'rank', 2))
+					INTO rows FROM jsonb_each_text(post) e WHERE e.value <> '';
+				IF p.id IS NOT NULL AND op < 50 THEN
+					SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'post', v_def,
+						gen_random_uuid()::text::bytea, CASE WHEN op < 40 THEN 'code' ELSE 'cookie' END,
+						p.code, code, 'ar', post, rows, '{}') s;
+				ELSE
+					SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'post', v_def,
+						gen_random_uuid()::text::bytea, 'new', NULL, code, 'en', post, rows, '{}') s;
+				END IF;
+			ELSIF op < 70 THEN
+				-- a pre rewritten through the cookie (history kept; may
+				-- move the participant between segments; a new
+				-- participant when another client erased this one)
+				SELECT pa.* INTO p FROM participant pa WHERE pa.event_id = v_ev ORDER BY random() LIMIT 1;
+				CONTINUE WHEN p.id IS NULL;
+				SELECT jsonb_agg(jsonb_build_object('item', e.key, 'value', e.value,
+					'num', CASE WHEN e.key = 'know_iso' THEN e.value::float8 END))
+					INTO rows FROM jsonb_each_text(pre) e WHERE e.value <> '';
+				SELECT s.outcome INTO outc FROM enquete_submit(v_ev, 'pre', v_def,
+					gen_random_uuid()::text::bytea, 'cookie', p.code, code, 'fr', pre, rows, '{}') s;
+			ELSIF op < 78 THEN
+				-- erasure
+				DELETE FROM participant WHERE id = (SELECT id FROM participant
+					WHERE event_id = v_ev ORDER BY random() LIMIT 1);
+			ELSIF op < 82 THEN
+				DELETE FROM response WHERE id = (SELECT r.id FROM response r
+					WHERE r.event_id = v_ev AND r.instrument = 'post' ORDER BY random() LIMIT 1);
+			ELSE
+				-- one answer row deleted alone
+				DELETE FROM answer WHERE ctid = (SELECT a.ctid FROM answer a
+					JOIN response r ON r.id = a.response_id
+					WHERE r.event_id = v_ev ORDER BY random() LIMIT 1);
+			END IF;
+		EXCEPTION WHEN deadlock_detected OR unique_violation OR serialization_failure THEN
+			failed := failed + 1;
+		END;
+		COMMIT;
+	END LOOP;
+END $$;`;
+
+// runs OPS_SQL in a psql child (async: the test kills folders meanwhile)
+function ops(n, seed) {
+  return new Promise((resolve, reject) => {
+    const c = spawn('psql', [DATABASE_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr.on('data', (d) => { err += d; });
+    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ops: ${err}`))));
+    c.stdin.end(`SET fold.slug = '${SLUG}'; SET fold.n = '${n}'; SET fold.seed = '${seed}';\n${OPS_SQL}\n`);
+  });
+}
+
+const eventId = () => psql(`SELECT id FROM event WHERE slug = :'s'`, { s: SLUG })[0][0];
+// every check against the recomputation, in one statement (one snapshot)
+const mismatches = () => Number(psql(`SELECT (SELECT count(*) FROM enquete_stats_check(:id))
+  + (SELECT count(*) FROM enquete_comments_check(:id))
+  + (SELECT count(*) FROM enquete_seg_check(:id))`, { id: eventId() })[0][0]);
+const mismatchesAsync = () => new Promise((resolve, reject) => {
+  const c = spawn('psql', [DATABASE_URL, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '', err = '';
+  c.stdout.on('data', (d) => { out += d; });
+  c.stderr.on('data', (d) => { err += d; });
+  c.on('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(err))));
+  // enquete_seg_check recomputes every segment (seconds under load):
+  // here two segments and the membership, in the same snapshot
+  c.stdin.end(`SELECT (SELECT count(*) FROM enquete_stats_check(e.id))
+    + (SELECT count(*) FROM enquete_comments_check(e.id))
+    + (SELECT count(*) FROM (SELECT participant_id, fkey, fvalue FROM stats_member WHERE event_id = e.id
+        EXCEPT ALL SELECT participant_id, fkey, fvalue FROM stats_member_source WHERE event_id = e.id) d)
+    + (SELECT count(*) FROM (SELECT participant_id, fkey, fvalue FROM stats_member_source WHERE event_id = e.id
+        EXCEPT ALL SELECT participant_id, fkey, fvalue FROM stats_member WHERE event_id = e.id) d)
+    + (SELECT count(*) FROM (VALUES ('org_type', 'agency'), ('region', 'north')) g(k, v)
+        CROSS JOIN LATERAL (SELECT 1 FROM (SELECT s.kind, s.instrument, s.item, s.value, s.rank,
+            sum(s.n) AS n, sum(s.s1) AS s1, sum(s.s2) AS s2 FROM stats_seg s
+            WHERE s.event_id = e.id AND s.fkey = g.k AND s.fvalue = g.v AND s.kind <> 'comment'
+            GROUP BY 1, 2, 3, 4, 5 HAVING sum(s.n) <> 0) i
+          FULL JOIN enquete_stats_recompute(e.id, jsonb_build_object(g.k, g.v)) r
+            USING (kind, instrument, item, value, rank)
+          WHERE i.n IS DISTINCT FROM r.n OR NOT abs(i.s1 - r.s1) <= 1e-9 * greatest(1, abs(r.s1))
+            OR NOT abs(i.s2 - r.s2) <= 1e-9 * greatest(1, abs(r.s2))) d)
+    FROM event e WHERE e.slug = '${SLUG}';\n`);
+});
+const pending = () => Number(psql('SELECT count(*) FROM stats_change WHERE event_id = :id', { id: eventId() })[0][0]);
+// the folded tables alone (no pending participant) against the
+// recomputation: meaningful once pending() is 0
+const foldedMismatches = () => Number(psql(`SELECT count(*) FROM (
+  SELECT kind, instrument, item, value, rank, sum(n) AS n, sum(s1) AS s1, sum(s2) AS s2
+  FROM stats_agg_folded WHERE event_id = :id GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) f
+  FULL JOIN enquete_stats_recompute(:id) r USING (kind, instrument, item, value, rank)
+  WHERE f.n IS DISTINCT FROM r.n OR NOT abs(f.s1 - r.s1) <= 1e-9 * greatest(1, abs(r.s1))
+    OR NOT abs(f.s2 - r.s2) <= 1e-9 * greatest(1, abs(r.s2))`, { id: eventId() })[0][0]);
+const drained = (what) => waitFor(() => pending() === 0, { timeoutMs: 20000, what });
+
+function folder(args = []) {
+  const c = spawn(CTL, ['fold', '--loop', ...args], { cwd: REPO, stdio: 'ignore' });
+  children.add(c);
+  c.on('exit', () => children.delete(c));
+  return c;
+}
+const killed = (c) => new Promise((resolve) => { c.on('exit', (code, sig) => resolve(sig)); c.kill('SIGKILL'); });
+
+before(() => {
+  load(false);
+  must(ctl(['event', 'open', SLUG, 'pre']), 'open pre');
+  must(ctl(['event', 'open', SLUG, 'post']), 'open post');
+});
+
+after(() => { for (const c of children) c.kill('SIGKILL'); });
+
+test('a submission takes no lock shared with other submissions and updates no shared row', () => {
+  // inside an open submission: the locks it holds (and the relations it
+  // wrote: none of the aggregates)
+  const locks = psql(`BEGIN;
+    SELECT outcome FROM enquete_submit(:id, 'pre', (SELECT definition_id FROM event WHERE id = :id),
+      (:'run' || 'lock-1')::bytea, 'new', NULL, 'FK000001', 'fr', '{"org_type":"agency","region":"north","know_iso":"3"}',
+      '[{"item":"org_type","value":"agency"},{"item":"region","value":"north"},{"item":"know_iso","value":"3","num":3}]', '{}') \\g /dev/null
+    SELECT l.locktype || CASE WHEN l.locktype = 'advisory' THEN '/' || l.objsubid ELSE '' END,
+      coalesce(l.relation::regclass::text, ''), l.mode FROM pg_locks l
+    WHERE l.pid = pg_backend_pid() AND l.granted ORDER BY 1, 2, 3;
+    COMMIT;`, { id: eventId(), run: RUN });
+  assert.ok(locks.length > 0);
+  // the only advisory lock is its own token's (bigint key: objsubid 1);
+  // 004's slot locks were (event, slot) pairs (objsubid 2)
+  assert.deepEqual(locks.filter((l) => l[0].startsWith('advisory') && l[0] !== 'advisory/1'), [], 'no slot lock');
+  const shared = /^(stats_agg|stats_seg|stats_member|comment_count|stats_contrib|stats_fold)/;
+  assert.deepEqual(locks.filter((l) => shared.test(l[1])), [], 'no aggregate table touched');
+  assert.ok(locks.some((l) => l[1] === 'stats_change' && l[2] === 'RowExclusiveLock'), 'its change record');
+  // the change is visible at once, before any folding, and exact
+  assert.equal(mismatches(), 0);
+});
+
+test('random inserts, updates, erasures and a definition change stay exact, folder killed mid-batch again and again', async () => {
+  const id = eventId();
+  const kills = { loop: 0, held: 0 };
+  for (let round = 0; round < 10; round++) {
+    if (round === 5) {
+      // a new version of the definition (one more profile item): the
+      // responses stored under v1 keep their meaning
+      load(true);
+      await waitFor(() => pending() === 0, { timeoutMs: 20000, what: 'drained before v2' });
+    }
+    // a folder with small batches, killed at a random moment while the
+    // submissions run (and the stack's own folder competing with it)
+    const f = folder(['--batch', '3', '--poll-ms', '1']);
+    const work = ops(40, (round + 1) / 100);
+    await sleep(20 + Math.floor(Math.random() * 150));
+    if ((await killed(f)) === 'SIGKILL') kills.loop++;
+    await work;
+    // exact while changes are pending, as of the reader's snapshot
+    assert.equal(mismatches(), 0, `round ${round}: pending view`);
+
+    // a batch killed after it folded and before it committed: this
+    // session takes the event's fold lock (the other folders skip the
+    // event), submissions come in, it folds them all, then dies without
+    // committing
+    const held = spawn('psql', [DATABASE_URL, '-X', '-q', '-At'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    children.add(held);
+    let out = '';
+    held.stdout.on('data', (d) => { out += d; });
+    held.stdin.write(`SET client_connection_check_interval = '100ms';
+      BEGIN;
+      SELECT 'locked', pg_advisory_xact_lock(${id}, stats_fold_key());\n`);
+    await waitFor(() => /locked\|/.test(out), { timeoutMs: 20000, what: 'the fold lock taken' });
+    await ops(15, (round + 50) / 100);
+    const before1 = pending();
+    assert.ok(before1 > 0);
+    held.stdin.write(`SELECT 'folded', sum(participants) FROM enquete_fold(100000);
+      SELECT 'left', count(*) FROM stats_change WHERE event_id = ${id};
+      SELECT pg_sleep(30);
+      COMMIT;\n`);
+    await waitFor(() => /left\|0/.test(out), { timeoutMs: 20000, what: 'the held batch folded' });
+    assert.match(out, /folded\|[1-9]/);
+    if ((await killed(held)) === 'SIGKILL') kills.held++;
+    // its batch rolled back: the changes are still pending (unless the
+    // stack's folder, now free, folded them already), and exact
+    await waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+      AND classid = :id AND objid = stats_fold_key() AND granted AND pid IN
+      (SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%')`, { id })[0][0]) === 0,
+    { timeoutMs: 10000, what: 'the killed batch rolled back' });
+    assert.equal(mismatches(), 0, `round ${round}: after a killed batch`);
+    await drained(`round ${round}: folded`);
+    assert.equal(mismatches(), 0, `round ${round}: folded`);
+    assert.equal(foldedMismatches(), 0, `round ${round}: the folded table alone`);
+  }
+  assert.equal(kills.loop, 10);
+  assert.equal(kills.held, 10);
+  // what was folded equals a rebuild from the raw rows
+  const seg = () => psql(`SELECT fkey, fvalue, kind, instrument, item, value, rank, sum(n), round(sum(s1)::numeric, 6),
+    round(sum(s2)::numeric, 6) FROM stats_seg_folded WHERE event_id = :id GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(n) <> 0
+    ORDER BY 1, 2, 3, 4, 5, 6, 7`, { id });
+  const kept = seg();
+  assert.ok(kept.length > 50);
+  assert.ok(kept.some((r) => r[0] === 'size'), 'the v2 profile item has segments');
+  psql('SELECT enquete_stats_rebuild(:id)', { id });
+  assert.deepEqual(seg(), kept);
+  assert.equal(mismatches(), 0);
+  // history kept for the rewritten responses
+  assert.ok(Number(psql(`SELECT count(*) FROM response_history h JOIN response r ON r.id = h.response_id
+    WHERE r.event_id = :id`, { id })[0][0]) > 0);
+});
+
+test('concurrent submissions with the folder running: exact during and after', async () => {
+  const id = eventId();
+  const extra = [folder(['--batch', '50']), folder(['--batch', '5', '--poll-ms', '5'])];
+  const work = Array.from({ length: 6 }, (_, i) => ops(200, (i + 200) / 1000));
+  let checks = 0;
+  let done = false;
+  const all = Promise.all(work).finally(() => { done = true; });
+  // each check is one statement (one snapshot), run beside the load
+  while (!done) {
+    assert.equal(await mismatchesAsync(), 0, 'during the load');
+    checks++;
+  }
+  await all;
+  assert.ok(checks >= 2, `checked ${checks} times during the load`);
+  await drained('folded after the load');
+  assert.equal(mismatches(), 0);
+  assert.equal(await mismatchesAsync(), 0);
+  assert.equal(foldedMismatches(), 0);
+  for (const f of extra) f.kill('SIGTERM');
+  assert.ok(Number(psql('SELECT folded FROM stats_fold WHERE event_id = :id', { id })[0][0]) > 0);
+});
+
+test('the lag shows on /healthz line 2 and on the dashboard, and goes back to 0', async () => {
+  const id = eventId();
+  const lagOf = (text) => Number((/^ok\nstats-lag-ms ([0-9]+)$/.exec(text) || [])[1]);
+  await drained('nothing pending');
+  await waitFor(async () => lagOf((await http('GET', '/healthz')).text) === 0, { timeoutMs: 10000, what: 'lag 0' });
+  // hold the event's fold lock: its changes wait
+  const held = spawn('psql', [DATABASE_URL, '-X', '-q', '-c',
+    `BEGIN; SELECT pg_advisory_xact_lock(${id}, stats_fold_key()); SELECT pg_sleep(4); COMMIT;`], { stdio: 'ignore' });
+  children.add(held);
+  await waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :id
+    AND objid = stats_fold_key() AND granted`, { id })[0][0]) === 1, { what: 'the lock held' });
+  await ops(3, 0.77);
+  await sleep(600);
+  const h = await http('GET', '/healthz');
+  assert.equal(h.status, 200);
+  assert.ok(lagOf(h.text) >= 500, h.text);
+  const admin = new Client();
+  assert.equal((await admin.login('admin', ADMIN_PASSWORD)).status, 303);
+  const page = await admin.get(`/admin/e/${SLUG}?lang=en`);
+  assert.equal(page.status, 200);
+  const m = /id="fold-lag">[^<]*?([0-9]+) ms</.exec(page.text);
+  assert.ok(m && Number(m[1]) >= 500, page.text.match(/id="fold-lag"[^\n]*/)?.[0]);
+  // the figures are exact meanwhile
+  assert.equal(mismatches(), 0);
+  await new Promise((resolve) => held.on('exit', resolve));
+  // after the load, zero within a second
+  const t0 = Date.now();
+  await waitFor(async () => lagOf((await http('GET', '/healthz')).text) === 0, { timeoutMs: 5000, intervalMs: 20, what: 'lag back to 0' });
+  assert.ok(Date.now() - t0 < 1000, `lag back to 0 after ${Date.now() - t0} ms`);
+  const again = await admin.get(`/admin/e/${SLUG}?lang=en`);
+  assert.match(again.text, /id="fold-lag">[^<]*? 0 ms</);
+});
