@@ -144,7 +144,7 @@ test('an application host serves the front only', { skip }, async () => {
 });
 
 test('the systemd units pass systemd-analyze verify', { skip: have('systemd-analyze') ? false : 'no systemd-analyze' }, () => {
-  const units = ['enquete-fcgi.service', 'enquete-basebackup.service', 'enquete-basebackup.timer']
+  const units = ['enquete-fcgi.service', 'enquete-fold.service', 'enquete-basebackup.service', 'enquete-basebackup.timer']
     .map((u) => path.join(REPO, 'deploy/systemd', u));
   for (const u of units) assert.ok(existsSync(u), u);
   const r = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });
