@@ -332,10 +332,6 @@ static int event_view(const struct qdef *d, enum qdef_lang l,
 	    jset_str(data, "place", city ? txt(d, city, l) : "");
 }
 
-/* When set, render_form writes this instead of a fresh form token (to
- * cache a page with a hole where the token goes). */
-static const char *token_marker;
-
 /* What a questionnaire page says beside the questions. */
 struct form_view {
 	const char *notice;      /* an i18n key shown on top (error or state) */
@@ -352,12 +348,31 @@ struct form_view {
 	const char *posted;      /* the _token of the POST this page answers */
 };
 
-/* Renders the questionnaire. values/a may be NULL (a fresh form). */
-static int render_form(struct req *r, int status, const struct event_info *ev,
-    const struct qdef *d, long definition_id,
-    const struct qdef_instrument *in, struct json_object *values,
-    const struct answers *a, const struct form_view *v)
+/* What one rendering of a questionnaire page needs. Everything is
+ * borrowed for the call. */
+struct form_page {
+	const struct event_info *ev;
+	const struct qdef *def;        /* the definition shown */
+	long definition_id;
+	const struct qdef_instrument *in;
+	struct json_object *values;    /* what was sent; NULL: a fresh form */
+	const struct answers *answers; /* its check; NULL: no errors */
+	const struct form_view *view;
+	const char *token; /* written instead of a fresh form token (the hole
+			    * of a cached page, see form_plain); NULL: fresh */
+};
+
+/* Renders the questionnaire page p with the HTTP status. Returns the
+ * status, 503 without the application key, 500 out of memory. */
+static int render_form(struct req *r, int status, const struct form_page *p)
 {
+	const struct event_info *ev = p->ev;
+	const struct qdef *d = p->def;
+	long definition_id = p->definition_id;
+	const struct qdef_instrument *in = p->in;
+	struct json_object *values = p->values;
+	const struct answers *a = p->answers;
+	const struct form_view *v = p->view;
 	enum qdef_lang l = form_lang(r, d);
 	struct json_object *data = page_data(r), *sections = NULL,
 			   *summary = json_object_new_array();
@@ -372,8 +387,8 @@ static int render_form(struct req *r, int status, const struct event_info *ev,
 		json_object_put(summary);
 		return 503;
 	}
-	if (token_marker)
-		snprintf(token, sizeof(token), "%s", token_marker);
+	if (p->token)
+		snprintf(token, sizeof(token), "%s", p->token);
 	else
 		form_token_issue(app.secret, ev->id, in->kind, time(NULL),
 		    token, sizeof(token));
@@ -591,10 +606,9 @@ static int form_plain(struct req *r, const struct event_info *ev,
 	form_lang(r, ev->def);
 	if ((c = cache_find(r, ev->definition_id)) != NULL)
 		return cache_serve(r, ev, c);
-	token_marker = TOKEN_MARKER;
-	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, NULL,
-	    NULL, &v);
-	token_marker = NULL;
+	st = render_form(r, 200, &(struct form_page){
+	    .ev = ev, .def = ev->def, .definition_id = ev->definition_id,
+	    .in = in, .view = &v, .token = TOKEN_MARKER});
 	if (st != 200)
 		return st;
 	hole = strstr(buf_cstr(&r->resp.body), TOKEN_MARKER);
@@ -634,8 +648,9 @@ static int form_linked(struct req *r, const struct event_info *ev,
 	if (rc != STORE_OK && rc != STORE_NONE) {
 		store_participant_free(&p);
 		v.notice = "error_unavailable";
-		return render_form(r, 503, ev, ev->def, ev->definition_id, in,
-		    NULL, NULL, &v);
+		return render_form(r, 503, &(struct form_page){
+		    .ev = ev, .def = ev->def,
+		    .definition_id = ev->definition_id, .in = in, .view = &v});
 	}
 	/* "linked to your pre answers" only when there are some */
 	v.no_pre = rc != STORE_OK || !p.pre_done;
@@ -644,8 +659,9 @@ static int form_linked(struct req *r, const struct event_info *ev,
 		v.answered_at = p.at;
 		v.locked = in->kind == QDEF_PRE && p.post_done;
 	}
-	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, values,
-	    NULL, &v);
+	st = render_form(r, 200, &(struct form_page){
+	    .ev = ev, .def = ev->def, .definition_id = ev->definition_id,
+	    .in = in, .values = values, .view = &v});
 	json_object_put(values);
 	store_participant_free(&p);
 	return st;
@@ -695,8 +711,9 @@ static int form_with_code(struct req *r, const struct event_info *ev,
 		}
 	}
 	if (known)
-		return render_form(r, 200, ev, ev->def, ev->definition_id, in,
-		    NULL, NULL, &v);
+		return render_form(r, 200, &(struct form_page){
+		    .ev = ev, .def = ev->def,
+		    .definition_id = ev->definition_id, .in = in, .view = &v});
 	v.ask_code = 1;
 	if (strcmp(err, "error_unknown_code") == 0)
 		v.notice = "code_in_link_unknown";
@@ -704,8 +721,9 @@ static int form_with_code(struct req *r, const struct event_info *ev,
 		free(a.errors);
 		return 500;
 	}
-	st = render_form(r, 200, ev, ev->def, ev->definition_id, in, NULL, &a,
-	    &v);
+	st = render_form(r, 200, &(struct form_page){
+	    .ev = ev, .def = ev->def, .definition_id = ev->definition_id,
+	    .in = in, .answers = &a, .view = &v});
 	free(a.errors);
 	return st;
 }
@@ -730,8 +748,9 @@ int page_form_get(struct req *r)
 	if (!ev.open[in->kind]) {
 		struct form_view v = {.notice = "error_closed", .closed = 1,
 		    .no_form = 1};
-		return render_form(r, 410, &ev, ev.def, ev.definition_id, in,
-		    NULL, NULL, &v);
+		return render_form(r, 410, &(struct form_page){
+		    .ev = &ev, .def = ev.def, .definition_id = ev.definition_id,
+		    .in = in, .view = &v});
 	}
 	/* a badge code in the link that is not this browser's (a shared
 	 * device, another person's badge) wins over the cookie */
@@ -744,8 +763,9 @@ int page_form_get(struct req *r)
 		return form_linked(r, &ev, in, code);
 	if (!cacheable(r)) {
 		struct form_view v = {.fresh = 1};
-		return render_form(r, 200, &ev, ev.def, ev.definition_id, in,
-		    NULL, NULL, &v);
+		return render_form(r, 200, &(struct form_page){
+		    .ev = &ev, .def = ev.def, .definition_id = ev.definition_id,
+		    .in = in, .view = &v});
 	}
 	return form_plain(r, &ev, in);
 }
@@ -864,8 +884,9 @@ int page_form_post(struct req *r)
 		v.notice = "error_unavailable";
 		v.code = typed && *typed && utf8_valid(typed, strlen(typed))
 		    ? typed : NULL;
-		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 503, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	}
 	if (auth_secret() != 0) {
@@ -892,8 +913,10 @@ int page_form_post(struct req *r)
 				"error_too_many_codes" : "error_unavailable"))
 				goto out;
 			v.code = utf8_valid(typed, strlen(typed)) ? typed : NULL;
-			status = render_form(r, st, &ev, d, definition_id, in,
-			    a.values, &a, &v);
+			status = render_form(r, st, &(struct form_page){
+			    .ev = &ev, .def = d, .definition_id = definition_id,
+			    .in = in, .values = a.values, .answers = &a,
+			    .view = &v});
 			goto out;
 		}
 		if (r->in[KEY_FORM_CODE].state != KEY_VALID) {
@@ -925,8 +948,9 @@ int page_form_post(struct req *r)
 		rc = 1;
 	}
 	if (rc != 0) {
-		status = render_form(r, 422, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 422, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	}
 	if ((stored = answer_stored(in, &a)) == NULL)
@@ -956,8 +980,9 @@ int page_form_post(struct req *r)
 			log_msg(r, "submit: %s", store_error(&app.db));
 		v.notice = "error_unavailable";
 		v.code = code ? shown : NULL;
-		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 503, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	}
 	if (res.at[0])
@@ -967,35 +992,40 @@ int page_form_post(struct req *r)
 		auth_code_guess_failed(r);
 		if (answer_collect_error(&a, "_code", "error_unknown_code") != 0)
 			goto out;
-		status = render_form(r, 422, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 422, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	case STORE_SUBMIT_CONFLICT:
 		v.notice = "error_already_answered";
 		v.answered_at = NULL;
-		status = render_form(r, 409, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 409, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	case STORE_SUBMIT_EXISTS:
 	case STORE_SUBMIT_LOCKED:
 		v.locked = res.outcome == STORE_SUBMIT_LOCKED;
 		v.notice = v.locked ? "error_pre_locked" : "error_answer_exists";
 		v.edit = 0;
-		status = render_form(r, 409, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 409, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	case STORE_SUBMIT_CLOSED:
 		v.notice = "error_closed";
 		v.closed = 1;
 		v.code = code ? shown : NULL;
-		status = render_form(r, 410, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 410, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	case STORE_SUBMIT_CODE_TAKEN:
 		v.notice = "error_unavailable";
 		v.code = NULL;
-		status = render_form(r, 503, &ev, d, definition_id, in,
-		    a.values, &a, &v);
+		status = render_form(r, 503, &(struct form_page){
+		    .ev = &ev, .def = d, .definition_id = definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
 		goto out;
 	case STORE_SUBMIT_STORED:
 	case STORE_SUBMIT_UPDATED:
