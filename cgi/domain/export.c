@@ -549,14 +549,6 @@ static const char *label_in(struct json_object *loc, const char *lang)
 	return "";
 }
 
-static int declared(const struct qdef *def, enum qdef_lang l)
-{
-	for (size_t i = 0; i < def->nlanguages; i++)
-		if (def->languages[i] == l)
-			return 1;
-	return 0;
-}
-
 /* The codebook's texts of the lang and source columns, which no definition
  * holds, by enum qdef_lang: the labels, then the option labels. */
 static const char *const meta_label[2][QDEF_LANG__MAX] = {
@@ -589,7 +581,7 @@ static void codebook_options(const struct qdef *def, const struct column *col,
 	const struct qdef_item *it = col->it;
 	size_t n;
 
-	if (exact && !declared(def, lang))
+	if (exact && !qdef_offers(def, lang))
 		return;
 	if (col->role == COL_LANG) {
 		for (size_t i = 0; i < def->nlanguages; i++)
@@ -650,7 +642,7 @@ static void codebook_row(struct buf *out, const struct qdef *def,
 	export_csv_field(out, type, excel);
 	for (int l = 0; l < QDEF_LANG__MAX; l++) {
 		if (meta)
-			label = declared(def, (enum qdef_lang)l)
+			label = qdef_offers(def, (enum qdef_lang)l)
 			    ? meta_label[col->role == COL_SOURCE][l]
 			    : "";
 		else

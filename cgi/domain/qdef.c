@@ -1973,3 +1973,11 @@ size_t qdef_item_nvalues(const struct qdef_item *it)
 		return ty->nvalues;
 	return ty->fields & QDEF_F_OPTIONS ? it->noptions : 0;
 }
+
+int qdef_offers(const struct qdef *d, int l)
+{
+	for (size_t i = 0; l >= 0 && i < d->nlanguages; i++)
+		if ((int)d->languages[i] == l)
+			return 1;
+	return 0;
+}

@@ -195,5 +195,8 @@ int qdef_type_from_name(const char *s);
 int qdef_role_from_name(const char *s);
 int qdef_kind_from_name(const char *s);
 int qdef_lang_from_name(const char *s);
+/* 1 when d offers language l (one of d->languages), else 0; l may be -1
+ * (an unknown name, qdef_lang_from_name), which d never offers. */
+int qdef_offers(const struct qdef *d, int l);
 
 #endif

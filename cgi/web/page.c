@@ -228,3 +228,16 @@ int page_fragment(const char *name, struct json_object *data, struct buf *out)
 {
 	return tmpl_set_render(app.tmpl, name, data, out);
 }
+
+enum qdef_lang page_def_lang(struct req *r, const struct qdef *d,
+    const char *lang)
+{
+	int l = lang ? qdef_lang_from_name(lang) : -1;
+
+	if (!qdef_offers(d, l))
+		l = qdef_lang_from_name(r->lang);
+	if (!qdef_offers(d, l))
+		l = (int)d->default_language;
+	r->lang = qdef_lang_name((enum qdef_lang)l);
+	return (enum qdef_lang)l;
+}

@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "http.h"
+#include "qdef.h"
 
 /* Renders template name with data (which it steals) inside the layout:
  * adds lang, dir, t (the UI strings), the language switcher and, for
@@ -34,5 +35,11 @@ int page_fragment(const char *name, struct json_object *data, struct buf *out);
 int jset_str(struct json_object *obj, const char *key, const char *val);
 int jset_int(struct json_object *obj, const char *key, long long v);
 int jset_bool(struct json_object *obj, const char *key, int v);
+
+/* The language of a page drawn from definition d: lang when d offers it
+ * (lang may be NULL), else the request's (?lang=, the cookie) when d offers
+ * it, else d's default. r->lang follows (the page's words and direction). */
+enum qdef_lang page_def_lang(struct req *r, const struct qdef *d,
+    const char *lang);
 
 #endif

@@ -172,9 +172,13 @@ int dash_page_data(struct req *r, int report, struct json_object **out)
 			status = pst == 503 ? 503 : 500;
 			goto out;
 		}
-		if ((po = json_object_new_object()) == NULL ||
-		    json_object_object_add(data, "paper", po) != 0 ||
-		    jset_int(po, "pre", ppre) || jset_int(po, "post", ppost))
+		if ((po = json_object_new_object()) == NULL)
+			goto out;
+		if (json_object_object_add(data, "paper", po) != 0) {
+			json_object_put(po);
+			goto out;
+		}
+		if (jset_int(po, "pre", ppre) || jset_int(po, "post", ppost))
 			goto out;
 	}
 	if ((rc = store_replica_lag(&app.adb, &rep)) != STORE_READ_OK) {

@@ -27,13 +27,7 @@
  * event's default. */
 static enum qdef_lang form_lang(struct req *r, const struct qdef *d)
 {
-	int l = qdef_lang_from_name(r->lang);
-
-	for (size_t i = 0; l >= 0 && i < d->nlanguages; i++)
-		if ((int)d->languages[i] == l)
-			return (enum qdef_lang)l;
-	r->lang = qdef_lang_name(d->default_language);
-	return d->default_language;
+	return page_def_lang(r, d, NULL);
 }
 
 static const char *txt(const struct qdef *d, struct json_object *loc,

@@ -28,26 +28,6 @@
 #define TEXT_LINES 2     /* writing lines for a short text answer */
 #define LONGTEXT_LINES 5 /* and for a long one */
 
-/* The sheet language: lang when the event offers it, else the event's
- * default; r->lang follows (the page and its direction). */
-static enum qdef_lang sheet_lang(struct req *r, const struct qdef *d,
-    const char *lang)
-{
-	int l = lang ? qdef_lang_from_name(lang) : -1;
-
-	for (size_t i = 0; l >= 0 && i < d->nlanguages; i++)
-		if ((int)d->languages[i] == l) {
-			r->lang = qdef_lang_name((enum qdef_lang)l);
-			return (enum qdef_lang)l;
-		}
-	l = qdef_lang_from_name(r->lang);
-	for (size_t i = 0; l >= 0 && i < d->nlanguages; i++)
-		if ((int)d->languages[i] == l)
-			return (enum qdef_lang)l;
-	r->lang = qdef_lang_name(d->default_language);
-	return d->default_language;
-}
-
 static const char *txt(const struct qdef *d, struct json_object *loc,
     enum qdef_lang l)
 {
@@ -352,7 +332,7 @@ int page_paper_print(struct req *r)
 		if (st != 0)
 			return st;
 	}
-	l = sheet_lang(r, d, r->in[KEY_LANG].str);
+	l = page_def_lang(r, d, r->in[KEY_LANG].str);
 	if ((data = page_data(r)) == NULL ||
 	    (sheets = add_array(data, "sheets")) == NULL ||
 	    (langs = add_array(data, "langs")) == NULL)
@@ -653,7 +633,7 @@ static int render_entry(struct req *r, int status, const struct event_info *ev,
     const struct qdef_instrument *in, const struct entry_view *v)
 {
 	const struct qdef *d = ev->def;
-	enum qdef_lang l = sheet_lang(r, d, NULL);
+	enum qdef_lang l = page_def_lang(r, d, NULL);
 	struct json_object *data = page_data(r), *rows, *langs,
 			   *summary = json_object_new_array();
 	/* given back as typed (a value refused by its validator too: the
@@ -1122,7 +1102,7 @@ int page_entry_conflicts(struct req *r)
 		store_paper_conflicts_free(all, n);
 		return st;
 	}
-	l = sheet_lang(r, ev.def, NULL);
+	l = page_def_lang(r, ev.def, NULL);
 	if ((data = page_data(r)) == NULL ||
 	    (list = add_array(data, "sheets")) == NULL)
 		goto out;
