@@ -2,7 +2,9 @@
  * request language from ?lang=, the cookie and Accept-Language. */
 #include "i18n.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,6 +58,96 @@ static int check_catalog(const char *lang, struct json_object *cat,
 	return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every key of dir/lang/NAME.json (sorted by NAME) to cat: one file
+ * per feature, so that features add strings without touching the same
+ * lines. A key already present (in lang.json or an earlier part) is an
+ * error naming both. A missing dir/lang folder is no part at all. */
+static int merge_parts(const char *dir, const char *lang,
+    struct json_object *cat, char *errbuf, size_t errlen)
+{
+	char folder[4096], path[4096 + 256];
+	char **names = NULL;
+	size_t n = 0, cap = 0, k;
+	struct dirent *de;
+	DIR *d;
+	int rc = -1;
+
+	snprintf(folder, sizeof(folder), "%s/%s", dir, lang);
+	if ((d = opendir(folder)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char **grown;
+
+		if (de->d_name[0] == '.' || len < 6 || len > 200 ||
+		    strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((grown = realloc(names, cap * sizeof(*names))) ==
+			    NULL) {
+				snprintf(errbuf, errlen, "i18n: out of memory");
+				goto out;
+			}
+			names = grown;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL) {
+			snprintf(errbuf, errlen, "i18n: out of memory");
+			goto out;
+		}
+		n++;
+	}
+	if (n > 1)
+		qsort(names, n, sizeof(*names), by_name);
+	for (k = 0; k < n; k++) {
+		struct json_object *part;
+		char label[300];
+
+		snprintf(path, sizeof(path), "%s/%s", folder, names[k]);
+		snprintf(label, sizeof(label), "%s/%.*s", lang,
+		    (int)(strlen(names[k]) - 5), names[k]);
+		if ((part = json_object_from_file(path)) == NULL) {
+			snprintf(errbuf, errlen, "i18n: %s: %s", path,
+			    json_util_get_last_err());
+			goto out;
+		}
+		if (check_catalog(label, part, errbuf, errlen)) {
+			json_object_put(part);
+			goto out;
+		}
+		json_object_object_foreach(part, key, val)
+		{
+			if (json_object_object_get_ex(cat, key, NULL)) {
+				snprintf(errbuf, errlen,
+				    "i18n: %s: key \"%s\" is already defined",
+				    path, key);
+				json_object_put(part);
+				goto out;
+			}
+			if (json_object_object_add(cat, key,
+				json_object_get(val))) {
+				snprintf(errbuf, errlen,
+				    "i18n: out of memory");
+				json_object_put(part);
+				goto out;
+			}
+		}
+		json_object_put(part);
+	}
+	rc = 0;
+out:
+	for (k = 0; k < n; k++)
+		free(names[k]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
 int i18n_load(const char *dir, char *errbuf, size_t errlen)
 {
 	struct json_object *loaded[I18N_NLANGS] = {NULL};
@@ -71,6 +163,8 @@ int i18n_load(const char *dir, char *errbuf, size_t errlen)
 			goto out;
 		}
 		if (check_catalog(i18n_langs[i], loaded[i], errbuf, errlen))
+			goto out;
+		if (merge_parts(dir, i18n_langs[i], loaded[i], errbuf, errlen))
 			goto out;
 	}
 	/* Every key of each catalog must be in every other one. */

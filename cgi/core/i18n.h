@@ -12,7 +12,9 @@
 extern const char *const i18n_langs[I18N_NLANGS];
 
 /* Loads dir/fr.json, dir/en.json and dir/ar.json (flat objects of
- * snake_case key -> non-empty string) once at start. Fails, with a message
+ * snake_case key -> non-empty string) once at start, each merged with the
+ * parts dir/LANG/NAME.json (one per feature; a key defined twice is an
+ * error). Fails, with a message
  * naming the file and key in errbuf, when a catalog is unreadable, not a
  * flat object of strings, has an empty string, or lacks a key another has.
  * Returns 0/-1; on failure nothing stays loaded. Replaces catalogs loaded

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, REPO, psql } from './lib.mjs';
+import { BASE, REPO, catalog, psql } from './lib.mjs';
 import { Client, DEF, unescapeHtml } from './client.mjs';
 
 const RUN = Date.now().toString(36);
@@ -200,7 +200,7 @@ test('the dashboard shows the same figures as the summary API', async () => {
 // The change in words and the intervals (issue 23), from the catalog's
 // patterns, in each language.
 const CATALOG = Object.fromEntries(['fr', 'en', 'ar'].map((l) =>
-  [l, JSON.parse(readFileSync(path.join(REPO, 'templates/i18n', `${l}.json`), 'utf8'))]));
+  [l, catalog(l)]));
 function words(lang, o) {
   const t = CATALOG[lang], n = o.improved + o.unchanged + o.declined;
   const part = (key, k) => t[k === 0 ? `${key}_none` : key].replaceAll('{k}', k).replaceAll('{n}', n);
@@ -387,7 +387,7 @@ test('comments: the latest 1000 per question and how many; contacts: the first 2
   assert.equal(mails[0], 1);
   assert.ok(!mails.includes(201));
   const firsts = ['fr', 'en', 'ar'].map((l) =>
-    JSON.parse(readFileSync(path.join(REPO, 'templates/i18n', `${l}.json`), 'utf8')).dash_contacts_first);
+    catalog(l).dash_contacts_first);
   assert.ok(firsts.some((t) => page.text.includes(`<p class="hint">${t}.</p>`)), 'the first-200 hint');
   // every contact carries its response's event and time (schema/009)
   assert.equal(psql(`SELECT count(*) FROM contact c JOIN response r ON r.id = c.response_id

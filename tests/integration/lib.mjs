@@ -2,7 +2,7 @@
 // against the real stack that tests/run-all starts (nginx + workers + a
 // throwaway PostgreSQL). Node 20, no npm dependencies.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -92,4 +92,16 @@ export async function freePort() {
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
   });
+}
+
+// The UI catalog of lang as the server loads it: templates/i18n/LANG.json
+// merged with every part templates/i18n/LANG/NAME.json (cgi/core/i18n.c).
+export function catalog(lang) {
+  const dir = path.join(REPO, 'templates/i18n');
+  const cat = JSON.parse(readFileSync(path.join(dir, `${lang}.json`), 'utf8'));
+  const sub = path.join(dir, lang);
+  if (existsSync(sub))
+    for (const f of readdirSync(sub).filter((n) => n.endsWith('.json')).sort())
+      Object.assign(cat, JSON.parse(readFileSync(path.join(sub, f), 'utf8')));
+  return cat;
 }

@@ -14,6 +14,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import path from 'node:path';
 import net from 'node:net';
 
+import { catalog } from './lib.mjs';
+
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const IS_ROOT = process.getuid() === 0;
 const PGBIN = (() => {
@@ -140,7 +142,7 @@ function listedPre(html) {
   const m = html.match(new RegExp(`<small>${SLUG}</small></th>\\s*<td class="num">(\\d+)</td>`));
   return m ? Number(m[1]) : null;
 }
-const catalogs = ['fr', 'en', 'ar'].map((l) => JSON.parse(readFileSync(path.join(REPO, `templates/i18n/${l}.json`), 'utf8')));
+const catalogs = ['fr', 'en', 'ar'].map((l) => catalog(l));
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const saysAnalyticsDown = (html) => catalogs.some((c) => c.text_analytics_down && html.includes(escapeHtml(c.text_analytics_down)));
 

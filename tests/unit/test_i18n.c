@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -136,6 +137,59 @@ static void test_incomplete(void)
 	remove_dir(dir);
 }
 
+/* Parts dir/LANG/NAME.json add keys; each must be in every language and
+ * defined once. */
+static void test_parts(void)
+{
+	static const char *langs[] = {"fr", "en", "ar"};
+	char dir[] = "/tmp/enquete-i18n-XXXXXX", err[512], sub[64], p[128];
+	size_t i;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0);
+		return;
+	}
+	write_file(dir, "fr.json", "{\"submit\": \"Envoyer\"}");
+	write_file(dir, "en.json", "{\"submit\": \"Submit\"}");
+	write_file(dir, "ar.json", "{\"submit\": \"إرسال\"}");
+	for (i = 0; i < 3; i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", dir, langs[i]);
+		CHECK(mkdir(sub, 0700) == 0);
+		write_file(sub, "console.json", "{\"audit\": \"x\"}");
+	}
+	CHECK_INT(i18n_load(dir, err, sizeof(err)), 0);
+	CHECK_STR(i18n_get("ar", "audit"), "x");
+	CHECK_STR(i18n_get("ar", "submit"), "إرسال");
+
+	/* A part key missing in one language. */
+	snprintf(sub, sizeof(sub), "%s/en", dir);
+	write_file(sub, "console.json", "{\"other\": \"y\"}");
+	CHECK_INT(i18n_load(dir, err, sizeof(err)), -1);
+	CHECK_MSG(strstr(err, "\"audit\"") || strstr(err, "\"other\""), "%s",
+	    err);
+
+	/* A key defined in the catalog and again in a part. */
+	write_file(sub, "console.json", "{\"audit\": \"y\", \"submit\": "
+					"\"z\"}");
+	CHECK_INT(i18n_load(dir, err, sizeof(err)), -1);
+	CHECK_MSG(strstr(err, "en/console.json") && strstr(err, "\"submit\"") &&
+		strstr(err, "already"),
+	    "%s", err);
+
+	/* An empty string in a part names the part. */
+	write_file(sub, "console.json", "{\"audit\": \"\"}");
+	CHECK_INT(i18n_load(dir, err, sizeof(err)), -1);
+	CHECK_MSG(strstr(err, "en/console.json"), "%s", err);
+
+	for (i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/%s/console.json", dir, langs[i]);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s/%s", dir, langs[i]);
+		rmdir(p);
+	}
+	remove_dir(dir);
+}
+
 struct nego_case {
 	const char *query, *cookie, *header, *want;
 };
@@ -210,6 +264,7 @@ int main(void)
 {
 	test_catalogs();
 	test_incomplete();
+	test_parts();
 	test_negotiate();
 	i18n_free();
 	return check_done("i18n");
