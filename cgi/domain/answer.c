@@ -292,7 +292,8 @@ static int collect_ranked(const struct qdef_item *it,
 			return -1;
 	}
 	snprintf(field, sizeof(field), "%s.1", it->key);
-	if (it->required && filled == 0 && !answer_error_for(a, field) &&
+	if (it->required && !a->blank_ok && filled == 0 &&
+	    !answer_error_for(a, field) &&
 	    add_error(a, field, "error_required") != 0)
 		return -1;
 	return 0;
@@ -366,7 +367,7 @@ static int check_item(const struct qdef_instrument *in,
 	if (it->retro && in->kind == QDEF_POST &&
 	    collect_beside(it, form, a, "retro", 0) != 0)
 		return -1;
-	if (!err && it->required && s.n == 0)
+	if (!err && it->required && !a->blank_ok && s.n == 0)
 		err = "error_required";
 	if (err && add_error(a, it->key, err) != 0)
 		return -1;
@@ -400,7 +401,14 @@ static int check_consent(const struct qdef_instrument *in, struct answers *a)
 int answer_collect(const struct qdef_instrument *in, const struct kvlist *form,
     struct answers *out)
 {
+	return answer_collect_as(in, form, ANSWER_AS_WEB, out);
+}
+
+int answer_collect_as(const struct qdef_instrument *in,
+    const struct kvlist *form, enum answer_as as, struct answers *out)
+{
 	memset(out, 0, sizeof(*out));
+	out->blank_ok = as == ANSWER_AS_PAPER;
 	out->values = json_object_new_object();
 	out->rows = json_object_new_array();
 	out->contacts = json_object_new_object();

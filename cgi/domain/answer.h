@@ -26,6 +26,9 @@ struct answers {
 	struct json_object *contacts;
 	struct answer_error *errors;     /* owned */
 	size_t nerrors;
+	/* Set by answer_collect_as(): a required item left blank is not an
+	 * error (a paper sheet is typed in as written). */
+	int blank_ok;
 };
 
 /* Checks form against the instrument. Returns 0 when every answer is valid,
@@ -33,6 +36,12 @@ struct answers {
  * released with answers_free() in every case. */
 int answer_collect(const struct qdef_instrument *in, const struct kvlist *form,
     struct answers *out);
+/* The same with a source's rules: ANSWER_AS_PAPER accepts a required item
+ * left blank (the sheet as the attendee filled it in: nothing written on
+ * it is thrown away for what is missing); every other check holds. */
+enum answer_as { ANSWER_AS_WEB, ANSWER_AS_PAPER };
+int answer_collect_as(const struct qdef_instrument *in,
+    const struct kvlist *form, enum answer_as as, struct answers *out);
 void answers_free(struct answers *a);
 /* The raw answers to store: a->values without the personal items (those
  * live in the contact table only, never in the answers or their history).

@@ -886,8 +886,13 @@ int page_entry_post(struct req *r)
 		status = render_entry(r, 503, &ev, in, &v);
 		goto out;
 	}
-	rc = answer_collect(in, &form, &a);
+	/* the sheet as written: a required item left blank is no error */
+	rc = answer_collect_as(in, &form, ANSWER_AS_PAPER, &a);
 	if (rc < 0)
+		goto out;
+	/* ...but a sheet with no answer at all is a slip, not a participant */
+	if (json_object_object_length(a.values) == 0 &&
+	    answer_collect_error(&a, "_sheet", "error_sheet_empty"))
 		goto out;
 	/* a code refused by its validator, or a sheet number that is not
 	 * text, is the error paper_sheet_key gives a badly typed one */

@@ -238,6 +238,27 @@ test('two sheets typed in one browser are two participants, source paper, entere
   assert.ok(![...users.a.cookies.keys()].some((k) => k.startsWith('enq_code')));
 });
 
+test('a sheet with a required item left blank is stored as written; a sheet with no answer is 422', async () => {
+  const n0 = responses("r.instrument = 'pre'");
+  // org_type and know_iso are required on the web form; the attendee
+  // skipped know_iso on paper
+  const partial = await enter(users.a, 'pre', [['org_type', '2']]);
+  assert.equal(partial.status, 303, partial.text);
+  const code = partial.headers.location.match(/saved=([0-9A-Z-]{9})/)[1];
+  const rows = psql(`SELECT r.answers::text FROM response r JOIN participant p ON p.id = r.participant_id
+    WHERE p.code = :'c' AND r.event_id = (SELECT id FROM event WHERE slug = :'s')`, { c: code.replace('-', ''), s: SLUG });
+  assert.deepEqual(JSON.parse(rows[0][0]), { org_type: 'agency' });
+  // an invalid value is still refused, and kept
+  const bad = await enter(users.a, 'pre', [['know_iso', '9']]);
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /name="know_iso" value="9"[^>]*aria-invalid="true"/);
+  // nothing at all: a slip, not a participant
+  const empty = await enter(users.a, 'pre', []);
+  assert.equal(empty.status, 422);
+  assert.match(empty.text, /name="_sheet"[^>]*aria-invalid="true"/);
+  assert.equal(responses("r.instrument = 'pre'"), n0 + 1);
+});
+
 test('a pre and a post sheet with the same badge code make one pair; a second pre with it is 409, kept', async () => {
   const code = globalThis.BATCH_CODES[0];
   const paired0 = count(`SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = :'s'
