@@ -159,7 +159,7 @@ function rCheck(slug, sum, name, filter) {
 }
 
 before(() => {
-  assert.ok(PREVIOUS, 'an earlier committed version of imanor-2017.json');
+  assert.ok(PREVIOUS, 'an earlier committed version of imanor-2017.json in git (a shallow clone lacks it: git fetch --unshallow)');
   must(ctl(['user', 'add', `instr_${RUN}`], 'password123\n'), 'user add');
   token = must(ctl(['token', 'add', `instr_${RUN}`]), 'token add').trim();
 });
