@@ -163,7 +163,7 @@ test('the pre sheet prints to A4 PDF in Arabic and French: nothing cut, few page
   assert.deepEqual(pageCounts, { ar: 1, fr: 1 });
   // the three knowledge items share their anchors: one grid
   assert.equal(await page.locator('.paper-matrix tbody tr').count(), 3);
-  // the bundled event's pre sheet (22 questions, 8 of them on one scale,
+  // the bundled event's pre sheet (25 questions, 10 of them on one scale,
   // a long privacy notice): three pages
   await go(page, `${BASE}/admin/e/imanor-2017/paper/pre?lang=fr`);
   const big = path.join(SHOTS, 'paper-imanor-pre-fr.pdf');

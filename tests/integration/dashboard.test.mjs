@@ -131,7 +131,15 @@ function cells(html) {
   return out;
 }
 // The chart module's formats, re-implemented from the contract.
-const fixed = (x, d) => (x === null || x === undefined ? '—' : (Math.abs(x) < 0.5 * 10 ** -d ? 0 : x).toFixed(d));
+// As C's printf and R's sprintf print: an exact tie (1.625, a double
+// exactly) rounds to the even digit ("1.62"), where toFixed rounds away.
+const toFixedEven = (x, d) => {
+  const full = Math.abs(x).toFixed(100), dot = full.indexOf('.');
+  if (!/^50*$/.test(full.slice(dot + 1 + d))) return x.toFixed(d);
+  const kept = full.slice(0, dot + 1 + d).replace(/\.$/, '');
+  return Number(kept.slice(-1)) % 2 === 0 ? (x < 0 ? '-' : '') + kept : x.toFixed(d);
+};
+const fixed = (x, d) => (x === null || x === undefined ? '—' : toFixedEven(Math.abs(x) < 0.5 * 10 ** -d ? 0 : x, d));
 function pfmt(p) {
   if (p === null || p === undefined) return '—';
   if (p < 0.001) return '< 0.001';

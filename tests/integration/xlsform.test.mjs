@@ -152,7 +152,11 @@ test('definition --format xlsform: LibreOffice and R open it, and it loads back 
   const json = text(ctl(['definition', '--event', 'imanor-2017', '--format', 'json']));
   assert.equal(json.status, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), bundled);
-  // the Likert scale of knowledge is written once, used 16 times
+  // the Likert scale of knowledge is written once, used by every item
+  // that has it (the knowledge items of pre and post)
+  const knowScale = JSON.stringify(bundled.instruments.pre.sections[2].items[0].scale);
+  const uses = ['pre', 'post'].reduce((n, k) => n + bundled.instruments[k].sections.flatMap((s) => s.items)
+    .filter((i) => i.type === 'likert5' && JSON.stringify(i.scale) === knowScale).length, 0);
   const r = spawnSync('Rscript', ['-e', `
     library(readxl); f <- "${file}"
     cat(paste(excel_sheets(f), collapse=","), "\\n")
@@ -164,7 +168,7 @@ test('definition --format xlsform: LibreOffice and R open it, and it loads back 
   const lines = r.stdout.trim().split('\n').map((l) => l.trim());
   assert.equal(lines[0], 'survey,choices,settings,event');
   const items = ['pre', 'post'].reduce((n, k) => n + bundled.instruments[k].sections.reduce((m, s) => m + s.items.length + 2, 0), 0);
-  assert.equal(lines[1], `${items} 16 5`);
+  assert.equal(lines[1], `${items} ${uses} 5`);
   assert.equal(lines[2], 'imanor-2017');
   // as code points: R escapes non-ASCII text in a C locale
   assert.equal(lines[3], [...bundled.instruments.pre.sections[2].items[0].label.ar].map((c) => c.codePointAt(0)).join(' '));

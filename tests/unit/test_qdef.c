@@ -15,6 +15,7 @@
 #define CORPUS "tests/qdef"
 #define EXAMPLE CORPUS "/ok-example.json"
 #define BUNDLED "schema/questionnaires/imanor-2017.json"
+#define TEMPLATE "schema/questionnaires/mena-star-template.json"
 #define DOC "docs/questionnaires.md"
 
 static int has_error(const struct qdef_errors *e, const char *want)
@@ -308,18 +309,23 @@ static void test_bundled(void)
 	CHECK(pre && post);
 	if (!pre || !post)
 		goto out;
-	CHECK_INT(pre->nitems, 22);
-	CHECK_INT(post->nitems, 28);
-	CHECK_INT(count_role(pre, QDEF_ROLE_KNOWLEDGE), 8);
-	CHECK_INT(count_role(post, QDEF_ROLE_KNOWLEDGE), 8);
+	/* the 2017 items (22 pre, 28 post) and those the revision added
+	 * (issue 24): sex and two knowledge items of the second objective
+	 * in pre; those two, 4 reaction ratings, the most useful session,
+	 * what to improve, 3 self-efficacy ratings, the committed action
+	 * and the planned services in post. The quiz is unchanged. */
+	CHECK_INT(pre->nitems, 22 + 3);
+	CHECK_INT(post->nitems, 28 + 13);
+	CHECK_INT(count_role(pre, QDEF_ROLE_KNOWLEDGE), 8 + 2);
+	CHECK_INT(count_role(post, QDEF_ROLE_KNOWLEDGE), 8 + 2);
 	CHECK_INT(count_role(pre, QDEF_ROLE_QUIZ), 6);
 	CHECK_INT(count_role(post, QDEF_ROLE_QUIZ), 6);
-	CHECK_INT(count_role(post, QDEF_ROLE_EVALUATION), 6);
+	CHECK_INT(count_role(post, QDEF_ROLE_EVALUATION), 6 + 4 + 3);
 	CHECK_INT(count_role(post, QDEF_ROLE_NPS), 1);
 	CHECK_INT(count_role(pre, QDEF_ROLE_NPS), 0);
 	CHECK_INT(count_role(post, QDEF_ROLE_RANKING), 1);
-	CHECK_INT(count_role(pre, QDEF_ROLE_PROFILE), 3);
-	CHECK_INT(check_pairs(d), 14);
+	CHECK_INT(count_role(pre, QDEF_ROLE_PROFILE), 3 + 1);
+	CHECK_INT(check_pairs(d), 14 + 2);
 	CHECK(pre->opens == NULL && post->opens == NULL);
 
 	it = qdef_item(pre, "org_type");
@@ -351,6 +357,22 @@ static void test_bundled(void)
 	CHECK(qdef_item(post, "priority_other") != NULL);
 	CHECK(qdef_item(post, "comments") != NULL);
 	CHECK(qdef_item(pre, "expectations") != NULL);
+	/* DESIGN.md "Bundled instruments: keys that outside clients rely
+	 * on": sex, a profile item (a filter) with these three values */
+	it = qdef_item(pre, "sex");
+	CHECK(it && it->type == QDEF_SINGLE && it->role == QDEF_ROLE_PROFILE &&
+	      !it->required && it->noptions == 3);
+	CHECK(it && qdef_option_index(it, "female") == 0 &&
+	      qdef_option_index(it, "male") == 1 &&
+	      qdef_option_index(it, "undisclosed") == 2);
+	CHECK(qdef_item(post, "sex") == NULL);
+	it = qdef_item(post, "services_planned");
+	CHECK(it && it->type == QDEF_MULTI && it->noptions == 5 &&
+	      it->options[4].exclusive);
+	it = qdef_item(post, "action_commitment");
+	CHECK(it && it->type == QDEF_TEXT && it->role == QDEF_ROLE_COMMENT);
+	it = qdef_item(post, "know_tpo_services");
+	CHECK(it && it->role == QDEF_ROLE_KNOWLEDGE && it->retro);
 
 	/* Every text in all three languages. */
 	for (l = 0; l < QDEF_LANG__MAX; l++)
@@ -555,6 +577,73 @@ static void test_item_types(void)
 	CHECK_INT(roles, (1u << QDEF_ROLE__MAX) - 1);
 }
 
+/* The programme template (issue 24): valid, its own slug, no window (closed
+ * until an organiser opens a copy), the double-barrelled knowledge items
+ * of 2017 replaced under new keys in pre and post (a retired key is never
+ * reused), every other key of the bundled event kept. */
+static void test_template(void)
+{
+	static const char *const retired[] = {"know_iso", "know_conformity",
+	    "know_wto_tbt", "know_participation"};
+	static const char *const added[] = {"know_std_development",
+	    "know_certification", "know_accreditation", "know_tbt_agreement",
+	    "know_tbt_notifications", "know_obtain_standards",
+	    "know_tech_committees"};
+	struct json_object *def = load_valid(TEMPLATE);
+	struct json_object *bdef = load_valid(BUNDLED);
+	struct qdef *d = def ? qdef_build(def) : NULL;
+	struct qdef *b = bdef ? qdef_build(bdef) : NULL;
+	size_t i;
+
+	json_object_put(def);
+	json_object_put(bdef);
+	CHECK(d != NULL && b != NULL);
+	if (d == NULL || b == NULL)
+		goto out;
+	CHECK_STR(d->slug, "mena-star-template");
+	for (int k = 0; k < QDEF_KIND__MAX; k++) {
+		const char *kind = qdef_kind_name((enum qdef_kind)k);
+		const struct qdef_instrument *in = qdef_instrument(d, kind);
+		const struct qdef_instrument *bin = qdef_instrument(b, kind);
+
+		if (bin == NULL)
+			continue;
+		CHECK(in != NULL && in->opens == NULL && in->closes == NULL);
+		if (in == NULL)
+			continue;
+		for (i = 0; i < sizeof(retired) / sizeof(*retired); i++)
+			CHECK_MSG(qdef_item(in, retired[i]) == NULL,
+			    "%s: retired key %s reused", kind, retired[i]);
+		for (i = 0; i < sizeof(added) / sizeof(*added); i++) {
+			const struct qdef_item *it = qdef_item(in, added[i]);
+
+			CHECK_MSG(it && it->role == QDEF_ROLE_KNOWLEDGE,
+			    "%s: %s", kind, added[i]);
+			CHECK_MSG(qdef_item(bin, added[i]) == NULL,
+			    "%s: %s is a key of imanor-2017", kind, added[i]);
+		}
+		for (i = 0; i < bin->nitems; i++) {
+			const struct qdef_item *bt = &bin->items[i];
+			const struct qdef_item *it = qdef_item(in, bt->key);
+			int was_retired = 0;
+
+			for (size_t r = 0; r < sizeof(retired) /
+			    sizeof(*retired); r++)
+				was_retired |= !strcmp(bt->key, retired[r]);
+			if (was_retired)
+				continue;
+			CHECK_MSG(it && it->type == bt->type &&
+			    it->role == bt->role &&
+			    it->noptions == bt->noptions &&
+			    it->correct == bt->correct,
+			    "%s: %s differs from imanor-2017", kind, bt->key);
+		}
+	}
+out:
+	qdef_free(d);
+	qdef_free(b);
+}
+
 int main(void)
 {
 	test_names();
@@ -564,6 +653,7 @@ int main(void)
 	test_example();
 	test_doc_example();
 	test_bundled();
+	test_template();
 	test_reserved_keys();
 	return check_done("qdef");
 }
