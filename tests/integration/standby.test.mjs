@@ -14,7 +14,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import path from 'node:path';
 import net from 'node:net';
 
-import { catalog } from './lib.mjs';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const IS_ROOT = process.getuid() === 0;
@@ -53,6 +52,7 @@ const DATA = { primary: PDATA, standby: SDATA };
 // this suite's own stack before loading them.
 process.env.ENQUETE_BASE_URL = BASE;
 const { Client, answers, submit, SLUG } = await import('./client.mjs');
+const { catalog } = await import('./lib.mjs');
 
 const STACK_ENV = {
   ...process.env,
