@@ -155,7 +155,7 @@ struct pool {
 	struct stats_nps nps;
 };
 
-static int event_row(struct req *r, struct json_object *list,
+static int event_row(struct json_object *list,
     const char *slug, const struct qdef *def, const struct summary *s,
     int hidden, const struct change *ch, enum qdef_lang lang)
 {
@@ -169,7 +169,6 @@ static int event_row(struct req *r, struct json_object *list,
 	}
 	if (def->place)
 		json_object_object_get_ex(def->place, "country", &country);
-	(void)r;
 	if (jset_str(e, "slug", slug) ||
 	    jset_str(e, "title", qdef_text(def, def->title, lang)) ||
 	    jset_str(e, "country", country ? json_object_get_string(country)
@@ -344,7 +343,7 @@ int page_programme(struct req *r)
 		 * counts only and stays out of every pooled figure */
 		hidden = summary_participants(sums[n]) < SUMMARY_MIN_GROUP ||
 		    sums[n]->restricted;
-		if (event_row(r, list, sl->v[n], ev.def, sums[n], hidden, &ch,
+		if (event_row(list, sl->v[n], ev.def, sums[n], hidden, &ch,
 		    lang) != 0)
 			goto out;
 		buf_printf(&joined, "%s%s", n ? "," : "", sl->v[n]);

@@ -434,6 +434,10 @@ quit(status = if (identical(got, want)) 0 else { print(which(got != want)); 1 })
   const out = existsSync(path.join(dir, 'dict.csv')) ? readFileSync(path.join(dir, 'dict.csv'), 'utf8') : '';
   assert.equal(p.status, 0, p.stdout + p.stderr + out.slice(0, 2000));
   assert.doesNotMatch(p.stdout + p.stderr, /error|warning/i);
+  // PSPP writes its diagnostics ("run.sps:12.3: error: ...") into the output
+  assert.doesNotMatch(out, /\.sps:\d+[\d.-]*: (error|warning)/);
+  // the data were read: the first case's participant code
+  assert.match(out, /Table: Data List\nparticipant\n[0-9A-Z]{4}-[0-9A-Z]{4}\n/);
   writeFileSync(path.join(dir, 'keep.json'), JSON.stringify(chunks.map((c) => shown(c).map((x, j) => [`v${j}`, spsKept(x, 120)]))));
   const py = spawnSync(PY, ['-c', `
 import csv, io, json, sys
