@@ -856,7 +856,7 @@ int office_sps(const struct qdef *def, const char *slug, enum qdef_lang lang,
 	    "* holding a line break splits its case (DELCASE=LINE).\n\n"
 	    "GET DATA\n  /TYPE=TXT\n  /FILE=");
 	quote_sps(out, buf_cstr(&file), SPS_STRING_MAX);
-	buf_puts(out, "\n  /ENCODING='UTF-8'\n  /ARRANGEMENT=DELIMITED\n"
+	buf_puts(out, "\n  /ENCODING='UTF8'\n  /ARRANGEMENT=DELIMITED\n"
 	    "  /DELCASE=LINE\n  /FIRSTCASE=2\n  /DELIMITERS=\",\"\n"
 	    "  /QUALIFIER='\"'\n  /VARIABLES=\n    participant A9\n");
 	for (size_t i = 0; i < ncols; i++) {
