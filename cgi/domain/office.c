@@ -181,6 +181,14 @@ static void xci(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 	}
 }
 
+/* Columns first..last wide (in characters). */
+static void xwidth(struct xl *x, lxw_worksheet *ws, lxw_col_t first,
+    lxw_col_t last, double width)
+{
+	if (worksheet_set_column(ws, first, last, width, NULL) != LXW_NO_ERROR)
+		x->failed = 1;
+}
+
 static void xheader(struct xl *x, lxw_worksheet *ws, const char *const *h)
 {
 	for (lxw_col_t c = 0; h[c]; c++)
@@ -267,8 +275,8 @@ static void xl_codebook(struct xl *x, const struct qdef *def,
 	if (v.oom)
 		x->failed = 1;
 	buf_free(&v);
-	worksheet_set_column(ws, 0, 0, 28, NULL);
-	worksheet_set_column(ws, 4, 5, 60, NULL);
+	xwidth(x, ws, 0, 0, 28);
+	xwidth(x, ws, 4, 5, 60);
 }
 
 static const char *item_label(const struct qdef *def,
@@ -294,10 +302,10 @@ static void xl_wilcoxon(struct xl *x, lxw_worksheet *ws, lxw_row_t r,
 }
 
 /* A bar chart of rows 1..n of ws: categories in column cat, one series
- * per values column (named from its header cell). */
+ * per values column, named names[i] (NULL: from its header cell). */
 static void xl_chart(struct xl *x, lxw_worksheet *ws, const char *sheet,
     const char *title, lxw_row_t n, lxw_col_t cat, const lxw_col_t *vals,
-    size_t nvals, lxw_col_t at)
+    const char *const *names, size_t nvals, lxw_col_t at)
 {
 	lxw_chart *ch;
 
@@ -315,7 +323,10 @@ static void xl_chart(struct xl *x, lxw_worksheet *ws, const char *sheet,
 		}
 		chart_series_set_categories(s, sheet, 1, cat, n, cat);
 		chart_series_set_values(s, sheet, 1, vals[i], n, vals[i]);
-		chart_series_set_name_range(s, sheet, 0, vals[i]);
+		if (names && names[i])
+			chart_series_set_name(s, names[i]);
+		else
+			chart_series_set_name_range(s, sheet, 0, vals[i]);
 	}
 	chart_title_set_name(ch, title);
 	if (worksheet_insert_chart(ws, 1, at, ch) != LXW_NO_ERROR)
@@ -362,7 +373,6 @@ static void xl_analysis(struct xl *x, const struct qdef *def,
 		    "rank_biserial", NULL};
 		static const lxw_col_t means[2] = {3, 4};
 		xheader(x, ws, h);
-		/* the series' names: the words of the chosen language */
 		for (size_t i = 0; i < s->npaired; i++) {
 			const struct summary_test *t = &s->paired[i];
 			r = (lxw_row_t)(i + 1);
@@ -381,9 +391,10 @@ static void xl_analysis(struct xl *x, const struct qdef *def,
 			xn(x, ws, r, 15, t->p_holm);
 			xn(x, ws, r, 16, t->rank_biserial);
 		}
+		const char *const names[2] = {w->before, w->after};
 		xl_chart(x, ws, "paired", w->knowledge_chart,
-		    (lxw_row_t)s->npaired, 1, means, 2, 18);
-		worksheet_set_column(ws, 1, 1, 40, NULL);
+		    (lxw_row_t)s->npaired, 1, means, names, 2, 18);
+		xwidth(x, ws, 1, 1, 40);
 	}
 
 	if ((ws = workbook_add_worksheet(x->wb, "retro")) == NULL)
@@ -457,7 +468,7 @@ static void xl_analysis(struct xl *x, const struct qdef *def,
 		}
 		xs(x, ws, r, 0, "total.method", x->bold);
 		xs(x, ws, r, 2, q->total.wilcoxon.method, NULL);
-		worksheet_set_column(ws, 1, 1, 40, NULL);
+		xwidth(x, ws, 1, 1, 40);
 	}
 
 	if ((ws = workbook_add_worksheet(x->wb, "evaluation")) == NULL)
@@ -482,7 +493,7 @@ static void xl_analysis(struct xl *x, const struct qdef *def,
 			xn(x, ws, r, 8, e->agree.share);
 			xci(x, ws, r, 9, &e->agree.ci95);
 		}
-		worksheet_set_column(ws, 1, 1, 40, NULL);
+		xwidth(x, ws, 1, 1, 40);
 	}
 
 	if ((ws = workbook_add_worksheet(x->wb, "nps")) == NULL)
@@ -538,8 +549,8 @@ static void xl_analysis(struct xl *x, const struct qdef *def,
 				first_n = r;
 		}
 		xl_chart(x, ws, "ranking", w->ranking_chart, first_n, 2, borda,
-		    1, 8);
-		worksheet_set_column(ws, 2, 2, 40, NULL);
+		    NULL, 1, 8);
+		xwidth(x, ws, 2, 2, 40);
 	}
 	return;
 fail:

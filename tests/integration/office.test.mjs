@@ -226,6 +226,11 @@ for ws in wb.worksheets:
 # native charts: the knowledge change and the priority actions
 assert len(wb['paired']._charts) == 1, wb['paired']._charts
 assert len(wb['ranking']._charts) == 1, wb['ranking']._charts
+# the knowledge chart's two series, named in the chosen language
+ch = wb['paired']._charts[0]
+names = [s.tx.v for s in ch.series]
+assert names == json.loads(sys.argv[4]), names
+assert len(ch.series[0].val.numRef.f) > 0 and 'paired' in ch.series[0].val.numRef.f
 # the analysis tables hold the summary's figures
 p = wb['paired']
 head = [c.value for c in p[1]]
@@ -249,7 +254,7 @@ cb = [r for r in wb['codebook'].iter_rows(min_row=2, values_only=True) if r[0]]
 resp_head = [c.value for c in next(wb['responses'].iter_rows(max_row=1))]
 assert [r[0] for r in cb] == resp_head[1:], 'one codebook row per responses column'
 print('ok')
-`, file, path.join(tmp, 'api.json'), lang], { encoding: 'utf8' });
+`, file, path.join(tmp, 'api.json'), lang, JSON.stringify([catalog(lang).office_before, catalog(lang).office_after])], { encoding: 'utf8' });
     assert.equal(py.status, 0, py.stdout + py.stderr);
   }
 });
