@@ -106,6 +106,7 @@ static const char *row_item(const struct store_answer_row *a, char *tmp,
 struct long_ctx {
 	struct buf *out;
 	int excel;
+	const char *event; /* the programme export's first column, or NULL */
 };
 
 static int long_row(void *ctx, const struct store_answer_row *a)
@@ -114,6 +115,10 @@ static int long_row(void *ctx, const struct store_answer_row *a)
 	char tmp[QDEF_FIELD_MAX + 16];
 	const char *lead[3] = {a->code, a->instrument, a->submitted_at};
 
+	if (l->event) {
+		export_csv_field(l->out, l->event, l->excel);
+		buf_putc(l->out, ',');
+	}
 	for (int c = 0; c < 3; c++) {
 		export_csv_field(l->out, lead[c], l->excel);
 		buf_putc(l->out, ',');
@@ -132,7 +137,7 @@ static int long_row(void *ctx, const struct store_answer_row *a)
 static int write_long(struct db *db, long event_id, int excel,
     struct buf *out)
 {
-	struct long_ctx l = {out, excel};
+	struct long_ctx l = {out, excel, NULL};
 
 	buf_puts(out, "participant,instrument,submitted_at,item,value,lang,"
 		      "source\r\n");
@@ -253,7 +258,28 @@ struct wide_ctx {
 	long (*meta)[2];
 	char cur[32];    /* the participant being gathered, "" before */
 	int excel;
+	/* export_wide_each(): each row goes to fn instead of out */
+	export_wide_fn fn;
+	void *fnctx;
+	const char **ptrs; /* ncols cell pointers handed to fn */
 };
+
+/* The gathered participant: a CSV line, or fn's row. 0, or -1 to stop. */
+static int wide_emit(struct wide_ctx *w)
+{
+	int rc;
+
+	if (w->fn == NULL) {
+		wide_flush(w->out, w->cur, w->cells, w->ncols, w->excel);
+		return 0;
+	}
+	for (size_t i = 0; i < w->ncols; i++)
+		w->ptrs[i] = buf_cstr(&w->cells[i]);
+	rc = w->fn(w->fnctx, w->cur, w->ptrs, w->ncols);
+	for (size_t i = 0; i < w->ncols; i++)
+		buf_reset(&w->cells[i]);
+	return rc;
+}
 
 static int wide_row(void *ctx, const struct store_answer_row *a)
 {
@@ -262,8 +288,8 @@ static int wide_row(void *ctx, const struct store_answer_row *a)
 	char tmp[QDEF_FIELD_MAX + 16];
 	int kind;
 
-	if (w->cur[0] && strcmp(w->cur, a->code) != 0)
-		wide_flush(w->out, w->cur, w->cells, w->ncols, w->excel);
+	if (w->cur[0] && strcmp(w->cur, a->code) != 0 && wide_emit(w) != 0)
+		return -1;
 	snprintf(w->cur, sizeof(w->cur), "%s", a->code);
 	if ((kind = qdef_kind_from_name(a->instrument)) < 0)
 		return 0;
@@ -294,11 +320,14 @@ static int wide_row(void *ctx, const struct store_answer_row *a)
 	return 0;
 }
 
-static int write_wide(struct db *db, const struct qdef *def, long event_id,
-    int excel, struct buf *out)
+/* The wide rows of event_id: into out as CSV (fn NULL: with its header),
+ * or to fn one participant at a time (out unused). */
+static int wide_run(struct db *db, const struct qdef *def, long event_id,
+    int excel, struct buf *out, export_wide_fn fn, void *fnctx)
 {
 	struct column *cols = NULL, *sorted = NULL;
 	struct buf *cells = NULL;
+	const char **ptrs = NULL;
 	size_t ncols = 0, nitems = 0;
 	/* the lang and source columns of each instrument, -1 when absent */
 	long meta[QDEF_KIND__MAX][2];
@@ -309,7 +338,8 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 
 	if ((cols = wide_columns(def, &ncols, &nitems)) == NULL ||
 	    (sorted = calloc(nitems + 1, sizeof(*sorted))) == NULL ||
-	    (cells = calloc(ncols + 1, sizeof(*cells))) == NULL)
+	    (cells = calloc(ncols + 1, sizeof(*cells))) == NULL ||
+	    (ptrs = calloc(ncols + 1, sizeof(*ptrs))) == NULL)
 		goto out;
 	memcpy(sorted, cols, nitems * sizeof(*cols));
 	qsort(sorted, nitems, sizeof(*sorted), column_cmp);
@@ -317,27 +347,89 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 		meta[k][0] = meta[k][1] = -1;
 	for (size_t c = nitems; c < ncols; c++)
 		meta[cols[c].kind][cols[c].role == COL_SOURCE] = (long)c;
-	buf_puts(out, "participant");
-	for (size_t i = 0; i < ncols; i++) {
-		snprintf(tmp, sizeof(tmp), "%s.%s", kind_names[cols[i].kind],
-		    cols[i].name);
-		buf_putc(out, ',');
-		export_csv_field(out, tmp, excel);
+	if (fn == NULL) {
+		buf_puts(out, "participant");
+		for (size_t i = 0; i < ncols; i++) {
+			snprintf(tmp, sizeof(tmp), "%s.%s",
+			    kind_names[cols[i].kind], cols[i].name);
+			buf_putc(out, ',');
+			export_csv_field(out, tmp, excel);
+		}
+		buf_puts(out, "\r\n");
 	}
-	buf_puts(out, "\r\n");
 	w = (struct wide_ctx){out, cells, cols, sorted, ncols, nitems, meta,
-	    "", excel};
+	    "", excel, fn, fnctx, ptrs};
 	rc = store_export_answers(db, event_id, wide_row, &w);
-	if (rc == STORE_OK && w.cur[0]) /* the last participant */
-		wide_flush(out, w.cur, cells, ncols, excel);
-	st = export_status(db, rc, out);
+	if (rc == STORE_OK && w.cur[0] && wide_emit(&w) != 0)
+		rc = STORE_STOPPED; /* the last participant */
+	if (fn != NULL) {
+		if (rc == STORE_DOWN)
+			st = 503;
+		else if (rc == STORE_OK)
+			st = 0;
+		else if (rc != STORE_STOPPED)
+			log_msg(NULL, "export: %s", store_error(db));
+	} else
+		st = export_status(db, rc, out);
 out:
 	for (size_t i = 0; cells && i < ncols; i++)
 		buf_free(&cells[i]);
+	free(ptrs);
 	free(cells);
 	free(sorted);
 	free(cols);
 	return st;
+}
+
+static int write_wide(struct db *db, const struct qdef *def, long event_id,
+    int excel, struct buf *out)
+{
+	return wide_run(db, def, event_id, excel, out, NULL, NULL);
+}
+
+int export_wide_each(struct db *db, const struct qdef *def, long event_id,
+    export_wide_fn fn, void *ctx)
+{
+	return wide_run(db, def, event_id, 0, NULL, fn, ctx);
+}
+
+struct export_col *export_wide_cols(const struct qdef *def, size_t *n)
+{
+	size_t nitems = 0, k = 0;
+	struct column *c = wide_columns(def, &k, &nitems);
+	struct export_col *e;
+
+	if (c == NULL || (e = calloc(k + 1, sizeof(*e))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	for (size_t i = 0; i < k; i++) {
+		static const enum export_col_role role[COL__MAX] = {
+		    [COL_ITEM] = EXPORT_COL_ITEM,
+		    [COL_OTHER] = EXPORT_COL_OTHER,
+		    [COL_RETRO] = EXPORT_COL_RETRO,
+		    [COL_RANK] = EXPORT_COL_RANK,
+		    [COL_LANG] = EXPORT_COL_LANG,
+		    [COL_SOURCE] = EXPORT_COL_SOURCE,
+		};
+		e[i].kind = (enum qdef_kind)c[i].kind;
+		e[i].role = role[c[i].role];
+		e[i].it = c[i].it;
+		snprintf(e[i].name, sizeof(e[i].name), "%s.%s",
+		    kind_names[c[i].kind], c[i].name);
+	}
+	free(c);
+	*n = k;
+	return e;
+}
+
+int export_long_event(struct db *db, long event_id, const char *event,
+    int excel, struct buf *out)
+{
+	struct long_ctx l = {out, excel, event};
+
+	return export_status(db, store_export_answers(db, event_id, long_row,
+	    &l), out);
 }
 
 /* Whether a form field may be exported: not technical (_csrf...) and not
@@ -706,4 +798,64 @@ int export_write(struct db *db, const struct qdef *def, long event_id,
 	default:
 		return 500;
 	}
+}
+
+/* ---- labels of the wide columns (office.c) ---- */
+
+static void vlabel_add(struct export_vlabel *out, size_t max, size_t *k,
+    const char *value, const char *label)
+{
+	if (*k < max) {
+		snprintf(out[*k].value, sizeof(out[*k].value), "%s", value);
+		out[*k].label = label ? label : "";
+	}
+	(*k)++;
+}
+
+size_t export_value_labels(const struct qdef *def, const struct export_col *c,
+    enum qdef_lang lang, struct export_vlabel *out, size_t max)
+{
+	const struct qdef_item *it = c->it;
+	size_t k = 0, n;
+	char v[16];
+
+	switch (c->role) {
+	case EXPORT_COL_LANG:
+		for (size_t i = 0; i < def->nlanguages; i++)
+			vlabel_add(out, max, &k,
+			    qdef_lang_name(def->languages[i]),
+			    lang_label[def->languages[i]][lang]);
+		return k;
+	case EXPORT_COL_SOURCE:
+		for (size_t i = 0; i < 2; i++)
+			vlabel_add(out, max, &k, source_value[i],
+			    source_label[i][lang]);
+		return k;
+	case EXPORT_COL_OTHER:
+		return 0;
+	default:
+		break;
+	}
+	if (it->type == QDEF_LIKERT5 || it->type == QDEF_RATING10) {
+		n = it->scale ? json_object_array_length(it->scale) : 0;
+		for (size_t i = 0; i < n; i++) {
+			snprintf(v, sizeof(v), "%d", it->type == QDEF_LIKERT5
+			    ? (int)i + 1 : (i ? 10 : 0));
+			vlabel_add(out, max, &k, v, qdef_text(def,
+			    json_object_array_get_idx(it->scale, i), lang));
+		}
+		return k;
+	}
+	for (size_t i = 0; i < it->noptions; i++)
+		vlabel_add(out, max, &k, it->options[i].value,
+		    qdef_text(def, it->options[i].label, lang));
+	return k;
+}
+
+const char *export_col_label(const struct qdef *def,
+    const struct export_col *c, enum qdef_lang lang)
+{
+	if (c->role == EXPORT_COL_LANG || c->role == EXPORT_COL_SOURCE)
+		return meta_label[c->role == EXPORT_COL_SOURCE][lang];
+	return c->it ? qdef_text(def, c->it->label, lang) : "";
 }

@@ -43,4 +43,64 @@ int export_write(struct db *db, const struct qdef *def, long event_id,
  * CR or LF. */
 void export_csv_field(struct buf *out, const char *s, int excel);
 
+/* ---- the wide file's columns and rows, for the office formats
+ * (office.c: results.xlsx, analysis.R, labels.sps) ---- */
+
+/* What a csv-wide column holds (DESIGN.md "Exports (second stage)"). */
+enum export_col_role {
+	EXPORT_COL_ITEM,   /* an item's answer (multi: values joined by |) */
+	EXPORT_COL_OTHER,  /* its "other" text */
+	EXPORT_COL_RETRO,  /* its retrospective rating */
+	EXPORT_COL_RANK,   /* one rank of a ranking: an option value */
+	EXPORT_COL_LANG,   /* the response's language */
+	EXPORT_COL_SOURCE, /* web or paper */
+	EXPORT_COL__MAX
+};
+
+/* One csv-wide column after `participant`: its name as in the header
+ * ("pre.know_iso"), instrument, role and item (borrowed from the
+ * definition; NULL for lang and source). */
+struct export_col {
+	enum qdef_kind kind;
+	enum export_col_role role;
+	const struct qdef_item *it;
+	char name[QDEF_FIELD_MAX + 16];
+};
+
+/* csv-wide's columns after `participant`, in order. Caller frees the
+ * array with free(); NULL when out of memory. */
+struct export_col *export_wide_cols(const struct qdef *def, size_t *n);
+
+/* One participant's csv-wide row: code (XXXX-XXXX) and the ncols cells
+ * of export_wide_cols(), exact values ("" when unanswered), borrowed for
+ * the call. Returns 0, or -1 to stop. */
+typedef int (*export_wide_fn)(void *ctx, const char *code,
+    const char *const *cells, size_t ncols);
+/* Calls fn for each participant of event_id, as csv-wide writes them (the
+ * same memory: one row's cells at a time). Returns 0, 503, or 500 (also
+ * when fn stopped). */
+int export_wide_each(struct db *db, const struct qdef *def, long event_id,
+    export_wide_fn fn, void *ctx);
+
+/* csv-long's rows of event_id (no header) with `event` as a first column
+ * (GET /admin/programme/export.csv). Returns as export_write(). */
+int export_long_event(struct db *db, long event_id, const char *event,
+    int excel, struct buf *out);
+
+/* A value and its label (borrowed from the definition or static). */
+struct export_vlabel {
+	char value[QDEF_VALUE_MAX + 8];
+	const char *label;
+};
+/* The value labels of column c in lang (the definition's default
+ * language where lang lacks one): scale points, options, languages,
+ * sources; none for texts and numbers. Fills at most max, returns how
+ * many there are. */
+size_t export_value_labels(const struct qdef *def, const struct export_col *c,
+    enum qdef_lang lang, struct export_vlabel *out, size_t max);
+/* The variable label of column c in lang (fallback as above), borrowed;
+ * "" when none. */
+const char *export_col_label(const struct qdef *def,
+    const struct export_col *c, enum qdef_lang lang);
+
 #endif

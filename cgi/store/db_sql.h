@@ -303,6 +303,24 @@
 	    "DELETE FROM participant p USING event e WHERE e.slug = $1 "     \
 	    "AND p.event_id = e.id AND p.code = $2")
 
+/* the programme view (page_programme.c), on the analytics connection:
+ * each paired participant's mean change (post - pre) over the knowledge
+ * items $2 (a JSON array of keys) answered in both, as n, sum and sum of
+ * squares (a t interval per event, and pooled over events) */
+#define DB_STMTS_PROGRAMME(X)                                                \
+	X(PROGRAMME_CHANGE, 2,                                               \
+	    "SELECT count(*), coalesce(sum(d), 0), coalesce(sum(d * d), 0) " \
+	    "FROM (SELECT avg(b.num - a.num) AS d FROM response pr "         \
+	    "JOIN response po ON po.participant_id = pr.participant_id "     \
+	    "AND po.instrument = 'post' "                                    \
+	    "JOIN answer a ON a.response_id = pr.id AND a.rank IS NULL "     \
+	    "AND a.num IS NOT NULL "                                         \
+	    "JOIN answer b ON b.response_id = po.id AND b.item = a.item "    \
+	    "AND b.rank IS NULL AND b.num IS NOT NULL "                      \
+	    "WHERE pr.event_id = $1::int AND pr.instrument = 'pre' "         \
+	    "AND a.item IN (SELECT jsonb_array_elements_text($2::jsonb)) "   \
+	    "GROUP BY pr.participant_id) t")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
@@ -312,6 +330,7 @@
 	DB_STMTS_DASHBOARD(X)                                                \
 	DB_STMTS_PAPER(X)                                                    \
 	DB_STMTS_FOLD(X)                                                     \
-	DB_STMTS_CTL(X)
+	DB_STMTS_CTL(X)                                                      \
+	DB_STMTS_PROGRAMME(X)
 
 #endif

@@ -18,8 +18,9 @@
 
 /*
  * GET /admin/compare?events=a,b,...: events side by side on their shared
- * items (same key and type). 200; 400 fewer than 2 valid slugs (or more
- * than COMPARE_MAX); 404 an unknown event; 503; 500.
+ * items (same key and type); one event alone is its own table (the
+ * programme view links here). 200; 400 no valid slug (or more than
+ * COMPARE_MAX); 404 an unknown event; 503; 500.
  */
 int page_compare(struct req *r)
 {
@@ -56,7 +57,7 @@ int page_compare(struct req *r)
 		if (*p == ',')
 			p++;
 	}
-	if (n < 2) {
+	if (n < 1) {
 		n = 0;
 		data = page_data(r);
 		if (data == NULL || page_admin_common(r, data) ||

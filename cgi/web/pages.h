@@ -68,4 +68,12 @@ int page_entry_mode(struct req *r);
 int page_definition_json(struct req *r);
 int page_definition_xlsx(struct req *r);
 
+/* page_office.c: results.xlsx, analysis.R, labels.sps */
+int page_results_xlsx(struct req *r);
+int page_analysis_r(struct req *r);
+int page_labels_sps(struct req *r);
+/* page_programme.c: the programme view and its export */
+int page_programme(struct req *r);
+int page_programme_export(struct req *r);
+
 #endif

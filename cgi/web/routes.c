@@ -78,6 +78,19 @@ const struct route routes[] = {
 	    RF_SESSION | RF_ADMIN, 0, 0},
 	{M_GET, "/admin/e/{slug}/definition.xlsx", page_definition_xlsx,
 	    RF_SESSION | RF_ADMIN, 0, 0},
+	/* the event's data for other programs (page_office.c) and the
+	 * programme view (page_programme.c): DESIGN.md "Reports for the
+	 * donor" */
+	{M_GET, "/admin/e/{slug}/results.xlsx", page_results_xlsx, RF_SESSION,
+	    0, 0},
+	{M_GET, "/admin/e/{slug}/analysis.R", page_analysis_r, RF_SESSION, 0,
+	    0},
+	{M_GET, "/admin/e/{slug}/labels.sps", page_labels_sps, RF_SESSION, 0,
+	    0},
+	{M_GET, "/admin/programme", page_programme, RF_SESSION, K(KEY_EVENTS),
+	    0},
+	{M_GET, "/admin/programme/export.csv", page_programme_export,
+	    RF_SESSION, K(KEY_EVENTS) | K(KEY_EXCEL), 0},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
