@@ -64,11 +64,17 @@ int store_def_timezone_known(PGconn *c, const char *name)
 int store_def_event_ensure(PGconn *c, const char *slug)
 {
 	const char *p[1] = {slug};
+	PGresult *res = run(c,
+			    "INSERT INTO event (slug) VALUES ($1) "
+			    "ON CONFLICT (slug) DO NOTHING",
+			    1, p);
+	int created;
 
-	return run_ok(c,
-		      "INSERT INTO event (slug) VALUES ($1) "
-		      "ON CONFLICT (slug) DO NOTHING",
-		      1, p);
+	if (res == NULL)
+		return -1;
+	created = strcmp(PQcmdTuples(res), "1") == 0;
+	PQclear(res);
+	return created;
 }
 
 int store_def_insert(PGconn *c, const char *slug, const char *body,
@@ -177,6 +183,20 @@ void store_def_close(struct pg_conn *c)
 {
 	if (c)
 		PQfinish(c);
+}
+
+int store_def_audit(PGconn *c, const char *actor, const char *slug,
+		    const char *action, const char *detail)
+{
+	const char *p[4] = {actor, slug, action, detail};
+	PGresult *res = db_exec_plain(c, DB_AUDIT_ADD, 4, p);
+	int ok = res && db_ok(res);
+
+	if (!ok)
+		fprintf(stderr, "enquetectl: %s",
+			res ? PQresultErrorMessage(res) : PQerrorMessage(c));
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 int store_def_listen(struct pg_conn *c)
