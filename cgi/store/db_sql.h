@@ -340,6 +340,8 @@
 	    "INSERT INTO audit_log (actor, event_id, event_slug, action, "   \
 	    "detail) VALUES ($1, (SELECT id FROM event WHERE slug = $2), $2, " \
 	    "$3, coalesce($4::jsonb, '{}'))")                                \
+	X(AUDIT_EXISTS, 0,                                                   \
+	    "SELECT to_regclass('audit_log') IS NOT NULL")                   \
 	X(AUDIT_LIST, 4,                                                     \
 	    "SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), " \
 	    "a.actor, coalesce(a.event_slug, ''), a.action, a.detail::text " \

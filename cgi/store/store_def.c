@@ -185,18 +185,41 @@ void store_def_close(struct pg_conn *c)
 		PQfinish(c);
 }
 
+/* Runs statement s on the load's connection; the result (caller
+ * PQclears) or NULL after printing the error. */
+static PGresult *run_stmt(PGconn *c, enum db_stmt s, int n,
+			  const char *const *p)
+{
+	PGresult *res = db_exec_plain(c, s, n, p);
+
+	if (res == NULL || !db_ok(res)) {
+		fprintf(stderr, "enquetectl: %s",
+			res ? PQresultErrorMessage(res) : PQerrorMessage(c));
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
 int store_def_audit(PGconn *c, const char *actor, const char *slug,
 		    const char *action, const char *detail)
 {
 	const char *p[4] = {actor, slug, action, detail};
-	PGresult *res = db_exec_plain(c, DB_AUDIT_ADD, 4, p);
-	int ok = res && db_ok(res);
+	PGresult *res = run_stmt(c, DB_AUDIT_EXISTS, 0, NULL);
+	int exists;
 
-	if (!ok)
-		fprintf(stderr, "enquetectl: %s",
-			res ? PQresultErrorMessage(res) : PQerrorMessage(c));
+	if (res == NULL)
+		return -1;
+	/* a database of a schema before 020 (scripts/schema-dump's upgrades)
+	 * has no audit log: nothing to record there */
+	exists = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
-	return ok ? 0 : -1;
+	if (!exists)
+		return 0;
+	res = run_stmt(c, DB_AUDIT_ADD, 4, p);
+	exists = res != NULL;
+	PQclear(res);
+	return exists ? 0 : -1;
 }
 
 int store_def_listen(struct pg_conn *c)

@@ -43,7 +43,8 @@ int store_def_insert(struct pg_conn *c, const char *slug, const char *body,
 		     const char *digest, long *id, long *version);
 
 /* Records a change in the audit log inside the load's transaction (the
- * arguments of store_audit, store.h). 0 or -1. */
+ * arguments of store_audit, store.h); nothing on a database whose schema
+ * predates the audit log (migration 020). 0 or -1. */
 int store_def_audit(struct pg_conn *c, const char *actor, const char *slug,
 		    const char *action, const char *detail);
 
