@@ -13,9 +13,9 @@
  * actor is "cli:<os user>". The actions (README, "Audit log") are
  * "<object>.<verb>": event.create, event.archive, event.attendance,
  * definition.version, window.open, window.close, codes.generate,
- * paper.batch, paper.double_entry, participant.erase, contacts.export,
- * user.add, user.delete, user.role, user.events, user.password,
- * token.add, token.revoke. */
+ * paper.batch, paper.double_entry, paper.sheet, participant.erase,
+ * contacts.export, user.add, user.delete, user.role, user.events,
+ * user.password, token.add, token.revoke. */
 #ifndef ENQUETE_AUDIT_H
 #define ENQUETE_AUDIT_H
 

@@ -990,8 +990,16 @@ int page_entry_post(struct req *r)
 	    key[0] ? key : "-", outcome);
 	{
 		char shown[CODE_LEN + 2] = "";
+		struct json_object *d = json_object_new_object();
 		if (got[0] && strlen(got) == CODE_LEN)
 			code_format(got, shown);
+		if (d && (jset_str(d, "instrument", s.instrument) ||
+			jset_str(d, "sheet", key) || jset_str(d, "code", shown) ||
+			jset_str(d, "state", outcome))) {
+			json_object_put(d);
+			d = NULL;
+		}
+		page_audit(r, r->slug, "paper.sheet", d);
 		snprintf(loc, sizeof(loc), "/admin/e/%s/entry/%s?state=%s%s%s",
 		    r->slug, s.instrument, outcome, shown[0] ? "&saved=" : "",
 		    shown);

@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, psql, catalog } from './lib.mjs';
-import { Client, DEF, hidden, request } from './client.mjs';
+import { Client, DEF, hidden, request, answers } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const A = `rola-${RUN}`, B = `rolb-${RUN}`, C = `rolc-${RUN}`;
@@ -323,6 +323,23 @@ test('erasure from the console: a confirmation step, then every answer gone; the
   assert.equal(exists(), '0');
   const rows = audit(`action = 'participant.erase' AND event_slug = :'s'`, { s: B });
   assert.deepEqual(rows.map((r) => [r[0], JSON.parse(r[3]).code]), [[U.orgB, code]]);
+});
+
+test('paper from the console by the event\'s organiser: a batch, double entry, a typed sheet, each audited', async () => {
+  const c = clients.orgB;
+  const page = await c.get(`/admin/e/${B}/entry/pre`);
+  assert.equal(page.status, 200);
+  const token = hidden(page.text, '_csrf');
+  assert.equal((await c.post(`/admin/e/${B}/paper/batch`, [['_csrf', token], ['count', '2'], ['_token', `t${RUN}`]])).status, 303);
+  assert.equal((await c.post(`/admin/e/${B}/entry/mode`, [['_csrf', token], ['double_entry', '0']])).status, 303);
+  const sheet = await c.post(`/admin/e/${B}/entry/pre`, [['_csrf', token], ['_lang', 'fr'], ...answers('pre')]);
+  assert.equal(sheet.status, 303, sheet.text.slice(0, 300));
+  const rows = audit(`event_slug = :'s' AND actor = :'a' AND action LIKE 'paper.%'`, { s: B, a: U.orgB }).map((r) => [r[2], JSON.parse(r[3])]);
+  assert.deepEqual(rows.map((r) => r[0]), ['paper.batch', 'paper.double_entry', 'paper.sheet']);
+  assert.equal(rows[0][1].count, 2);
+  assert.equal(rows[1][1].double_entry, false);
+  assert.equal(rows[2][1].instrument, 'pre');
+  assert.match(rows[2][1].code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 });
 
 test('the audit log: admins see all, organisers their events only, filter by event; the CLI and console changes are there', async () => {
