@@ -1209,6 +1209,22 @@ END
 $$;
 
 --
+-- Name: enquete_user_sees(integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_user_sees(p_user integer, p_event integer) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT coalesce((
+		SELECT u.role = 'admin' OR (
+			NOT EXISTS (SELECT 1 FROM event e WHERE e.id = p_event
+				AND e.archived_at IS NOT NULL)
+			AND (u.all_events OR EXISTS (SELECT 1 FROM user_event ue
+				WHERE ue.user_id = u.id AND ue.event_id = p_event)))
+		FROM app_user u WHERE u.id = p_user), false)
+$$;
+
+--
 -- Name: enquete_window_open(integer, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1939,8 +1955,9 @@ CREATE TABLE public.app_user (
     role text NOT NULL,
     password_hash text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    all_events boolean DEFAULT false NOT NULL,
     CONSTRAINT app_user_name_check CHECK ((name ~ '^[A-Za-z0-9._-]{1,64}$'::text)),
-    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['expert'::text, 'admin'::text])))
+    CONSTRAINT app_user_role_check CHECK ((role = ANY (ARRAY['expert'::text, 'organiser'::text, 'admin'::text])))
 );
 
 --
@@ -1960,6 +1977,40 @@ CREATE SEQUENCE public.app_user_id_seq
 --
 
 ALTER SEQUENCE public.app_user_id_seq OWNED BY public.app_user.id;
+
+--
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor text NOT NULL,
+    event_id integer,
+    event_slug text,
+    action text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT audit_log_action_check CHECK ((action ~ '^[a-z_]{1,32}\.[a-z_]{1,32}$'::text)),
+    CONSTRAINT audit_log_actor_check CHECK (((length(actor) >= 1) AND (length(actor) <= 200))),
+    CONSTRAINT audit_log_detail_check CHECK ((jsonb_typeof(detail) = 'object'::text))
+);
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
 
 --
 -- Name: comment; Type: TABLE; Schema: public; Owner: -
@@ -2136,6 +2187,7 @@ CREATE TABLE public.event (
     definition_id integer,
     attendance integer,
     double_entry boolean DEFAULT false NOT NULL,
+    archived_at timestamp with time zone,
     CONSTRAINT event_attendance_check CHECK (((attendance IS NULL) OR ((attendance >= 1) AND (attendance <= 100000)))),
     CONSTRAINT event_slug_check CHECK ((slug ~ '^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$'::text))
 );
@@ -2533,10 +2585,25 @@ CREATE TABLE public.submission (
 );
 
 --
+-- Name: user_event; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_event (
+    user_id integer NOT NULL,
+    event_id integer NOT NULL
+);
+
+--
 -- Name: app_user id; Type: DEFAULT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.app_user ALTER COLUMN id SET DEFAULT nextval('public.app_user_id_seq'::regclass);
+
+--
+-- Name: audit_log id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log ALTER COLUMN id SET DEFAULT nextval('public.audit_log_id_seq'::regclass);
 
 --
 -- Name: definition id; Type: DEFAULT; Schema: public; Owner: -
@@ -2602,6 +2669,13 @@ ALTER TABLE ONLY public.app_user
 
 ALTER TABLE ONLY public.app_user
     ADD CONSTRAINT app_user_pkey PRIMARY KEY (id);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 --
 -- Name: comment_count_folded comment_count_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2795,6 +2869,13 @@ ALTER TABLE ONLY public.submission
     ADD CONSTRAINT submission_pkey PRIMARY KEY (token_hash);
 
 --
+-- Name: user_event user_event_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_event
+    ADD CONSTRAINT user_event_pkey PRIMARY KEY (user_id, event_id);
+
+--
 -- Name: answer_item_value_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2811,6 +2892,12 @@ CREATE INDEX answer_response_idx ON public.answer USING btree (response_id);
 --
 
 CREATE INDEX api_token_user_idx ON public.api_token USING btree (user_id);
+
+--
+-- Name: audit_log_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_event_idx ON public.audit_log USING btree (event_id, id);
 
 --
 -- Name: comment_latest_idx; Type: INDEX; Schema: public; Owner: -
@@ -2897,6 +2984,12 @@ CREATE INDEX stats_member_seg_idx ON public.stats_member_folded USING btree (eve
 CREATE INDEX submission_created_idx ON public.submission USING btree (created_at);
 
 --
+-- Name: user_event_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX user_event_event_idx ON public.user_event USING btree (event_id);
+
+--
 -- Name: app_user app_user_password_changed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2981,6 +3074,13 @@ ALTER TABLE ONLY public.answer
 
 ALTER TABLE ONLY public.api_token
     ADD CONSTRAINT api_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+--
+-- Name: audit_log audit_log_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE SET NULL;
 
 --
 -- Name: comment_count_folded comment_count_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3200,6 +3300,20 @@ ALTER TABLE ONLY public.submission
     ADD CONSTRAINT submission_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
 
 --
+-- Name: user_event user_event_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_event
+    ADD CONSTRAINT user_event_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: user_event user_event_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_event
+    ADD CONSTRAINT user_event_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+--
 -- Name: SCHEMA public; Type: ACL; Schema: -; Owner: -
 --
 
@@ -3380,6 +3494,12 @@ GRANT ALL ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, 
 GRANT ALL ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_edit boolean) TO enquete_app;
 
 --
+-- Name: FUNCTION enquete_user_sees(p_user integer, p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_user_sees(p_user integer, p_event integer) TO enquete_app;
+
+--
 -- Name: FUNCTION enquete_window_open(p_event integer, p_instrument text); Type: ACL; Schema: public; Owner: -
 --
 
@@ -3528,6 +3648,18 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.app_user TO enquete_app;
 --
 
 GRANT ALL ON SEQUENCE public.app_user_id_seq TO enquete_app;
+
+--
+-- Name: TABLE audit_log; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT ON TABLE public.audit_log TO enquete_app;
+
+--
+-- Name: SEQUENCE audit_log_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.audit_log_id_seq TO enquete_app;
 
 --
 -- Name: TABLE comment; Type: ACL; Schema: public; Owner: -
@@ -3750,6 +3882,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_seg TO enquete_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.submission TO enquete_app;
+
+--
+-- Name: TABLE user_event; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.user_event TO enquete_app;
 
 --
 -- Name: DEFAULT PRIVILEGES FOR SEQUENCES; Type: DEFAULT ACL; Schema: public; Owner: -

@@ -54,7 +54,12 @@ int ctl_codes(int argc, char **argv)
 	if (rc != 0)
 		fprintf(stderr, "enquetectl: could not create the codes (%d)\n",
 		    rc);
-	else
+	else {
+		struct json_object *d = ctl_detail(NULL, NULL);
+		ctl_detail_int(d, "count", n);
+		ctl_audit(&db, slug, "codes.generate", d);
+	}
+	if (rc == 0)
 		for (long i = 0; i < n; i++) {
 			char shown[CODE_LEN + 2];
 			code_format(codes[i], shown);
@@ -86,9 +91,14 @@ int ctl_participant(int argc, char **argv)
 	/* answers, history, contacts, tokens and statistics follow by cascade
 	 * and triggers, in one transaction */
 	switch (store_participant_erase(&db, slug, norm)) {
-	case STORE_OK:
+	case STORE_OK: {
+		char shown[CODE_LEN + 2];
+		code_format(norm, shown);
+		ctl_audit(&db, slug, "participant.erase",
+		    ctl_detail("code", shown));
 		printf("participant %.4s-%.4s erased from %s\n", norm, norm + 4,
 		    slug);
+	}
 		rc = 0;
 		break;
 	case STORE_NONE:

@@ -33,10 +33,14 @@ static int ctl_event_attendance(int argc, char **argv)
 		return 2;
 	}
 	switch (store_event_attendance(&db, argv[2], n)) {
-	case STORE_OK:
+	case STORE_OK: {
+		struct json_object *d = ctl_detail(NULL, NULL);
+		ctl_detail_int(d, "attendance", n);
+		ctl_audit(&db, argv[2], "event.attendance", d);
 		printf("%s attendance %ld\n", argv[2], n);
 		rc = 0;
 		break;
+	}
 	case STORE_NONE:
 		fprintf(stderr, "enquetectl: no event \"%s\"\n", argv[2]);
 		break;
@@ -85,6 +89,8 @@ int ctl_event(int argc, char **argv)
 	else {
 		/* return once the running workers know */
 		store_events_await(&db);
+		ctl_audit(&db, argv[2], open ? "window.open" : "window.close",
+		    ctl_detail("instrument", argv[3]));
 		printf("%s %s %s\n", argv[2], argv[3], open ? "open" : "closed");
 		rc = 0;
 	}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "ctl.h"
 #include "qdef.h"
 #include "store_def.h"
@@ -85,18 +86,32 @@ static int store(struct pg_conn *c, const char *file, struct json_object *def,
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char digest[65];
 	long id = 0, version = 0;
-	int changed;
+	int changed, created;
+	char actor[AUDIT_ACTOR_MAX + 1], detail[160];
 
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
 	sodium_bin2hex(digest, sizeof(digest), h, sizeof(h));
 	/* a new version only when the definition differs from the current
 	 * one: same digest, or the same JSON whatever its key order (a
 	 * workbook reads back to the same definition, not the same text) */
-	if (store_def_event_ensure(c, d->slug) != 0)
+	created = store_def_event_ensure(c, d->slug);
+	if (created < 0)
 		return -1;
 	changed = store_def_insert(c, d->slug, text, digest, &id, &version);
 	if (changed < 0)
 		return -1;
+	/* audited in the load's transaction: no version without its entry */
+	audit_cli_actor(actor, sizeof(actor));
+	if (created && store_def_audit(c, actor, d->slug, "event.create",
+	    NULL) != 0)
+		return -1;
+	if (changed) {
+		snprintf(detail, sizeof(detail), "{\"version\": %ld, "
+		    "\"digest\": \"%s\"}", version, digest);
+		if (store_def_audit(c, actor, d->slug, "definition.version",
+		    detail) != 0)
+			return -1;
+	}
 	if (!changed) {
 		printf("%s: %s unchanged\n", file, d->slug);
 		return 0;

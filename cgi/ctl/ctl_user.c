@@ -69,24 +69,88 @@ static int user_failed(struct db *db, enum user_rc rc, const char *name)
 	return 1;
 }
 
+/* Says on stderr why a scope was refused (USER_INVALID, USER_NO_EVENT). */
+static void scope_failed(enum user_rc rc, const char *unknown)
+{
+	if (rc == USER_NO_EVENT)
+		fprintf(stderr, "enquetectl: no such event: %s (nothing "
+		    "changed)\n", unknown);
+	else
+		fprintf(stderr, "enquetectl: --events takes '*' (every "
+		    "event), slugs separated by commas, or '' (none)\n");
+}
+
+/* `user events NAME a,b`: replaces the scope. 0; 1 (no such user or
+ * event, database); 2 (usage, not a scope). */
+static int user_events(struct db *db, const char *name, const char *events)
+{
+	char unknown[256], array[USER_SCOPE_MAX + 8], text[USER_SCOPE_MAX + 8];
+	enum user_rc urc;
+	bool all;
+
+	if (user_scope_parse(events, &all, array, sizeof(array)) != 0) {
+		scope_failed(USER_INVALID, NULL);
+		return 2;
+	}
+	urc = user_scope_set(db, name, events, unknown, sizeof(unknown));
+	if (urc == USER_NO_EVENT) {
+		scope_failed(urc, unknown);
+		return 1;
+	}
+	if (urc != USER_OK)
+		return user_failed(db, urc, name);
+	user_scope_text(all, array, text, sizeof(text));
+	{
+		struct json_object *d = ctl_detail("name", name);
+		ctl_detail_add(d, "events", text);
+		ctl_audit(db, NULL, "user.events", d);
+	}
+	printf("user %s: events %s\n", name, *text ? text : "(none)");
+	return 0;
+}
+
 int ctl_user(int argc, char **argv)
 {
 	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
-	char pw[PASSWORD_MAX + 2] = "";
-	const char *role = "expert";
+	char pw[PASSWORD_MAX + 2] = "", array[USER_SCOPE_MAX + 8];
+	char unknown[256];
+	const char *role = "expert", *events = NULL, *name;
 	enum user_rc urc;
+	bool all;
 	int rc = 1;
 
 	if (argc < 3)
 		goto usage;
-	if (strcmp(argv[1], "add") == 0) {
-		if (argc == 5 && strcmp(argv[3], "--role") == 0)
-			role = argv[4];
-		else if (argc != 3)
+	name = argv[2];
+	if (strcmp(argv[1], "events") == 0) {
+		if (argc != 4)
 			goto usage;
+		rc = user_events(&db, name, argv[3]);
+		db_close(&db);
+		return rc;
+	}
+	if (strcmp(argv[1], "add") == 0) {
+		for (int i = 3; i < argc; i += 2) {
+			if (i + 1 >= argc)
+				goto usage;
+			if (strcmp(argv[i], "--role") == 0)
+				role = argv[i + 1];
+			else if (strcmp(argv[i], "--events") == 0)
+				events = argv[i + 1];
+			else
+				goto usage;
+		}
 		if (!user_role_valid(role)) {
-			fprintf(stderr, "enquetectl: role must be expert or "
-					"admin\n");
+			fprintf(stderr, "enquetectl: role must be expert, "
+					"organiser or admin\n");
+			return 2;
+		}
+		/* an expert without --events reads every event (as before
+		 * scopes); an organiser or admin gets none unless told */
+		if (events == NULL)
+			events = strcmp(role, "expert") == 0 ? "*" : "";
+		if (user_scope_parse(events, &all, array, sizeof(array)) != 0) {
+			scope_failed(USER_INVALID, NULL);
 			return 2;
 		}
 	} else if ((strcmp(argv[1], "passwd") != 0 &&
@@ -94,17 +158,41 @@ int ctl_user(int argc, char **argv)
 		goto usage;
 	if (strcmp(argv[1], "del") != 0 && read_password(pw, sizeof(pw)) != 0)
 		return 1;
-	if (strcmp(argv[1], "add") == 0)
-		urc = user_add(&db, argv[2], pw, role);
-	else if (strcmp(argv[1], "passwd") == 0)
-		urc = user_passwd(&db, argv[2], pw);
+	if (strcmp(argv[1], "add") == 0) {
+		urc = user_add(&db, name, pw, role);
+		if (urc == USER_OK) {
+			urc = user_scope_set(&db, name, events, unknown,
+			    sizeof(unknown));
+			if (urc != USER_OK) {
+				/* nothing created */
+				user_delete(&db, name);
+				if (urc == USER_NO_EVENT) {
+					scope_failed(urc, unknown);
+					sodium_memzero(pw, sizeof(pw));
+					db_close(&db);
+					return 1;
+				}
+			}
+		}
+	} else if (strcmp(argv[1], "passwd") == 0)
+		urc = user_passwd(&db, name, pw);
 	else
-		urc = user_delete(&db, argv[2]);
+		urc = user_delete(&db, name);
 	sodium_memzero(pw, sizeof(pw));
 	if (urc != USER_OK)
-		rc = user_failed(&db, urc, argv[2]);
+		rc = user_failed(&db, urc, name);
 	else {
-		printf("user %s: %s\n", argv[2],
+		struct json_object *d = ctl_detail("name", name);
+		if (strcmp(argv[1], "add") == 0) {
+			char text[USER_SCOPE_MAX + 8];
+			user_scope_text(all, array, text, sizeof(text));
+			ctl_detail_add(d, "role", role);
+			ctl_detail_add(d, "events", text);
+		}
+		ctl_audit(&db, NULL, strcmp(argv[1], "add") == 0 ? "user.add"
+		    : strcmp(argv[1], "del") == 0 ? "user.delete"
+						    : "user.password", d);
+		printf("user %s: %s\n", name,
 		    strcmp(argv[1], "add") == 0      ? "added"
 		    : strcmp(argv[1], "del") == 0    ? "deleted"
 						     : "password changed");
@@ -114,7 +202,9 @@ int ctl_user(int argc, char **argv)
 	return rc;
 usage:
 	fprintf(stderr, "usage: enquetectl user add NAME [--role "
-			"expert|admin] (password on stdin)\n"
+			"expert|organiser|admin] [--events '*'|a,b|''] "
+			"(password on stdin)\n"
+			"       enquetectl user events NAME '*'|a,b|''\n"
 			"       enquetectl user passwd NAME\n"
 			"       enquetectl user del NAME\n");
 	return 2;
@@ -207,6 +297,17 @@ int ctl_token(int argc, char **argv)
 		fprintf(stderr, "enquetectl: user \"%s\" has no token %s\n",
 		    argv[2], argv[3]);
 		return 1;
+	}
+	{
+		struct json_object *d = ctl_detail("name", argv[2]);
+		if (op == ADD)
+			ctl_detail_int(d, "days", days);
+		else {
+			ctl_detail_add(d, "id", op == REVOKE_ONE ? argv[3] : "all");
+			ctl_detail_int(d, "count", count);
+		}
+		ctl_audit(&db, NULL, op == ADD ? "token.add" : "token.revoke", d);
+		db_close(&db);
 	}
 	if (op == ADD)
 		printf("%s\n", tok);

@@ -57,7 +57,7 @@ static const struct command commands[] = {
 	{"load", ctl_load, "load FILE.json|FILE.xlsx..."},
 	{"definition", ctl_definition, "definition --event SLUG --format json|xlsform"},
 	{"event", ctl_event, "event open|close SLUG pre|post | attendance SLUG N"},
-	{"user", ctl_user, "user add NAME [--role expert|admin] | passwd NAME | del NAME"},
+	{"user", ctl_user, "user add NAME [--role expert|organiser|admin] [--events '*'|a,b|''] | events NAME '*'|a,b|'' | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add NAME [--days N] | list NAME | revoke NAME [ID]"},
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
 	{"codes", ctl_codes, "codes generate --event SLUG --count N"},

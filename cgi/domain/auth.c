@@ -12,6 +12,7 @@
 #include "app.h"
 #include "log.h"
 #include "token.h"
+#include "user.h"
 
 int auth_secret(void)
 {
@@ -276,4 +277,91 @@ int auth_logout(struct req *r)
 	resp_cookie(r, session_cookie(r), "x", "Path=/; HttpOnly; "
 	    "SameSite=Strict; Max-Age=0");
 	return 0;
+}
+
+int auth_event_visible(struct req *r, const char *slug)
+{
+	bool sees = false;
+	enum store_rc rc;
+
+	if (strcmp(r->user_role, "admin") == 0)
+		return 0; /* the handler says 404 for an unknown event */
+	rc = store_user_sees_event(&app.db, r->user_id, slug, &sees);
+	if (rc == STORE_OK)
+		return sees ? 0 : 404;
+	if (rc == STORE_DOWN)
+		return 503;
+	log_msg(r, "scope: %s", store_error(&app.db));
+	return 500;
+}
+
+int auth_can_manage(const struct req *r)
+{
+	return strcmp(r->user_role, "admin") == 0 ||
+	    strcmp(r->user_role, "organiser") == 0;
+}
+
+int auth_password_change(struct req *r, const char *current,
+    const char *password, int *retry_after)
+{
+	static const struct store_login_limits limits = {LOGIN_MAX_PER_CLIENT,
+	    LOGIN_WINDOW_SECONDS, LOGIN_MAX_PER_ACCOUNT, LOGIN_BACKOFF_BASE,
+	    LOGIN_BACKOFF_CAP};
+	char acct[65], client[65], tok[SESSION_TOKEN_LEN + 1], hash[65];
+	char stored[256];
+	long long uid = 0;
+	enum store_rc rc = STORE_OK;
+	enum user_rc urc;
+	int status = 503, wait = 0;
+
+	tok[0] = '\0';
+	stored[0] = '\0';
+	if (auth_secret() != 0)
+		return 503;
+	if (current == NULL || !user_password_valid(password))
+		return current == NULL ? 401 : 422;
+	/* the same account limits as signing in: a stolen session cannot
+	 * guess the password faster than the sign-in form */
+	limit_keys(r, r->user_name, acct, client);
+	if ((rc = store_login_take(&app.db, acct, client, &limits, &wait)) !=
+	    STORE_OK)
+		goto out;
+	if (wait > 0) {
+		*retry_after = wait;
+		status = 429;
+		goto out;
+	}
+	rc = store_user_password(&app.db, r->user_name, &uid, stored,
+	    sizeof(stored));
+	if (rc != STORE_OK && rc != STORE_NONE)
+		goto out;
+	if (!verify(rc == STORE_OK ? stored : NULL, current) ||
+	    uid != r->user_id) {
+		status = 401;
+		goto out;
+	}
+	/* ends every session of the account, and its API tokens (trigger of
+	 * schema/014) */
+	urc = user_passwd(&app.db, r->user_name, password);
+	if (urc != USER_OK) {
+		rc = urc == USER_DOWN ? STORE_DOWN : STORE_FAILED;
+		status = urc == USER_DOWN ? 503 : 500;
+		goto out;
+	}
+	token_random(tok);
+	token_hash_hex(tok, hash);
+	if ((rc = store_session_create(&app.db, hash, uid, acct,
+		 SESSION_MAX_PER_USER - 1)) != STORE_OK)
+		goto out;
+	resp_cookie(r, session_cookie(r), tok,
+	    "Path=/; HttpOnly; SameSite=Strict");
+	/* the page shown next carries the new session's CSRF token */
+	token_mac_hex(app.secret, "csrf", tok, r->csrf);
+	status = 0;
+out:
+	if (status >= 500 && rc != STORE_DOWN)
+		log_msg(r, "password change: %s", store_error(&app.db));
+	sodium_memzero(tok, sizeof(tok));
+	sodium_memzero(stored, sizeof(stored));
+	return status;
 }

@@ -69,6 +69,25 @@ int auth_code_guess_check(const struct req *r, int *retry_after);
 int auth_code_guess_failed(const struct req *r);
 int auth_code_guess_unknown(const struct req *r, int *retry_after);
 
+/* Scope (DESIGN.md "Roles and what each may see"). Whether the signed-in
+ * user of r may see event slug: admins every event (archived ones too),
+ * organisers and experts the events of their scope (never an archived
+ * one). 0 when they may; 404 when not, or when there is no such event
+ * (existence is not revealed); 503; 500. */
+int auth_event_visible(struct req *r, const char *slug);
+/* 1 when r's user manages the events they see: an admin or an organiser
+ * (codes, poster, paper, contacts, erasure, the audit log). */
+int auth_can_manage(const struct req *r);
+
+/* The signed-in user changes their own password: current must be theirs
+ * (checked under the sign-in limits of the account, as auth_login), the
+ * new one within USER_PASSWORD_MIN..MAX. Every session and API token of
+ * the account ends with it; this request gets a new session (cookie set).
+ * 0; 401 (current wrong); 422 (new one refused); 429 (*retry_after set);
+ * 503; 500. */
+int auth_password_change(struct req *r, const char *current,
+    const char *password, int *retry_after);
+
 /* Ends the request's session (cookie cleared). 0 or 503. */
 int auth_logout(struct req *r);
 

@@ -59,8 +59,9 @@
 	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
 	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
 	    "'default_language'), e.slug) FROM event e JOIN definition d "   \
-	    "ON d.id = e.definition_id WHERE enquete_window_open(e.id, "     \
-	    "'pre') OR enquete_window_open(e.id, 'post') ORDER BY e.slug")
+	    "ON d.id = e.definition_id WHERE e.archived_at IS NULL AND "    \
+	    "(enquete_window_open(e.id, 'pre') OR "                          \
+	    "enquete_window_open(e.id, 'post')) ORDER BY e.slug")
 
 /* sign-in, sessions, admin pages (page_admin.c, auth.c); the events list
  * counts responses from the statistics' counters (stats_agg, kind 'resp')
@@ -71,11 +72,12 @@
 	    "WHERE s.token_hash = $1 AND u.id = s.user_id "                  \
 	    "AND s.created_at > now() - interval '12 hours' "                \
 	    "AND s.last_seen > now() - interval '2 hours' "                  \
-	    "RETURNING u.id, u.name, u.role")                                \
+	    "RETURNING u.id, u.name, u.role, u.all_events")                  \
 	X(TOKEN_USER, 1,                                                     \
 	    "UPDATE api_token t SET last_used_at = now() FROM app_user u "   \
 	    "WHERE t.token_hash = $1 AND u.id = t.user_id "                  \
-	    "AND t.expires_at > now() RETURNING u.id, u.name, u.role")      \
+	    "AND t.expires_at > now() "                                      \
+	    "RETURNING u.id, u.name, u.role, u.all_events")                  \
 	X(USER_BY_NAME, 1,                                                   \
 	    "SELECT id, password_hash FROM app_user WHERE name = $1")        \
 	X(LOGIN_TAKE, 7,                                                     \
@@ -93,13 +95,16 @@
 	    "(token_hash, user_id) VALUES ($1, $2::int)")                    \
 	X(SESSION_DELETE, 1, "DELETE FROM session WHERE token_hash = $1")    \
 	X(USERS_LIST, 0,                                                     \
-	    "SELECT name, role, to_char(created_at AT TIME ZONE 'UTC', "     \
-	    "'YYYY-MM-DD') FROM app_user ORDER BY name")                     \
+	    "SELECT u.name, u.role, to_char(u.created_at AT TIME ZONE "      \
+	    "'UTC', 'YYYY-MM-DD'), u.all_events, coalesce((SELECT "          \
+	    "string_agg(e.slug, ',' ORDER BY e.slug) FROM user_event ue "    \
+	    "JOIN event e ON e.id = ue.event_id WHERE ue.user_id = u.id), "  \
+	    "'') FROM app_user u ORDER BY u.name")                           \
 	X(USER_ADD, 3,                                                       \
 	    "INSERT INTO app_user (name, password_hash, role) "              \
 	    "VALUES ($1, $2, $3)")                                           \
 	X(USER_DEL, 1, "DELETE FROM app_user WHERE name = $1")               \
-	X(ADMIN_EVENTS, 1,                                                   \
+	X(ADMIN_EVENTS, 2,                                                   \
 	    "SELECT e.slug, coalesce(d.body->'event'->'title'->>$1, "        \
 	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
 	    "'default_language'), e.slug), "                                 \
@@ -118,6 +123,7 @@
 	    "coalesce(sum(n) FILTER (WHERE s.instrument = 'paired'), 0) "    \
 	    "AS paired FROM stats_agg s WHERE s.event_id = e.id "            \
 	    "AND s.kind = 'resp') c "                                        \
+	    "WHERE e.archived_at IS NULL AND enquete_user_sees($2::int, e.id) " \
 	    "ORDER BY e.created_at DESC, e.slug")
 
 /* summary, dashboard and exports: run on the analytics connection.
@@ -321,6 +327,48 @@
 	    "AND a.item IN (SELECT jsonb_array_elements_text($2::jsonb)) "   \
 	    "GROUP BY pr.participant_id) t")
 
+/* roles, scopes, archived events and the audit log (store_roles.c,
+ * schema/020, schema/functions/roles.sql): enquete_user_sees(user, event)
+ * is the one definition of "this user may see this event" */
+#define DB_STMTS_ROLES(X)                                                    \
+	X(USER_SEES_EVENT, 2,                                                \
+	    "SELECT enquete_user_sees($1::int, e.id) FROM event e "          \
+	    "WHERE e.slug = $2")                                             \
+	X(USER_SCOPE_SET, 3,                                                 \
+	    "WITH bad AS (SELECT s FROM unnest($3::text[]) s WHERE NOT "     \
+	    "EXISTS (SELECT 1 FROM event e WHERE e.slug = s)), u AS (UPDATE " \
+	    "app_user SET all_events = $2::boolean WHERE name = $1 AND NOT " \
+	    "EXISTS (SELECT 1 FROM bad) RETURNING id), d AS (DELETE FROM "   \
+	    "user_event WHERE user_id IN (SELECT id FROM u) AND event_id "   \
+	    "NOT IN (SELECT id FROM event WHERE slug = ANY ($3::text[]))), " \
+	    "i AS (INSERT INTO user_event (user_id, event_id) SELECT u.id, " \
+	    "e.id FROM u JOIN event e ON e.slug = ANY ($3::text[]) "         \
+	    "ON CONFLICT DO NOTHING) SELECT EXISTS (SELECT 1 FROM app_user " \
+	    "WHERE name = $1), coalesce((SELECT string_agg(s, ',') FROM "    \
+	    "bad), '')")                                                     \
+	X(USER_ROLE_SET, 2, "UPDATE app_user SET role = $2 WHERE name = $1") \
+	X(USER_GRANT_EVENT, 2,                                               \
+	    "INSERT INTO user_event (user_id, event_id) SELECT u.id, e.id "  \
+	    "FROM app_user u, event e WHERE u.id = $1::int AND e.slug = $2 " \
+	    "ON CONFLICT DO NOTHING RETURNING 1")                            \
+	X(EVENT_ARCHIVE, 1,                                                  \
+	    "UPDATE event SET archived_at = coalesce(archived_at, now()) "   \
+	    "WHERE slug = $1 RETURNING archived_at IS NOT NULL")             \
+	X(AUDIT_ADD, 4,                                                      \
+	    "INSERT INTO audit_log (actor, event_id, event_slug, action, "   \
+	    "detail) VALUES ($1, (SELECT id FROM event WHERE slug = $2), $2, " \
+	    "$3, coalesce($4::jsonb, '{}'))")                                \
+	X(AUDIT_EXISTS, 0,                                                   \
+	    "SELECT to_regclass('audit_log') IS NOT NULL")                   \
+	X(AUDIT_LIST, 4,                                                     \
+	    "SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), " \
+	    "a.actor, coalesce(a.event_slug, ''), a.action, a.detail::text " \
+	    "FROM audit_log a WHERE ($2 = '' OR a.event_id = (SELECT id "    \
+	    "FROM event WHERE slug = $2)) AND ((SELECT role = 'admin' FROM " \
+	    "app_user WHERE id = $1::int) OR (a.event_id IS NOT NULL AND "   \
+	    "enquete_user_sees($1::int, a.event_id))) AND ($3 = '' OR "      \
+	    "a.action = $3) ORDER BY a.id DESC LIMIT $4::int")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
@@ -331,6 +379,7 @@
 	DB_STMTS_PAPER(X)                                                    \
 	DB_STMTS_FOLD(X)                                                     \
 	DB_STMTS_CTL(X)                                                      \
-	DB_STMTS_PROGRAMME(X)
+	DB_STMTS_PROGRAMME(X)                                                \
+	DB_STMTS_ROLES(X)
 
 #endif

@@ -221,6 +221,7 @@ struct store_user {
 	long long id;
 	char name[65];
 	char role[16];
+	bool all_events; /* its scope is every event ('*') */
 };
 /* SESSION_TOUCH (hash: hex of the cookie's hash): OK with the user, NONE
  * (no such session or expired), DOWN, FAILED. */
@@ -255,6 +256,8 @@ enum store_rc store_session_delete(struct db *db, const char *hash);
 /* USERS_LIST */
 struct store_user_row {
 	const char *name, *role, *created; /* created: YYYY-MM-DD UTC */
+	bool all_events;    /* scope: every event */
+	const char *events; /* else its events' slugs, "a,b" ("" none) */
 };
 enum store_rc store_users_list(struct db *db,
 			       int (*row)(void *ctx,
@@ -290,7 +293,8 @@ enum store_rc store_tokens_list(struct db *db, const char *name,
 
 /* --- the admin pages (store_admin.c) --- */
 
-/* ADMIN_EVENTS: every event with its counts (titles in lang). */
+/* ADMIN_EVENTS: the events user_id may see (enquete_user_sees), archived
+ * ones left out, with their counts (titles in lang). */
 struct store_admin_event {
 	const char *slug, *title;
 	long pre, post, paired; /* responses (statistics counters) */
@@ -299,9 +303,66 @@ struct store_admin_event {
 	bool pre_open, post_open;
 };
 enum store_rc store_admin_events(struct db *db, const char *lang,
+				 long long user_id,
 				 int (*row)(void *ctx,
 					    const struct store_admin_event *e),
 				 void *ctx);
+
+/* --- roles, scopes, archived events, the audit log (store_roles.c) --- */
+
+/* USER_SEES_EVENT: *sees is whether user_id may see the event slug
+ * (schema/functions/roles.sql: admins every event, archived ones too;
+ * organisers and experts their scope, never an archived event; false
+ * for an unknown event). OK, DOWN, FAILED. */
+enum store_rc store_user_sees_event(struct db *db, long long user_id,
+				    const char *slug, bool *sees);
+/* USER_SCOPE_SET: replaces user name's scope: every event (all), or
+ * exactly the events of slugs (a PostgreSQL array literal of valid slugs,
+ * "{a,b}"; "{}" for none). Nothing changes when a slug names no event:
+ * then STORE_INVALID and unknown (when given, unknownlen bytes) lists
+ * them "a,b". OK, NONE (no such user), INVALID, DOWN, FAILED. */
+enum store_rc store_user_scope_set(struct db *db, const char *name, bool all,
+				   const char *slugs, char *unknown,
+				   size_t unknownlen);
+/* USER_ROLE_SET: OK, NONE, INVALID (not a role), DOWN, FAILED. */
+enum store_rc store_user_role_set(struct db *db, const char *name,
+				  const char *role);
+/* USER_GRANT_EVENT: adds event slug to the scope of user user_id (the
+ * creator of an event gets it: call it right after creating the event).
+ * Granting an event the user has already is OK. A user whose scope is
+ * every event keeps it. OK, NONE (no such user or event), DOWN, FAILED. */
+enum store_rc store_user_grant_event(struct db *db, long long user_id,
+				     const char *slug);
+/* EVENT_ARCHIVE: hides the event from every list and from everyone but
+ * admins; its data stay. Archiving it again is OK (the first time
+ * stays). OK, NONE (no such event), DOWN, FAILED. */
+enum store_rc store_event_archive(struct db *db, const char *slug);
+
+/* AUDIT_ADD: records one change in the audit log.
+ * - actor: who made it: the signed-in user's name, or "cli:<os user>"
+ *   for enquetectl (1..200 bytes);
+ * - slug: the event it changed, or NULL for none (accounts);
+ * - action: "<object>.<verb>", lower case and _ only, one of the list in
+ *   README "Audit log" (event.create, definition.version, window.open,
+ *   ...); anything else is refused (STORE_INVALID);
+ * - detail: what changed, a JSON object's text (NULL: {}).
+ * OK, INVALID, DOWN, FAILED. The domain's audit_record (audit.h) takes
+ * a json-c object instead of text. */
+enum store_rc store_audit(struct db *db, const char *actor, const char *slug,
+			  const char *action, const char *detail);
+/* AUDIT_LIST: the newest entries first, at most limit, that user_id may
+ * read: admins every entry; others the entries of the events they see
+ * (none about accounts). slug "" for every event, else that event's;
+ * action "" for every action. Times UTC "YYYY-MM-DD HH:MM:SS"; event ""
+ * when none; detail a JSON object's text. */
+struct store_audit_row {
+	const char *at, *actor, *event, *action, *detail;
+};
+enum store_rc store_audit_list(struct db *db, long long user_id,
+			       const char *slug, const char *action, int limit,
+			       int (*row)(void *ctx,
+					  const struct store_audit_row *a),
+			       void *ctx);
 
 /* --- exports (store_export.c), on the analytics connection --- */
 

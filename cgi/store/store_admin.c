@@ -1,16 +1,22 @@
 /* store_admin.c: the admin pages' overview of events (store.h). */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "db.h"
 
 enum store_rc store_admin_events(struct db *db, const char *lang,
+				 long long user_id,
 				 int (*row)(void *ctx,
 					    const struct store_admin_event *e),
 				 void *ctx)
 {
-	const char *params[1] = {lang};
+	char uid[24];
+	const char *params[2] = {lang, uid};
 	PGresult *res;
-	enum store_rc rc = store_run(db, DB_ADMIN_EVENTS, 1, params, &res);
+	enum store_rc rc;
+
+	snprintf(uid, sizeof(uid), "%lld", user_id);
+	rc = store_run(db, DB_ADMIN_EVENTS, 2, params, &res);
 
 	if (rc != STORE_OK)
 		return rc;

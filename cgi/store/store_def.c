@@ -64,11 +64,17 @@ int store_def_timezone_known(PGconn *c, const char *name)
 int store_def_event_ensure(PGconn *c, const char *slug)
 {
 	const char *p[1] = {slug};
+	PGresult *res = run(c,
+			    "INSERT INTO event (slug) VALUES ($1) "
+			    "ON CONFLICT (slug) DO NOTHING",
+			    1, p);
+	int created;
 
-	return run_ok(c,
-		      "INSERT INTO event (slug) VALUES ($1) "
-		      "ON CONFLICT (slug) DO NOTHING",
-		      1, p);
+	if (res == NULL)
+		return -1;
+	created = strcmp(PQcmdTuples(res), "1") == 0;
+	PQclear(res);
+	return created;
 }
 
 int store_def_insert(PGconn *c, const char *slug, const char *body,
@@ -177,6 +183,43 @@ void store_def_close(struct pg_conn *c)
 {
 	if (c)
 		PQfinish(c);
+}
+
+/* Runs statement s on the load's connection; the result (caller
+ * PQclears) or NULL after printing the error. */
+static PGresult *run_stmt(PGconn *c, enum db_stmt s, int n,
+			  const char *const *p)
+{
+	PGresult *res = db_exec_plain(c, s, n, p);
+
+	if (res == NULL || !db_ok(res)) {
+		fprintf(stderr, "enquetectl: %s",
+			res ? PQresultErrorMessage(res) : PQerrorMessage(c));
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int store_def_audit(PGconn *c, const char *actor, const char *slug,
+		    const char *action, const char *detail)
+{
+	const char *p[4] = {actor, slug, action, detail};
+	PGresult *res = run_stmt(c, DB_AUDIT_EXISTS, 0, NULL);
+	int exists;
+
+	if (res == NULL)
+		return -1;
+	/* a database of a schema before 020 (scripts/schema-dump's upgrades)
+	 * has no audit log: nothing to record there */
+	exists = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!exists)
+		return 0;
+	res = run_stmt(c, DB_AUDIT_ADD, 4, p);
+	exists = res != NULL;
+	PQclear(res);
+	return exists ? 0 : -1;
 }
 
 int store_def_listen(struct pg_conn *c)

@@ -30,7 +30,8 @@ void store_def_rollback(struct pg_conn *c);
  * failure. */
 int store_def_timezone_known(struct pg_conn *c, const char *name);
 
-/* Creates the event slug unless it exists. 0 or -1. */
+/* Creates the event slug unless it exists: 1 when created, 0 when it
+ * existed, -1 on failure. */
 int store_def_event_ensure(struct pg_conn *c, const char *slug);
 
 /* Stores body (the definition's JSON text, digest its SHA-256 in hex) as
@@ -40,6 +41,12 @@ int store_def_event_ensure(struct pg_conn *c, const char *slug);
  * 0 when unchanged, -1 on failure. */
 int store_def_insert(struct pg_conn *c, const char *slug, const char *body,
 		     const char *digest, long *id, long *version);
+
+/* Records a change in the audit log inside the load's transaction (the
+ * arguments of store_audit, store.h); nothing on a database whose schema
+ * predates the audit log (migration 020). 0 or -1. */
+int store_def_audit(struct pg_conn *c, const char *actor, const char *slug,
+		    const char *action, const char *detail);
 
 /* Makes definition id the event's current one. 0 or -1. */
 int store_def_make_current(struct pg_conn *c, const char *slug, long id);

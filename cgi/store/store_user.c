@@ -6,7 +6,8 @@
 
 #include "db.h"
 
-/* A statement returning (id, name, role) of one user: OK or NONE. */
+/* A statement returning (id, name, role, all_events) of one user: OK or
+ * NONE. */
 static enum store_rc user_row(struct db *db, enum db_stmt s, const char *hash,
 			      struct store_user *out)
 {
@@ -23,6 +24,7 @@ static enum store_rc user_row(struct db *db, enum db_stmt s, const char *hash,
 			 PQgetvalue(res, 0, 1));
 		snprintf(out->role, sizeof(out->role), "%s",
 			 PQgetvalue(res, 0, 2));
+		out->all_events = PQgetvalue(res, 0, 3)[0] == 't';
 	} else
 		rc = STORE_NONE;
 	PQclear(res);
@@ -147,7 +149,9 @@ enum store_rc store_users_list(struct db *db,
 	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
 		struct store_user_row u = {PQgetvalue(res, i, 0),
 					   PQgetvalue(res, i, 1),
-					   PQgetvalue(res, i, 2)};
+					   PQgetvalue(res, i, 2),
+					   PQgetvalue(res, i, 3)[0] == 't',
+					   PQgetvalue(res, i, 4)};
 		if (row(ctx, &u) != 0)
 			rc = STORE_STOPPED;
 	}

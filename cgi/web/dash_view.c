@@ -975,6 +975,9 @@ int dash_view_event(const struct dash_view *v, const char *slug, int admin,
 	if (admin) {
 		LINK("codes", "/admin/e/%s/codes");
 		LINK("contacts", "/admin/e/%s/contacts.csv");
+		LINK("poster", "/admin/e/%s/poster");
+		LINK("erase", "/admin/e/%s/erase");
+		LINK("audit", "/admin/audit?event=%s");
 	}
 #undef LINK
 	return 0;

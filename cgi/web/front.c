@@ -117,8 +117,40 @@ static int check_access(struct req *r, const struct route *rt)
 		    "Bearer realm=\"enquete\"");
 	if (st != 0)
 		return st;
+	/* an event outside the user's scope: 404 before anything else */
+	if (r->slug[0] && (st = auth_event_visible(r, r->slug)) != 0)
+		return st;
 	if ((rt->flags & RF_ADMIN) && strcmp(r->user_role, "admin") != 0)
 		return 403;
+	if ((rt->flags & RF_MANAGE) && !auth_can_manage(r))
+		return 403;
+	return 0;
+}
+
+/* The events a route names in its ?events= list (KEY_EVENTS): each
+ * outside the user's scope answers 404, as a {slug} does. 0, 404, 503. */
+static int check_events_scope(struct req *r, const struct route *rt)
+{
+	const struct kval *ev = &r->in[KEY_EVENTS];
+	char slug[65];
+
+	if (!(rt->flags & RF_SESSION) || !(rt->keys & KEY_BIT(KEY_EVENTS)) ||
+	    ev->state != KEY_VALID)
+		return 0;
+	for (const char *p = ev->str; *p;) {
+		size_t n = strcspn(p, ",");
+		int st;
+
+		if (n > 0 && n < sizeof(slug)) {
+			memcpy(slug, p, n);
+			slug[n] = '\0';
+			if ((st = auth_event_visible(r, slug)) != 0)
+				return st;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
 	return 0;
 }
 
@@ -178,6 +210,8 @@ void front_dispatch(struct req *r)
 	/* the route's declared inputs, typed, once, before the handler */
 	if (status == 0)
 		keys_parse(r, rt->keys);
+	if (status == 0)
+		status = check_events_scope(r, rt);
 	if (status == 0 && (rt->flags & RF_CSRF) && !auth_csrf_ok(r))
 		status = 403;
 	if (status == 0)

@@ -9,6 +9,7 @@
 #include "paper.h"
 #include "routes.h"
 #include "token.h"
+#include "user.h"
 
 _Static_assert(KEY__MAX <= REQ_MAX_KEYS, "REQ_MAX_KEYS (http.h) too small");
 _Static_assert(KEY__MAX <= 64, "a route's key set is 64 bits");
@@ -18,7 +19,7 @@ _Static_assert(KEY__MAX <= 64, "a route's key set is 64 bits");
 #define USERNAME_MAX 64
 #define PASSWORD_MAX 1024
 
-static const char *const v_role[] = {"expert", "admin", NULL};
+static const char *const v_role[] = {"expert", "admin", "organiser", NULL};
 static const char *const v_format[] = {"long", "wide", NULL};
 static const char *const v_bool[] = {"0", "1", NULL};
 static const char *const v_instrument[] = {"pre", "post", NULL};
@@ -99,6 +100,17 @@ const struct key_def key_defs[KEY__MAX] = {
 	    0, 0, v_entry_state, "what became of the sheet just stored"},
 	[KEY_DOUBLE_ENTRY] = {"double_entry", KS_FORM, KV_ENUM, KF_REQUIRED, 0,
 	    16, 0, 0, v_bool, "1: each paper sheet of the event typed twice"},
+	[KEY_SCOPE] = {"events", KS_FORM, KV_TEXT, 0, 0, USER_SCOPE_MAX, 0, 0,
+	    NULL, "a user's events: * (every event), a,b, or empty (none)"},
+	[KEY_CURRENT_PASSWORD] = {"current_password", KS_FORM, KV_BYTES,
+	    KF_REQUIRED, 1, PASSWORD_MAX, 0, 0, NULL,
+	    "the signed-in user's password, to change it"},
+	[KEY_ERASE_CODE] = {"code", KS_FORM, KV_CODE, KF_EMPTY_ABSENT, 0, 64,
+	    0, 0, NULL, "the code of the participant to erase"},
+	[KEY_CONFIRM] = {"confirm", KS_FORM, KV_ENUM, KF_EMPTY_ABSENT, 0, 16, 0,
+	    0, v_bool, "1: the confirmed step of an erasure or archive"},
+	[KEY_AUDIT_EVENT] = {"event", KS_QUERY, KV_SLUGS, KF_EMPTY_ABSENT, 1,
+	    64, 0, 0, NULL, "the event whose audit log is shown"},
 };
 
 static int is_slug_char(char c)

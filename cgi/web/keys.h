@@ -49,6 +49,12 @@ enum key {
 	KEY_SAVED,        /* ?saved=: the code of the sheet just stored */
 	KEY_ENTRY_STATE,  /* ?state=: what became of the sheet just stored */
 	KEY_DOUBLE_ENTRY, /* double_entry (body): 0 | 1 */
+	/* roles, password, audit, erasure (page_roles.c) */
+	KEY_SCOPE,        /* events (body): a user's scope, "*" / "a,b" / "" */
+	KEY_CURRENT_PASSWORD, /* current_password (body): one's own */
+	KEY_ERASE_CODE,   /* code (body): the participant to erase */
+	KEY_CONFIRM,      /* confirm (body): 1 = the confirmed step */
+	KEY_AUDIT_EVENT,  /* ?event=: the audit log of one event */
 	KEY__MAX
 };
 

@@ -19,6 +19,8 @@
 #include "boot.h"
 #include "config.h"
 #include "front.h"
+#include "keys.h"
+#include "routes.h"
 #include "log.h"
 
 /* ENQUETE_WORKERS's bound in the settings table (config.c) */
@@ -245,7 +247,37 @@ static pid_t spawn(int sock)
 	return pid;
 }
 
-int main(void)
+/* `enquete-fcgi --routes`: the route table, one line per route: method,
+ * pattern, flags (session, csrf, admin, manage, api) and "events" when it
+ * reads the ?events= list (else "-"), tab-separated.
+ * Tests iterate it so that no route escapes a rule (roles.test.mjs: an
+ * event outside the scope is 404 on every route). */
+static int print_routes(void)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} names[] = {{RF_SESSION, "session"}, {RF_CSRF, "csrf"},
+	    {RF_ADMIN, "admin"}, {RF_MANAGE, "manage"}, {RF_API, "api"}};
+
+	for (size_t i = 0; i < routes_len; i++) {
+		const struct route *rt = &routes[i];
+		int first = 1;
+
+		printf("%s\t%s\t", rt->method == M_POST ? "POST" : "GET",
+		    rt->pattern);
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (rt->flags & names[k].flag) {
+				printf("%s%s", first ? "" : ",", names[k].name);
+				first = 0;
+			}
+		printf("%s\t%s\n", first ? "-" : "",
+		    rt->keys & KEY_BIT(KEY_EVENTS) ? "events" : "-");
+	}
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
 	const char *path;
 	pid_t pids[MAX_WORKERS];
@@ -254,6 +286,12 @@ int main(void)
 	int rapid = 0;
 	char err[512];
 
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0)
+		return print_routes();
+	if (argc != 1) {
+		fprintf(stderr, "usage: enquete-fcgi [--routes]\n");
+		return 2;
+	}
 	/* every setting parsed once, here; the workers inherit them */
 	if (config_load(CFG_R_FCGI, err, sizeof(err)) != 0) {
 		fprintf(stderr, "enquete-fcgi: %s\n", err);

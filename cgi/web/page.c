@@ -122,12 +122,15 @@ static struct json_object *languages(const struct req *r)
 
 static struct json_object *admin_nav(const struct req *r)
 {
+	/* who: 0 everyone signed in, 1 admins, 2 admins and organisers */
 	static const struct {
 		const char *href, *key;
-		int admin_only;
+		int who;
 	} items[] = {
 	    {"/admin/", "events", 0},
+	    {"/admin/audit", "audit_log", 2},
 	    {"/admin/users", "users", 1},
+	    {"/admin/password", "password_change", 0},
 	};
 	struct json_object *nav = json_object_new_object();
 	struct json_object *list = json_object_new_array();
@@ -140,7 +143,9 @@ static struct json_object *admin_nav(const struct req *r)
 	}
 	for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
 		struct json_object *o;
-		if (items[i].admin_only && strcmp(r->user_role, "admin") != 0)
+		if ((items[i].who == 1 && strcmp(r->user_role, "admin") != 0) ||
+		    (items[i].who == 2 && strcmp(r->user_role, "admin") != 0 &&
+			strcmp(r->user_role, "organiser") != 0))
 			continue;
 		o = json_object_new_object();
 		if (o == NULL || jset_str(o, "href", items[i].href) ||

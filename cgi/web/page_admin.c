@@ -139,7 +139,9 @@ int page_admin_index(struct req *r)
 
 	if (d == NULL || list == NULL)
 		goto out;
-	rc = store_admin_events(&app.db, r->lang, admin_event_row, list);
+	/* the events in the user's scope, archived ones left out */
+	rc = store_admin_events(&app.db, r->lang, r->user_id, admin_event_row,
+	    list);
 	if (rc != STORE_OK)
 		goto out;
 	if (json_object_object_add(d, "events", list) != 0)
@@ -173,11 +175,15 @@ static int user_row(void *ctx, const struct store_user_row *row)
 	}
 	return jset_str(u, "name", row->name) ||
 	    jset_str(u, "role", row->role) ||
+	    jset_bool(u, "is_expert", strcmp(row->role, "expert") == 0) ||
+	    jset_bool(u, "is_organiser", strcmp(row->role, "organiser") == 0) ||
+	    jset_bool(u, "is_admin", strcmp(row->role, "admin") == 0) ||
+	    jset_str(u, "events", row->all_events ? "*" : row->events) ||
 	    jset_str(u, "created", row->created) ||
 	    jset_bool(u, "self", strcmp(row->name, c->self) == 0);
 }
 
-static int users_page(struct req *r, int status, const char *msg_key)
+int page_users_render(struct req *r, int status, const char *msg_key)
 {
 	struct json_object *d = page_data(r), *list = json_object_new_array();
 	struct users_ctx c = {list, r->user_name};
@@ -204,29 +210,60 @@ out:
 /* GET /admin/users (admin): 200, 503. */
 int page_users(struct req *r)
 {
-	return users_page(r, 200, NULL);
+	return page_users_render(r, 200, NULL);
 }
 
-/* POST /admin/users (admin, CSRF): create a user. 303; 422 (invalid name,
- * role or password, or the name is taken); 503. */
+/* POST /admin/users (admin, CSRF): create a user with its role and
+ * scope (`events`: "*", "a,b" or empty for none; absent: "*" for an
+ * expert, none otherwise, as `enquetectl user add`). 303; 422 (invalid
+ * name, role, password or scope, an unknown event, or the name is taken:
+ * nothing created); 503. */
 int page_users_add(struct req *r)
 {
 	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
 	const char *role = r->in[KEY_ROLE].str;
 	const char *pw = r->in[KEY_PASSWORD].str;
+	const struct kval *sc = &r->in[KEY_SCOPE];
+	const char *scope = sc->state == KEY_VALID ? sc->str
+	    : sc->state == KEY_ABSENT && role && strcmp(role, "expert") == 0
+	    ? "*" : "";
+	char array[USER_SCOPE_MAX + 8], text[USER_SCOPE_MAX + 8];
+	bool all;
+	struct json_object *d;
+	enum user_rc rc;
 
+	if (sc->state == KEY_INVALID ||
+	    user_scope_parse(scope, &all, array, sizeof(array)) != 0)
+		return page_users_render(r, 422, "error_scope_invalid");
 	/* user_add refuses a missing name, role or password (USER_INVALID) */
 	switch (user_add(&app.db, name, pw, role)) {
 	case USER_OK:
-		resp_redirect(r, "/admin/users");
-		return 303;
+		break;
 	case USER_DOWN:
 		return 503;
 	case USER_NOMEM:
 		return 500;
 	default:
-		return users_page(r, 422, "error_user_invalid");
+		return page_users_render(r, 422, "error_user_invalid");
 	}
+	rc = user_scope_set(&app.db, name, scope, NULL, 0);
+	if (rc != USER_OK) {
+		/* nothing created: the account goes again */
+		if (user_delete(&app.db, name) != USER_OK)
+			log_msg(r, "user %s left without events", name);
+		if (rc == USER_DOWN)
+			return 503;
+		return page_users_render(r, 422, rc == USER_NO_EVENT ?
+		    "error_scope_unknown" : "error_scope_invalid");
+	}
+	user_scope_text(all, array, text, sizeof(text));
+	d = json_object_new_object();
+	if (d && (jset_str(d, "name", name) || jset_str(d, "role", role) ||
+		jset_str(d, "events", text)))
+		log_msg(r, "audit: out of memory");
+	page_audit(r, NULL, "user.add", d);
+	resp_redirect(r, "/admin/users");
+	return 303;
 }
 
 /* POST /admin/users/delete (admin, CSRF): 303; 422 (yourself); 503. */
@@ -235,9 +272,20 @@ int page_users_del(struct req *r)
 	const char *name = r->in[KEY_USERNAME].str; /* NULL unless valid */
 
 	if (name == NULL || strcmp(name, r->user_name) == 0)
-		return users_page(r, 422, "error_user_invalid");
-	if (user_delete(&app.db, name) == USER_DOWN)
+		return page_users_render(r, 422, "error_user_invalid");
+	switch (user_delete(&app.db, name)) {
+	case USER_DOWN:
 		return 503;
+	case USER_OK: {
+		struct json_object *d = json_object_new_object();
+		if (d && jset_str(d, "name", name))
+			log_msg(r, "audit: out of memory");
+		page_audit(r, NULL, "user.delete", d);
+		break;
+	}
+	default:
+		break;
+	}
 	resp_redirect(r, "/admin/users");
 	return 303;
 }

@@ -226,6 +226,14 @@ int page_codes_add(struct req *r)
 	if (st != 0)
 		return st;
 	log_msg(r, "%ld codes created", n);
+	{
+		struct json_object *d = json_object_new_object();
+		if (d && jset_int(d, "count", n)) {
+			json_object_put(d);
+			d = NULL;
+		}
+		page_audit(r, r->slug, "codes.generate", d);
+	}
 	snprintf(loc, sizeof(loc), "/admin/e/%s/codes", r->slug);
 	resp_redirect(r, loc);
 	return 303;

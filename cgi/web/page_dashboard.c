@@ -121,7 +121,9 @@ int dash_page_data(struct req *r, int report, struct json_object **out)
 	struct dash_view v;
 	enum store_read rc;
 	const char *why;
-	int status, admin = strcmp(r->user_role, "admin") == 0;
+	/* the management links: admins and the event's organisers */
+	int status, admin = strcmp(r->user_role, "admin") == 0 ||
+	    strcmp(r->user_role, "organiser") == 0;
 
 	*out = NULL;
 	status = event_lookup(&app.adb, r->slug, &ev);

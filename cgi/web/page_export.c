@@ -116,6 +116,12 @@ int page_contacts_csv(struct req *r)
 		log_msg(r, "contacts: %s", store_error(&app.adb));
 		return 500;
 	}
+	/* who took the personal data, and when: no audit entry, no data */
+	if (page_audit(r, r->slug, "contacts.export",
+		json_object_new_object()) != 0) {
+		buf_reset(&r->resp.body);
+		return 503;
+	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s-contacts.csv\"",
 	    r->slug);
 	r->resp.content_type = "text/csv; charset=utf-8";

@@ -434,8 +434,16 @@ int page_paper_batch(struct req *r)
 	buf_free(&arr);
 	if (st != 0)
 		return st == 409 ? 500 : st;
-	if (created)
+	if (created) {
+		struct json_object *d = json_object_new_object();
 		log_msg(r, "paper batch %ld: %ld codes", batch, n);
+		if (d && (jset_int(d, "batch", batch) ||
+			jset_int(d, "count", n))) {
+			json_object_put(d);
+			d = NULL;
+		}
+		page_audit(r, r->slug, "paper.batch", d);
+	}
 	snprintf(loc, sizeof(loc), "/admin/e/%s/paper/%s?lang=%s&batch=%ld",
 	    r->slug, inst, lang, batch);
 	resp_redirect(r, loc);
@@ -987,8 +995,16 @@ int page_entry_post(struct req *r)
 	    key[0] ? key : "-", outcome);
 	{
 		char shown[CODE_LEN + 2] = "";
+		struct json_object *d = json_object_new_object();
 		if (got[0] && strlen(got) == CODE_LEN)
 			code_format(got, shown);
+		if (d && (jset_str(d, "instrument", s.instrument) ||
+			jset_str(d, "sheet", key) || jset_str(d, "code", shown) ||
+			jset_str(d, "state", outcome))) {
+			json_object_put(d);
+			d = NULL;
+		}
+		page_audit(r, r->slug, "paper.sheet", d);
 		snprintf(loc, sizeof(loc), "/admin/e/%s/entry/%s?state=%s%s%s",
 		    r->slug, s.instrument, outcome, shown[0] ? "&saved=" : "",
 		    shown);
@@ -1177,6 +1193,14 @@ int page_entry_mode(struct req *r)
 	if ((st = store_paper_double_set(&app.db, ev.id, v->n == 1)) != 0)
 		return st;
 	log_msg(r, "double entry %s", v->n == 1 ? "on" : "off");
+	{
+		struct json_object *d = json_object_new_object();
+		if (d && jset_bool(d, "double_entry", v->n == 1)) {
+			json_object_put(d);
+			d = NULL;
+		}
+		page_audit(r, r->slug, "paper.double_entry", d);
+	}
 	snprintf(loc, sizeof(loc), "/admin/e/%s/entry/%s", r->slug, inst);
 	resp_redirect(r, loc);
 	return 303;

@@ -56,7 +56,8 @@ static int programme_slugs(struct req *r, struct programme_slugs *s)
 	if (ev->state == KEY_INVALID)
 		return 400;
 	if (ev->state != KEY_VALID) {
-		rc = store_admin_events(&app.db, r->lang, add_listed, s);
+		rc = store_admin_events(&app.db, r->lang, r->user_id,
+		    add_listed, s);
 		if (rc == STORE_DOWN)
 			return 503;
 		if (rc != STORE_OK) {

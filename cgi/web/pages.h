@@ -33,6 +33,9 @@ int page_admin_index(struct req *r);
 int page_users(struct req *r);
 int page_users_add(struct req *r);
 int page_users_del(struct req *r);
+/* The users page with status and a message (i18n key, or NULL): shown as
+ * an error when status >= 400. Returns status, 503 or 500. */
+int page_users_render(struct req *r, int status, const char *msg_key);
 /* Adds csrf, user, admin flags to an admin page's data; 0 or -1. */
 int page_admin_common(struct req *r, struct json_object *d);
 
@@ -75,5 +78,19 @@ int page_labels_sps(struct req *r);
 /* page_programme.c: the programme view and its export */
 int page_programme(struct req *r);
 int page_programme_export(struct req *r);
+/* page_roles.c: roles and scopes, one's own password, the audit log,
+ * archiving an event, erasing a participant */
+int page_users_access(struct req *r);
+int page_password_get(struct req *r);
+int page_password_post(struct req *r);
+int page_audit_log(struct req *r);
+int page_archive(struct req *r);
+int page_erase_get(struct req *r);
+int page_erase_post(struct req *r);
+/* Records a change made through the console in the audit log (audit.h),
+ * by r's user, on event slug (NULL: none); steals detail (may be NULL).
+ * A failure is logged, never shown: the change itself is done. 0 / -1. */
+int page_audit(struct req *r, const char *slug, const char *action,
+    struct json_object *detail);
 
 #endif

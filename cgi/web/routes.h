@@ -17,7 +17,13 @@ enum route_flag {
 	RF_ADMIN = 1 << 2,    /* needs role admin (403 otherwise) */
 	RF_API = 1 << 3,      /* JSON errors; session or bearer (401) */
 	RF_BODY = 1 << 4,     /* reads an urlencoded body */
+	RF_MANAGE = 1 << 5,   /* manages an event: admin or organiser (403
+			       * otherwise) */
 };
+/* Scope (DESIGN.md "Roles and what each may see"): every route with
+ * RF_SESSION whose path has a {slug}, or that declares KEY_EVENTS, answers
+ * 404 when the user may not see that event (front.c, before any other
+ * check of the route's flags: existence is not revealed). */
 
 struct route {
 	enum http_method method;

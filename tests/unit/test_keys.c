@@ -243,7 +243,16 @@ static void test_routes_declare(void)
 	    {M_GET, "/admin/compare", KEY_BIT(KEY_EVENTS), 0},
 	    {M_POST, "/admin/users",
 		KEY_BIT(KEY_USERNAME) | KEY_BIT(KEY_ROLE) |
-		    KEY_BIT(KEY_PASSWORD), 0},
+		    KEY_BIT(KEY_PASSWORD) | KEY_BIT(KEY_SCOPE), 0},
+	    /* roles, password, audit, erasure */
+	    {M_POST, "/admin/users/access",
+		KEY_BIT(KEY_USERNAME) | KEY_BIT(KEY_ROLE) |
+		    KEY_BIT(KEY_SCOPE), 0},
+	    {M_POST, "/admin/password",
+		KEY_BIT(KEY_CURRENT_PASSWORD) | KEY_BIT(KEY_PASSWORD), 0},
+	    {M_GET, "/admin/audit", KEY_BIT(KEY_AUDIT_EVENT), 0},
+	    {M_POST, "/admin/e/{slug}/erase",
+		KEY_BIT(KEY_ERASE_CODE) | KEY_BIT(KEY_CONFIRM), 0},
 	    {M_GET, "/healthz", 0, 0},
 	    /* paper questionnaires */
 	    {M_GET, "/admin/e/{slug}/paper/{inst}",

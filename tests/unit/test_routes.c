@@ -67,27 +67,44 @@ static void test_contract(void)
 	    {M_GET, "/admin/e/imanor-2017/codebook.csv", page_export_codebook,
 		RF_SESSION, "imanor-2017", -1},
 	    {M_GET, "/admin/e/imanor-2017/codes", page_codes,
-		RF_SESSION | RF_ADMIN, "imanor-2017", -1},
+		RF_SESSION | RF_MANAGE, "imanor-2017", -1},
 	    {M_GET, "/api/v1/events/imanor-2017/summary", page_api_summary,
 		RF_API | RF_SESSION, "imanor-2017", -1},
 	    /* paper questionnaires */
 	    {M_GET, "/admin/e/imanor-2017/paper/post", page_paper_print,
-		RF_SESSION | RF_ADMIN, "imanor-2017", 1},
+		RF_SESSION | RF_MANAGE, "imanor-2017", 1},
 	    {M_POST, "/admin/e/imanor-2017/paper/batch", page_paper_batch,
-		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", -1},
+		RF_SESSION | RF_MANAGE | RF_CSRF, "imanor-2017", -1},
 	    {M_GET, "/admin/e/imanor-2017/entry/pre", page_entry_get,
-		RF_SESSION | RF_ADMIN, "imanor-2017", 0},
+		RF_SESSION | RF_MANAGE, "imanor-2017", 0},
 	    {M_POST, "/admin/e/imanor-2017/entry/post", page_entry_post,
-		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", 1},
+		RF_SESSION | RF_MANAGE | RF_CSRF, "imanor-2017", 1},
 	    {M_GET, "/admin/e/imanor-2017/entry/conflicts",
-		page_entry_conflicts, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
+		page_entry_conflicts, RF_SESSION | RF_MANAGE, "imanor-2017", -1},
 	    {M_POST, "/admin/e/imanor-2017/entry/mode", page_entry_mode,
-		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", -1},
+		RF_SESSION | RF_MANAGE | RF_CSRF, "imanor-2017", -1},
 	    /* the current definition */
 	    {M_GET, "/admin/e/imanor-2017/definition.json",
-		page_definition_json, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
+		page_definition_json, RF_SESSION | RF_MANAGE, "imanor-2017", -1},
 	    {M_GET, "/admin/e/imanor-2017/definition.xlsx",
-		page_definition_xlsx, RF_SESSION | RF_ADMIN, "imanor-2017", -1},
+		page_definition_xlsx, RF_SESSION | RF_MANAGE, "imanor-2017", -1},
+	    /* roles, password, audit log, archive, erasure */
+	    {M_POST, "/admin/users/access", page_users_access,
+		RF_SESSION | RF_ADMIN | RF_CSRF, "", -1},
+	    {M_GET, "/admin/password", page_password_get, RF_SESSION, "", -1},
+	    {M_POST, "/admin/password", page_password_post,
+		RF_SESSION | RF_CSRF, "", -1},
+	    {M_GET, "/admin/audit", page_audit_log, RF_SESSION, "", -1},
+	    {M_POST, "/admin/e/imanor-2017/archive", page_archive,
+		RF_SESSION | RF_ADMIN | RF_CSRF, "imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/erase", page_erase_get,
+		RF_SESSION | RF_MANAGE, "imanor-2017", -1},
+	    {M_POST, "/admin/e/imanor-2017/erase", page_erase_post,
+		RF_SESSION | RF_MANAGE | RF_CSRF, "imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/poster", page_poster,
+		RF_SESSION | RF_MANAGE, "imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/contacts.csv", page_contacts_csv,
+		RF_SESSION | RF_MANAGE, "imanor-2017", -1},
 	};
 	size_t i;
 
@@ -188,6 +205,12 @@ static void test_every_route(void)
 		if (strncmp(e->pattern, "/e/", 3) == 0)
 			CHECK_MSG(e->flags == 0, "%s: flags %#x", e->pattern,
 			    e->flags);
+		/* an event's routes are its organisers' too (RF_MANAGE):
+		 * only archiving is the admins' alone */
+		if (strstr(e->pattern, "{slug}") &&
+		    strcmp(e->pattern, "/admin/e/{slug}/archive") != 0)
+			CHECK_MSG(!(e->flags & RF_ADMIN), "%s: RF_ADMIN",
+			    e->pattern);
 		/* user management is the admins' alone */
 		if (strncmp(e->pattern, "/admin/users", 12) == 0)
 			CHECK_MSG(e->flags & RF_ADMIN, "%s: no RF_ADMIN",
