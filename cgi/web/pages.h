@@ -68,4 +68,15 @@ int page_entry_mode(struct req *r);
 int page_definition_json(struct req *r);
 int page_definition_xlsx(struct req *r);
 
+/* the organiser's console (page_console.c; the preview in page_form.c) */
+int page_event_new(struct req *r);
+int page_event_create(struct req *r);
+int page_setup_get(struct req *r);
+int page_setup_post(struct req *r);
+int page_definition_upload(struct req *r);
+int page_window(struct req *r);
+int page_live(struct req *r);
+int page_preview_get(struct req *r);
+int page_preview_post(struct req *r);
+
 #endif

@@ -78,6 +78,28 @@ const struct route routes[] = {
 	    RF_SESSION | RF_ADMIN, 0, 0},
 	{M_GET, "/admin/e/{slug}/definition.xlsx", page_definition_xlsx,
 	    RF_SESSION | RF_ADMIN, 0, 0},
+	/* the organiser's console (page_console.c; preview: page_form.c).
+	 * Organisers of the event will reach the routes marked so once the
+	 * role exists (issue 20, first half). */
+	{M_GET, "/admin/events/new", page_event_new,
+	    RF_SESSION | RF_ADMIN, 0, 0}, /* organiser */
+	{M_POST, "/admin/events", page_event_create,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, KFAM_CONSOLE}, /* organiser */
+	{M_GET, "/admin/e/{slug}/setup", page_setup_get,
+	    RF_SESSION | RF_ADMIN, 0, 0}, /* organiser */
+	{M_POST, "/admin/e/{slug}/setup", page_setup_post,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, KFAM_CONSOLE}, /* organiser */
+	{M_POST, "/admin/e/{slug}/definition", page_definition_upload,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, KFAM_CONSOLE}, /* organiser */
+	{M_POST, "/admin/e/{slug}/window", page_window,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, 0, KFAM_CONSOLE}, /* organiser */
+	{M_GET, "/admin/e/{slug}/live", page_live,
+	    RF_SESSION | RF_ADMIN, 0, 0}, /* organiser */
+	{M_GET, "/admin/e/{slug}/preview/{inst}", page_preview_get,
+	    RF_SESSION | RF_ADMIN, 0, 0}, /* organiser */
+	{M_POST, "/admin/e/{slug}/preview/{inst}", page_preview_post,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, K(KEY_FORM_LANG), KFAM_ANSWERS},
+	    /* organiser */
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
