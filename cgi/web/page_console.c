@@ -889,7 +889,10 @@ int page_window(struct req *r)
 		st = rc == STORE_DOWN ? 503 : rc == STORE_NONE ? 404 : 500;
 		goto out;
 	}
+	/* every worker told before the redirect; this one forgets too (the
+	 * wait swallowed its own notification) */
 	store_events_await(&app.db);
+	event_forget();
 	snprintf(loc, sizeof(loc), "/admin/e/%s/setup#windows", r->slug);
 	resp_redirect(r, loc);
 	st = 303;
