@@ -337,6 +337,19 @@ test('definition upload: slug of another event 422; a safe change stored; a dest
   assert.equal(x.status, 200);
   assert.equal((await up(x.raw, 'd.xlsx')).status, 303);
   assert.equal(versions(slug), 2);
+  // the codebook lists every option ever answered: a version stored
+  // before the rule (written here straight into the table) that dropped
+  // "chamber" still shows it
+  const legacy = structuredClone(safe);
+  legacy.instruments.pre.sections[0].items.forEach((it) => {
+    if (it.key === 'org_type') it.options = it.options.filter((o) => o.value !== 'chamber');
+  });
+  psql(`WITH d AS (INSERT INTO definition (event_id, version, body, digest) SELECT id, 99, :'b'::jsonb, 'legacy' FROM event WHERE slug = :'s' RETURNING id)
+    UPDATE event SET definition_id = (SELECT id FROM d) WHERE slug = :'s'`, { s: slug, b: JSON.stringify(legacy) });
+  const cb = must(ctl(['export', '--event', slug, '--format', 'codebook']), 'codebook');
+  const row = cb.split('\r\n').find((l) => l.startsWith('org_type,pre,'));
+  assert.match(row, /\|chamber=chamber/, row);
+  assert.match(row, /ngo=ONG/, row);
 });
 
 test('preview: the form in Arabic while closed, under a banner; its POST validates and stores nothing', async () => {
