@@ -116,6 +116,13 @@ test('multipart: a malformed body is 400 with the reason; over 256 KB is 413; an
   const forged = multipart([['_csrf', 'x'.repeat(64)], ['slug', `forged-${RUN}`], ['copy_from', 'imanor-2017']]);
   assert.equal((await admin.post('/admin/events', forged.body, { headers: forged.headers })).status, 403);
   assert.equal(events(`forged-${RUN}`), 0);
+  // the declared keys of any route read multipart fields like urlencoded
+  // ones: badge codes asked for in a multipart body
+  const codesPage = await admin.get('/admin/e/imanor-2017/codes');
+  const before = count('SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = \'imanor-2017\' AND p.preissued');
+  const mc = multipart([['_csrf', hidden(codesPage.text, '_csrf')], ['count', '2']]);
+  assert.equal((await admin.post('/admin/e/imanor-2017/codes', mc.body, { headers: mc.headers })).status, 303);
+  assert.equal(count('SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = \'imanor-2017\' AND p.preissued'), before + 2);
   const expertName = `console_x_${RUN}`;
   must(ctl(['user', 'add', expertName, '--role', 'expert'], 'password123\n'), 'expert');
   const expert = new Client();
