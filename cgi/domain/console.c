@@ -542,8 +542,11 @@ char *console_windows_json(const struct qdef *d)
 		if (!in->present || (in->opens == NULL && in->closes == NULL))
 			continue;
 		o = json_object_new_object();
-		if (o == NULL || json_object_array_add(a, o) != 0 ||
-		    set_str(o, "instrument", qdef_kind_name((enum qdef_kind)k)) ||
+		if (o == NULL || json_object_array_add(a, o) != 0) {
+			json_object_put(o);
+			goto out;
+		}
+		if (set_str(o, "instrument", qdef_kind_name((enum qdef_kind)k)) ||
 		    json_object_object_add(o, "opens", in->opens ?
 			json_object_new_string(in->opens) : NULL) ||
 		    json_object_object_add(o, "closes", in->closes ?
