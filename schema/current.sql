@@ -302,7 +302,7 @@ BEGIN
 		END IF;
 		IF EXISTS (SELECT 1 FROM event e JOIN definition d
 				ON d.id = e.definition_id WHERE e.id = v_event
-				AND (d.digest = p_digest OR d.body = p_body)) THEN
+				AND d.digest = p_digest) THEN
 			RETURN QUERY SELECT 'unchanged'::text, 0;
 			RETURN;
 		END IF;

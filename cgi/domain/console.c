@@ -614,6 +614,12 @@ enum console_rc console_store(struct db *db, struct json_object *def,
 			rc = st == 503 || ev.stale ? CONSOLE_DOWN : CONSOLE_FAILED;
 			goto out;
 		}
+		/* the same definition whatever its key order (a workbook
+		 * reads back to the same definition, not the same text) */
+		if (json_object_equal(ev.def->json, def)) {
+			rc = CONSOLE_UNCHANGED;
+			goto out;
+		}
 		if ((answered = json_object_new_object()) == NULL)
 			goto out;
 		src = store_console_answered(db, url_slug, console_answered_row,

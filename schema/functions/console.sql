@@ -3,7 +3,8 @@
 -- Stores a definition from the console in one transaction: with p_create,
 -- a new event p_slug (outcome 'taken' when the slug exists); else a new
 -- version of p_slug's ('missing' when there is no such event, 'unchanged'
--- when its current definition has the same digest or the same JSON). The
+-- when its current definition has the same digest; C compares the JSON
+-- itself before: this function writes the text whole, never reads it). The
 -- version's stats_item rows come as p_items ([{instrument, item, pos,
 -- type, role, correct, personal}], written by C, the only reader of the
 -- format) and the windows the definition sets as p_windows ([{instrument,
@@ -32,7 +33,7 @@ BEGIN
 		END IF;
 		IF EXISTS (SELECT 1 FROM event e JOIN definition d
 				ON d.id = e.definition_id WHERE e.id = v_event
-				AND (d.digest = p_digest OR d.body = p_body)) THEN
+				AND d.digest = p_digest) THEN
 			RETURN QUERY SELECT 'unchanged'::text, 0;
 			RETURN;
 		END IF;
