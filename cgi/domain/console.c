@@ -291,9 +291,19 @@ int console_apply_event(struct json_object *def,
 			city[l] = given(f->place_l[l]) ? f->place_l[l] : f->place;
 		if (given(f->place))
 			json_object_object_del(p, "venue");
-		if (set_localized(p, "city", city) ||
-		    (given(f->country) && set_str(p, "country", f->country)))
+		if (set_localized(p, "city", city))
 			return -1;
+		if (given(f->country)) {
+			/* "tn" is TN: the code, whatever the case typed */
+			char cc[3] = {0};
+
+			for (size_t i = 0; i < 2 && f->country[i]; i++)
+				cc[i] = (char)toupper(
+				    (unsigned char)f->country[i]);
+			if (set_str(p, "country", strlen(f->country) == 2 ?
+				cc : f->country))
+				return -1;
+		}
 	}
 	if (given(f->timezone) && set_str(ev, "timezone", f->timezone))
 		return -1;

@@ -186,7 +186,7 @@ int main(void)
 		f.title[QDEF_LANG_AR] = "ورشة تونس";
 		f.languages = "fr,ar";
 		f.place = "Tunis";
-		f.country = "TN";
+		f.country = "tn";
 		f.timezone = "Africa/Tunis";
 		f.collab[QDEF_LANG_FR] = "Collaboration avec l'INNORPI";
 		f.collab[QDEF_LANG_AR] = "التعاون مع INNORPI";
@@ -196,6 +196,13 @@ int main(void)
 		m = model(d, "tunis");
 		CHECK(m && strcmp(m->slug, "tunis-2026") == 0);
 		CHECK(m && m->nlanguages == 2);
+		{
+			struct json_object *ev, *pl, *cc;
+			json_object_object_get_ex(d, "event", &ev);
+			json_object_object_get_ex(ev, "place", &pl);
+			CHECK(json_object_object_get_ex(pl, "country", &cc) &&
+			    strcmp(json_object_get_string(cc), "TN") == 0);
+		}
 		CHECK(m && strcmp(qdef_text(m, m->collab_title, QDEF_LANG_AR),
 			       "التعاون مع INNORPI") == 0);
 		qdef_free(m);
