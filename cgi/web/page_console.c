@@ -156,17 +156,22 @@ static int msgs_field(struct msgs *m, const struct req *r, const char *field,
 /* The form's fields with their values (values: {name: text}), for the
  * create form (create) or the set-up page. */
 static struct json_object *field_list(const struct req *r, int create,
-    struct json_object *values, const struct msgs *m)
+    const struct qdef *d, struct json_object *values, const struct msgs *m)
 {
 	struct json_object *list = json_object_new_array();
 
 	for (size_t i = 0; list && i < NFIELDS; i++) {
 		const char *name = console_key_defs[fields[i].k].name;
+		size_t nlen = strlen(name);
 		struct json_object *o, *v, *err = NULL;
 		char lkey[64], hkey[64];
 
 		if ((create && !fields[i].create) ||
 		    (!create && fields[i].k == CK_SLUG))
+			continue;
+		/* the set-up page: the texts of the event's languages only */
+		if (d && nlen > 3 && name[nlen - 3] == '_' &&
+		    !qdef_offers(d, qdef_lang_from_name(name + nlen - 2)))
 			continue;
 		snprintf(lkey, sizeof(lkey), "console_f_%s", name);
 		snprintf(hkey, sizeof(hkey), "console_h_%s", name);
@@ -311,7 +316,7 @@ static int render_new(struct req *r, int status, struct json_object *values,
     const char *copy_from, struct msgs *m)
 {
 	struct json_object *d = page_data(r), *events = json_object_new_array();
-	struct json_object *fl = field_list(r, 1, values, m);
+	struct json_object *fl = field_list(r, 1, NULL, values, m);
 	enum store_rc rc;
 
 	if (d == NULL || events == NULL || fl == NULL ||
@@ -601,7 +606,9 @@ static int render_setup(struct req *r, int status, struct json_object *values,
 				goto out;
 		}
 	}
-	fl = field_list(r, 0, values, m);
+	/* the event's languages; after a refused form, every language (the
+	 * form may be adding one whose texts must be typed) */
+	fl = field_list(r, 0, own ? ev.def : NULL, values, m);
 	if (fl == NULL || json_object_object_add(d, "fields", fl) != 0) {
 		json_object_put(fl);
 		goto out;

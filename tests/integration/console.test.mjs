@@ -156,6 +156,9 @@ test('create from a copy: the bundled event for Tunisia in fr,ar, closed, with i
   assert.equal(setup.status, 200);
   assert.match(setup.text, /value="Atelier de Tunis"/);
   assert.match(setup.text, /value="fr,ar"/);
+  // the texts of the event's languages only
+  assert.match(setup.text, /name="privacy_ar"/);
+  assert.doesNotMatch(setup.text, /name="(title|privacy|collab_title)_en"/);
   // the same slug again: 422, nothing more stored
   const again = await create(slug, [['copy_from', 'imanor-2017']]);
   assert.equal(again.status, 422);
