@@ -275,6 +275,77 @@ END
 $$;
 
 --
+-- Name: enquete_console_store(text, boolean, jsonb, text, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_console_store(p_slug text, p_create boolean, p_body jsonb, p_digest text, p_items jsonb, p_windows jsonb) RETURNS TABLE(outcome text, version integer)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_event int;
+	v_def int;
+	v_version int;
+BEGIN
+	IF p_create THEN
+		INSERT INTO event (slug) VALUES (p_slug)
+			ON CONFLICT (slug) DO NOTHING RETURNING id INTO v_event;
+		IF v_event IS NULL THEN
+			RETURN QUERY SELECT 'taken'::text, 0;
+			RETURN;
+		END IF;
+	ELSE
+		SELECT e.id INTO v_event FROM event e WHERE e.slug = p_slug
+			FOR UPDATE;
+		IF v_event IS NULL THEN
+			RETURN QUERY SELECT 'missing'::text, 0;
+			RETURN;
+		END IF;
+		IF EXISTS (SELECT 1 FROM event e JOIN definition d
+				ON d.id = e.definition_id WHERE e.id = v_event
+				AND d.digest = p_digest) THEN
+			RETURN QUERY SELECT 'unchanged'::text, 0;
+			RETURN;
+		END IF;
+	END IF;
+	SELECT coalesce(max(d.version), 0) + 1 INTO v_version
+		FROM definition d WHERE d.event_id = v_event;
+	INSERT INTO definition (event_id, version, body, digest)
+		VALUES (v_event, v_version, p_body, p_digest)
+		RETURNING id INTO v_def;
+	INSERT INTO stats_item (definition_id, instrument, item, pos, type,
+			role, correct, personal)
+		SELECT v_def, i.instrument, i.item, i.pos, i.type, i.role,
+			i.correct, i.personal
+		FROM jsonb_to_recordset(p_items) AS i(instrument text,
+			item text, pos int, type text, role text, correct text,
+			personal boolean)
+		ON CONFLICT DO NOTHING;
+	UPDATE event SET definition_id = v_def WHERE id = v_event;
+	INSERT INTO instrument_window (event_id, instrument, opens_at, closes_at)
+		SELECT v_event, w.instrument, w.opens::timestamptz,
+			w.closes::timestamptz
+		FROM jsonb_to_recordset(p_windows) AS w(instrument text,
+			opens text, closes text)
+		ON CONFLICT (event_id, instrument) DO UPDATE
+		SET opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at;
+	RETURN QUERY SELECT 'stored'::text, v_version;
+END
+$$;
+
+--
+-- Name: enquete_console_time(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_console_time(p_at text, p_tz text) RETURNS timestamp with time zone
+    LANGUAGE sql STABLE
+    AS $_$
+	SELECT CASE WHEN p_at IS NULL THEN NULL
+		WHEN p_at ~ '(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+			THEN p_at::timestamptz
+		ELSE p_at::timestamp AT TIME ZONE p_tz END
+$_$;
+
+--
 -- Name: enquete_event_changed(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2948,6 +3019,12 @@ CREATE INDEX rate_event_key_idx ON public.rate_event USING btree (key, at);
 CREATE INDEX response_event_idx ON public.response USING btree (event_id, instrument);
 
 --
+-- Name: response_event_time_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX response_event_time_idx ON public.response USING btree (event_id, submitted_at);
+
+--
 -- Name: session_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3348,6 +3425,18 @@ GRANT ALL ON FUNCTION public.enquete_comments_check(p_event integer) TO enquete_
 --
 
 GRANT ALL ON FUNCTION public.enquete_comments_filtered(p_event integer, p_items jsonb, p_filter jsonb, p_walk boolean) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_console_store(p_slug text, p_create boolean, p_body jsonb, p_digest text, p_items jsonb, p_windows jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_console_store(p_slug text, p_create boolean, p_body jsonb, p_digest text, p_items jsonb, p_windows jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_console_time(p_at text, p_tz text); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_console_time(p_at text, p_tz text) TO enquete_app;
 
 --
 -- Name: FUNCTION enquete_event_changed(); Type: ACL; Schema: public; Owner: -

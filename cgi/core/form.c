@@ -9,6 +9,7 @@ void kvlist_free(struct kvlist *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].key);
 		free(l->v[i].value);
+		free(l->v[i].filename);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -44,6 +45,7 @@ int kvlist_add(struct kvlist *l, const char *key, size_t klen,
 	l->v[l->n].key = k;
 	l->v[l->n].value = v;
 	l->v[l->n].value_len = vlen;
+	l->v[l->n].filename = NULL;
 	l->n++;
 	return 0;
 }

@@ -17,6 +17,9 @@ struct kv {
 	char *key;
 	char *value;
 	size_t value_len;  /* may hold NUL bytes: value_len is authoritative */
+	char *filename;    /* a multipart file part's file name ("" when the
+			    * browser sent no file), NULL for other fields;
+			    * owned like key and value */
 };
 
 struct kvlist {

@@ -30,6 +30,7 @@ struct kval {
 			    * code in norm); borrowed */
 	long long n;       /* KEY_VALID: the integer, or the enum's index */
 	char norm[16];     /* storage for a normalised value */
+	const char *filename; /* KV_FILE: the file part's name; borrowed */
 };
 
 /* Room for the declared keys (keys.h checks KEY__MAX against it). */

@@ -12,8 +12,10 @@
 #include <string.h>
 
 #include "audit.h"
+#include "console.h"
 #include "ctl.h"
 #include "qdef.h"
+#include "store_console.h"
 #include "store_def.h"
 #include "xlsform.h"
 #include "xlsx.h"
@@ -182,6 +184,47 @@ static struct json_object *read_definition(const char *file,
 	return def;
 }
 
+/* Checks definition d against the answers of its event's current
+ * definition and prints each conflict. The number of conflicts (0 for a
+ * new event), or -1 on failure (printed). */
+static int conflicts(struct pg_conn *c, const char *file, const struct qdef *d)
+{
+	struct qdef_errors errs = {0, NULL}, verrs = {0, NULL};
+	struct json_object *answered = NULL, *oldj = NULL;
+	struct qdef *old = NULL;
+	char *body = NULL;
+	int rc = store_def_current_body(c, d->slug, &body);
+
+	if (rc <= 0)
+		return rc; /* a new event, or a failure */
+	rc = -1;
+	oldj = json_tokener_parse(body);
+	if (oldj == NULL || qdef_validate(oldj, &verrs) != 0 ||
+	    (old = qdef_build(oldj)) == NULL) {
+		fprintf(stderr, "%s: the current definition of %s cannot be "
+		    "read\n", file, d->slug);
+		goto out;
+	}
+	if ((answered = json_object_new_object()) == NULL ||
+	    store_def_answered(c, d->slug, console_answered_row, answered) != 0)
+		goto out;
+	rc = console_check_changes(old, d, answered, &errs);
+	for (size_t k = 0; k < errs.n; k++)
+		fprintf(stderr, "%s: %s\n", file, errs.msg[k]);
+	if (rc > 0)
+		fprintf(stderr, "%s: %d change%s refused: answers exist (a new "
+		    "version may reword, reorder and add, not remove or "
+		    "retype what was answered)\n", file, rc, rc == 1 ? "" : "s");
+out:
+	qdef_errors_free(&errs);
+	qdef_errors_free(&verrs);
+	qdef_free(old);
+	json_object_put(oldj);
+	json_object_put(answered);
+	free(body);
+	return rc;
+}
+
 int ctl_load(int argc, char **argv)
 {
 	struct json_object **defs = NULL;
@@ -235,6 +278,17 @@ int ctl_load(int argc, char **argv)
 			    argv[i + 1]);
 			invalid++;
 		}
+	}
+	if (invalid)
+		goto out;
+	/* the safe-change rule (DESIGN.md): a new version of an event with
+	 * answers may not drop or change what was answered */
+	for (int i = 0; i < nfiles; i++) {
+		int nc = conflicts(c, argv[i + 1], models[i]);
+
+		if (nc < 0)
+			goto out;
+		invalid += nc > 0;
 	}
 	if (invalid)
 		goto out;

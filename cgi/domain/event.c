@@ -55,6 +55,12 @@ void event_cache_free(void)
 	memset(seen, 0, sizeof(seen));
 }
 
+void event_forget(void)
+{
+	for (int i = 0; i < CACHE_SIZE; i++)
+		seen[i].generation = 0;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;

@@ -27,5 +27,9 @@ int event_lookup(struct db *db, const char *slug, struct event_info *out);
 const struct qdef *event_definition(struct db *db, long definition_id,
     int *status);
 void event_cache_free(void);
+/* Forgets what this worker saw of every event (not the compiled
+ * definitions): after a change it made and whose notification it waited
+ * for (store_events_await swallows it), the next lookup reads again. */
+void event_forget(void);
 
 #endif

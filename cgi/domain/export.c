@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console.h"
 #include "log.h"
+#include "store_console.h"
 
 static const char *const format_names[EXPORT__MAX] = {
 	[EXPORT_CSV_LONG] = "csv-long",
@@ -668,7 +670,8 @@ static const char *const source_label[2][QDEF_LANG__MAX] = {
  * column, in French).
  */
 static void codebook_options(const struct qdef *def, const struct column *col,
-    enum qdef_lang lang, int exact, struct buf *b)
+    enum qdef_lang lang, int exact, struct json_object *answered,
+    struct buf *b)
 {
 	const struct qdef_item *it = col->it;
 	size_t n;
@@ -708,12 +711,35 @@ static void codebook_options(const struct qdef *def, const struct column *col,
 		buf_printf(b, "%s%s=%s", i ? "|" : "", it->options[i].value,
 		    TEXT(it->options[i].label));
 #undef TEXT
+	/* every option ever answered: one no version offers any more (before
+	 * the safe-change rule, a reload could drop it) reads value=value */
+	{
+		struct json_object *in, *vals;
+
+		if (it->noptions == 0 || answered == NULL ||
+		    !json_object_object_get_ex(answered,
+			kind_names[col->kind], &in) ||
+		    !json_object_object_get_ex(in, it->key, &vals))
+			return;
+		for (size_t i = 0; i < json_object_array_length(vals); i++) {
+			const char *v = json_object_get_string(
+			    json_object_array_get_idx(vals, i));
+			int seen = qdef_option_index(it, v) >= 0;
+
+			for (size_t j = 0; !seen && j < i; j++)
+				seen = strcmp(v, json_object_get_string(
+				    json_object_array_get_idx(vals, j))) == 0;
+			if (!seen)
+				buf_printf(b, "|%s=%s", v, v);
+		}
+	}
 }
 
 /* One codebook row: the column's name, instrument, type, labels, options
  * (French), the quiz answer and the options in each language. */
 static void codebook_row(struct buf *out, const struct qdef *def,
-    const struct column *col, struct buf *opts, int excel)
+    const struct column *col, struct buf *opts, int excel,
+    struct json_object *answered)
 {
 	const struct qdef_item *it = col->it;
 	const char *type, *label, *correct = "";
@@ -744,14 +770,15 @@ static void codebook_row(struct buf *out, const struct qdef *def,
 		export_csv_field(out, label, excel);
 	}
 	buf_reset(opts);
-	codebook_options(def, col, QDEF_LANG_FR, 0, opts);
+	codebook_options(def, col, QDEF_LANG_FR, 0, answered, opts);
 	buf_putc(out, ',');
 	export_csv_field(out, buf_cstr(opts), excel);
 	buf_putc(out, ',');
 	export_csv_field(out, correct, excel);
 	for (int l = 0; l < QDEF_LANG__MAX; l++) {
 		buf_reset(opts);
-		codebook_options(def, col, (enum qdef_lang)l, 1, opts);
+		codebook_options(def, col, (enum qdef_lang)l, 1, answered,
+		    opts);
 		buf_putc(out, ',');
 		export_csv_field(out, buf_cstr(opts), excel);
 	}
@@ -759,25 +786,39 @@ static void codebook_row(struct buf *out, const struct qdef *def,
 }
 
 /* The codebook: one row per csv-wide column but participant, in the same
- * order. */
-static int write_codebook(const struct qdef *def, int excel, struct buf *out)
+ * order; the options of each choice item include every value ever
+ * answered. */
+static int write_codebook(struct db *db, const struct qdef *def,
+    const char *slug, int excel, struct buf *out)
 {
 	struct buf opts = BUF_INIT;
 	size_t n = 0, nitems = 0;
 	struct column *cols = wide_columns(def, &n, &nitems);
+	struct json_object *answered = json_object_new_object();
+	enum store_rc rc;
 	int st;
 
-	if (cols == NULL)
+	if (cols == NULL || answered == NULL) {
+		free(cols);
+		json_object_put(answered);
 		return 500;
+	}
+	rc = store_console_answered(db, slug, console_answered_row, answered);
+	if (rc != STORE_OK) {
+		free(cols);
+		json_object_put(answered);
+		return rc == STORE_DOWN ? 503 : 500;
+	}
 	if (excel)
 		buf_puts(out, "\xEF\xBB\xBF");
 	buf_puts(out, "item,instrument,type,label_fr,label_en,label_ar,"
 		      "options,correct,options_fr,options_en,options_ar\r\n");
 	for (size_t c = 0; c < n; c++)
-		codebook_row(out, def, &cols[c], &opts, excel);
+		codebook_row(out, def, &cols[c], &opts, excel, answered);
 	st = out->oom || opts.oom ? 500 : 0;
 	buf_free(&opts);
 	free(cols);
+	json_object_put(answered);
 	return st;
 }
 
@@ -794,7 +835,7 @@ int export_write(struct db *db, const struct qdef *def, long event_id,
 	case EXPORT_JSON:
 		return write_json(db, def, event_id, slug, out);
 	case EXPORT_CODEBOOK:
-		return write_codebook(def, excel, out);
+		return write_codebook(db, def, slug, excel, out);
 	default:
 		return 500;
 	}

@@ -81,6 +81,9 @@ static const char *const event_fields[] = {"slug",
 					   "default_language",
 					   "privacy",
 					   "host",
+					   "collab_title",
+					   "contacts_note",
+					   "objectives",
 					   NULL};
 static const char *const dates_fields[] = {"start", "end", NULL};
 static const char *const place_fields[] = {"city", "venue", "country", NULL};
@@ -806,6 +809,13 @@ static void walk_event(struct walk *w, struct json_object *ev)
 
 	d->privacy = localized(w, ev, "privacy", 1, QDEF_MAX_TEXT);
 	d->host = localized(w, ev, "host", 0, QDEF_MAX_LABEL);
+	/* the console's texts (issue 20): the dashboard's collaboration
+	 * heading, the legal note beside the contacts, the objectives (one
+	 * per line) */
+	d->collab_title = localized(w, ev, "collab_title", 0, QDEF_MAX_LABEL);
+	d->contacts_note = localized(w, ev, "contacts_note", 0,
+	    QDEF_MAX_LABEL);
+	d->objectives = localized(w, ev, "objectives", 0, QDEF_MAX_TEXT);
 }
 
 /* ---- items ---- */

@@ -149,6 +149,10 @@ struct qdef {
 	enum qdef_lang default_language;
 	struct json_object *privacy; /* localized */
 	struct json_object *host;    /* localized, optional: the host body */
+	/* localized, optional (the console's set-up page): the dashboard's
+	 * collaboration heading, the legal note beside the contacts, the
+	 * event's objectives one per line */
+	struct json_object *collab_title, *contacts_note, *objectives;
 	struct qdef_instrument instruments[QDEF_KIND__MAX];
 };
 

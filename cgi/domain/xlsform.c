@@ -745,6 +745,8 @@ static const struct {
     {"place.country", P_VALUE, 1},   {"timezone", P_VALUE, 1},
     {"languages", P_VALUE, 1},	     {"default_language", P_VALUE, 1},
     {"host", P_TEXT, 0},
+    {"collab_title", P_TEXT, 0},     {"contacts_note", P_TEXT, 0},
+    {"objectives", P_LONGTEXT, 0},
     {"privacy", P_LONGTEXT, 1},	     {"pre.title", P_TEXT, 0},
     {"pre.intro", P_LONGTEXT, 0},    {"pre.window.opens", P_VALUE, 0},
     {"pre.window.closes", P_VALUE, 0}, {"post.title", P_TEXT, 0},

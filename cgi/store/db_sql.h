@@ -369,6 +369,61 @@
 	    "enquete_user_sees($1::int, a.event_id))) AND ($3 = '' OR "      \
 	    "a.action = $3) ORDER BY a.id DESC LIMIT $4::int")
 
+/* the organiser's console (store_console.c, schema/functions/console.sql):
+ * a definition stored in one statement, the values answered so far (the
+ * safe-change check: choice values only, other answers as NULL), the
+ * set-up's event columns, scheduled windows, and the live monitor (read
+ * on the primary: it must move with the room) */
+#define DB_STMTS_CONSOLE(X)                                                  \
+	X(CONSOLE_DEF_STORE, 6,                                              \
+	    "SELECT outcome, version FROM enquete_console_store($1, "        \
+	    "$2::boolean, $3::jsonb, $4, $5::jsonb, $6::jsonb)")             \
+	X(CONSOLE_ANSWERED, 1,                                               \
+	    "SELECT DISTINCT r.instrument, a.item, CASE WHEN m.type IN "     \
+	    "('single', 'multi', 'rank', 'quiz') THEN a.value END "          \
+	    "FROM response r JOIN answer a ON a.response_id = r.id "         \
+	    "LEFT JOIN stats_item m ON m.definition_id = r.definition_id "   \
+	    "AND m.instrument = r.instrument AND m.item = a.item "           \
+	    "WHERE r.event_id = (SELECT id FROM event WHERE slug = $1)")     \
+	X(CONSOLE_TZ_KNOWN, 1,                                               \
+	    "SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = $1)") \
+	X(CONSOLE_SETUP_GET, 1,                                              \
+	    "SELECT attendance, double_entry FROM event WHERE id = $1::int") \
+	X(CONSOLE_SETUP_SET, 3,                                              \
+	    "UPDATE event SET attendance = $2::int, double_entry = "         \
+	    "$3::boolean WHERE id = $1::int")                                \
+	X(CONSOLE_WINDOW_SET, 5,                                             \
+	    "INSERT INTO instrument_window (event_id, instrument, opens_at, " \
+	    "closes_at) VALUES ($1::int, $2, enquete_console_time($3, $5), " \
+	    "enquete_console_time($4, $5)) ON CONFLICT (event_id, "          \
+	    "instrument) DO UPDATE SET opens_at = EXCLUDED.opens_at, "       \
+	    "closes_at = EXCLUDED.closes_at")                                \
+	X(CONSOLE_WINDOWS, 2,                                                \
+	    "SELECT w.instrument, coalesce(to_char(w.opens_at AT TIME ZONE " \
+	    "$2, 'YYYY-MM-DD\"T\"HH24:MI'), ''), coalesce(to_char("          \
+	    "w.closes_at AT TIME ZONE $2, 'YYYY-MM-DD\"T\"HH24:MI'), ''), "   \
+	    "enquete_window_open(w.event_id, w.instrument) FROM "            \
+	    "instrument_window w WHERE w.event_id = $1::int")                \
+	X(CONSOLE_LIVE, 1,                                                   \
+	    "SELECT (SELECT count(*) FROM response WHERE event_id = $1::int " \
+	    "AND instrument = 'pre'), (SELECT count(*) FROM response WHERE " \
+	    "event_id = $1::int AND instrument = 'post'), (SELECT count(*) " \
+	    "FROM response a JOIN response b ON b.participant_id = "         \
+	    "a.participant_id AND b.instrument = 'post' WHERE a.event_id = " \
+	    "$1::int AND a.instrument = 'pre'), (SELECT count(*) FROM "      \
+	    "participant p WHERE p.event_id = $1::int AND p.preissued), "    \
+	    "(SELECT count(*) FROM participant p WHERE p.event_id = $1::int " \
+	    "AND p.preissued AND EXISTS (SELECT 1 FROM response r WHERE "    \
+	    "r.participant_id = p.id)), (SELECT attendance FROM event WHERE " \
+	    "id = $1::int), (SELECT coalesce(json_agg(coalesce(c.n, 0) "     \
+	    "ORDER BY g.m), '[]') FROM generate_series(date_trunc('minute', " \
+	    "now()) - interval '29 minutes', date_trunc('minute', now()), "  \
+	    "interval '1 minute') g(m) LEFT JOIN (SELECT date_trunc("        \
+	    "'minute', submitted_at) AS m, count(*) AS n FROM response "     \
+	    "WHERE event_id = $1::int AND submitted_at >= date_trunc("       \
+	    "'minute', now()) - interval '29 minutes' GROUP BY 1) c ON "     \
+	    "c.m = g.m)::text")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
@@ -380,6 +435,7 @@
 	DB_STMTS_FOLD(X)                                                     \
 	DB_STMTS_CTL(X)                                                      \
 	DB_STMTS_PROGRAMME(X)                                                \
-	DB_STMTS_ROLES(X)
+	DB_STMTS_ROLES(X)                                                    \
+	DB_STMTS_CONSOLE(X)
 
 #endif

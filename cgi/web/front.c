@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "keys.h"
 #include "log.h"
+#include "multipart.h"
 #include "page.h"
 #include "routes.h"
 
@@ -77,12 +78,59 @@ int front_parse(struct req *r)
 	return 0;
 }
 
-/* Parses an urlencoded body. 0, or 413 (too many fields) / 415. */
+/* A malformed multipart body: 400 with the parser's reason on the page
+ * (what was wrong with the upload, in the parser's words). */
+static int multipart_refused(struct req *r, const char *why)
+{
+	struct json_object *d = page_data(r);
+	struct buf text = BUF_INIT;
+	int st;
+
+	log_msg(r, "multipart body refused: %s", why);
+	buf_printf(&text, "%s (%s)", page_t(r, "console_multipart_bad"), why);
+	if (d == NULL || text.oom ||
+	    jset_str(d, "heading", page_t(r, "title_400")) ||
+	    jset_str(d, "text", buf_cstr(&text))) {
+		json_object_put(d);
+		buf_free(&text);
+		return 400;
+	}
+	buf_free(&text);
+	st = page_render(r, 400, "error", page_t(r, "title_400"), d);
+	return st == 400 ? 400 : st;
+}
+
+/* Parses a multipart/form-data body into r->form like an urlencoded one
+ * (file parts keep their file name). 0; 400 (malformed: the page says
+ * why); 413 (too many fields); 500. */
+static int parse_multipart(struct req *r, const char *ct)
+{
+	char b[MULTIPART_BOUNDARY_MAX + 1], err[160];
+	int rc = multipart_boundary(ct, b, sizeof(b));
+
+	if (rc < 0)
+		return multipart_refused(r, "the content type has no valid "
+		    "boundary");
+	rc = form_parse_multipart(r->body, r->body_len, b, &r->form, err,
+	    sizeof(err));
+	if (rc == MULTIPART_NOMEM)
+		return 500;
+	if (rc != MULTIPART_OK) {
+		kvlist_free(&r->form);
+		return multipart_refused(r, err);
+	}
+	return r->form.truncated ? 413 : 0;
+}
+
+/* Parses an urlencoded or multipart body. 0, or 400 (a malformed
+ * multipart body) / 413 (too many fields) / 415. */
 static int parse_body(struct req *r)
 {
 	const char *ct = req_param(r, "CONTENT_TYPE");
 	size_t n = strlen("application/x-www-form-urlencoded");
 
+	if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+		return parse_multipart(r, ct);
 	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded",
 			      n) != 0 || (ct[n] != '\0' && ct[n] != ';'))
 		return r->body_len ? 415 : 0;

@@ -7,6 +7,7 @@
 #include "form.h"
 #include "i18n.h"
 #include "paper.h"
+#include "qdef.h"
 #include "routes.h"
 #include "token.h"
 #include "user.h"
@@ -113,6 +114,85 @@ const struct key_def key_defs[KEY__MAX] = {
 	    64, 0, 0, NULL, "the event whose audit log is shown"},
 };
 
+/* The organiser's console (page_console.c). The bounds are the
+ * definition's (qdef.h): a label 2000 characters, a text 10000, at most 4
+ * bytes each. */
+#define CK_LABEL (QDEF_MAX_LABEL * 4)
+#define CK_TEXT (QDEF_MAX_TEXT * 4)
+static const char *const v_action[] = {"open", "close", NULL};
+
+const struct key_def console_key_defs[CK__MAX] = {
+	[CK_SLUG] = {"slug", KS_FORM, KV_SLUG, KF_REQUIRED, 1, 64, 0, 0, NULL,
+	    "the new event's slug"},
+	[CK_TITLE_FR] = {"title_fr", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0,
+	    NULL, "the event's title in French"},
+	[CK_TITLE_EN] = {"title_en", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0,
+	    NULL, "the event's title in English"},
+	[CK_TITLE_AR] = {"title_ar", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0,
+	    NULL, "the event's title in Arabic"},
+	[CK_STARTS_ON] = {"starts_on", KS_FORM, KV_TEXT, 0, 0, 10, 0, 0, NULL,
+	    "the first day, YYYY-MM-DD"},
+	[CK_ENDS_ON] = {"ends_on", KS_FORM, KV_TEXT, 0, 0, 10, 0, 0, NULL,
+	    "the last day, YYYY-MM-DD"},
+	[CK_PLACE] = {"place", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0, NULL,
+	    "the city, in the event's first language"},
+	[CK_PLACE_FR] = {"place_fr", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0,
+	    NULL, "the city in French, where it differs"},
+	[CK_PLACE_EN] = {"place_en", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0,
+	    NULL, "the city in English, where it differs"},
+	[CK_PLACE_AR] = {"place_ar", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0,
+	    NULL, "the city in Arabic, where it differs"},
+	[CK_COUNTRY] = {"country", KS_FORM, KV_TEXT, 0, 0, 2, 0, 0, NULL,
+	    "ISO 3166-1 alpha-2"},
+	[CK_TIMEZONE] = {"timezone", KS_FORM, KV_TEXT, 0, 0, 64, 0, 0, NULL,
+	    "an IANA time zone name"},
+	[CK_LANGUAGES] = {"languages", KS_FORM, KV_TEXT, 0, 0, 16, 0, 0, NULL,
+	    "the event's languages, first the default (fr,ar,en)"},
+	[CK_HOST] = {"host", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0, 0, NULL,
+	    "the host organisation"},
+	[CK_COPY_FROM] = {"copy_from", KS_FORM, KV_SLUG, KF_EMPTY_ABSENT, 1, 64,
+	    0, 0, NULL, "the event whose definition the new one copies"},
+	[CK_DEFINITION] = {"definition", KS_FORM, KV_FILE, 0, 0,
+	    HTTP_MAX_BODY, 0, 0, NULL,
+	    "a definition file: JSON or an XLSForm workbook"},
+	[CK_ATTENDANCE] = {"attendance", KS_FORM, KV_INT, KF_EMPTY_ABSENT, 1, 6,
+	    1, 100000, NULL, "how many attended (the rates' denominator)"},
+	[CK_PRIVACY_FR] = {"privacy_fr", KS_FORM, KV_TEXT, 0, 0, CK_TEXT, 0, 0,
+	    NULL, "the privacy notice in French"},
+	[CK_PRIVACY_EN] = {"privacy_en", KS_FORM, KV_TEXT, 0, 0, CK_TEXT, 0, 0,
+	    NULL, "the privacy notice in English"},
+	[CK_PRIVACY_AR] = {"privacy_ar", KS_FORM, KV_TEXT, 0, 0, CK_TEXT, 0, 0,
+	    NULL, "the privacy notice in Arabic"},
+	[CK_COLLAB_FR] = {"collab_title_fr", KS_FORM, KV_TEXT, 0, 0, CK_LABEL,
+	    0, 0, NULL, "the dashboard's collaboration heading in French"},
+	[CK_COLLAB_EN] = {"collab_title_en", KS_FORM, KV_TEXT, 0, 0, CK_LABEL,
+	    0, 0, NULL, "the same in English"},
+	[CK_COLLAB_AR] = {"collab_title_ar", KS_FORM, KV_TEXT, 0, 0, CK_LABEL,
+	    0, 0, NULL, "the same in Arabic"},
+	[CK_NOTE_FR] = {"contacts_note_fr", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0,
+	    0, NULL, "the legal note beside the contacts, in French"},
+	[CK_NOTE_EN] = {"contacts_note_en", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0,
+	    0, NULL, "the same in English"},
+	[CK_NOTE_AR] = {"contacts_note_ar", KS_FORM, KV_TEXT, 0, 0, CK_LABEL, 0,
+	    0, NULL, "the same in Arabic"},
+	[CK_OBJECTIVES_FR] = {"objectives_fr", KS_FORM, KV_TEXT, 0, 0, CK_TEXT,
+	    0, 0, NULL, "the event's objectives in French, one per line"},
+	[CK_OBJECTIVES_EN] = {"objectives_en", KS_FORM, KV_TEXT, 0, 0, CK_TEXT,
+	    0, 0, NULL, "the same in English"},
+	[CK_OBJECTIVES_AR] = {"objectives_ar", KS_FORM, KV_TEXT, 0, 0, CK_TEXT,
+	    0, 0, NULL, "the same in Arabic"},
+	[CK_DOUBLE_ENTRY] = {"double_entry", KS_FORM, KV_ENUM, 0, 0, 16, 0, 0,
+	    v_bool, "1: each paper sheet typed twice"},
+	[CK_INSTRUMENT] = {"instrument", KS_FORM, KV_ENUM, 0, 0, 16, 0, 0,
+	    v_instrument, "the questionnaire whose window changes"},
+	[CK_ACTION] = {"action", KS_FORM, KV_ENUM, KF_EMPTY_ABSENT, 0, 16, 0, 0,
+	    v_action, "open or close the window now"},
+	[CK_OPENS_AT] = {"opens_at", KS_FORM, KV_TEXT, KF_EMPTY_ABSENT, 0, 40, 0,
+	    0, NULL, "ISO 8601; without an offset, the event's time zone"},
+	[CK_CLOSES_AT] = {"closes_at", KS_FORM, KV_TEXT, KF_EMPTY_ABSENT, 0, 40,
+	    0, 0, NULL, "the same for the closing time"},
+};
+
 static int is_slug_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -208,6 +288,13 @@ void keys_validate(const struct key_def *def, const char *value, size_t len,
 		ok = valid_slugs(value, len);
 		out->str = value;
 		break;
+	case KV_SLUG:
+		ok = len >= 1 && len <= 64 && valid_slugs(value, len) &&
+		    memchr(value, ',', len) == NULL;
+		out->str = value;
+		break;
+	case KV_FILE: /* filled by keys_parse_console (bytes, not text) */
+		break;
 	case KV_TOKEN:
 		ok = 1;
 		for (size_t i = 0; ok && i < len; i++) {
@@ -258,6 +345,42 @@ void keys_parse(struct req *r, unsigned long long which)
 			if (kv->value_len == 0 && (def->flags & KF_EMPTY_ABSENT))
 				break;
 			keys_validate(def, kv->value, kv->value_len, &r->in[k]);
+			break;
+		}
+	}
+}
+
+void keys_parse_console(const struct req *r, struct kval out[CK__MAX])
+{
+	memset(out, 0, sizeof(*out) * CK__MAX);
+	if (r->route == NULL || !(r->route->families & KFAM_CONSOLE))
+		return;
+	for (int k = 0; k < CK__MAX; k++) {
+		const struct key_def *def = &console_key_defs[k];
+
+		for (size_t i = 0; i < r->form.n; i++) {
+			const struct kv *kv = &r->form.v[i];
+
+			if (strcmp(kv->key, def->name) != 0)
+				continue;
+			if (kv->value_len == 0 && (def->flags & KF_EMPTY_ABSENT))
+				break;
+			if (def->validator == KV_FILE) {
+				/* any bytes; only a file part (a text field
+				 * of that name is refused) */
+				out[k].raw = kv->value;
+				out[k].raw_len = kv->value_len;
+				out[k].filename = kv->filename;
+				out[k].str = kv->value;
+				out[k].state = kv->filename &&
+				    kv->value_len <= def->max_len ? KEY_VALID :
+				    KEY_INVALID;
+				if (kv->filename && kv->value_len == 0 &&
+				    kv->filename[0] == '\0')
+					out[k].state = KEY_ABSENT; /* no file */
+				break;
+			}
+			keys_validate(def, kv->value, kv->value_len, &out[k]);
 			break;
 		}
 	}

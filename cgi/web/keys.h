@@ -70,6 +70,8 @@ enum key_validator {
 	KV_CODE,  /* a participant code as typed; str the 8 canonical chars */
 	KV_SLUGS, /* comma-separated slugs (empty elements ignored) */
 	KV_TOKEN, /* [A-Za-z0-9_-.] only (tokens, signed cookies) */
+	KV_SLUG,  /* one event slug: [a-z0-9-], 1..64, no dash at either end */
+	KV_FILE,  /* a multipart file part: any bytes; filename set */
 };
 
 enum key_flag {
@@ -96,7 +98,57 @@ enum key_family {
 				* keys; cgi/domain/answer.c validates them */
 	KFAM_FILTERS = 1 << 1, /* query parameters named by profile item keys;
 				* cgi/domain/summary.c validates them */
+	KFAM_CONSOLE = 1 << 2, /* the organiser's console's form fields,
+				* declared in console_key_defs[] below (a
+				* table of their own: they would not fit in a
+				* route's 64-bit key set beside the others) */
 };
+
+/* The console's fields (DESIGN.md, "The organiser's console"), in
+ * console_key_defs[]; read by keys_parse_console. */
+enum ckey {
+	CK_SLUG,
+	CK_TITLE_FR,
+	CK_TITLE_EN,
+	CK_TITLE_AR,
+	CK_STARTS_ON,
+	CK_ENDS_ON,
+	CK_PLACE,
+	CK_PLACE_FR,
+	CK_PLACE_EN,
+	CK_PLACE_AR,
+	CK_COUNTRY,
+	CK_TIMEZONE,
+	CK_LANGUAGES,
+	CK_HOST,
+	CK_COPY_FROM,
+	CK_DEFINITION,
+	CK_ATTENDANCE,
+	CK_PRIVACY_FR,
+	CK_PRIVACY_EN,
+	CK_PRIVACY_AR,
+	CK_COLLAB_FR,
+	CK_COLLAB_EN,
+	CK_COLLAB_AR,
+	CK_NOTE_FR,
+	CK_NOTE_EN,
+	CK_NOTE_AR,
+	CK_OBJECTIVES_FR,
+	CK_OBJECTIVES_EN,
+	CK_OBJECTIVES_AR,
+	CK_DOUBLE_ENTRY,
+	CK_INSTRUMENT,
+	CK_ACTION,
+	CK_OPENS_AT,
+	CK_CLOSES_AT,
+	CK__MAX
+};
+extern const struct key_def console_key_defs[CK__MAX];
+
+/* Fills out[] from r->form for every console field when the request's
+ * route declares KFAM_CONSOLE (else every field stays absent). Borrowed
+ * from r until req_reset. */
+void keys_parse_console(const struct req *r, struct kval out[CK__MAX]);
 
 /* A bit of a route's `keys` set. */
 #define KEY_BIT(k) (1ull << (k))

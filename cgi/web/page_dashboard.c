@@ -158,6 +158,18 @@ int dash_page_data(struct req *r, int report, struct json_object **out)
 	    dash_view_event(&v, r->slug, admin, data) ||
 	    dash_view_filters(&v, &f, data))
 		goto out;
+	/* the event's own collaboration heading and legal note (the console's
+	 * set-up page); the catalog's generic words when it has none */
+	{
+		enum qdef_lang dl = qdef_lang_from_name(r->lang) < 0 ? QDEF_LANG_FR
+		    : (enum qdef_lang)qdef_lang_from_name(r->lang);
+
+		if ((ev.def->collab_title && jset_str(data, "collab_title",
+			 qdef_text(ev.def, ev.def->collab_title, dl))) ||
+		    (ev.def->contacts_note && jset_str(data, "contacts_note",
+			 qdef_text(ev.def, ev.def->contacts_note, dl))))
+			goto out;
+	}
 	if ((rc = store_dash_preissued(&app.adb, ev.id, &pi)) != STORE_READ_OK) {
 		status = read_status(r, rc);
 		goto out;

@@ -340,6 +340,8 @@ struct form_view {
 	int no_form;             /* the notice alone, no questions */
 	int fresh;               /* a draft may replace what the page holds */
 	const char *posted;      /* the _token of the POST this page answers */
+	int preview;             /* the console's preview: a banner, posted to
+				  * the preview route, never stored */
 };
 
 /* What one rendering of a questionnaire page needs. Everything is
@@ -387,7 +389,11 @@ static int render_form(struct req *r, int status, const struct form_page *p)
 		form_token_issue(app.secret, ev->id, in->kind, time(NULL),
 		    token, sizeof(token));
 	snprintf(ver, sizeof(ver), "%ld", definition_id);
-	snprintf(action, sizeof(action), "/e/%s/%s", r->slug, kind);
+	if (v->preview)
+		snprintf(action, sizeof(action), "/admin/e/%s/preview/%s",
+		    r->slug, kind);
+	else
+		snprintf(action, sizeof(action), "/e/%s/%s", r->slug, kind);
 	snprintf(landing, sizeof(landing), "/e/%s/", r->slug);
 	sections = json_object_new_array();
 	if (sections == NULL || json_object_object_add(data, "sections",
@@ -447,6 +453,8 @@ static int render_form(struct req *r, int status, const struct form_page *p)
 	    jset_bool(data, "edit", v->edit) ||
 	    jset_bool(data, "show_form", !v->no_form) ||
 	    jset_bool(data, "can_submit", !v->closed && !v->locked) ||
+	    (v->preview && (jset_bool(data, "preview", 1) ||
+		jset_str(data, "csrf", r->csrf))) ||
 	    jset_bool(data, "script", 1) ||
 	    jset_bool(data, "fresh", v->fresh) ||
 	    (v->posted && jset_str(data, "posted", v->posted)) ||
@@ -1198,4 +1206,66 @@ out:
 	json_object_put(list);
 	json_object_put(data);
 	return rc == STORE_DOWN ? 503 : 500;
+}
+
+/* The console's preview (DESIGN.md, "The organiser's console"): the form
+ * as attendees see it, open or closed, under a banner; its POST checks the
+ * answers like the real one and stores nothing. */
+
+/* GET /admin/e/{slug}/preview/{pre,post}?lang=: 200; 404; 503. */
+int page_preview_get(struct req *r)
+{
+	struct event_info ev;
+	const struct qdef_instrument *in;
+	struct form_view v = {.preview = 1};
+	int st = lookup(r, &ev, &in);
+
+	if (st != 0)
+		return st;
+	return render_form(r, 200, &(struct form_page){
+	    .ev = &ev, .def = ev.def, .definition_id = ev.definition_id,
+	    .in = in, .view = &v});
+}
+
+/* POST /admin/e/{slug}/preview/{pre,post}: 200 with the thank-you page
+ * (under the banner) when the answers are valid; 422 with the form, its
+ * errors marked, everything kept. Nothing is stored either way. 404; 503;
+ * 500. */
+int page_preview_post(struct req *r)
+{
+	struct event_info ev;
+	const struct qdef_instrument *in;
+	struct form_view v = {.preview = 1};
+	struct answers a;
+	struct json_object *data;
+	enum qdef_lang l;
+	int st, rc;
+
+	if (r->in[KEY_FORM_LANG].state == KEY_VALID)
+		r->lang = r->in[KEY_FORM_LANG].str;
+	if ((st = lookup(r, &ev, &in)) != 0)
+		return st;
+	rc = answer_collect(in, keys_family(r, KFAM_ANSWERS), &a);
+	if (rc < 0) {
+		answers_free(&a);
+		return 500;
+	}
+	if (rc > 0) {
+		st = render_form(r, 422, &(struct form_page){
+		    .ev = &ev, .def = ev.def, .definition_id = ev.definition_id,
+		    .in = in, .values = a.values, .answers = &a, .view = &v});
+		answers_free(&a);
+		return st;
+	}
+	answers_free(&a);
+	l = form_lang(r, ev.def);
+	data = page_data(r);
+	if (data == NULL || event_view(ev.def, l, data) ||
+	    jset_str(data, "title", txt(ev.def, in->title, l)) ||
+	    jset_bool(data, in->kind == QDEF_PRE ? "is_pre" : "is_post", 1) ||
+	    jset_bool(data, "preview", 1)) {
+		json_object_put(data);
+		return 500;
+	}
+	return page_render(r, 200, "thanks", page_t(r, "thanks_title"), data);
 }

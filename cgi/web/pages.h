@@ -92,5 +92,15 @@ int page_erase_post(struct req *r);
  * A failure is logged, never shown: the change itself is done. 0 / -1. */
 int page_audit(struct req *r, const char *slug, const char *action,
     struct json_object *detail);
+/* the organiser's console (page_console.c; the preview in page_form.c) */
+int page_event_new(struct req *r);
+int page_event_create(struct req *r);
+int page_setup_get(struct req *r);
+int page_setup_post(struct req *r);
+int page_definition_upload(struct req *r);
+int page_window(struct req *r);
+int page_live(struct req *r);
+int page_preview_get(struct req *r);
+int page_preview_post(struct req *r);
 
 #endif

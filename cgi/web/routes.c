@@ -107,6 +107,27 @@ const struct route routes[] = {
 	{M_POST, "/admin/e/{slug}/erase", page_erase_post,
 	    RF_SESSION | RF_MANAGE | RF_CSRF, K(KEY_ERASE_CODE) | K(KEY_CONFIRM),
 	    0},
+	/* the organiser's console (page_console.c; preview: page_form.c):
+	 * admins, and organisers within their scope */
+	{M_GET, "/admin/events/new", page_event_new,
+	    RF_SESSION | RF_MANAGE, 0, 0},
+	{M_POST, "/admin/events", page_event_create,
+	    RF_SESSION | RF_MANAGE | RF_CSRF, 0, KFAM_CONSOLE},
+	{M_GET, "/admin/e/{slug}/setup", page_setup_get,
+	    RF_SESSION | RF_MANAGE, 0, 0},
+	{M_POST, "/admin/e/{slug}/setup", page_setup_post,
+	    RF_SESSION | RF_MANAGE | RF_CSRF, 0, KFAM_CONSOLE},
+	{M_POST, "/admin/e/{slug}/definition", page_definition_upload,
+	    RF_SESSION | RF_MANAGE | RF_CSRF, 0, KFAM_CONSOLE},
+	{M_POST, "/admin/e/{slug}/window", page_window,
+	    RF_SESSION | RF_MANAGE | RF_CSRF, 0, KFAM_CONSOLE},
+	{M_GET, "/admin/e/{slug}/live", page_live,
+	    RF_SESSION | RF_MANAGE, 0, 0},
+	{M_GET, "/admin/e/{slug}/preview/{inst}", page_preview_get,
+	    RF_SESSION | RF_MANAGE, 0, 0},
+	{M_POST, "/admin/e/{slug}/preview/{inst}", page_preview_post,
+	    RF_SESSION | RF_MANAGE | RF_CSRF, K(KEY_FORM_LANG), KFAM_ANSWERS},
+	   
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 

@@ -249,6 +249,15 @@
     try { store.removeItem(key(path)); } catch (e) { /* ignore */ }
   }
 
+  /* the console's live monitor (data-live: seconds): reloaded twice as
+   * often as the page's Refresh header does without the script (the CSP
+   * allows no fetch: connect-src is 'none') */
+  var live = document.getElementById("live");
+  if (live && live.getAttribute("data-live")) {
+    var every = (parseInt(live.getAttribute("data-live"), 10) || 15) * 500;
+    setTimeout(function () { location.reload(); }, every);
+  }
+
   /* print buttons */
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
     b.addEventListener("click", function () { window.print(); });

@@ -84,6 +84,7 @@ function toSheets(def) {
   if (def.$schema) event.push(['$schema', def.$schema]);
   if (ev.place.venue) event.push(['place.venue', null, ...loc(ev.place.venue)]);
   if (ev.host) event.push(['host', null, ...loc(ev.host)]);
+  for (const k of ['collab_title', 'contacts_note', 'objectives']) if (ev[k]) event.push([k, null, ...loc(ev[k])]);
   for (const kind of ['pre', 'post']) {
     const ins = def.instruments[kind];
     if (!ins) continue;

@@ -2,6 +2,7 @@
  * absent kept apart from invalid, the source of each key, the route's
  * declared set and the dynamic families. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -314,8 +315,70 @@ static void test_routes_declare(void)
 	req_reset(&r);
 }
 
+/* The console's fields (their own table): a slug, a whole number, an
+ * enum; a file part read as bytes with its name, a text field of a file's
+ * name refused, nothing read when the route does not declare the family. */
+static void test_console(void)
+{
+	static const struct {
+		enum ckey k;
+		const char *v;
+		enum kval_state want;
+	} cases[] = {
+	    {CK_SLUG, "tunis-2026", KEY_VALID},
+	    {CK_SLUG, "a,b", KEY_INVALID},
+	    {CK_SLUG, "-a", KEY_INVALID},
+	    {CK_SLUG, "Tunis", KEY_INVALID},
+	    {CK_SLUG, "", KEY_INVALID},
+	    {CK_SLUG,
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		KEY_INVALID},
+	    {CK_ATTENDANCE, "40", KEY_VALID},
+	    {CK_ATTENDANCE, "0", KEY_INVALID},
+	    {CK_ATTENDANCE, "100001", KEY_INVALID},
+	    {CK_ACTION, "open", KEY_VALID},
+	    {CK_ACTION, "reopen", KEY_INVALID},
+	    {CK_DOUBLE_ENTRY, "1", KEY_VALID},
+	    {CK_TITLE_AR, "\xd9\x88\xd8\xb1\xd8\xb4\xd8\xa9", KEY_VALID},
+	    {CK_TITLE_FR, "a\x01", KEY_INVALID},
+	};
+	struct kval v;
+	struct route rt = {M_POST, "/x", NULL, 0, 0, KFAM_CONSOLE};
+	struct req r;
+	struct kval in[CK__MAX];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		keys_validate(&console_key_defs[cases[i].k], cases[i].v,
+		    strlen(cases[i].v), &v);
+		CHECK_MSG(v.state == cases[i].want, "console case %zu", i);
+	}
+	req_init(&r);
+	r.route = &rt;
+	kvlist_add(&r.form, "definition", 10, "PK\3\4\0\0", 6);
+	r.form.v[0].filename = strdup("d.xlsx");
+	kvlist_add(&r.form, "slug", 4, "tunis", 5);
+	keys_parse_console(&r, in);
+	CHECK(in[CK_DEFINITION].state == KEY_VALID);
+	CHECK_INT(in[CK_DEFINITION].raw_len, 6);
+	CHECK(in[CK_DEFINITION].filename &&
+	    strcmp(in[CK_DEFINITION].filename, "d.xlsx") == 0);
+	CHECK(in[CK_SLUG].state == KEY_VALID);
+	CHECK(in[CK_COPY_FROM].state == KEY_ABSENT);
+	kvlist_free(&r.form);
+	/* a text field named definition is no file */
+	kvlist_add(&r.form, "definition", 10, "{}", 2);
+	keys_parse_console(&r, in);
+	CHECK(in[CK_DEFINITION].state == KEY_INVALID);
+	/* a route without the family reads nothing */
+	rt.families = 0;
+	keys_parse_console(&r, in);
+	CHECK(in[CK_DEFINITION].state == KEY_ABSENT);
+	req_reset(&r);
+}
+
 int main(void)
 {
+	test_console();
 	test_validators();
 	test_parse();
 	test_routes_declare();
