@@ -206,47 +206,40 @@ int report_view_keyfigs(const struct dash_view *v, const struct report *rep,
 	const struct report_exec *e = &rep->exec;
 	const struct summary *s = rep->sum;
 	struct json_object *list = new_arr(data, "keyfigs");
-	struct fig a, b;
+	struct fig f[6];
 	struct {
-		const char *key, *value, *note;
+		const char *key, *value;
 	} row[6];
 	size_t n = 0;
-	char rate[64], change[64], gain[64], nps[64];
 
 	if (list == NULL)
 		return -1;
+	/* each figure in its own buffer: they are read after the loop */
 	row[n].key = "report_kf_participants";
-	row[n].value = fll(&a, e->participants);
-	row[n++].note = "";
+	row[n].value = fll(&f[n], e->participants);
+	n++;
 	row[n].key = "report_kf_paired";
-	snprintf(rate, sizeof(rate), "%lld", e->paired);
-	row[n].value = rate;
-	row[n++].note = fpct(&b, e->retention);
+	row[n].value = fll(&f[n], e->paired);
+	n++;
 	if (e->attendance > 0) {
-		static char att[64];
-		snprintf(att, sizeof(att), "%s", fpct(&a, e->pre_rate));
 		row[n].key = "report_kf_rate";
-		row[n].value = att;
-		row[n++].note = "";
+		row[n].value = fpct(&f[n], e->pre_rate);
+		n++;
 	}
 	if (!s->restricted && e->knowledge_items > 0) {
-		snprintf(change, sizeof(change), "%s",
-		    fsigned(&a, e->knowledge_diff, 2));
 		row[n].key = "report_kf_knowledge";
-		row[n].value = change;
-		row[n++].note = "";
+		row[n].value = fsigned(&f[n], e->knowledge_diff, 2);
+		n++;
 	}
 	if (!s->restricted && e->has_quiz) {
-		snprintf(gain, sizeof(gain), "%s", fx(&a, e->quiz_gain, 2));
 		row[n].key = "report_kf_quiz";
-		row[n].value = gain;
-		row[n++].note = "";
+		row[n].value = fx(&f[n], e->quiz_gain, 2);
+		n++;
 	}
 	if (!s->restricted && s->nps.present) {
-		snprintf(nps, sizeof(nps), "%s", fx(&a, s->nps.score, 1));
 		row[n].key = "report_kf_nps";
-		row[n].value = nps;
-		row[n++].note = "";
+		row[n].value = fx(&f[n], s->nps.score, 1);
+		n++;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = push(list);
