@@ -295,9 +295,15 @@ static int sec_exec(const struct dash_view *v, const struct report *rep,
 	}
 	if (e->has_quiz) {
 		const char *n[] = {"n", "pre", "post", "max", "gain", "p", NULL};
+		char pv[64];
 		const char *val[] = {fll(&f[0], e->quiz_n), fx(&f[1], e->quiz_pre, 2),
 		    fx(&f[2], e->quiz_post, 2), fll(&f[3], e->quiz_max),
-		    fx(&f[4], e->quiz_gain, 2), fp(&f[5], e->quiz_p), NULL};
+		    fx(&f[4], e->quiz_gain, 2), pv, NULL};
+
+		/* "p {p}": "= 0.012" or "< 0.001" */
+		fp(&f[5], e->quiz_p);
+		snprintf(pv, sizeof(pv), "%s%s", f[5].s[0] == '<' ? "" : "= ",
+		    f[5].s);
 		if (fill(v, x, "exec_quiz", "report_exec_quiz", n, val))
 			return -1;
 	}
