@@ -295,7 +295,7 @@ static int sec_exec(const struct dash_view *v, const struct report *rep,
 	}
 	if (e->has_quiz) {
 		const char *n[] = {"n", "pre", "post", "max", "gain", "p", NULL};
-		char pv[64];
+		char pv[128];
 		const char *val[] = {fll(&f[0], e->quiz_n), fx(&f[1], e->quiz_pre, 2),
 		    fx(&f[2], e->quiz_post, 2), fll(&f[3], e->quiz_max),
 		    fx(&f[4], e->quiz_gain, 2), pv, NULL};
