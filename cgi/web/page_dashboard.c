@@ -226,7 +226,8 @@ int dash_page_data_more(struct req *r, int report, struct json_object **out,
 			status = st;
 			goto out;
 		}
-		if (admin && f.n == 0 &&
+		/* contacts: the dashboard's, never the report's */
+		if (admin && f.n == 0 && !report &&
 		    (st = sec_contacts(r, &v, ev.id, data)) != 0) {
 			status = st;
 			goto out;

@@ -128,6 +128,8 @@ test('the report has every section, in fr, en and ar, with the summary\'s figure
     const n = ['pre', 'post'].reduce((a, k) => a + items(DEF, k).filter((x) => !x.personal).length, 0);
     const annex = page.text.slice(page.text.indexOf('id="annex"'));
     assert.equal((annex.match(/<tr><td>(pre|post)<\/td>/g) || []).length, n);
+    // consented contacts are the dashboard's (admins), never the report's
+    assert.ok(!page.text.includes('@example.org'), `${lang}: a contact in the report`);
     // nothing is formatted as NaN, no inline style
     assert.ok(!/\bNaN\b|\bInfinity\b/.test(page.text));
     assert.ok(!/ style=/.test(page.text));
@@ -237,6 +239,7 @@ test('report.docx: Word headings, the paired table, charts as images, right to l
     // right to left in Arabic only
     const xml = spawnSync('unzip', ['-p', file, 'word/document.xml'], { encoding: 'utf8' }).stdout;
     assert.ok(xml.length > 1000, 'unzip reads the document');
+    assert.ok(!xml.includes('@example.org'), `${lang}: a contact in the document`);
     if (lang === 'ar') {
       assert.match(xml, /<w:bidi\/>/);
       assert.match(xml, /<w:rtl\/>/);
@@ -254,9 +257,12 @@ test('report.docx: Word headings, the paired table, charts as images, right to l
     const pdf = file.replace(/\.docx$/, '.pdf');
     assert.ok(existsSync(pdf), `no PDF: ${lo.stdout} ${lo.stderr}`);
     const txt = spawnSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).stdout;
-    // the annex's codebook reached the last pages (item keys read the
-    // same in every language; Arabic words come out of pdftotext reshaped)
-    for (const p of sum.paired) assert.ok(txt.includes(p.item), `${lang}: the PDF has ${p.item}`);
+    // the annex's codebook reached the last pages: its type names read the
+    // same in every language (Arabic words come out of pdftotext reshaped)
+    for (const type of ['likert5', 'rating10', 'longtext', 'quiz', 'rank'])
+      assert.match(txt, new RegExp(`\\b${type}\\b`), `${lang}: the PDF's codebook has ${type}`);
+    const pages = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout.match(/Pages:\s+(\d+)/);
+    assert.ok(pages && Number(pages[1]) >= 10, `${lang}: ${pages && pages[1]} pages`);
     if (lang === 'en') assert.ok(txt.includes(t.report_annex_title));
   }
 });

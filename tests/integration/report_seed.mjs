@@ -86,14 +86,18 @@ export function seedReport(slug, n, seedValue, tmp) {
   for (let i = 0; i < n; i++) {
     const c = code(slug, i);
     const pre = answersOf(def, 'pre', i, r), post = answersOf(def, 'post', i, r);
+    // a consented contact now and then: never in the report
+    const contacts = {};
+    if (i % 5 === 1) { post.contact_consent = 'yes'; contacts.contact = `person${i}@example.org`; }
     const subs = [];
     if (i % 10 !== 9) subs.push(['pre', 'new', pre]);
     if (i % 8 !== 3) subs.push(['post', i % 10 === 9 ? 'new' : 'code', post]);
     for (const [inst, link, a] of subs) {
       const [[outcome]] = psql(`SELECT outcome FROM enquete_submit((SELECT id FROM event WHERE slug = :'slug'), :'inst',
         (SELECT definition_id FROM event WHERE slug = :'slug'), (:'slug' || :'code' || :'inst')::bytea, :'link', :'code', :'code', :'lang',
-        :'answers'::jsonb, :'rows'::jsonb, '{}'::jsonb)`,
-      { slug, inst, link, code: c, lang: langOf(i), answers: JSON.stringify(a), rows: JSON.stringify(rowsOf(def, inst, a)) });
+        :'answers'::jsonb, :'rows'::jsonb, :'contacts'::jsonb)`,
+      { slug, inst, link, code: c, lang: langOf(i), answers: JSON.stringify({ ...a, ...(inst === 'post' ? contacts : {}) }),
+        rows: JSON.stringify(rowsOf(def, inst, a)), contacts: JSON.stringify(inst === 'post' ? contacts : {}) });
       assert.equal(outcome, 'stored', `${slug} ${i} ${inst}`);
     }
   }
