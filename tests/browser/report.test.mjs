@@ -113,3 +113,32 @@ for (const lang of ['fr', 'en', 'ar']) {
     copyFileSync(path.join(tmp, `report-${lang}.png`), path.join(SHOTS, `report-${lang}.png`));
   });
 }
+
+test('the dashboard on a desktop screen: charts use the page\'s width, the menu leads to each section', T, async () => {
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const p = await desk.newPage();
+    await signIn(p, NAME, PASSWORD);
+    const res = await p.goto(`${BASE}/admin/e/${SLUG}?lang=en`, { waitUntil: 'load' });
+    assert.equal(res.status(), 200);
+    const g = await p.evaluate(() => {
+      const main = document.querySelector('main');
+      const cs = getComputedStyle(main);
+      const inner = main.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const chart = document.querySelector('#knowledge .chart svg').getBoundingClientRect();
+      const anchors = [...document.querySelectorAll('.dash-menu a')].map((a) => a.getAttribute('href'));
+      const first = document.querySelector('.keyfigs').getBoundingClientRect().top;
+      const sections = document.querySelector('#counts').getBoundingClientRect().top;
+      return { inner, chart: chart.width, anchors, missing: anchors.filter((h) => !document.querySelector(h)), first, sections };
+    });
+    assert.ok(g.chart >= 0.95 * g.inner, `the knowledge chart is ${Math.round(g.chart)} px of ${Math.round(g.inner)}`);
+    assert.ok(g.anchors.length >= 8, g.anchors.join(' '));
+    assert.deepEqual(g.missing, []);
+    assert.ok(g.first < g.sections, 'the key figures come first');
+    // the menu's links move the page to their section
+    await p.locator('.dash-menu a[href="#profile"]').click();
+    await p.waitForFunction(() => location.hash === '#profile');
+    const top = await p.evaluate(() => document.querySelector('#profile').getBoundingClientRect().top);
+    assert.ok(Math.abs(top) < 5, `#profile at ${top}`);
+  } finally { await desk.close(); }
+});
