@@ -277,6 +277,88 @@ static void test_comments(const struct qdef *d)
 	report_free(&r);
 }
 
+/* With an "objective" on the knowledge items (validated, localized): a
+ * and c (two sections apart) under one objective, b under another. */
+static void test_objective(void)
+{
+	static const char *const keys[3] = {"know_a", "know_b", "know_c"};
+	static const char *const obj[3] = {"O1", "O2", "O1"};
+	struct json_object *j = json_tokener_parse(DEF_JSON);
+	struct qdef_errors errs = {0, NULL};
+	struct qdef *d;
+	struct fixture f;
+	struct report_facts facts = {0};
+	struct report r;
+
+	for (int k = 0; k < 2; k++) {
+		struct json_object *in, *secs;
+		json_object_object_get_ex(j, "instruments", &in);
+		json_object_object_get_ex(in, k ? "post" : "pre", &in);
+		json_object_object_get_ex(in, "sections", &secs);
+		for (size_t si = 0; si < json_object_array_length(secs); si++) {
+			struct json_object *items;
+			json_object_object_get_ex(json_object_array_get_idx(secs,
+			    si), "items", &items);
+			for (size_t ii = 0; ii < json_object_array_length(items);
+			     ii++) {
+				struct json_object *it =
+				    json_object_array_get_idx(items, ii), *key;
+				json_object_object_get_ex(it, "key", &key);
+				for (int x = 0; x < 3; x++)
+					if (strcmp(json_object_get_string(key),
+						keys[x]) == 0) {
+						char l[80];
+						snprintf(l, sizeof(l),
+						    "{\"fr\": \"%s fr\", \"en\": "
+						    "\"%s en\", \"ar\": \"%s ar\"}",
+						    obj[x], obj[x], obj[x]);
+						json_object_object_add(it,
+						    "objective",
+						    json_tokener_parse(l));
+					}
+			}
+		}
+	}
+	CHECK(qdef_validate(j, &errs) == 0);
+	for (size_t i = 0; i < errs.n; i++)
+		fprintf(stderr, "definition: %s\n", errs.msg[i]);
+	qdef_errors_free(&errs);
+	d = qdef_build(j);
+	json_object_put(j);
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	fill(&f, d);
+	facts.generated_at = facts.data_as_of = "";
+	CHECK(report_build(d, &f.s, &facts, &r) == 0);
+	CHECK(r.nobjectives == 2);
+	if (r.nobjectives == 2) {
+		CHECK(r.objectives[0].n == 2 && r.objectives[0].paired[0] == 0 &&
+		    r.objectives[0].paired[1] == 2);
+		CHECK(r.objectives[1].n == 1 && r.objectives[1].paired[0] == 1);
+		CHECK_STR(qdef_text(d, r.objectives[0].label, QDEF_LANG_AR),
+		    "O1 ar");
+	}
+	report_free(&r);
+	qdef_free(d);
+	/* an objective that is not text is refused with its path */
+	j = json_tokener_parse(DEF_JSON);
+	{
+		struct json_object *in, *secs, *items;
+		json_object_object_get_ex(j, "instruments", &in);
+		json_object_object_get_ex(in, "post", &in);
+		json_object_object_get_ex(in, "sections", &secs);
+		json_object_object_get_ex(json_object_array_get_idx(secs, 0),
+		    "items", &items);
+		json_object_object_add(json_object_array_get_idx(items, 0),
+		    "objective", json_object_new_int(3));
+	}
+	CHECK(qdef_validate(j, &errs) != 0 && errs.n >= 1 &&
+	    strstr(errs.msg[0], "objective") != NULL);
+	qdef_errors_free(&errs);
+	json_object_put(j);
+}
+
 struct want {
 	const char *lang, *path, *value;
 };
@@ -494,6 +576,7 @@ int main(void)
 	test_model(def);
 	test_comments(def);
 	test_view(def);
+	test_objective();
 	test_xml_clean();
 	test_naughty();
 	qdef_free(def);
