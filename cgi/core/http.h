@@ -69,6 +69,7 @@ struct req {
 	struct kval in[REQ_MAX_KEYS];
 	char slug[65];
 	int instrument;              /* 0 = pre, 1 = post, -1 = none */
+	char name[64];               /* a route's {name}: [a-z0-9-]+ */
 
 	/* chosen UI language: "fr", "en", "ar" (static) */
 	const char *lang;

@@ -46,7 +46,10 @@ static const char *const lang_names[QDEF_LANG__MAX] = {
 /* Fields every item may have. The fields of its own each type takes are
  * in its row of the type table (itemtype.c); their names are these. */
 static const char *const item_common[] = {
-    "key", "type", "analysis", "label", "help", "required", NULL};
+    "key", "type", "analysis", "label", "help", "required",
+    /* the event objective a knowledge item serves: the donor's report
+     * groups results by it (cgi/domain/report.c) */
+    "objective", NULL};
 static const struct {
 	unsigned flag;
 	const char *name;
@@ -1201,6 +1204,7 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 	}
 	it->label = localized(w, o, "label", 1, QDEF_MAX_LABEL);
 	it->help = localized(w, o, "help", 0, QDEF_MAX_LABEL);
+	(void)localized(w, o, "objective", 0, QDEF_MAX_LABEL);
 	it->required = boolean(w, o, "required", false);
 	if (ty == NULL)
 		return;

@@ -202,6 +202,26 @@
 	    "SELECT instrument, item, value, total FROM "                   \
 	    "enquete_comments_filtered($1::int, $2::jsonb, $3::jsonb)")
 
+/* the donor's report (page_report.c, store_report.c), on the analytics
+ * connection: the time of the latest response (data as of); the comments
+ * of each question in $2, exact duplicates counted once per language, the
+ * most frequent first, at most $3 per question, with the question's total */
+#define DB_STMTS_REPORT(X)                                                   \
+	X(REPORT_AS_OF, 1,                                                   \
+	    "SELECT to_char(max(submitted_at) AT TIME ZONE 'UTC', "          \
+	    "'YYYY-MM-DD HH24:MI') FROM response WHERE event_id = $1::int")  \
+	X(REPORT_COMMENTS, 3,                                                \
+	    "SELECT i.k, g.value, g.lang, g.n, t.total FROM "                \
+	    "jsonb_array_elements_text($2::jsonb) WITH ORDINALITY "          \
+	    "AS i(k, ord) CROSS JOIN LATERAL (SELECT coalesce(sum(n), 0) "   \
+	    "AS total FROM comment_count WHERE event_id = $1::int AND "      \
+	    "item = i.k) t CROSS JOIN LATERAL (SELECT m.value, r.lang, "     \
+	    "count(*) AS n FROM comment m JOIN response r ON r.id = "        \
+	    "m.response_id WHERE m.event_id = $1::int AND m.item = i.k "     \
+	    "GROUP BY m.value, r.lang ORDER BY count(*) DESC, m.value, "     \
+	    "r.lang LIMIT $3::bigint) g ORDER BY i.ord, g.n DESC, g.value, " \
+	    "g.lang")
+
 /* the analytics database's replay lag in seconds (page_dashboard.c): NULL
  * on a primary; 0 when a streaming standby has replayed all it received;
  * else the age of the last replayed transaction (NULL before the first) */
@@ -431,6 +451,7 @@
 	DB_STMTS_ADMIN(X)                                                    \
 	DB_STMTS_ANALYSIS(X)                                                 \
 	DB_STMTS_DASHBOARD(X)                                                \
+	DB_STMTS_REPORT(X)                                                   \
 	DB_STMTS_PAPER(X)                                                    \
 	DB_STMTS_FOLD(X)                                                     \
 	DB_STMTS_CTL(X)                                                      \

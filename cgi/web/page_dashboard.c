@@ -14,6 +14,8 @@
 #include "log.h"
 #include "page.h"
 #include "pages.h"
+#include "report.h"
+#include "report_view.h"
 #include "store_dash.h"
 #include "store_fold.h"
 #include "store_paper.h"
@@ -110,6 +112,12 @@ static int sec_contacts(struct req *r, const struct dash_view *v,
 }
 
 int dash_page_data(struct req *r, int report, struct json_object **out)
+{
+	return dash_page_data_more(r, report, out, NULL);
+}
+
+int dash_page_data_more(struct req *r, int report, struct json_object **out,
+    int (*more)(struct req *, const struct dash_ctx *, struct json_object *))
 {
 	struct event_info ev;
 	struct kvlist kv = {0};
@@ -222,15 +230,29 @@ int dash_page_data(struct req *r, int report, struct json_object **out)
 			goto out;
 		/* free text needs a group of at least SUMMARY_MIN_GROUP
 		 * (disclosure control), the whole event included */
-		if (summary_participants(sum) < SUMMARY_MIN_GROUP) {
+		if (report) {
+			/* the report lists its comments itself (merged,
+			 * with their language: page_report.c) */
+		} else if (summary_participants(sum) < SUMMARY_MIN_GROUP) {
 			if (jset_bool(data, "comments_small", 1))
 				goto out;
 		} else if ((st = sec_comments(r, &v, ev.id, &f, data)) != 0) {
 			status = st;
 			goto out;
 		}
-		if (admin && f.n == 0 &&
+		/* contacts: the dashboard's, never the report's */
+		if (admin && f.n == 0 && !report &&
 		    (st = sec_contacts(r, &v, ev.id, data)) != 0) {
+			status = st;
+			goto out;
+		}
+	}
+	if (more != NULL) {
+		struct dash_ctx ctx = {ev.id, ev.def, sum, &f, &v,
+		    pi.attendance};
+		int st = more(r, &ctx, data);
+
+		if (st != 0) {
 			status = st;
 			goto out;
 		}
@@ -250,11 +272,34 @@ out:
  * 200; 400 a filter that is not a profile item; 404 no such event;
  * 503 database unreachable (or filters too slow to combine); 500.
  */
+/* The dashboard's head and profile: the executive summary's key figures
+ * and the participants' items, from the report's model (report.h). */
+static int dash_more(struct req *r, const struct dash_ctx *c,
+    struct json_object *data)
+{
+	struct report_facts facts = {0};
+	struct report rep;
+	int rc;
+
+	(void)r;
+	facts.attendance = c->attendance;
+	facts.generated_at = "";
+	facts.data_as_of = "";
+	facts.filtered = c->f->n > 0;
+	facts.comments_hidden = 1;
+	if (report_build(c->def, c->sum, &facts, &rep) != 0)
+		return 500;
+	rc = report_view_keyfigs(c->v, &rep, data) ||
+	    report_view_participants(c->v, &rep, data) ? 500 : 0;
+	report_free(&rep);
+	return rc;
+}
+
 int page_dashboard(struct req *r)
 {
 	struct json_object *data, *title_v = NULL;
 	char title[300];
-	int status = dash_page_data(r, 0, &data);
+	int status = dash_page_data_more(r, 0, &data, dash_more);
 
 	if (status != 0)
 		return status;

@@ -54,8 +54,24 @@ int page_dashboard(struct req *r);
  * 0 with *out (caller passes it to page_render, which frees it), or a
  * status (400, 404, 503, 500). Shared with page_report.c. */
 int dash_page_data(struct req *r, int report, struct json_object **out);
-/* page_report.c: the printable report */
+/* What dash_page_data() read, lent to its `more` callback (all borrowed
+ * for the call). */
+struct dash_ctx {
+	long event_id;
+	const struct qdef *def;
+	const struct summary *sum;
+	const struct summary_filters *f;
+	const struct dash_view *v;
+	long long attendance;
+};
+/* dash_page_data() with a callback that adds to the data before it is
+ * returned (NULL: none); the callback returns 0 or a status. */
+int dash_page_data_more(struct req *r, int report, struct json_object **out,
+    int (*more)(struct req *, const struct dash_ctx *, struct json_object *));
+/* page_report.c: the printable report, the Word document, the charts */
 int page_report(struct req *r);
+int page_report_docx(struct req *r);
+int page_report_chart(struct req *r);
 /* page_compare.c: events side by side */
 int page_compare(struct req *r);
 

@@ -52,6 +52,11 @@ const struct route routes[] = {
 	{M_GET, "/admin/e/{slug}", page_dashboard, RF_SESSION, 0, KFAM_FILTERS},
 	{M_GET, "/admin/e/{slug}/report", page_report, RF_SESSION, 0,
 	    KFAM_FILTERS},
+	/* the donor's report as a Word document, and its charts alone */
+	{M_GET, "/admin/e/{slug}/report.docx", page_report_docx, RF_SESSION,
+	    0, KFAM_FILTERS},
+	{M_GET, "/admin/e/{slug}/chart/{name}.svg", page_report_chart,
+	    RF_SESSION, 0, 0},
 	{M_GET, "/admin/compare", page_compare, RF_SESSION, K(KEY_EVENTS), 0},
 	/* paper questionnaires (page_paper.c) */
 	{M_GET, "/admin/e/{slug}/paper/{inst}", page_paper_print,
@@ -160,6 +165,17 @@ static int match(const char *pattern, const char *path, struct req *r)
 			size_t n = match_slug(s, r->slug, sizeof(r->slug));
 			if (n == 0)
 				return 0;
+			s += n;
+			p += 6;
+		} else if (strncmp(p, "{name}", 6) == 0) {
+			size_t n = 0;
+			while ((s[n] >= 'a' && s[n] <= 'z') ||
+			    (s[n] >= '0' && s[n] <= '9') || s[n] == '-')
+				n++;
+			if (n == 0 || n >= sizeof(r->name))
+				return 0;
+			memcpy(r->name, s, n);
+			r->name[n] = '\0';
 			s += n;
 			p += 6;
 		} else if (strncmp(p, "{inst}", 6) == 0) {

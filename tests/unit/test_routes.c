@@ -60,6 +60,12 @@ static void test_contract(void)
 		"imanor-2017", -1},
 	    {M_GET, "/admin/e/imanor-2017/report", page_report, RF_SESSION,
 		"imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/report.docx", page_report_docx,
+		RF_SESSION, "imanor-2017", -1},
+	    {M_GET, "/admin/e/imanor-2017/chart/likert.svg", page_report_chart,
+		RF_SESSION, "imanor-2017", -1},
+	    {M_GET, "/admin/e/x/chart/profile-org-type.svg", page_report_chart,
+		RF_SESSION, "x", -1},
 	    {M_GET, "/admin/e/imanor-2017/export.csv", page_export_csv,
 		RF_SESSION, "imanor-2017", -1},
 	    {M_GET, "/admin/e/imanor-2017/export.json", page_export_json,
@@ -143,6 +149,9 @@ static void instantiate(const char *pattern, const char *inst, char *out,
 		} else if (strncmp(p, "{inst}", 6) == 0) {
 			n += (size_t)snprintf(out + n, outlen - n, "%s", inst);
 			p += 6;
+		} else if (strncmp(p, "{name}", 6) == 0) {
+			n += (size_t)snprintf(out + n, outlen - n, "a-1");
+			p += 6;
 		} else
 			out[n++] = *p++;
 	}
@@ -180,6 +189,8 @@ static void test_every_route(void)
 			    rt ? (long)(rt - routes) : -1L, status);
 			if (strstr(e->pattern, "{slug}"))
 				CHECK_STR(r.slug, "s-1");
+			if (strstr(e->pattern, "{name}"))
+				CHECK_STR(r.name, "a-1");
 			CHECK_INT(r.instrument,
 			    ninst == 2 ? (int)k : -1);
 		}
@@ -248,6 +259,15 @@ static void test_errors(void)
 	    {M_GET, "", 404, NULL},
 	    {M_GET, "/admin/e/x/export.xml", 404, NULL},
 	    {M_GET, "/api/v1/events/x/summary/", 404, NULL},
+	    {M_GET, "/admin/e/x/chart/Likert.svg", 404, NULL},
+	    {M_GET, "/admin/e/x/chart/.svg", 404, NULL},
+	    {M_GET, "/admin/e/x/chart/a.b.svg", 404, NULL},
+	    {M_GET, "/admin/e/x/chart/a/b.svg", 404, NULL},
+	    {M_GET, "/admin/e/x/chart/likert.png", 404, NULL},
+	    {M_GET, "/admin/e/x/chart/"
+		"a234567890123456789012345678901234567890123456789012345678901234"
+		".svg", 404, NULL},
+	    {M_POST, "/admin/e/x/chart/likert.svg", 405, "GET, HEAD"},
 	};
 	size_t i;
 
