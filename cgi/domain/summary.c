@@ -22,7 +22,8 @@
 /* The largest difference range: 0-10 ratings. */
 #define DIFF_SPAN 21
 
-static const char *const kind_names[QDEF_KIND__MAX] = {"pre", "post"};
+static const char *const kind_names[QDEF_KIND__MAX] = {"pre", "post",
+    "followup"};
 
 static double ratio(double a, long long n)
 {

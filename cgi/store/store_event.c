@@ -7,7 +7,7 @@
 #include "db.h"
 
 static const char *const instrument_name[STORE_INSTRUMENT__MAX] = {"pre",
-								   "post"};
+    "post", "followup"};
 
 enum store_rc store_event_by_slug(struct db *db, const char *slug,
 				  struct store_event *out)

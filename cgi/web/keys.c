@@ -21,7 +21,7 @@ _Static_assert(KEY__MAX <= 64, "a route's key set is 64 bits");
 static const char *const v_role[] = {"expert", "admin", NULL};
 static const char *const v_format[] = {"long", "wide", NULL};
 static const char *const v_bool[] = {"0", "1", NULL};
-static const char *const v_instrument[] = {"pre", "post", NULL};
+static const char *const v_instrument[] = {"pre", "post", "followup", NULL};
 /* what page_entry_post reports of a stored sheet (page_paper.c) */
 static const char *const v_entry_state[] = {"stored", "pending", "agreed",
     "differs", "resolved", NULL};
@@ -99,6 +99,12 @@ const struct key_def key_defs[KEY__MAX] = {
 	    0, 0, v_entry_state, "what became of the sheet just stored"},
 	[KEY_DOUBLE_ENTRY] = {"double_entry", KS_FORM, KV_ENUM, KF_REQUIRED, 0,
 	    16, 0, 0, v_bool, "1: each paper sheet of the event typed twice"},
+	[KEY_LINK] = {"k", KS_QUERY, KV_TOKEN, KF_EMPTY_ABSENT, 0, LINK_KEY_MAX,
+	    0, 0, NULL, "a personal link's signed key (follow-up, unsubscribe)"},
+	[KEY_LINK_FORM] = {"k", KS_FORM, KV_TOKEN, KF_REQUIRED, 1, LINK_KEY_MAX,
+	    0, 0, NULL, "the unsubscribe link's key, carried by its button"},
+	[KEY_REMINDER] = {"reminder", KS_FORM, KV_ENUM, KF_EMPTY_ABSENT, 0, 16,
+	    0, 0, v_bool, "1: send the reminder instead of the invitation"},
 };
 
 static int is_slug_char(char c)

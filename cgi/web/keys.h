@@ -49,6 +49,9 @@ enum key {
 	KEY_SAVED,        /* ?saved=: the code of the sheet just stored */
 	KEY_ENTRY_STATE,  /* ?state=: what became of the sheet just stored */
 	KEY_DOUBLE_ENTRY, /* double_entry (body): 0 | 1 */
+	KEY_LINK,         /* ?k=: a personal link's signed key (issue 24) */
+	KEY_LINK_FORM,    /* k (body): the same, on the unsubscribe button */
+	KEY_REMINDER,     /* reminder (body): 0 | 1, the invite button's kind */
 	KEY__MAX
 };
 

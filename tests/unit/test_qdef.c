@@ -309,7 +309,8 @@ static void test_bundled(void)
 	if (!pre || !post)
 		goto out;
 	CHECK_INT(pre->nitems, 22);
-	CHECK_INT(post->nitems, 28);
+	/* + followup_consent, followup_email (issue 24) */
+	CHECK_INT(post->nitems, 30);
 	CHECK_INT(count_role(pre, QDEF_ROLE_KNOWLEDGE), 8);
 	CHECK_INT(count_role(post, QDEF_ROLE_KNOWLEDGE), 8);
 	CHECK_INT(count_role(pre, QDEF_ROLE_QUIZ), 6);
