@@ -15,11 +15,15 @@
 	    "extract(epoch FROM pre.closes_at), "                            \
 	    "extract(epoch FROM post.opens_at), "                            \
 	    "extract(epoch FROM post.closes_at), "                           \
+	    "extract(epoch FROM fu.opens_at), "                              \
+	    "extract(epoch FROM fu.closes_at), "                             \
 	    "extract(epoch FROM now()) FROM event e "                        \
 	    "LEFT JOIN instrument_window pre ON pre.event_id = e.id "        \
 	    "AND pre.instrument = 'pre' "                                    \
 	    "LEFT JOIN instrument_window post ON post.event_id = e.id "      \
-	    "AND post.instrument = 'post' WHERE e.slug = $1")                \
+	    "AND post.instrument = 'post' "                                  \
+	    "LEFT JOIN instrument_window fu ON fu.event_id = e.id "          \
+	    "AND fu.instrument = 'followup' WHERE e.slug = $1")              \
 	X(LISTEN_EVENTS, 0, "LISTEN enquete_event")                          \
 	X(DEFINITION_BODY, 1, "SELECT body FROM definition WHERE id = $1")
 
@@ -60,7 +64,8 @@
 	    "d.body->'event'->'title'->>(d.body->'event'->>"                 \
 	    "'default_language'), e.slug) FROM event e JOIN definition d "   \
 	    "ON d.id = e.definition_id WHERE enquete_window_open(e.id, "     \
-	    "'pre') OR enquete_window_open(e.id, 'post') ORDER BY e.slug")
+	    "'pre') OR enquete_window_open(e.id, 'post') OR "                 \
+	    "enquete_window_open(e.id, 'followup') ORDER BY e.slug")
 
 /* sign-in, sessions, admin pages (page_admin.c, auth.c); the events list
  * counts responses from the statistics' counters (stats_agg, kind 'resp')
