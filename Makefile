@@ -4,6 +4,7 @@
 PKGS     := json-c libsodium libqrencode gsl libpq
 # XLSForm: reading (zip, XML) and writing workbooks (issue 21)
 PKGS     += libzip libxml-2.0 xlsxwriter
+PKGS     += libcurl
 # The libraries' flags are asked of pkg-config on first use, not when make
 # reads this file: on a fresh machine `deps` (the first prerequisite of
 # `run` and `test`) installs the libraries before any recipe needs them.

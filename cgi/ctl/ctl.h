@@ -13,5 +13,6 @@ int ctl_participant(int argc, char **argv);
 int ctl_export(int argc, char **argv);
 int ctl_definition(int argc, char **argv);
 int ctl_fold(int argc, char **argv);
+int ctl_invite(int argc, char **argv);
 
 #endif

@@ -154,7 +154,10 @@ int dash_page_data(struct req *r, int report, struct json_object **out)
 	if ((data = page_data(r)) == NULL || page_admin_common(r, data) ||
 	    jset_bool(data, "report", report) ||
 	    dash_view_event(&v, r->slug, admin, data) ||
-	    dash_view_filters(&v, &f, data))
+	    dash_view_filters(&v, &f, data) ||
+	    /* the follow-up's invite buttons (page_followup.c) */
+	    jset_bool(data, "can_invite", admin && !report &&
+		ev.def->instruments[QDEF_FOLLOWUP].present))
 		goto out;
 	if ((rc = store_dash_preissued(&app.adb, ev.id, &pi)) != STORE_READ_OK) {
 		status = read_status(r, rc);

@@ -78,6 +78,14 @@ const struct route routes[] = {
 	    RF_SESSION | RF_ADMIN, 0, 0},
 	{M_GET, "/admin/e/{slug}/definition.xlsx", page_definition_xlsx,
 	    RF_SESSION | RF_ADMIN, 0, 0},
+	/* the follow-up's invitations and their opt-out (page_followup.c) */
+	{M_GET, "/e/{slug}/unsubscribe", page_unsubscribe_get, 0, K(KEY_LINK),
+	    0},
+	{M_POST, "/e/{slug}/unsubscribe", page_unsubscribe_post, 0,
+	    K(KEY_LINK) | K(KEY_LINK_FORM), 0},
+	/* organiser */
+	{M_POST, "/admin/e/{slug}/invite", page_invite_post,
+	    RF_SESSION | RF_ADMIN | RF_CSRF, K(KEY_REMINDER), 0},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
