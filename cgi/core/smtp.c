@@ -60,13 +60,14 @@ static int put_base64(struct buf *b, const char *s, size_t len, int wrap)
 		return -1;
 	sodium_bin2base64(enc, cap, (const unsigned char *)s, len,
 	    sodium_base64_VARIANT_ORIGINAL);
-	for (size_t i = 0, n = strlen(enc); i < n; i += 76) {
-		if (buf_printf(b, "%.*s%s", (int)(n - i < 76 ? n - i : 76),
-			enc + i, wrap ? "\r\n" : "") != 0)
-			goto out;
-		if (!wrap && i + 76 < n)
-			break; /* the caller keeps encoded words short */
+	if (!wrap) {
+		rc = buf_puts(b, enc);
+		goto out;
 	}
+	for (size_t i = 0, n = strlen(enc); i < n; i += 76)
+		if (buf_printf(b, "%.*s\r\n", (int)(n - i < 76 ? n - i : 76),
+			enc + i) != 0)
+			goto out;
 	rc = 0;
 out:
 	free(enc);
@@ -97,6 +98,45 @@ static int put_subject(struct buf *b, const char *s)
 	return buf_puts(b, "\r\n");
 }
 
+/* From: as given when ASCII; else the display name as an encoded word
+ * before <addr>. */
+static int put_from(struct buf *b, const char *from, const char *addr)
+{
+	const char *lt = strrchr(from, '<');
+	size_t n;
+
+	for (const char *p = from; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			goto encode;
+	return buf_printf(b, "From: %s\r\n", from);
+encode:
+	n = lt ? (size_t)(lt - from) : 0;
+	while (n > 0 && from[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return buf_printf(b, "From: <%s>\r\n", addr);
+	if (buf_puts(b, "From: =?UTF-8?B?") != 0 ||
+	    put_base64(b, from, n, 0) != 0)
+		return -1;
+	return buf_printf(b, "?= <%s>\r\n", addr);
+}
+
+/* body with every LF as CRLF (the canonical form of text), base64. */
+static int put_body(struct buf *b, const char *body)
+{
+	struct buf crlf = BUF_INIT;
+	int rc;
+
+	for (const char *p = body; *p; p++) {
+		if (*p == '\n' && (p == body || p[-1] != '\r'))
+			buf_putc(&crlf, '\r');
+		buf_putc(&crlf, *p);
+	}
+	rc = crlf.oom ? -1 : put_base64(b, buf_cstr(&crlf), crlf.len, 1);
+	buf_free(&crlf);
+	return rc;
+}
+
 char *smtp_message(const struct smtp_mail *m)
 {
 	struct buf b = BUF_INIT;
@@ -115,8 +155,10 @@ char *smtp_message(const struct smtp_mail *m)
 	bare_address(m->from, from, sizeof(from));
 	at = strrchr(from, '@');
 	snprintf(dom, sizeof(dom), "%s", at ? at + 1 : "enquete.invalid");
-	if (buf_printf(&b, "Date: %s\r\nFrom: %s\r\nTo: %s\r\n"
-		"Message-ID: <%s@%s>\r\n", date, m->from, m->to, id, dom) != 0 ||
+	if (buf_printf(&b, "Date: %s\r\n", date) != 0 ||
+	    put_from(&b, m->from, from) != 0 ||
+	    buf_printf(&b, "To: %s\r\nMessage-ID: <%s@%s>\r\n", m->to, id,
+		dom) != 0 ||
 	    put_subject(&b, m->subject) != 0 ||
 	    (m->unsubscribe && buf_printf(&b, "List-Unsubscribe: <%s>\r\n"
 		"List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
@@ -125,7 +167,7 @@ char *smtp_message(const struct smtp_mail *m)
 		"MIME-Version: 1.0\r\n"
 		"Content-Type: text/plain; charset=UTF-8\r\n"
 		"Content-Transfer-Encoding: base64\r\n\r\n") != 0 ||
-	    put_base64(&b, m->body, strlen(m->body), 1) != 0) {
+	    put_body(&b, m->body) != 0) {
 		buf_free(&b);
 		return NULL;
 	}

@@ -63,14 +63,13 @@ static int one(const struct invite_run *run, const struct invite_to *t,
 	int ok, st = 0;
 
 	if (!smtp_address_ok(t->address)) {
+		/* nothing sent, nothing logged: reported at every run
+		 * until the attendee corrects it on the post form */
 		r->invalid++;
 		if (run->trace)
 			fprintf(run->trace, "%s %s: invalid address, skipped\n",
 			    kind, t->code);
-		if (!run->dry_run)
-			st = store_invite_log(run->db, run->event_id,
-			    t->participant_id, kind, 0, "invalid address");
-		return st;
+		return 0;
 	}
 	if (run->dry_run) {
 		if (run->trace)
