@@ -6,12 +6,13 @@
 // retried; one-click unsubscribe; erasure; the console's button.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, BASE, psql, sleep, waitFor, freePort, catalog } from './lib.mjs';
 import { Client, DEF, answers, hidden, items } from './client.mjs';
+import { Sink } from '../smtp/sink.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `invite-${RUN}`;
@@ -19,7 +20,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-invite-'));
 const mails = path.join(tmp, 'mails');
 mkdirSync(mails);
 const FROM = 'Enquête IMANOR <noreply@enquete.test>';
-let port, sink;
+let port;
 
 const ctl = (args, env = {}) => spawnSync(path.join(REPO, 'bin/enquetectl'), args,
   { encoding: 'utf8', cwd: REPO, env: { ...process.env, ...env } });
@@ -28,30 +29,11 @@ const smtpEnv = (p = port) => ({ ENQUETE_SMTP_URL: `smtp://127.0.0.1:${p}`, ENQU
 const invite = (extra = [], env = smtpEnv()) =>
   ctl(['invite', '--event', SLUG, '--instrument', 'followup', ...extra], env);
 
-// The relay: python3 -m aiosmtpd with the sink handler, on its own port.
-async function startSink(env = {}) {
-  sink = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'sink.Sink'],
-    { env: { ...process.env, PYTHONPATH: path.join(REPO, 'tests/smtp'), SMTP_SINK_DIR: mails, ...env },
-      stdio: 'ignore' });
-  const net = await import('node:net');
-  await waitFor(() => new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-    s.on('error', () => resolve(false));
-  }), { what: 'the SMTP sink', timeoutMs: 15000 });
-}
-async function stopSink() {
-  if (sink && sink.exitCode === null) {
-    sink.kill('SIGTERM');
-    await new Promise((r) => sink.once('exit', r));
-  }
-  sink = null;
-}
-// Every mail the sink stored, in order.
-function received() {
-  if (!existsSync(mails)) return [];
-  return readdirSync(mails).filter((f) => f.endsWith('.json')).sort()
-    .map((f) => JSON.parse(readFileSync(path.join(mails, f), 'utf8')));
-}
+// The relay: python3 -m aiosmtpd with tests/smtp/sink.py, on its own port.
+let relay;
+const startSink = (env) => relay.start(env);
+const stopSink = () => relay.stop();
+const received = () => relay.received();
 const mailsTo = (addr) => received().filter((m) => m.rcpt_tos.includes(addr));
 const link = (mail, what) => {
   const m = mail.body.match(new RegExp(`https?://\\S+/e/${SLUG}/${what}\\?k=[^\\s&]+&lang=[a-z]{2}`));
@@ -86,6 +68,7 @@ before(async () => {
   must(ctl(['load', path.join(tmp, 'def.json')]), 'load');
   for (const k of ['pre', 'post', 'followup']) must(ctl(['event', 'open', SLUG, k]), `open ${k}`);
   port = await freePort();
+  relay = new Sink(port, mails);
   people.fr = await attendee('fr', consent(`fr-${RUN}@example.org`));
   people.ar = await attendee('ar', consent(`ar-${RUN}@example.org`));
   people.en = await attendee('en', consent(`en-${RUN}@example.org`));
@@ -258,7 +241,7 @@ test('a relay that refuses, a closed port, a relay that disappears mid-run: noth
   assert.equal(mid.status, 1, mid.stdout);
   // d1 and d2 (and the invalid address, reported at every run)
   assert.match(mid.stdout, /3 to mail, 1 sent, 1 failed/);
-  await waitFor(() => sink.exitCode !== null, { what: 'the relay to vanish' });
+  await waitFor(() => relay.exited, { what: 'the relay to vanish' });
   await startSink();
   const rest = invite();
   assert.match(rest.stdout, /2 to mail, 1 sent, 0 failed/);
