@@ -260,11 +260,23 @@ int smtp_send(const char *url, const struct smtp_mail *m, long timeout_s,
 	if ((rc = curl_easy_perform(c)) != CURLE_OK) {
 		long code = 0;
 
+		char head[160];
+
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-		reason(err, errlen, curl_easy_strerror(rc), cerr);
-		if (code > 0) {
+		if (code > 0)
+			snprintf(head, sizeof(head), "%s (%ld)",
+			    curl_easy_strerror(rc), code);
+		else
+			snprintf(head, sizeof(head), "%s", curl_easy_strerror(rc));
+		/* the detail (host, port, the relay's words) after " | " */
+		reason(err, errlen, head, NULL);
+		if (cerr[0]) {
 			size_t l = strlen(err);
-			snprintf(err + l, errlen - l, " (%ld)", code);
+			snprintf(err + l, errlen - l, " | %s", cerr);
+			for (char *p = err; *p; p++)
+				if ((unsigned char)*p < 0x20 ||
+				    (unsigned char)*p > 0x7e)
+					*p = ' ';
 		}
 		goto out;
 	}

@@ -26,9 +26,10 @@ int smtp_address_ok(const char *s);
 char *smtp_message(const struct smtp_mail *m);
 
 /* Sends m through the relay url (smtp:// or smtps://, credentials in the
- * URL, ?tls=1 for STARTTLS). 0 when the relay accepted it; -1 with a short
- * ASCII reason in err (the relay's refusal, a connection error). Each call
- * gives up after timeout_s seconds. */
+ * URL, ?tls=1 for STARTTLS). 0 when the relay accepted it; -1 with an
+ * ASCII reason in err: libcurl's words and the SMTP code ("Failed sending
+ * data to the peer (550)"), then " | " and the detail (which may name the
+ * relay's host). Each call gives up after timeout_s seconds. */
 int smtp_send(const char *url, const struct smtp_mail *m, long timeout_s,
     char *err, size_t errlen);
 

@@ -101,6 +101,11 @@ static int one(const struct invite_run *run, const struct invite_to *t,
 	if (run->trace)
 		fprintf(run->trace, "%s %s (%s): %s%s\n", kind, t->code, lang,
 		    ok ? "sent" : "failed: ", ok ? "" : why);
+	/* the log keeps the reason without its detail (no host, no
+	 * address) */
+	why[strcspn(why, "|")] = '\0';
+	while (*why && why[strlen(why) - 1] == ' ')
+		why[strlen(why) - 1] = '\0';
 	st = store_invite_log(run->db, run->event_id, t->participant_id, kind,
 	    ok, ok ? "sent" : why);
 	buf_free(&subject);

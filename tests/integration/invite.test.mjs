@@ -228,6 +228,9 @@ test('a relay that refuses, a closed port, a relay that disappears mid-run: noth
   assert.equal(closed.status, 1);
   assert.match(closed.stdout, /failed: Couldn't connect|failed: .*connect/i);
   assert.deepEqual(log().filter((x) => x[0] === people.r1.code).map((x) => x[2]), ['f', 'f']);
+  // the log keeps the reason, not the detail (no host, no address)
+  assert.deepEqual(log().filter((x) => x[0] === people.r1.code).map((x) => x[3]),
+    ['Weird server reply (550)', "Couldn't connect to server"]);
   // the relay comes back: the failed mail goes, once
   await startSink();
   must(invite(), 'retry');

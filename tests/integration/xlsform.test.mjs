@@ -54,7 +54,7 @@ function toSheets(def) {
     }
     return lists.get(k);
   };
-  for (const kind of ['pre', 'post']) {
+  for (const kind of ['pre', 'post', 'followup']) {
     for (const sec of def.instruments[kind]?.sections ?? []) {
       survey.push(['begin group', sec.id, ...loc(sec.title), ...loc(sec.intro), null, null, null, kind]);
       for (const it of sec.items) {
@@ -84,7 +84,7 @@ function toSheets(def) {
   if (def.$schema) event.push(['$schema', def.$schema]);
   if (ev.place.venue) event.push(['place.venue', null, ...loc(ev.place.venue)]);
   if (ev.host) event.push(['host', null, ...loc(ev.host)]);
-  for (const kind of ['pre', 'post']) {
+  for (const kind of ['pre', 'post', 'followup']) {
     const ins = def.instruments[kind];
     if (!ins) continue;
     event.push([`${kind}.title`, null, ...loc(ins.title)], [`${kind}.intro`, null, ...loc(ins.intro)]);
@@ -152,7 +152,7 @@ test('definition --format xlsform: LibreOffice and R open it, and it loads back 
   const json = text(ctl(['definition', '--event', 'imanor-2017', '--format', 'json']));
   assert.equal(json.status, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), bundled);
-  // the Likert scale of knowledge is written once, used 16 times
+  // the Likert scale of knowledge is written once, used 24 times
   const r = spawnSync('Rscript', ['-e', `
     library(readxl); f <- "${file}"
     cat(paste(excel_sheets(f), collapse=","), "\\n")
@@ -163,8 +163,9 @@ test('definition --format xlsform: LibreOffice and R open it, and it loads back 
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => l.trim());
   assert.equal(lines[0], 'survey,choices,settings,event');
-  const items = ['pre', 'post'].reduce((n, k) => n + bundled.instruments[k].sections.reduce((m, s) => m + s.items.length + 2, 0), 0);
-  assert.equal(lines[1], `${items} 16 5`);
+  const items = ['pre', 'post', 'followup'].reduce((n, k) => n + bundled.instruments[k].sections.reduce((m, s) => m + s.items.length + 2, 0), 0);
+  // (pre, post and the follow-up: issue 24)
+  assert.equal(lines[1], `${items} 24 5`);
   assert.equal(lines[2], 'imanor-2017');
   // as code points: R escapes non-ASCII text in a C locale
   assert.equal(lines[3], [...bundled.instruments.pre.sections[2].items[0].label.ar].map((c) => c.codePointAt(0)).join(' '));
