@@ -109,3 +109,26 @@ test('the exports carry the follow-up: csv-long, csv-wide followup.* columns, JS
   const cb = must(ctl(['export', '--event', SLUG, '--format', 'codebook']), 'codebook');
   assert.ok(cb.split('\n').some((l) => /^followup\.applied,followup,single,/.test(l) || /^applied,followup,single,/.test(l)), cb.slice(0, 400));
 });
+
+test('the dashboard and the report gain a follow-up section once there are answers', async () => {
+  const { Client } = await import('./client.mjs');
+  const admin = new Client();
+  assert.equal((await admin.login('admin', process.env.ENQUETE_ADMIN_PASSWORD)).status, 303);
+  for (const page of [`/admin/e/${SLUG}?lang=en`, `/admin/e/${SLUG}/report?lang=en`]) {
+    const res = await admin.get(page);
+    assert.equal(res.status, 200, page);
+    assert.match(res.text, /<section class="report-section" id="followup"/, page);
+    const n = Number(psql(`SELECT count(*) FROM response r JOIN event e ON e.id = r.event_id
+      WHERE e.slug = :'s' AND r.instrument = 'followup'`, { s: SLUG })[0][0]);
+    assert.match(res.text, new RegExp(`data-k="followup.counts">Follow-up answers: ${n} `), page);
+    assert.match(res.text, /data-k="followup.applied.yes">\d+</);
+  }
+  // an event without follow-up answers has no such section
+  const bare = `${SLUG}-none`;
+  const { definition } = await import('./followup_seed.mjs');
+  writeFileSync(path.join(tmp, 'none.json'), JSON.stringify(definition(bare)));
+  must(ctl(['load', path.join(tmp, 'none.json')]), 'load');
+  const res = await admin.get(`/admin/e/${bare}`);
+  assert.equal(res.status, 200);
+  assert.doesNotMatch(res.text, /id="followup"/);
+});
