@@ -105,6 +105,11 @@ test('--dry-run lists who would be mailed and sends and logs nothing', async () 
   await sleep(300);
   assert.equal(received().length, 0);
   assert.equal(log().length, 0);
+  // enquetectl config shows the relay with its password masked
+  const cfg = ctl(['config'], { ENQUETE_SMTP_URL: 'smtps://mailer:s3cret-pw@smtp.example:465', ENQUETE_SMTP_FROM: FROM });
+  assert.equal(cfg.status, 0, cfg.stderr);
+  assert.match(cfg.stdout, /^ENQUETE_SMTP_URL=smtps:\/\/mailer:\*\*\*\*\*@smtp\.example:465\t/m);
+  assert.ok(!cfg.stdout.includes('s3cret-pw'));
   // without a relay nothing is sent
   const n = invite([], { ENQUETE_SMTP_URL: '', ENQUETE_SMTP_FROM: '' });
   assert.equal(n.status, 1);
