@@ -284,7 +284,7 @@ test('the console: the invite button sends (CSRF-checked, admins)', async () => 
   const res = await admin.post(`/admin/e/${SLUG}/invite`, [['_csrf', csrf], ['reminder', '0']]);
   if (process.env.ENQUETE_SMTP_URL) {
     assert.equal(res.status, 200, res.text.slice(0, 300));
-    assert.match(res.text, /data-k="invite.sent">1</);
+    assert.match(res.text, /data-k="invite.sent">[1-9][0-9]*</);
   } else {
     assert.equal(res.status, 422);
     assert.match(res.text, /id="invite-error"/);
