@@ -93,7 +93,10 @@ int ctl_invite(int argc, char **argv)
 		       "next run), %ld invalid address%s\n",
 		    run.dry_run ? "dry run" : "invite", rep.candidates, rep.sent,
 		    rep.failed, rep.invalid, rep.invalid == 1 ? "" : "es");
-		rc = rep.failed ? 1 : 0;
+		if (rep.postponed)
+			printf("the relay failed %d mails in a row: %ld left for "
+			       "the next run\n", 3, rep.postponed);
+		rc = rep.failed || rep.postponed ? 1 : 0;
 		break;
 	case INVITE_NO_FOLLOWUP:
 		fprintf(stderr, "enquetectl: event \"%s\" has no followup "

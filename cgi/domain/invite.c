@@ -11,6 +11,10 @@
 #include "store_invite.h"
 
 #define SEND_TIMEOUT_S 30
+/* A relay that fails this many mails in a row is taken as down: the run
+ * stops (the rest waits for the next run) rather than hold the console's
+ * request past nginx's time limit. */
+#define MAX_FAILED_IN_A_ROW 3
 
 const char *invite_link(const unsigned char *key, const char *base,
     const char *slug, long event_id, const char *purpose, const char *code,
@@ -138,13 +142,21 @@ enum invite_rc invite_send(const struct invite_run *run,
 		goto out;
 	}
 	r->candidates = (long)list.n;
-	for (size_t i = 0; i < list.n; i++)
+	for (size_t i = 0, row = 0; i < list.n; i++) {
+		long failed = r->failed;
+
 		if ((st = one(run, &list.v[i], r)) != 0) {
 			/* the database went away: what was sent is logged,
 			 * the rest waits for the next run */
 			rc = st == 503 ? INVITE_DOWN : INVITE_FAILED;
 			goto out;
 		}
+		row = r->failed > failed ? row + 1 : 0;
+		if (row >= MAX_FAILED_IN_A_ROW && i + 1 < list.n) {
+			r->postponed = (long)(list.n - i - 1);
+			break;
+		}
+	}
 	rc = INVITE_OK;
 out:
 	store_invite_list_free(&list);

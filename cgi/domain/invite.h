@@ -26,6 +26,7 @@ enum invite_kind { INVITE_FIRST, INVITE_REMINDER };
 struct invite_report {
 	long candidates; /* consenting attendees still to mail */
 	long sent, failed, invalid;
+	long postponed; /* not tried: the relay failed several in a row */
 };
 
 /* The run's settings; strings borrowed. */

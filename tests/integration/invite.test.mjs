@@ -256,6 +256,17 @@ test('a relay that refuses, a closed port, a relay that disappears mid-run: noth
   await sleep(300);
   assert.equal(mailsTo(`d1-${RUN}@example.org`).length, 1, 'never twice');
   assert.equal(mailsTo(`d2-${RUN}@example.org`).length, 1, 'retried');
+  // a relay that fails several in a row stops the run; the rest waits
+  writeFileSync(path.join(mails, 'REFUSE'), '');
+  for (let i = 0; i < 4; i++) await attendee('en', consent(`q${i}-${RUN}@example.org`));
+  const stopped = invite();
+  assert.equal(stopped.status, 1);
+  assert.match(stopped.stdout, /the relay failed 3 mails in a row: 1 left for the next run/);
+  rmSync(path.join(mails, 'REFUSE'));
+  const back = invite();
+  assert.equal(back.status, 0, back.stdout);
+  assert.match(back.stdout, /4 sent, 0 failed/);
+  for (let i = 0; i < 4; i++) assert.equal(mailsTo(`q${i}-${RUN}@example.org`).length, 1);
 });
 
 test('erasure removes the address and the log, and the link points at nobody', async () => {
