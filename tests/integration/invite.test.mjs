@@ -302,3 +302,25 @@ test('the console: the invite button sends (CSRF-checked, admins)', async () => 
     assert.equal(mailsTo(`web-${RUN}@example.org`).length, 0);
   }
 });
+
+test('the follow-up is linked like post: a badge code in the link, a typed code', async () => {
+  const { code } = await attendee('fr', {});
+  const shown = `${code.slice(0, 4)}-${code.slice(4)}`;
+  // the badge's link (?code=) on another device
+  const badge = new Client();
+  const form = await badge.get(`/e/${SLUG}/followup?code=${shown}&lang=fr`);
+  assert.equal(form.status, 200);
+  // as on post: the code filled in, in a field the attendee can correct
+  assert.equal(form.text.match(/id="_code" name="_code" value="([^"]*)"/)?.[1], shown);
+  const tech = ['_token', '_version', '_lang'].map((k) => [k, hidden(form.text, k)]);
+  assert.equal((await badge.post(`/e/${SLUG}/followup`, [...tech, ['_code', shown], ...answers('followup')])).status, 303);
+  // the same code typed again: refused (409), the answers kept
+  const typed = new Client();
+  const f2 = await typed.get(`/e/${SLUG}/followup?lang=fr`);
+  assert.match(f2.text, /id="_code"/, 'the follow-up asks for the code when no cookie links it');
+  const t2 = ['_token', '_version', '_lang'].map((k) => [k, hidden(f2.text, k)]);
+  const again = await typed.post(`/e/${SLUG}/followup`, [...t2, ['_code', code.toLowerCase()], ...answers('followup')]);
+  assert.equal(again.status, 409);
+  assert.deepEqual(psql(`SELECT r.instrument FROM response r JOIN participant p ON p.id = r.participant_id
+    WHERE p.code = :'c' ORDER BY 1`, { c: code }).map((r) => r[0]), ['followup', 'post', 'pre']);
+});
