@@ -267,6 +267,14 @@ test('a relay that refuses, a closed port, a relay that disappears mid-run: noth
   assert.equal(back.status, 0, back.stdout);
   assert.match(back.stdout, /4 sent, 0 failed/);
   for (let i = 0; i < 4; i++) assert.equal(mailsTo(`q${i}-${RUN}@example.org`).length, 1);
+  // ?tls=1 requires STARTTLS: a relay without it gets nothing in clear
+  const t = await attendee('fr', consent(`tls-${RUN}@example.org`));
+  const tls = invite([], { ...smtpEnv(), ENQUETE_SMTP_URL: `smtp://127.0.0.1:${port}?tls=1` });
+  assert.equal(tls.status, 1, tls.stdout);
+  assert.match(tls.stdout, new RegExp(`invite ${t.code} \\(fr\\): failed: .*(SSL|TLS|STARTTLS)`, 'i'));
+  assert.equal(mailsTo(`tls-${RUN}@example.org`).length, 0);
+  must(invite(), 'plain again');
+  assert.equal(mailsTo(`tls-${RUN}@example.org`).length, 1);
 });
 
 test('erasure removes the address and the log, and the link points at nobody', async () => {
