@@ -6,6 +6,8 @@ PKGS     := json-c libsodium libqrencode gsl libpq
 PKGS     += libzip libxml-2.0 xlsxwriter
 # the report as a Word document: charts from SVG to PNG (issue 22)
 PKGS     += librsvg-2.0
+# the follow-up invitations: SMTP through libcurl (issue 24)
+PKGS     += libcurl
 # The libraries' flags are asked of pkg-config on first use, not when make
 # reads this file: on a fresh machine `deps` (the first prerequisite of
 # `run` and `test`) installs the libraries before any recipe needs them.

@@ -444,7 +444,9 @@ DECLARE
 	v_rest jsonb;
 	v_nrest int;
 BEGIN
-	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument <> 'paired'), 0)
+	-- participants: pre + post - paired + those with a follow-up alone
+	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument IN ('pre', 'post',
+			'fonly')), 0)
 		- coalesce(sum(s.n) FILTER (WHERE s.instrument = 'paired'), 0)
 		INTO v_total
 	FROM stats_agg s WHERE s.event_id = p_event AND s.kind = 'resp';
@@ -458,7 +460,8 @@ BEGIN
 			RETURN QUERY
 			SELECT v_key, s.fvalue,
 				(coalesce(sum(s.n) FILTER
-					(WHERE s.instrument <> 'paired'), 0)
+					(WHERE s.instrument IN ('pre', 'post',
+					'fonly')), 0)
 				- coalesce(sum(s.n) FILTER
 					(WHERE s.instrument = 'paired'), 0))::bigint
 			FROM stats_seg s
@@ -1576,7 +1579,8 @@ CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RE
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
-			count(*) OVER w = 2 AS paired,
+			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
+				OVER w = 2 AS paired,
 			max(r.id) FILTER (WHERE r.instrument = 'post')
 				OVER w AS post_id,
 			max(r.definition_id)
@@ -1718,7 +1722,8 @@ BEGIN
 				AND m.item = a.item
 			WHERE m.role = 'quiz' AND NOT m.personal
 				AND a.value = m.correct) AS ok
-		FROM response r WHERE r.participant_id = p_participant) x;
+		FROM response r WHERE r.participant_id = p_participant
+			AND r.instrument IN ('pre', 'post')) x;
 	RETURN v_rank;
 END
 $$;
@@ -1764,7 +1769,8 @@ BEGIN
 	WITH r0 AS MATERIALIZED ($q$ || v_resp || $q$),
 	resp AS MATERIALIZED (
 		SELECT r0.*,
-			count(*) OVER w = 2 AS paired,
+			count(*) FILTER (WHERE r0.instrument IN ('pre',
+				'post')) OVER w = 2 AS paired,
 			max(r0.id) FILTER (WHERE r0.instrument = 'post')
 				OVER w AS post_id,
 			max(r0.definition_id)
@@ -1920,12 +1926,20 @@ BEGIN
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
-			count(*) OVER w = 2 AS paired,
+			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
+				OVER w = 2 AS paired,
 			max(r.id) FILTER (WHERE r.instrument = 'post')
 				OVER w AS post_id,
 			max(r.definition_id)
 				FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_def
+				OVER w AS post_def,
+			max(r.id) FILTER (WHERE r.instrument = 'followup')
+				OVER w AS fu_id,
+			max(r.definition_id)
+				FILTER (WHERE r.instrument = 'followup')
+				OVER w AS fu_def,
+			bool_or(r.instrument = 'pre') OVER w AS has_pre,
+			bool_or(r.instrument = 'post') OVER w AS has_post
 		FROM response r WHERE r.id = ANY (p_resp)
 		WINDOW w AS (PARTITION BY r.participant_id)
 	),
@@ -1959,7 +1973,39 @@ BEGIN
 		(sum(p.score) FILTER (WHERE p.instrument = 'post')
 			- sum(p.score) FILTER (WHERE p.instrument = 'pre'))::int,
 		1::bigint, 0::float8, 0::float8
-	FROM sc p GROUP BY 1, 2;
+	FROM sc p GROUP BY 1, 2
+	UNION ALL
+	-- the follow-up (issue 24): who answered it beside pre, beside
+	-- post, or alone (the last keeps enquete_group_sizes' participant
+	-- count right: pre + post - paired + fonly)
+	SELECT r.participant_id, r.event_id, 'resp', x.k, '', '', 0,
+		1::bigint, 0::float8, 0::float8
+	FROM resp r CROSS JOIN LATERAL (VALUES
+		(CASE WHEN r.has_pre THEN 'fpaired_pre' END),
+		(CASE WHEN r.has_post THEN 'fpaired_post' END),
+		(CASE WHEN NOT r.has_pre AND NOT r.has_post THEN 'fonly' END)
+	) x(k)
+	WHERE r.instrument = 'followup' AND x.k IS NOT NULL
+	UNION ALL
+	-- a knowledge item's pre (fpre) or post (fpost) rating beside the
+	-- follow-up's: rank = followup - earlier, s1 = sum(earlier),
+	-- s2 = sum(followup)
+	SELECT r.participant_id, r.event_id,
+		CASE r.instrument WHEN 'pre' THEN 'fpre' ELSE 'fpost' END,
+		'', x.item, '', (y.num - x.num)::int, count(*), sum(x.num),
+		sum(y.num)
+	FROM resp r
+	JOIN answer x ON x.response_id = r.id
+	JOIN stats_item xm ON xm.definition_id = r.definition_id
+		AND xm.instrument = r.instrument AND xm.item = x.item
+	JOIN answer y ON y.response_id = r.fu_id AND y.item = x.item
+	JOIN stats_item ym ON ym.definition_id = r.fu_def
+		AND ym.instrument = 'followup' AND ym.item = y.item
+	WHERE r.instrument IN ('pre', 'post') AND r.fu_id IS NOT NULL
+		AND xm.role = 'knowledge' AND NOT xm.personal
+		AND ym.role = 'knowledge' AND NOT ym.personal
+		AND x.num IS NOT NULL AND y.num IS NOT NULL
+	GROUP BY 1, 2, 3, 4, 5, 6, 7;
 END
 $$;
 
@@ -2167,7 +2213,7 @@ CREATE TABLE public.response (
     answers jsonb NOT NULL,
     source text DEFAULT 'web'::text NOT NULL,
     entered_by integer,
-    CONSTRAINT response_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
+    CONSTRAINT response_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text, 'followup'::text]))),
     CONSTRAINT response_lang_check CHECK ((lang = ANY (ARRAY['fr'::text, 'en'::text, 'ar'::text]))),
     CONSTRAINT response_source_check CHECK ((source = ANY (ARRAY['web'::text, 'paper'::text])))
 );
@@ -2290,8 +2336,43 @@ CREATE TABLE public.instrument_window (
     instrument text NOT NULL,
     opens_at timestamp with time zone,
     closes_at timestamp with time zone,
-    CONSTRAINT instrument_window_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text])))
+    CONSTRAINT instrument_window_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text, 'followup'::text])))
 );
+
+--
+-- Name: invite_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.invite_log (
+    id bigint NOT NULL,
+    event_id integer NOT NULL,
+    participant_id bigint NOT NULL,
+    instrument text NOT NULL,
+    kind text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    ok boolean NOT NULL,
+    result text NOT NULL,
+    CONSTRAINT invite_log_instrument_check CHECK ((instrument = 'followup'::text)),
+    CONSTRAINT invite_log_kind_check CHECK ((kind = ANY (ARRAY['invite'::text, 'reminder'::text, 'unsubscribe'::text]))),
+    CONSTRAINT invite_log_result_check CHECK (((length(result) >= 1) AND (length(result) <= 300)))
+);
+
+--
+-- Name: invite_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+CREATE SEQUENCE public.invite_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+--
+-- Name: invite_log_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.invite_log_id_seq OWNED BY public.invite_log.id;
 
 --
 -- Name: login_backoff; Type: TABLE; Schema: public; Owner: -
@@ -2362,7 +2443,7 @@ CREATE TABLE public.paper_entry (
     rows jsonb NOT NULL,
     contacts jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT paper_entry_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
+    CONSTRAINT paper_entry_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text, 'followup'::text]))),
     CONSTRAINT paper_entry_lang_check CHECK ((lang = ANY (ARRAY['fr'::text, 'en'::text, 'ar'::text]))),
     CONSTRAINT paper_entry_pass_check CHECK ((pass = ANY (ARRAY[1, 2]))),
     CONSTRAINT paper_entry_sheet_check CHECK ((sheet ~ '^(C:[0-9A-HJKMNP-TV-Z]{8}|N:[0-9]{1,9})$'::text))
@@ -2380,7 +2461,7 @@ CREATE TABLE public.paper_sheet (
     response_id bigint,
     resolved_by integer,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT paper_sheet_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text]))),
+    CONSTRAINT paper_sheet_instrument_check CHECK ((instrument = ANY (ARRAY['pre'::text, 'post'::text, 'followup'::text]))),
     CONSTRAINT paper_sheet_state_check CHECK ((state = ANY (ARRAY['pending'::text, 'conflict'::text, 'agreed'::text, 'resolved'::text])))
 );
 
@@ -2689,6 +2770,12 @@ ALTER TABLE ONLY public.definition ALTER COLUMN id SET DEFAULT nextval('public.d
 ALTER TABLE ONLY public.event ALTER COLUMN id SET DEFAULT nextval('public.event_id_seq'::regclass);
 
 --
+-- Name: invite_log id; Type: DEFAULT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invite_log ALTER COLUMN id SET DEFAULT nextval('public.invite_log_id_seq'::regclass);
+
+--
 -- Name: paper_batch id; Type: DEFAULT; Schema: public; Owner: -
 --
 
@@ -2796,6 +2883,13 @@ ALTER TABLE ONLY public.event
 
 ALTER TABLE ONLY public.instrument_window
     ADD CONSTRAINT instrument_window_pkey PRIMARY KEY (event_id, instrument);
+
+--
+-- Name: invite_log invite_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invite_log
+    ADD CONSTRAINT invite_log_pkey PRIMARY KEY (id);
 
 --
 -- Name: login_backoff login_backoff_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -2987,6 +3081,18 @@ CREATE INDEX comment_response_idx ON public.comment USING btree (response_id);
 --
 
 CREATE INDEX contact_event_idx ON public.contact USING btree (event_id, submitted_at, response_id, item);
+
+--
+-- Name: invite_log_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX invite_log_event_idx ON public.invite_log USING btree (event_id, kind, at);
+
+--
+-- Name: invite_log_once; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX invite_log_once ON public.invite_log USING btree (participant_id, instrument, kind) WHERE ok;
 
 --
 -- Name: login_backoff_expires_idx; Type: INDEX; Schema: public; Owner: -
@@ -3200,6 +3306,20 @@ ALTER TABLE ONLY public.event
 
 ALTER TABLE ONLY public.instrument_window
     ADD CONSTRAINT instrument_window_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: invite_log invite_log_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invite_log
+    ADD CONSTRAINT invite_log_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: invite_log invite_log_participant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.invite_log
+    ADD CONSTRAINT invite_log_participant_id_fkey FOREIGN KEY (participant_id) REFERENCES public.participant(id) ON DELETE CASCADE;
 
 --
 -- Name: paper_batch_code paper_batch_code_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3833,6 +3953,18 @@ GRANT ALL ON SEQUENCE public.event_id_seq TO enquete_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.instrument_window TO enquete_app;
+
+--
+-- Name: TABLE invite_log; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.invite_log TO enquete_app;
+
+--
+-- Name: SEQUENCE invite_log_id_seq; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON SEQUENCE public.invite_log_id_seq TO enquete_app;
 
 --
 -- Name: TABLE login_backoff; Type: ACL; Schema: public; Owner: -

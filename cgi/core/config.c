@@ -26,7 +26,7 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	    "where dashboard, summary and export queries go (a read replica)"},
 	[CFG_PUBLIC_URL] = {"ENQUETE_PUBLIC_URL", CFG_T_URL,
 	    "http://127.0.0.1:8080", 0, 0, NULL, 0, 2048,
-	    CFG_R_FCGI | CFG_R_SCRIPTS,
+	    CFG_R_PROGRAMS | CFG_R_SCRIPTS,
 	    "the base URL printed in QR codes and links; https:// makes "
 	    "every cookie Secure and adds HSTS (scripts/stack passes "
 	    "`http://$ENQUETE_LISTEN:$ENQUETE_PORT` when unset)"},
@@ -56,6 +56,14 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	    "20000", 0, 0, NULL, 1, 3600000, CFG_R_FCGI | CFG_R_TESTS,
 	    "time limit of a summary or dashboard under combined filters "
 	    "(below nginx's 60 s)"},
+	[CFG_SMTP_URL] = {"ENQUETE_SMTP_URL", CFG_T_SMTP_URL, NULL, 0, 0,
+	    "unset", 0, 2048, CFG_R_PROGRAMS,
+	    "the SMTP relay of the follow-up invitations, "
+	    "`smtp://[user:password@]host[:port]` (STARTTLS required with "
+	    "`?tls=1`) or `smtps://...` (TLS); unset: no mail is sent"},
+	[CFG_SMTP_FROM] = {"ENQUETE_SMTP_FROM", CFG_T_STRING, NULL, 0, 0,
+	    "unset", 0, 254, CFG_R_PROGRAMS,
+	    "the invitations' sender address (`name@example.org`)"},
 	[CFG_VAR] = {"ENQUETE_VAR", CFG_T_STRING, "var/", 0, 0, NULL, 0,
 	    PATH_BYTES, CFG_R_SCRIPTS,
 	    "the stack's state: logs, pid files, and (usually) the database"},
@@ -123,6 +131,12 @@ static int check_value(const struct cfg_setting *c, const char *v, long *n,
 	if (has_control(v)) {
 		snprintf(err, errlen, "invalid value for %s: contains a "
 		    "control character", c->name);
+		return -1;
+	}
+	if (c->type == CFG_T_SMTP_URL && strncmp(v, "smtp://", 7) != 0 &&
+	    strncmp(v, "smtps://", 8) != 0) {
+		snprintf(err, errlen, "invalid value for %s: \"%.40s\" (must "
+		    "start with smtp:// or smtps://)", c->name, v);
 		return -1;
 	}
 	if (c->type == CFG_T_URL && strncmp(v, "http://", 7) != 0 &&
@@ -320,7 +334,8 @@ void config_print(FILE *out)
 
 		if (!(c->readers & CFG_R_PROGRAMS))
 			continue;
-		if (v && c->type == CFG_T_CONNINFO)
+		if (v && (c->type == CFG_T_CONNINFO ||
+			     c->type == CFG_T_SMTP_URL))
 			v = cfg_mask_conninfo(v, masked, sizeof(masked));
 		fprintf(out, "%s=%s\t(%s; read by %s)\n", c->name, v ? v : "",
 		    values[i].set ? "environment" : "default",

@@ -25,6 +25,8 @@ enum cfg_id {
 	CFG_RUN_AS,
 	CFG_WORKERS,
 	CFG_FILTER_TIMEOUT_MS,
+	CFG_SMTP_URL,  /* the follow-up invitations' relay (issue 24) */
+	CFG_SMTP_FROM,
 	/* read only by the shell scripts and the tests (documented here so
 	 * that the README table has one source) */
 	CFG_VAR,
@@ -41,6 +43,7 @@ enum cfg_type {
 	CFG_T_CONNINFO, /* a libpq conninfo; its password is masked in print */
 	CFG_T_URL,      /* http:// or https://, max bytes */
 	CFG_T_INT,      /* a decimal integer, whole string, min..max */
+	CFG_T_SMTP_URL, /* smtp:// or smtps://; its password is masked */
 };
 
 /* Who reads a setting (bit set). */

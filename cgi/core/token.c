@@ -2,6 +2,7 @@
 #include "token.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -56,7 +57,7 @@ void code_format(const char *code, char out[CODE_LEN + 2])
 /* The MAC of a participant cookie: 16 bytes of HMAC-SHA256(key,
  * "code" || event id || code), in hex. */
 static void code_cookie_mac(const unsigned char key[TOKEN_KEY_LEN],
-    long event_id, const char *code, char hex[33])
+    const char *label, long event_id, const char *code, char hex[33])
 {
 	crypto_auth_hmacsha256_state st;
 	unsigned char mac[crypto_auth_hmacsha256_BYTES], head[8];
@@ -65,7 +66,8 @@ static void code_cookie_mac(const unsigned char key[TOKEN_KEY_LEN],
 	for (int i = 0; i < 8; i++)
 		head[i] = (unsigned char)(ev >> (56 - 8 * i));
 	crypto_auth_hmacsha256_init(&st, key, TOKEN_KEY_LEN);
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"code", 5);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)label,
+	    strlen(label) + 1);
 	crypto_auth_hmacsha256_update(&st, head, sizeof(head));
 	crypto_auth_hmacsha256_update(&st, (const unsigned char *)code,
 	    CODE_LEN);
@@ -78,11 +80,13 @@ void code_cookie_make(const unsigned char key[TOKEN_KEY_LEN], long event_id,
 {
 	memcpy(out, code, CODE_LEN);
 	out[CODE_LEN] = '.';
-	code_cookie_mac(key, event_id, code, out + CODE_LEN + 1);
+	code_cookie_mac(key, "code", event_id, code, out + CODE_LEN + 1);
 }
 
-int code_cookie_check(const unsigned char key[TOKEN_KEY_LEN], long event_id,
-    const char *value, char out[CODE_LEN + 1])
+/* The cookie's check under label ("code", or "link:" + a purpose). */
+static int signed_code_check(const unsigned char key[TOKEN_KEY_LEN],
+    const char *label, long event_id, const char *value,
+    char out[CODE_LEN + 1])
 {
 	char mac[33];
 
@@ -94,12 +98,46 @@ int code_cookie_check(const unsigned char key[TOKEN_KEY_LEN], long event_id,
 			return -1;
 	memcpy(out, value, CODE_LEN);
 	out[CODE_LEN] = '\0';
-	code_cookie_mac(key, event_id, out, mac);
+	code_cookie_mac(key, label, event_id, out, mac);
 	if (sodium_memcmp(mac, value + CODE_LEN + 1, 32) != 0) {
 		out[0] = '\0';
 		return -1;
 	}
 	return 0;
+}
+
+int code_cookie_check(const unsigned char key[TOKEN_KEY_LEN], long event_id,
+    const char *value, char out[CODE_LEN + 1])
+{
+	return signed_code_check(key, "code", event_id, value, out);
+}
+
+/* "link:" + purpose, cut to fit label (purposes are short literals). */
+static void link_label(const char *purpose, char label[32])
+{
+	snprintf(label, 32, "link:%s", purpose);
+}
+
+void link_key_make(const unsigned char key[TOKEN_KEY_LEN],
+    const char *purpose, long event_id, const char *code,
+    char out[LINK_KEY_MAX + 1])
+{
+	char label[32];
+
+	link_label(purpose, label);
+	memcpy(out, code, CODE_LEN);
+	out[CODE_LEN] = '.';
+	code_cookie_mac(key, label, event_id, code, out + CODE_LEN + 1);
+}
+
+int link_key_check(const unsigned char key[TOKEN_KEY_LEN],
+    const char *purpose, long event_id, const char *value,
+    char out[CODE_LEN + 1])
+{
+	char label[32];
+
+	link_label(purpose, label);
+	return signed_code_check(key, label, event_id, value, out);
 }
 
 #define NONCE_LEN 16

@@ -40,6 +40,21 @@ void code_cookie_make(const unsigned char key[TOKEN_KEY_LEN], long event_id,
 int code_cookie_check(const unsigned char key[TOKEN_KEY_LEN], long event_id,
     const char *value, char out[CODE_LEN + 1]);
 
+/* A personal link's key (issue 24): "CODE.<32 hex>", the code and a MAC
+ * under the server key bound to a purpose ("followup": the follow-up
+ * form's link; "unsubscribe": the one-click opt-out) and the event, so
+ * that one purpose's key never serves another. Never expires: the
+ * participant's erasure makes it point at nobody. */
+#define LINK_KEY_MAX CODE_COOKIE_MAX
+void link_key_make(const unsigned char key[TOKEN_KEY_LEN],
+    const char *purpose, long event_id, const char *code,
+    char out[LINK_KEY_MAX + 1]);
+/* 0 and the code in out when value is a link key we made for purpose and
+ * event_id; -1 otherwise. */
+int link_key_check(const unsigned char key[TOKEN_KEY_LEN],
+    const char *purpose, long event_id, const char *value,
+    char out[CODE_LEN + 1]);
+
 /* A form token for (event_id, instrument), valid FORM_TOKEN_TTL from now:
  * base64url(nonce16 || expiry8 || hmac32). out must hold FORM_TOKEN_MAX. */
 int form_token_issue(const unsigned char key[TOKEN_KEY_LEN], long event_id,

@@ -17,6 +17,7 @@ int ctl_participant(int argc, char **argv);
 int ctl_export(int argc, char **argv);
 int ctl_definition(int argc, char **argv);
 int ctl_fold(int argc, char **argv);
+int ctl_invite(int argc, char **argv);
 
 /* ctl_audit.c: records a change in the audit log as "cli:<os user>"
  * (audit.h); steals detail (may be NULL). A failure is a warning on

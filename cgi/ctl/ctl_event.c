@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "qdef.h"
 #include "store.h"
 
 /* The largest attendance accepted (schema/012 checks the same bound). */
@@ -59,15 +60,16 @@ int ctl_event(int argc, char **argv)
 {
 	struct db db = {.conninfo = db_conninfo(), .appname = "enquetectl", .lazy = 1};
 	enum store_rc src;
-	int open, rc = 1;
+	int open, rc = 1, kind = -1;
 
 	if (argc >= 2 && strcmp(argv[1], "attendance") == 0)
 		return ctl_event_attendance(argc, argv);
+	if (argc == 4)
+		kind = qdef_kind_from_name(argv[3]);
 	if (argc != 4 || (strcmp(argv[1], "open") != 0 &&
-			     strcmp(argv[1], "close") != 0) ||
-	    (strcmp(argv[3], "pre") != 0 && strcmp(argv[3], "post") != 0)) {
+			     strcmp(argv[1], "close") != 0) || kind < 0) {
 		fprintf(stderr, "usage: enquetectl event open|close SLUG "
-				"pre|post | event attendance SLUG N\n");
+				"pre|post|followup | event attendance SLUG N\n");
 		return 2;
 	}
 	open = strcmp(argv[1], "open") == 0;
@@ -79,8 +81,8 @@ int ctl_event(int argc, char **argv)
 		db_close(&db);
 		return 1;
 	}
-	src = store_window_set(&db, argv[2],
-	    strcmp(argv[3], "pre") == 0 ? STORE_PRE : STORE_POST, open);
+	src = store_window_set(&db, argv[2], (enum store_instrument)kind,
+	    open);
 	if (src == STORE_NONE)
 		fprintf(stderr, "enquetectl: no event \"%s\"\n", argv[2]);
 	else if (src != STORE_OK)

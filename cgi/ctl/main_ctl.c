@@ -56,7 +56,7 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "migrate"},
 	{"load", ctl_load, "load FILE.json|FILE.xlsx..."},
 	{"definition", ctl_definition, "definition --event SLUG --format json|xlsform"},
-	{"event", ctl_event, "event open|close SLUG pre|post | attendance SLUG N"},
+	{"event", ctl_event, "event open|close SLUG pre|post|followup | attendance SLUG N"},
 	{"user", ctl_user, "user add NAME [--role expert|organiser|admin] [--events '*'|a,b|''] | events NAME '*'|a,b|'' | passwd NAME | del NAME"},
 	{"token", ctl_token, "token add NAME [--days N] | list NAME | revoke NAME [ID]"},
 	{"export", ctl_export, "export --event SLUG --format csv-long|csv-wide|json|codebook [--excel]"},
@@ -65,6 +65,7 @@ static const struct command commands[] = {
 	{"fold", ctl_fold, "fold [--loop] [--batch N] [--poll-ms N]"},
 	{"render", ctl_render, "render TEMPLATE_FILE DATA.json [PARTIALS.json]"},
 	{"config", cmd_config, "config"},
+	{"invite", ctl_invite, "invite --event SLUG --instrument followup [--reminder] [--dry-run]"},
 };
 
 static void usage(void)

@@ -14,6 +14,7 @@
 /* the store's instruments are the definition's kinds, in the same order */
 _Static_assert((int)STORE_PRE == (int)QDEF_PRE &&
     (int)STORE_POST == (int)QDEF_POST &&
+    (int)STORE_FOLLOWUP == (int)QDEF_FOLLOWUP &&
     (int)STORE_INSTRUMENT__MAX == (int)QDEF_KIND__MAX,
     "store and qdef instruments differ");
 

@@ -25,7 +25,8 @@ static const char *const format_names[EXPORT__MAX] = {
 	[EXPORT_CODEBOOK] = "codebook",
 };
 
-static const char *const kind_names[QDEF_KIND__MAX] = {"pre", "post"};
+static const char *const kind_names[QDEF_KIND__MAX] = {"pre", "post",
+    "followup"};
 
 const char *export_format_name(enum export_format f)
 {

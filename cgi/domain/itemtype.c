@@ -132,7 +132,7 @@ static const struct qdef_itype types[QDEF_TYPE__MAX] = {
 	    .name = "single",
 	    .fields = QDEF_F_OPTIONS | QDEF_F_OTHER | QDEF_F_CONSENT,
 	    .roles = R(QDEF_ROLE_PROFILE) | R(QDEF_ROLE_COLLABORATION) |
-		     R(QDEF_ROLE_DESCRIPTIVE),
+		     R(QDEF_ROLE_DESCRIPTIVE) | R(QDEF_ROLE_OUTCOME),
 	    .sent = QDEF_SENT_ONE,
 	    .check = check_choice,
 	},
@@ -140,7 +140,8 @@ static const struct qdef_itype types[QDEF_TYPE__MAX] = {
 	{
 	    .name = "multi",
 	    .fields = QDEF_F_OPTIONS | QDEF_F_OTHER | QDEF_F_EXCLUSIVE,
-	    .roles = R(QDEF_ROLE_COLLABORATION) | R(QDEF_ROLE_DESCRIPTIVE),
+	    .roles = R(QDEF_ROLE_COLLABORATION) | R(QDEF_ROLE_DESCRIPTIVE) |
+		     R(QDEF_ROLE_OUTCOME),
 	    .sent = QDEF_SENT_MANY,
 	    .check = check_choice,
 	},

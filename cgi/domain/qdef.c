@@ -28,11 +28,13 @@ static const char *const role_names[QDEF_ROLE__MAX] = {
     [QDEF_ROLE_COMMENT] = "comment",
     [QDEF_ROLE_DESCRIPTIVE] = "descriptive",
     [QDEF_ROLE_CONTACT] = "contact",
+    [QDEF_ROLE_OUTCOME] = "outcome",
 };
 
 static const char *const kind_names[QDEF_KIND__MAX] = {
     [QDEF_PRE] = "pre",
     [QDEF_POST] = "post",
+    [QDEF_FOLLOWUP] = "followup",
 };
 
 static const char *const lang_names[QDEF_LANG__MAX] = {
@@ -90,7 +92,8 @@ static const char *const event_fields[] = {"slug",
 					   NULL};
 static const char *const dates_fields[] = {"start", "end", NULL};
 static const char *const place_fields[] = {"city", "venue", "country", NULL};
-static const char *const instruments_fields[] = {"pre", "post", NULL};
+static const char *const instruments_fields[] = {"pre", "post", "followup",
+						 NULL};
 static const char *const instrument_fields[] = {"title", "intro", "window",
 						"sections", NULL};
 static const char *const window_fields[] = {"opens", "closes", NULL};
@@ -1149,6 +1152,7 @@ static void walk_item(struct walk *w, struct qdef_instrument *in,
 	it->correct = -1;
 	it->requires = -1;
 	it->twin = -1;
+	it->fpre = it->fpost = -1;
 	if (!expect(w, o, J_OBJECT))
 		return;
 
@@ -1445,6 +1449,69 @@ static int same_values(const struct qdef_item *a, const struct qdef_item *b)
 	return 1;
 }
 
+/* A follow-up item with the key of a pre or post item is that item asked
+ * again: the same type, role, options and scale (its answers are compared
+ * with the earlier ones). Outcome items belong to the follow-up only. */
+static void check_followup(struct walk *w)
+{
+	struct qdef_instrument *fu = &w->d->instruments[QDEF_FOLLOWUP];
+
+	for (size_t k = 0; k <= QDEF_POST; k++) {
+		struct qdef_instrument *in = &w->d->instruments[k];
+
+		for (size_t i = 0; i < in->nitems; i++)
+			if (in->items[i].role == QDEF_ROLE_OUTCOME) {
+				path_item(w, in, i);
+				werr_at(w, "analysis", "outcome items belong "
+					"to the followup instrument");
+			}
+	}
+	for (size_t i = 0; i < fu->nitems; i++) {
+		struct qdef_item *b = &fu->items[i];
+		const struct qdef_item *a = NULL, *c;
+		const char *from = "pre";
+
+		if (b->key == NULL)
+			continue;
+		if ((c = qdef_item(&w->d->instruments[QDEF_PRE], b->key)))
+			b->fpre = (int)(c - w->d->instruments[QDEF_PRE].items);
+		a = c;
+		if ((c = qdef_item(&w->d->instruments[QDEF_POST], b->key))) {
+			b->fpost = (int)(c - w->d->instruments[QDEF_POST].items);
+			if (a == NULL) {
+				a = c;
+				from = "post";
+			}
+		}
+		if (b->role == QDEF_ROLE_KNOWLEDGE && a == NULL) {
+			path_item(w, fu, i);
+			werr_at(w, "key", "knowledge item is missing from pre "
+				"and post");
+		}
+		if (a == NULL || a->type == QDEF_TYPE__MAX ||
+		    b->type == QDEF_TYPE__MAX)
+			continue;
+		path_item(w, fu, i);
+		if (a->type != b->type) {
+			werr_at(w, "type", "type \"%s\" differs from %s "
+				"(\"%s\")", qdef_type_name(b->type), from,
+				qdef_type_name(a->type));
+			continue;
+		}
+		if (a->role != QDEF_ROLE__MAX && b->role != QDEF_ROLE__MAX &&
+		    a->role != b->role)
+			werr_at(w, "analysis", "analysis \"%s\" differs from "
+				"%s (\"%s\")", role_names[b->role], from,
+				role_names[a->role]);
+		if (a->options && b->options && !same_values(a, b))
+			werr_at(w, "options", "option values differ from %s",
+				from);
+		if (a->scale && b->scale &&
+		    !json_object_equal(a->scale, b->scale))
+			werr_at(w, "scale", "differs from %s", from);
+	}
+}
+
 /* An item asked in both instruments has the same type, role, options and
  * scale; knowledge and quiz items must be asked in both. */
 static void check_pairs(struct walk *w)
@@ -1491,7 +1558,7 @@ static void check_pairs(struct walk *w)
 		if (a->top && b->top && a->top != b->top)
 			werr_at(w, "top", "differs from pre");
 	}
-	for (k = 0; k < QDEF_KIND__MAX; k++) {
+	for (k = 0; k <= QDEF_POST; k++) {
 		struct qdef_instrument *in = &w->d->instruments[k];
 
 		for (i = 0; i < in->nitems; i++) {
@@ -1510,6 +1577,7 @@ static void check_pairs(struct walk *w)
 		path_set(w, "$.instruments.post.window.opens");
 		werr(w, "post opens before pre opens");
 	}
+	check_followup(w);
 }
 
 /* ---- translation checks (issue 21) ---- */
@@ -1746,6 +1814,8 @@ static void walk_root(struct walk *w, struct json_object *def)
 	}
 	if (!present(ins, "pre") && !present(ins, "post"))
 		werr(w, "at least one of pre and post is required");
+	else if (present(ins, "followup") && !present(ins, "post"))
+		werr(w, "a followup needs a post instrument");
 	path_pop(w, mark);
 	/* These set whole paths of their own. */
 	for (k = 0; k < QDEF_KIND__MAX; k++) {
@@ -1920,7 +1990,7 @@ const struct qdef_instrument *qdef_instrument(const struct qdef *d,
 
 const struct qdef_item *qdef_interest_item(const struct qdef *d)
 {
-	for (int k = QDEF_KIND__MAX - 1; k >= 0; k--) {
+	for (int k = QDEF_POST; k >= 0; k--) {
 		const struct qdef_instrument *in = &d->instruments[k];
 
 		for (size_t i = 0; in->present && i < in->nitems; i++)

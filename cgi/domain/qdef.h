@@ -70,10 +70,12 @@ enum qdef_role {
 	QDEF_ROLE_COMMENT,
 	QDEF_ROLE_DESCRIPTIVE, /* distribution only, no test (sectors...) */
 	QDEF_ROLE_CONTACT,     /* personal data given with consent */
+	QDEF_ROLE_OUTCOME,     /* follow-up: what was applied (issue 24) */
 	QDEF_ROLE__MAX
 };
 
-enum qdef_kind { QDEF_PRE, QDEF_POST, QDEF_KIND__MAX };
+/* followup: months after the workshop, linked like post (issue 24) */
+enum qdef_kind { QDEF_PRE, QDEF_POST, QDEF_FOLLOWUP, QDEF_KIND__MAX };
 
 /*
  * The model. Every string and json_object pointer below is borrowed from
@@ -111,7 +113,9 @@ struct qdef_item {
 	bool personal;	   /* contact data: never exported */
 	int requires;	   /* personal: index of its consent item */
 	int twin;	   /* index of the same key in the other
-			      instrument, or -1 */
+			      instrument (pre <-> post), or -1 */
+	int fpre, fpost;   /* followup item: index of the same key in pre,
+			      in post, or -1 */
 };
 
 struct qdef_section {

@@ -22,7 +22,8 @@
 /* The largest difference range: 0-10 ratings. */
 #define DIFF_SPAN 21
 
-static const char *const kind_names[QDEF_KIND__MAX] = {"pre", "post"};
+static const char *const kind_names[QDEF_KIND__MAX] = {"pre", "post",
+    "followup"};
 
 static double ratio(double a, long long n)
 {
@@ -777,9 +778,115 @@ static enum summary_rc from_store(enum store_read r)
 	}
 }
 
+/* followup.paired_pre (kind "fpre", against = QDEF_PRE) or paired_post
+ * ("fpost", QDEF_POST): paired[]'s test over the follow-up's knowledge
+ * items asked in that instrument too; Holm across each list. */
+static int followup_tests(const struct qdef *def, const struct store_aggs *a,
+    enum qdef_kind against, struct summary_test **out, size_t *nout)
+{
+	const struct qdef_instrument *fu = &def->instruments[QDEF_FOLLOWUP];
+	struct summary_test *arr;
+	struct stats_wilcoxon w;
+	long long count[DIFF_SPAN];
+	double s1, s2, *p = NULL, *holm = NULL;
+	size_t n = 0;
+	int lo, hi, rc = -1;
+
+	*nout = 0;
+	if ((arr = calloc(fu->nitems + 1, sizeof(*arr))) == NULL)
+		return -1;
+	*out = arr;
+	p = calloc(fu->nitems + 1, sizeof(double));
+	holm = calloc(fu->nitems + 1, sizeof(double));
+	if (p == NULL || holm == NULL)
+		goto out;
+	for (size_t i = 0; i < fu->nitems; i++) {
+		const struct qdef_item *it = &fu->items[i];
+		struct summary_test *e = &arr[n];
+
+		if (it->role != QDEF_ROLE_KNOWLEDGE ||
+		    (against == QDEF_PRE ? it->fpre : it->fpost) < 0)
+			continue;
+		scale_range(it, &lo, &hi);
+		lo -= hi;
+		hi = -lo;
+		diff_counts(a, against == QDEF_PRE ? "fpre" : "fpost", it->key,
+		    lo, hi, count, &s1, &s2);
+		if (stats_wilcoxon_counts(count, lo, hi, &w) != 0)
+			goto out;
+		p[n++] = published_p(&w);
+		e->item = it;
+		e->n = w.n_pairs;
+		e->first_mean = ratio(s1, w.n_pairs);
+		e->post_mean = ratio(s2, w.n_pairs);
+		e->median_diff = stats_median_counts(count, lo, hi);
+		e->wilcoxon = published(&w);
+		e->rank_biserial = w.rank_biserial;
+		e->change = change_of(count, lo, hi, 1);
+	}
+	*nout = n;
+	if (stats_holm(p, n, holm) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		arr[i].p_holm = holm[i];
+	rc = 0;
+out:
+	free(p);
+	free(holm);
+	return rc;
+}
+
+/* followup: its tests and its outcome items' distributions (tuples value
+ * and itemn of instrument "followup"), each option's share with Wilson's
+ * interval. */
+static int build_followup(struct summary *s, const struct qdef *def,
+    const struct store_aggs *a)
+{
+	const struct qdef_instrument *fu = &def->instruments[QDEF_FOLLOWUP];
+	struct summary_followup *f = &s->followup;
+
+	if (!fu->present)
+		return 0;
+	f->present = 1;
+	if (followup_tests(def, a, QDEF_PRE, &f->vs_pre, &f->nvs_pre) != 0 ||
+	    followup_tests(def, a, QDEF_POST, &f->vs_post, &f->nvs_post) != 0)
+		return -1;
+	if ((f->outcomes = calloc(fu->nitems + 1, sizeof(*f->outcomes))) ==
+	    NULL)
+		return -1;
+	for (size_t i = 0; i < fu->nitems; i++) {
+		const struct qdef_item *it = &fu->items[i];
+		struct summary_outcome *o = &f->outcomes[f->noutcomes];
+
+		if (it->role != QDEF_ROLE_OUTCOME)
+			continue;
+		o->item = it;
+		o->n = count_of(a, "itemn", "followup", it->key, "", 0);
+		o->options = calloc(it->noptions + 1, sizeof(*o->options));
+		if (o->options == NULL)
+			return -1;
+		f->noutcomes++;
+		for (size_t k = 0; k < it->noptions; k++) {
+			struct summary_outcome_option *op = &o->options[k];
+			double lo95, hi95;
+			int rc;
+
+			op->option = it->options[k].value;
+			op->count = count_of(a, "value", "followup", it->key,
+			    op->option, 0);
+			op->share = ratio((double)op->count, o->n);
+			rc = stats_wilson_ci95(op->count, o->n, &lo95, &hi95);
+			op->ci95 = make_ci(rc, lo95, hi95);
+		}
+		o->noptions = it->noptions;
+	}
+	return 0;
+}
+
 long long summary_participants(const struct summary *s)
 {
-	return s->counts.pre + s->counts.post - s->counts.paired;
+	return s->counts.pre + s->counts.post - s->counts.paired +
+	    s->followup.alone;
 }
 
 enum summary_rc summary_build(struct db *db, const struct qdef *def,
@@ -838,13 +945,20 @@ enum summary_rc summary_build(struct db *db, const struct qdef *def,
 	s->counts.pre = count_of(a, "resp", "pre", "", "", 0);
 	s->counts.post = count_of(a, "resp", "post", "", "", 0);
 	s->counts.paired = count_of(a, "resp", "paired", "", "", 0);
+	s->followup.n = count_of(a, "resp", "followup", "", "", 0);
+	s->followup.paired_pre = count_of(a, "resp", "fpaired_pre", "", "",
+	    0);
+	s->followup.paired_post = count_of(a, "resp", "fpaired_post", "",
+	    "", 0);
+	s->followup.alone = count_of(a, "resp", "fonly", "", "", 0);
 	/* a filtered subgroup too small to show: counts only (privacy) */
 	if (nf > 0 && (summary_participants(s) < SUMMARY_MIN_GROUP || !shown))
 		s->restricted = 1;
 	else if (build_items(s, def, a) != 0 ||
 	    build_tests(s, def, a, 0) != 0 ||
 	    build_tests(s, def, a, 1) != 0 || build_quiz(s, def, a) != 0 ||
-	    build_evaluation(s, def, a) != 0 || build_ranking(s, def, a) != 0)
+	    build_evaluation(s, def, a) != 0 || build_ranking(s, def, a) != 0 ||
+	    build_followup(s, def, a) != 0)
 		goto out;
 	else
 		build_nps(s, def, a);
@@ -875,6 +989,11 @@ void summary_free(struct summary *s)
 		free(s->ranking[i].options);
 	}
 	free(s->ranking);
+	free(s->followup.vs_pre);
+	free(s->followup.vs_post);
+	for (size_t i = 0; i < s->followup.noutcomes; i++)
+		free(s->followup.outcomes[i].options);
+	free(s->followup.outcomes);
 	if (s->rows != NULL) {
 		store_aggs_free(s->rows);
 		free(s->rows);
@@ -1058,6 +1177,64 @@ static int json_tests(struct json_object *root, const struct summary *s,
 	return arr ? 0 : -1;
 }
 
+/* An array of paired[]-shaped tests under key. */
+static int json_test_list(struct json_object *o, const char *key,
+    const struct summary_test *v, size_t n)
+{
+	struct json_object *arr = put_arr(o, key), *e;
+
+	for (size_t i = 0; arr != NULL && i < n; i++)
+		if ((e = push_obj(arr)) == NULL ||
+		    put_str(e, "item", v[i].item->key) != 0 ||
+		    put_int(e, "n", v[i].n) != 0 ||
+		    put_num(e, "pre_mean", v[i].first_mean) != 0 ||
+		    put_num(e, "post_mean", v[i].post_mean) != 0 ||
+		    put_num(e, "median_diff", v[i].median_diff) != 0 ||
+		    put_wilcoxon(e, &v[i].wilcoxon) != 0 ||
+		    put_num(e, "rank_biserial", v[i].rank_biserial) != 0 ||
+		    put_change(e, &v[i].change) != 0 ||
+		    put_num(e, "p_holm", v[i].p_holm) != 0)
+			return -1;
+	return arr ? 0 : -1;
+}
+
+/* "followup": {counts: {followup, paired_pre, paired_post}, paired_pre[],
+ * paired_post[], outcomes[]} (DESIGN.md "Instruments: pre, post, and a
+ * follow-up months later"), when the event has a follow-up instrument. */
+static int json_followup(struct json_object *root, const struct summary *s)
+{
+	const struct summary_followup *f = &s->followup;
+	struct json_object *o, *c, *arr, *e, *opts, *op;
+
+	if (!f->present)
+		return 0;
+	if ((o = put_obj(root, "followup")) == NULL || (c = put_obj(o, "counts")) == NULL ||
+	    put_int(c, "followup", f->n) != 0 ||
+	    put_int(c, "paired_pre", f->paired_pre) != 0 ||
+	    put_int(c, "paired_post", f->paired_post) != 0 ||
+	    json_test_list(o, "paired_pre", f->vs_pre, f->nvs_pre) != 0 ||
+	    json_test_list(o, "paired_post", f->vs_post, f->nvs_post) != 0 ||
+	    (arr = put_arr(o, "outcomes")) == NULL)
+		return -1;
+	for (size_t i = 0; i < f->noutcomes; i++) {
+		const struct summary_outcome *v = &f->outcomes[i];
+
+		if ((e = push_obj(arr)) == NULL ||
+		    put_str(e, "item", v->item->key) != 0 ||
+		    put_int(e, "n", v->n) != 0 ||
+		    (opts = put_arr(e, "options")) == NULL)
+			return -1;
+		for (size_t k = 0; k < v->noptions; k++)
+			if ((op = push_obj(opts)) == NULL ||
+			    put_str(op, "option", v->options[k].option) != 0 ||
+			    put_int(op, "count", v->options[k].count) != 0 ||
+			    put_num(op, "share", v->options[k].share) != 0 ||
+			    put_ci(op, "ci95", &v->options[k].ci95) != 0)
+				return -1;
+	}
+	return 0;
+}
+
 static int json_quiz(struct json_object *root, const struct summary *s)
 {
 	const struct summary_quiz *q = &s->quiz;
@@ -1183,7 +1360,7 @@ struct json_object *summary_to_json(const struct summary *s)
 	if (json_items(root, s) != 0 || json_tests(root, s, 0) != 0 ||
 	    json_tests(root, s, 1) != 0 || json_quiz(root, s) != 0 ||
 	    json_evaluation(root, s) != 0 || json_nps(root, s) != 0 ||
-	    json_ranking(root, s) != 0)
+	    json_ranking(root, s) != 0 || json_followup(root, s) != 0)
 		goto fail;
 	return root;
 fail:

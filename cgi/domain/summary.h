@@ -167,6 +167,34 @@ struct summary_ranking {
 	size_t noptions;
 };
 
+/* followup.outcomes[]: an outcome item's options (issue 24). */
+struct summary_outcome_option {
+	const char *option; /* borrowed from the definition */
+	long long count;
+	double share;
+	struct summary_ci ci95; /* Wilson, as evaluation[].agree */
+};
+
+struct summary_outcome {
+	const struct qdef_item *item; /* borrowed */
+	long long n;                  /* who answered it */
+	struct summary_outcome_option *options;
+	size_t noptions;
+};
+
+/* followup: the follow-up against pre (paired_pre) and post
+ * (paired_post), each test of the shape of paired[] (first_mean the pre
+ * or post mean, post_mean the follow-up's), and the outcome items. */
+struct summary_followup {
+	int present; /* the definition has a followup instrument */
+	long long n, paired_pre, paired_post;
+	long long alone; /* a follow-up without pre or post */
+	struct summary_test *vs_pre, *vs_post;
+	size_t nvs_pre, nvs_post;
+	struct summary_outcome *outcomes;
+	size_t noutcomes;
+};
+
 /*
  * The whole summary. It borrows the definition it was built from (which
  * must outlive it) and owns everything else; summary_free() releases it.
@@ -191,6 +219,7 @@ struct summary {
 	struct summary_nps nps;
 	struct summary_ranking *ranking;
 	size_t nranking;
+	struct summary_followup followup;
 	void *rows; /* the aggregate rows the strings above may point into */
 };
 
@@ -215,7 +244,8 @@ enum summary_rc summary_build(struct db *db, const struct qdef *def,
 /* Frees s and everything it owns; NULL is fine. */
 void summary_free(struct summary *s);
 
-/* The people the summary is about: pre + post - paired. */
+/* The people the summary is about: pre + post - paired, plus those who
+ * answered the follow-up alone. */
 long long summary_participants(const struct summary *s);
 
 /* The contract's JSON of s (DESIGN.md "Summary JSON"). Caller releases

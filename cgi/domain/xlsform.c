@@ -752,6 +752,9 @@ static const struct {
     {"pre.window.closes", P_VALUE, 0}, {"post.title", P_TEXT, 0},
     {"post.intro", P_LONGTEXT, 0},   {"post.window.opens", P_VALUE, 0},
     {"post.window.closes", P_VALUE, 0},
+    {"followup.title", P_TEXT, 0},   {"followup.intro", P_LONGTEXT, 0},
+    {"followup.window.opens", P_VALUE, 0},
+    {"followup.window.closes", P_VALUE, 0},
 };
 #define NPROPS (sizeof(props) / sizeof(props[0]))
 
@@ -851,9 +854,11 @@ static void read_event(struct rd *r, struct json_object *def,
 		}
 		seen[i] = row;
 		if (strncmp(props[i].name, "pre.", 4) == 0 ||
-		    strncmp(props[i].name, "post.", 5) == 0) {
+		    strncmp(props[i].name, "post.", 5) == 0 ||
+		    strncmp(props[i].name, "followup.", 9) == 0) {
 			snprintf(path, sizeof(path), "$.instruments.%.*s",
-				 props[i].name[1] == 'r' ? 3 : 4, props[i].name);
+				 (int)strcspn(props[i].name, "."),
+				 props[i].name);
 			add_origin_row(r, path, sh, 0, sh->fcol[F_PROPERTY]);
 			snprintf(path, sizeof(path), "$.instruments.%s",
 				 props[i].name);
@@ -1439,7 +1444,7 @@ static void read_survey(struct rd *r, struct json_object *ins,
 	}
 	if (!sh->fcol[F_INSTRUMENT])
 		cerr(r, sh, 1, 0,
-		     "column instrument is missing (pre or post, on each "
+		     "column instrument is missing (pre, post or followup, on each "
 		     "begin group row)");
 	if (!sh->fcol[F_ANALYSIS])
 		cerr(r, sh, 1, 0,
@@ -1478,7 +1483,8 @@ static void read_survey(struct rd *r, struct json_object *ins,
 			kind = qdef_kind_from_name(ins_v);
 			if (kind < 0)
 				cerr(r, sh, row, sh->fcol[F_INSTRUMENT],
-				     "instrument \"%s\" is neither pre nor post",
+				     "instrument \"%s\" is not pre, post or "
+				     "followup",
 				     ins_v);
 			free(ins_v);
 		}
@@ -1501,7 +1507,8 @@ static void read_survey(struct rd *r, struct json_object *ins,
 			}
 			if (kind < 0 && !had_ins)
 				cerr(r, sh, row, sh->fcol[F_INSTRUMENT],
-				     "instrument is empty (pre or post)");
+				     "instrument is empty (pre, post or "
+				     "followup)");
 			if (kind < 0)
 				kind = QDEF_PRE;
 			memset(&g, 0, sizeof(g));
@@ -2148,7 +2155,8 @@ static void write_event(struct wr *w, struct json_object *def)
 		if (n[0] == '$' || strcmp(n, "format") == 0)
 			o = def;
 		else if (strncmp(n, "pre.", 4) == 0 ||
-			 strncmp(n, "post.", 5) == 0)
+			 strncmp(n, "post.", 5) == 0 ||
+			 strncmp(n, "followup.", 9) == 0)
 			o = ins;
 		else
 			o = ev;

@@ -15,11 +15,15 @@
 	    "extract(epoch FROM pre.closes_at), "                            \
 	    "extract(epoch FROM post.opens_at), "                            \
 	    "extract(epoch FROM post.closes_at), "                           \
+	    "extract(epoch FROM fu.opens_at), "                              \
+	    "extract(epoch FROM fu.closes_at), "                             \
 	    "extract(epoch FROM now()) FROM event e "                        \
 	    "LEFT JOIN instrument_window pre ON pre.event_id = e.id "        \
 	    "AND pre.instrument = 'pre' "                                    \
 	    "LEFT JOIN instrument_window post ON post.event_id = e.id "      \
-	    "AND post.instrument = 'post' WHERE e.slug = $1")                \
+	    "AND post.instrument = 'post' "                                  \
+	    "LEFT JOIN instrument_window fu ON fu.event_id = e.id "          \
+	    "AND fu.instrument = 'followup' WHERE e.slug = $1")              \
 	X(LISTEN_EVENTS, 0, "LISTEN enquete_event")                          \
 	X(DEFINITION_BODY, 1, "SELECT body FROM definition WHERE id = $1")
 
@@ -61,7 +65,8 @@
 	    "'default_language'), e.slug) FROM event e JOIN definition d "   \
 	    "ON d.id = e.definition_id WHERE e.archived_at IS NULL AND "    \
 	    "(enquete_window_open(e.id, 'pre') OR "                          \
-	    "enquete_window_open(e.id, 'post')) ORDER BY e.slug")
+	    "enquete_window_open(e.id, 'post') OR "                          \
+	    "enquete_window_open(e.id, 'followup')) ORDER BY e.slug")
 
 /* sign-in, sessions, admin pages (page_admin.c, auth.c); the events list
  * counts responses from the statistics' counters (stats_agg, kind 'resp')
@@ -185,7 +190,8 @@
 	    "SELECT c.item, c.value, to_char(c.submitted_at AT TIME ZONE "   \
 	    "'UTC', 'YYYY-MM-DD HH24:MI'), (SELECT a.value FROM answer a "   \
 	    "WHERE a.response_id = c.response_id AND a.item = $2 LIMIT 1) "  \
-	    "FROM contact c WHERE c.event_id = $1::int ORDER BY "            \
+	    "FROM contact c WHERE c.event_id = $1::int AND c.item <> "       \
+	    "'followup_email' ORDER BY "                                     \
 	    "c.submitted_at, c.response_id, c.item LIMIT $3::bigint")        \
 	X(DASH_COMMENTS, 2,                                                  \
 	    "SELECT c.instrument, i.k, c.value, t.total FROM "               \
@@ -444,6 +450,44 @@
 	    "'minute', now()) - interval '29 minutes' GROUP BY 1) c ON "     \
 	    "c.m = g.m)::text")
 
+/* the follow-up invitations (store_invite.c, schema/023): one run per
+ * event at a time (a session advisory lock); the consenting attendees
+ * still to mail ($2 the kind; $3, $4 the address and consent items); the
+ * log of each attempt (never the address or the message); withdrawal */
+#define DB_STMTS_INVITE(X)                                                   \
+	X(INVITE_LOCK, 1,                                                    \
+	    "SELECT pg_try_advisory_lock(24024, $1::int)")                   \
+	X(INVITE_UNLOCK, 1, "SELECT pg_advisory_unlock(24024, $1::int)")     \
+	X(INVITE_CANDIDATES, 4,                                              \
+	    "SELECT p.id, p.code, c.value, r.lang FROM response r "          \
+	    "JOIN participant p ON p.id = r.participant_id "                 \
+	    "JOIN contact c ON c.response_id = r.id AND c.item = $3 "        \
+	    "WHERE r.event_id = $1::int AND r.instrument = 'post' "          \
+	    "AND EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id " \
+	    "AND a.item = $4 AND a.value = 'yes') "                          \
+	    "AND NOT EXISTS (SELECT 1 FROM response f WHERE "                \
+	    "f.participant_id = p.id AND f.instrument = 'followup') "        \
+	    "AND NOT EXISTS (SELECT 1 FROM invite_log l WHERE "              \
+	    "l.participant_id = p.id AND l.instrument = 'followup' "         \
+	    "AND l.kind = $2 AND l.ok) AND ($2 = 'invite' OR EXISTS ("       \
+	    "SELECT 1 FROM invite_log l WHERE l.participant_id = p.id "      \
+	    "AND l.instrument = 'followup' AND l.kind = 'invite' AND l.ok)) " \
+	    "ORDER BY p.id")                                                 \
+	X(INVITE_LOG, 5,                                                     \
+	    "INSERT INTO invite_log (event_id, participant_id, instrument, "  \
+	    "kind, ok, result) VALUES ($1::int, $2::bigint, 'followup', $3, " \
+	    "$4::boolean, $5) ON CONFLICT (participant_id, instrument, kind) " \
+	    "WHERE ok DO NOTHING")                                           \
+	X(INVITE_UNSUBSCRIBE, 3,                                             \
+	    "WITH p AS (SELECT id FROM participant WHERE event_id = $1::int " \
+	    "AND code = $2), d AS (DELETE FROM contact c USING response r, p " \
+	    "WHERE c.response_id = r.id AND r.participant_id = p.id AND "    \
+	    "c.item = $3 RETURNING 1) INSERT INTO invite_log (event_id, "    \
+	    "participant_id, instrument, kind, ok, result) SELECT $1::int, " \
+	    "p.id, 'followup', 'unsubscribe', true, 'unsubscribed (' || "    \
+	    "(SELECT count(*) FROM d) || ' address)' FROM p ON CONFLICT "    \
+	    "(participant_id, instrument, kind) WHERE ok DO NOTHING")
+
 #define DB_STATEMENTS(X)                                                     \
 	DB_STMTS_REPLICA(X)                                                  \
 	DB_STMTS_CORE(X)                                                     \
@@ -457,6 +501,7 @@
 	DB_STMTS_CTL(X)                                                      \
 	DB_STMTS_PROGRAMME(X)                                                \
 	DB_STMTS_ROLES(X)                                                    \
-	DB_STMTS_CONSOLE(X)
+	DB_STMTS_CONSOLE(X)                                                  \
+	DB_STMTS_INVITE(X)
 
 #endif

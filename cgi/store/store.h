@@ -94,7 +94,12 @@ int store_migrate(const char *conninfo, const char *dir);
 
 /* An event row: ids and its instruments' windows (epoch seconds; "has"
  * false for an SQL NULL), with the database's clock. */
-enum store_instrument { STORE_PRE, STORE_POST, STORE_INSTRUMENT__MAX };
+enum store_instrument {
+	STORE_PRE,
+	STORE_POST,
+	STORE_FOLLOWUP,
+	STORE_INSTRUMENT__MAX
+};
 struct store_event {
 	long id;
 	long definition_id; /* 0 when the event has no definition */

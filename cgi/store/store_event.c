@@ -7,7 +7,7 @@
 #include "db.h"
 
 static const char *const instrument_name[STORE_INSTRUMENT__MAX] = {"pre",
-								   "post"};
+    "post", "followup"};
 
 enum store_rc store_event_by_slug(struct db *db, const char *slug,
 				  struct store_event *out)
@@ -32,7 +32,8 @@ enum store_rc store_event_by_slug(struct db *db, const char *slug,
 		out->opens[k] = strtod(PQgetvalue(res, 0, 2 + 2 * k), NULL);
 		out->closes[k] = strtod(PQgetvalue(res, 0, 3 + 2 * k), NULL);
 	}
-	out->now = strtod(PQgetvalue(res, 0, 6), NULL);
+	out->now = strtod(PQgetvalue(res, 0, 2 + 2 * STORE_INSTRUMENT__MAX),
+	    NULL);
 	PQclear(res);
 	return STORE_OK;
 }

@@ -8,7 +8,7 @@
 #include "db.h"
 
 static const char *const instrument_name[STORE_INSTRUMENT__MAX] = {"pre",
-								   "post"};
+    "post", "followup"};
 static const char *const link_name[] = {"new", "cookie", "code"};
 /* enquete_submit's outcomes (schema), in enum store_submit_outcome order */
 static const char *const outcome_name[STORE_SUBMIT__MAX] = {

@@ -708,12 +708,103 @@ static int sec_collaboration(const struct dash_view *v,
 	return 0;
 }
 
+/* One follow-up comparison (paired_pre or paired_post) as table rows. */
+static int followup_rows(const struct dash_view *v, struct json_object *sec,
+    const char *key, const struct summary_test *e, size_t n)
+{
+	struct json_object *rows = new_arr(sec, key), *row;
+
+	for (size_t i = 0; rows && i < n; i++)
+		if ((row = push(rows)) == NULL ||
+		    jset_str(row, "item", e[i].item->key) ||
+		    jset_str(row, "label", item_label(v, e[i].item->key)) ||
+		    jset_int(row, "n", e[i].n) ||
+		    set_fixed(row, "first_mean", e[i].first_mean, 2) ||
+		    set_fixed(row, "followup_mean", e[i].post_mean, 2) ||
+		    set_signed(row, "mean_diff", e[i].change.mean_diff) ||
+		    set_ci(row, "diff_ci", &e[i].change.ci95, 2, 1, "") ||
+		    set_p(row, "p_value", e[i].wilcoxon.p_value) ||
+		    set_p(row, "p_holm", e[i].p_holm) ||
+		    dash_view_change_words(v, &e[i].change, row))
+			return -1;
+	return rows ? 0 : -1;
+}
+
+/* The follow-up (issue 24), when it has answers: its counts, knowledge
+ * against pre and against post, and the outcome items' shares. */
+static int sec_followup(const struct dash_view *v, const struct summary *s,
+    struct json_object *data)
+{
+	const struct summary_followup *f = &s->followup;
+	struct json_object *sec, *outs, *o, *opts, *op;
+	struct buf b = BUF_INIT;
+	char num[3][24];
+	const char *p;
+
+	if (!f->present || f->n == 0)
+		return 0;
+	snprintf(num[0], sizeof(num[0]), "%lld", f->n);
+	snprintf(num[1], sizeof(num[1]), "%lld", f->paired_pre);
+	snprintf(num[2], sizeof(num[2]), "%lld", f->paired_post);
+	/* "{n} ... {pre} ... {post}" in the page's language */
+	for (p = t(v, "dash_followup_counts"); *p;) {
+		if (strncmp(p, "{n}", 3) == 0) {
+			buf_puts(&b, num[0]);
+			p += 3;
+		} else if (strncmp(p, "{pre}", 5) == 0) {
+			buf_puts(&b, num[1]);
+			p += 5;
+		} else if (strncmp(p, "{post}", 6) == 0) {
+			buf_puts(&b, num[2]);
+			p += 6;
+		} else
+			buf_putc(&b, *p++);
+	}
+	if (b.oom || (sec = new_obj(data, "followup")) == NULL ||
+	    jset_str(sec, "counts_text", buf_cstr(&b)) ||
+	    jset_int(sec, "n", f->n) ||
+	    jset_int(sec, "paired_pre", f->paired_pre) ||
+	    jset_int(sec, "paired_post", f->paired_post) ||
+	    jset_bool(sec, "has_vs_pre", f->nvs_pre > 0) ||
+	    jset_bool(sec, "has_vs_post", f->nvs_post > 0) ||
+	    jset_bool(sec, "has_outcomes", f->noutcomes > 0) ||
+	    jset_bool(sec, "small", f->n < DASH_SMALL_SAMPLE) ||
+	    followup_rows(v, sec, "vs_pre", f->vs_pre, f->nvs_pre) ||
+	    followup_rows(v, sec, "vs_post", f->vs_post, f->nvs_post) ||
+	    (outs = new_arr(sec, "outcomes")) == NULL) {
+		buf_free(&b);
+		return -1;
+	}
+	buf_free(&b);
+	for (size_t i = 0; i < f->noutcomes; i++) {
+		const struct summary_outcome *e = &f->outcomes[i];
+
+		if ((o = push(outs)) == NULL ||
+		    jset_str(o, "item", e->item->key) ||
+		    jset_str(o, "label", qdef_text(v->def, e->item->label,
+			v->lang)) ||
+		    jset_int(o, "n", e->n) ||
+		    (opts = new_arr(o, "options")) == NULL)
+			return -1;
+		for (size_t k = 0; k < e->noptions; k++)
+			if ((op = push(opts)) == NULL ||
+			    jset_str(op, "option", e->options[k].option) ||
+			    jset_str(op, "label", option_label(v, e->item,
+				e->options[k].option)) ||
+			    jset_int(op, "count", e->options[k].count) ||
+			    set_pct(op, "share", e->options[k].share) ||
+			    set_ci(op, "ci", &e->options[k].ci95, 0, 100, "%"))
+				return -1;
+	}
+	return 0;
+}
+
 int dash_view_figures(const struct dash_view *v, const struct summary *s,
     struct json_object *data)
 {
 	return sec_knowledge(v, s, data) || sec_quiz(v, s, data) ||
 	    sec_evaluation(v, s, data) || sec_ranking(v, s, data) ||
-	    sec_collaboration(v, s, data) ? -1 : 0;
+	    sec_collaboration(v, s, data) || sec_followup(v, s, data) ? -1 : 0;
 }
 
 int dash_view_filters(const struct dash_view *v,

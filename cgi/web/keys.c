@@ -23,7 +23,7 @@ _Static_assert(KEY__MAX <= 64, "a route's key set is 64 bits");
 static const char *const v_role[] = {"expert", "admin", "organiser", NULL};
 static const char *const v_format[] = {"long", "wide", NULL};
 static const char *const v_bool[] = {"0", "1", NULL};
-static const char *const v_instrument[] = {"pre", "post", NULL};
+static const char *const v_instrument[] = {"pre", "post", "followup", NULL};
 /* what page_entry_post reports of a stored sheet (page_paper.c) */
 static const char *const v_entry_state[] = {"stored", "pending", "agreed",
     "differs", "resolved", NULL};
@@ -112,6 +112,12 @@ const struct key_def key_defs[KEY__MAX] = {
 	    0, v_bool, "1: the confirmed step of an erasure or archive"},
 	[KEY_AUDIT_EVENT] = {"event", KS_QUERY, KV_SLUGS, KF_EMPTY_ABSENT, 1,
 	    64, 0, 0, NULL, "the event whose audit log is shown"},
+	[KEY_LINK] = {"k", KS_QUERY, KV_TOKEN, KF_EMPTY_ABSENT, 0, LINK_KEY_MAX,
+	    0, 0, NULL, "a personal link's signed key (follow-up, unsubscribe)"},
+	[KEY_LINK_FORM] = {"k", KS_FORM, KV_TOKEN, KF_REQUIRED, 1, LINK_KEY_MAX,
+	    0, 0, NULL, "the unsubscribe link's key, carried by its button"},
+	[KEY_REMINDER] = {"reminder", KS_FORM, KV_ENUM, KF_EMPTY_ABSENT, 0, 16,
+	    0, 0, v_bool, "1: send the reminder instead of the invitation"},
 };
 
 /* The organiser's console (page_console.c). The bounds are the

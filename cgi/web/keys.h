@@ -55,6 +55,9 @@ enum key {
 	KEY_ERASE_CODE,   /* code (body): the participant to erase */
 	KEY_CONFIRM,      /* confirm (body): 1 = the confirmed step */
 	KEY_AUDIT_EVENT,  /* ?event=: the audit log of one event */
+	KEY_LINK,         /* ?k=: a personal link's signed key (issue 24) */
+	KEY_LINK_FORM,    /* k (body): the same, on the unsubscribe button */
+	KEY_REMINDER,     /* reminder (body): 0 | 1, the invite button's kind */
 	KEY__MAX
 };
 

@@ -164,7 +164,10 @@ int dash_page_data_more(struct req *r, int report, struct json_object **out,
 	if ((data = page_data(r)) == NULL || page_admin_common(r, data) ||
 	    jset_bool(data, "report", report) ||
 	    dash_view_event(&v, r->slug, admin, data) ||
-	    dash_view_filters(&v, &f, data))
+	    dash_view_filters(&v, &f, data) ||
+	    /* the follow-up's invite buttons (page_followup.c) */
+	    jset_bool(data, "can_invite", admin && !report &&
+		ev.def->instruments[QDEF_FOLLOWUP].present))
 		goto out;
 	/* the event's own collaboration heading and legal note (the console's
 	 * set-up page); the catalog's generic words when it has none */

@@ -437,7 +437,8 @@ static int render_form(struct req *r, int status, const struct form_page *p)
 		code_error) ||
 	    jset_str(data, "action", action) || jset_str(data, "kind", kind) ||
 	    jset_str(data, "landing", landing) ||
-	    jset_bool(data, kind[1] == 'r' ? "is_pre" : "is_post", 1) ||
+	    jset_bool(data, in->kind == QDEF_PRE ? "is_pre" :
+		in->kind == QDEF_POST ? "is_post" : "is_followup", 1) ||
 	    jset_str(data, "token", token) || jset_str(data, "version", ver) ||
 	    jset_str(data, "title", txt(d, in->title, l)) ||
 	    jset_str(data, "intro", txt(d, in->intro, l)) ||
@@ -446,7 +447,7 @@ static int render_form(struct req *r, int status, const struct form_page *p)
 	    jset_bool(data, "linked", v->linked && !v->no_pre &&
 		v->code == NULL) ||
 	    jset_bool(data, "ask_code", code_error || v->ask_code ||
-		(in->kind == QDEF_POST && !v->linked)) ||
+		(in->kind != QDEF_PRE && !v->linked)) ||
 	    (v->code && jset_str(data, "code", v->code)) ||
 	    (v->answered_at && jset_str(data, "answered_at", v->answered_at)) ||
 	    jset_bool(data, "locked", v->locked) ||
@@ -754,6 +755,24 @@ int page_form_get(struct req *r)
 		    .ev = &ev, .def = ev.def, .definition_id = ev.definition_id,
 		    .in = in, .view = &v});
 	}
+	/* the follow-up's personal link (the invitation mail): it links
+	 * this browser to its participant as the pre form's cookie would,
+	 * whatever cookie it held */
+	if (in->kind == QDEF_FOLLOWUP && r->in[KEY_LINK].state != KEY_ABSENT) {
+		const struct kval *k = &r->in[KEY_LINK];
+		struct form_view v = {.fresh = 1, .ask_code = 1,
+		    .notice = "followup_link_invalid"};
+
+		if (k->state == KEY_VALID && link_key_check(app.secret,
+			"followup", ev.id, k->str, code) == 0) {
+			cookie_set(r, &ev, code);
+			return form_linked(r, &ev, in, code);
+		}
+		auth_code_guess_failed(r);
+		return render_form(r, 200, &(struct form_page){
+		    .ev = &ev, .def = ev.def, .definition_id = ev.definition_id,
+		    .in = in, .view = &v});
+	}
 	/* a badge code in the link that is not this browser's (a shared
 	 * device, another person's badge) wins over the cookie */
 	if (qcode->state != KEY_ABSENT) {
@@ -794,7 +813,7 @@ static int retry_page(struct req *r)
 	char action[128];
 
 	snprintf(action, sizeof(action), "/e/%s/%s", r->slug,
-	    r->instrument == QDEF_PRE ? "pre" : "post");
+	    qdef_kind_name(r->instrument));
 	if (d == NULL || (fields = json_object_new_array()) == NULL ||
 	    json_object_object_add(d, "fields", fields) != 0)
 		goto fail;
@@ -1072,8 +1091,9 @@ int page_thanks(struct req *r)
 	snprintf(post, sizeof(post), "/e/%s/post", r->slug);
 	if (data == NULL || event_view(ev.def, l, data) ||
 	    jset_str(data, "title", txt(ev.def, in->title, l)) ||
-	    jset_bool(data, in->kind == QDEF_PRE ? "is_pre" : "is_post", 1) ||
-	    jset_str(data, "draft", in->kind == QDEF_PRE ? "pre" : "post") ||
+	    jset_bool(data, in->kind == QDEF_PRE ? "is_pre" :
+		in->kind == QDEF_POST ? "is_post" : "is_followup", 1) ||
+	    jset_str(data, "draft", qdef_kind_name(in->kind)) ||
 	    jset_str(data, "post_url", post) || jset_bool(data, "script", 1)) {
 		json_object_put(data);
 		return 500;
@@ -1151,8 +1171,10 @@ int page_event(struct req *r)
 		ev.def->instruments[QDEF_PRE].present) ||
 	    jset_bool(data, "post_open", ev.open[QDEF_POST] &&
 		ev.def->instruments[QDEF_POST].present) ||
+	    jset_bool(data, "followup_open", ev.open[QDEF_FOLLOWUP] &&
+		ev.def->instruments[QDEF_FOLLOWUP].present) ||
 	    jset_bool(data, "none_open", !ev.open[QDEF_PRE] &&
-		!ev.open[QDEF_POST]) ||
+		!ev.open[QDEF_POST] && !ev.open[QDEF_FOLLOWUP]) ||
 	    jset_str(data, "privacy", txt(ev.def, ev.def->privacy, l))) {
 		json_object_put(data);
 		return 500;

@@ -42,6 +42,11 @@ int page_admin_common(struct req *r, struct json_object *d);
 /* page_api.c: the JSON API */
 int page_api_summary(struct req *r);
 
+/* page_followup.c: the follow-up's invitations (issue 24) */
+int page_unsubscribe_get(struct req *r);
+int page_unsubscribe_post(struct req *r);
+int page_invite_post(struct req *r);
+
 /* page_export.c: exports */
 int page_export_csv(struct req *r);
 int page_export_json(struct req *r);

@@ -16,7 +16,7 @@ const struct route routes[] = {
 	{M_GET, "/e/{slug}", page_add_slash, 0, 0, 0},
 	{M_GET, "/e/{slug}/", page_event, 0, K(KEY_CODE_COOKIE), 0},
 	{M_GET, "/e/{slug}/{inst}", page_form_get, 0,
-	    K(KEY_CODE) | K(KEY_CODE_COOKIE), 0},
+	    K(KEY_CODE) | K(KEY_CODE_COOKIE) | K(KEY_LINK), 0},
 	{M_POST, "/e/{slug}/{inst}", page_form_post, 0,
 	    K(KEY_FORM_TOKEN) | K(KEY_FORM_LANG) | K(KEY_FORM_CODE) |
 		K(KEY_FORM_EDIT) | K(KEY_FORM_VERSION) | K(KEY_CODE_COOKIE),
@@ -132,7 +132,13 @@ const struct route routes[] = {
 	    RF_SESSION | RF_MANAGE, 0, 0},
 	{M_POST, "/admin/e/{slug}/preview/{inst}", page_preview_post,
 	    RF_SESSION | RF_MANAGE | RF_CSRF, K(KEY_FORM_LANG), KFAM_ANSWERS},
-	   
+	/* the follow-up's invitations and their opt-out (page_followup.c) */
+	{M_GET, "/e/{slug}/unsubscribe", page_unsubscribe_get, 0, K(KEY_LINK),
+	    0},
+	{M_POST, "/e/{slug}/unsubscribe", page_unsubscribe_post, 0,
+	    K(KEY_LINK) | K(KEY_LINK_FORM), 0},
+	{M_POST, "/admin/e/{slug}/invite", page_invite_post,
+	    RF_SESSION | RF_MANAGE | RF_CSRF, K(KEY_REMINDER), 0},
 };
 const size_t routes_len = sizeof(routes) / sizeof(routes[0]);
 
@@ -187,6 +193,10 @@ static int match(const char *pattern, const char *path, struct req *r)
 			    (s[4] == '/' || s[4] == '\0')) {
 				r->instrument = 1;
 				s += 4;
+			} else if (strncmp(s, "followup", 8) == 0 &&
+			    (s[8] == '/' || s[8] == '\0')) {
+				r->instrument = 2;
+				s += 8;
 			} else
 				return 0;
 			p += 6;

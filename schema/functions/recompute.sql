@@ -69,7 +69,8 @@ BEGIN
 	WITH r0 AS MATERIALIZED ($q$ || v_resp || $q$),
 	resp AS MATERIALIZED (
 		SELECT r0.*,
-			count(*) OVER w = 2 AS paired,
+			count(*) FILTER (WHERE r0.instrument IN ('pre',
+				'post')) OVER w = 2 AS paired,
 			max(r0.id) FILTER (WHERE r0.instrument = 'post')
 				OVER w AS post_id,
 			max(r0.definition_id)

@@ -41,7 +41,8 @@ LANGUAGE sql STABLE AS $$
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
-			count(*) OVER w = 2 AS paired,
+			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
+				OVER w = 2 AS paired,
 			max(r.id) FILTER (WHERE r.instrument = 'post')
 				OVER w AS post_id,
 			max(r.definition_id)
@@ -321,7 +322,9 @@ DECLARE
 	v_rest jsonb;
 	v_nrest int;
 BEGIN
-	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument <> 'paired'), 0)
+	-- participants: pre + post - paired + those with a follow-up alone
+	SELECT coalesce(sum(s.n) FILTER (WHERE s.instrument IN ('pre', 'post',
+			'fonly')), 0)
 		- coalesce(sum(s.n) FILTER (WHERE s.instrument = 'paired'), 0)
 		INTO v_total
 	FROM stats_agg s WHERE s.event_id = p_event AND s.kind = 'resp';
@@ -335,7 +338,8 @@ BEGIN
 			RETURN QUERY
 			SELECT v_key, s.fvalue,
 				(coalesce(sum(s.n) FILTER
-					(WHERE s.instrument <> 'paired'), 0)
+					(WHERE s.instrument IN ('pre', 'post',
+					'fonly')), 0)
 				- coalesce(sum(s.n) FILTER
 					(WHERE s.instrument = 'paired'), 0))::bigint
 			FROM stats_seg s

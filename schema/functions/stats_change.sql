@@ -8,6 +8,14 @@
 --           as in quizsum: correct quiz answers of a response): n
 --           participants, s1 = s2 = 0; the quiz total's Wilcoxon test and
 --           interval (quiz.total)
+--   fpre    knowledge item asked again in the follow-up (issue 24), rank
+--           = followup - pre: n pairs, s1 = sum(pre), s2 = sum(followup)
+--   fpost   the same against post (retention)
+--   resp    instruments fpaired_pre, fpaired_post: participants with a
+--           follow-up and a pre (a post) response; fonly: a follow-up
+--           and neither
+-- "paired" (resp 'paired', pair, quiz...) still means pre and post,
+-- whatever follow-up response a participant adds.
 --
 -- Since 016 (issue 27) they are folded with the others by fold.sql, from
 -- stats_participant_tuples (segments.sql), which includes them.
@@ -38,7 +46,8 @@ BEGIN
 				AND m.item = a.item
 			WHERE m.role = 'quiz' AND NOT m.personal
 				AND a.value = m.correct) AS ok
-		FROM response r WHERE r.participant_id = p_participant) x;
+		FROM response r WHERE r.participant_id = p_participant
+			AND r.instrument IN ('pre', 'post')) x;
 	RETURN v_rank;
 END
 $$;
@@ -60,12 +69,20 @@ BEGIN
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
-			count(*) OVER w = 2 AS paired,
+			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
+				OVER w = 2 AS paired,
 			max(r.id) FILTER (WHERE r.instrument = 'post')
 				OVER w AS post_id,
 			max(r.definition_id)
 				FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_def
+				OVER w AS post_def,
+			max(r.id) FILTER (WHERE r.instrument = 'followup')
+				OVER w AS fu_id,
+			max(r.definition_id)
+				FILTER (WHERE r.instrument = 'followup')
+				OVER w AS fu_def,
+			bool_or(r.instrument = 'pre') OVER w AS has_pre,
+			bool_or(r.instrument = 'post') OVER w AS has_post
 		FROM response r WHERE r.id = ANY (p_resp)
 		WINDOW w AS (PARTITION BY r.participant_id)
 	),
@@ -99,6 +116,38 @@ BEGIN
 		(sum(p.score) FILTER (WHERE p.instrument = 'post')
 			- sum(p.score) FILTER (WHERE p.instrument = 'pre'))::int,
 		1::bigint, 0::float8, 0::float8
-	FROM sc p GROUP BY 1, 2;
+	FROM sc p GROUP BY 1, 2
+	UNION ALL
+	-- the follow-up (issue 24): who answered it beside pre, beside
+	-- post, or alone (the last keeps enquete_group_sizes' participant
+	-- count right: pre + post - paired + fonly)
+	SELECT r.participant_id, r.event_id, 'resp', x.k, '', '', 0,
+		1::bigint, 0::float8, 0::float8
+	FROM resp r CROSS JOIN LATERAL (VALUES
+		(CASE WHEN r.has_pre THEN 'fpaired_pre' END),
+		(CASE WHEN r.has_post THEN 'fpaired_post' END),
+		(CASE WHEN NOT r.has_pre AND NOT r.has_post THEN 'fonly' END)
+	) x(k)
+	WHERE r.instrument = 'followup' AND x.k IS NOT NULL
+	UNION ALL
+	-- a knowledge item's pre (fpre) or post (fpost) rating beside the
+	-- follow-up's: rank = followup - earlier, s1 = sum(earlier),
+	-- s2 = sum(followup)
+	SELECT r.participant_id, r.event_id,
+		CASE r.instrument WHEN 'pre' THEN 'fpre' ELSE 'fpost' END,
+		'', x.item, '', (y.num - x.num)::int, count(*), sum(x.num),
+		sum(y.num)
+	FROM resp r
+	JOIN answer x ON x.response_id = r.id
+	JOIN stats_item xm ON xm.definition_id = r.definition_id
+		AND xm.instrument = r.instrument AND xm.item = x.item
+	JOIN answer y ON y.response_id = r.fu_id AND y.item = x.item
+	JOIN stats_item ym ON ym.definition_id = r.fu_def
+		AND ym.instrument = 'followup' AND ym.item = y.item
+	WHERE r.instrument IN ('pre', 'post') AND r.fu_id IS NOT NULL
+		AND xm.role = 'knowledge' AND NOT xm.personal
+		AND ym.role = 'knowledge' AND NOT ym.personal
+		AND x.num IS NOT NULL AND y.num IS NOT NULL
+	GROUP BY 1, 2, 3, 4, 5, 6, 7;
 END
 $$;

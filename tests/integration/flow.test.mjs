@@ -126,7 +126,7 @@ test('#17 an unknown badge code in the link is said on the GET, with a field to 
 });
 
 test('#18.5 the personal keys of a definition, as migration 011 removes them', () => {
-  assert.deepEqual(psql(`SELECT enquete_personal_keys(definition_id) FROM event WHERE slug = :'s'`, { s: SLUG }), [['{contact}']]);
+  assert.deepEqual(psql(`SELECT enquete_personal_keys(definition_id) FROM event WHERE slug = :'s'`, { s: SLUG }), [['{contact,followup_email}']]);
 });
 
 test('#17 the 422 for an unknown code on the pre form has a field to change or drop it, answers kept', async () => {

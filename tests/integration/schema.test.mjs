@@ -138,5 +138,5 @@ test('enquetectl load writes stats_item from the parsed definition, for every st
     assert.deepEqual(got, want, `definition ${id}`);
   }
   // the personal keys come from those rows
-  assert.deepEqual(psql(`SELECT enquete_personal_keys(definition_id) FROM event WHERE slug = 'imanor-2017'`), [['{contact}']]);
+  assert.deepEqual(psql(`SELECT enquete_personal_keys(definition_id) FROM event WHERE slug = 'imanor-2017'`), [['{contact,followup_email}']]);
 });

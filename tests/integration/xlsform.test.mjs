@@ -54,7 +54,7 @@ function toSheets(def) {
     }
     return lists.get(k);
   };
-  for (const kind of ['pre', 'post']) {
+  for (const kind of ['pre', 'post', 'followup']) {
     for (const sec of def.instruments[kind]?.sections ?? []) {
       survey.push(['begin group', sec.id, ...loc(sec.title), ...loc(sec.intro), null, null, null, kind]);
       for (const it of sec.items) {
@@ -85,7 +85,7 @@ function toSheets(def) {
   if (ev.place.venue) event.push(['place.venue', null, ...loc(ev.place.venue)]);
   if (ev.host) event.push(['host', null, ...loc(ev.host)]);
   for (const k of ['collab_title', 'contacts_note', 'objectives']) if (ev[k]) event.push([k, null, ...loc(ev[k])]);
-  for (const kind of ['pre', 'post']) {
+  for (const kind of ['pre', 'post', 'followup']) {
     const ins = def.instruments[kind];
     if (!ins) continue;
     event.push([`${kind}.title`, null, ...loc(ins.title)], [`${kind}.intro`, null, ...loc(ins.intro)]);
@@ -154,9 +154,9 @@ test('definition --format xlsform: LibreOffice and R open it, and it loads back 
   assert.equal(json.status, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), bundled);
   // the Likert scale of knowledge is written once, used by every item
-  // that has it (the knowledge items of pre and post)
+  // that has it (the knowledge items of pre, post and the follow-up)
   const knowScale = JSON.stringify(bundled.instruments.pre.sections[2].items[0].scale);
-  const uses = ['pre', 'post'].reduce((n, k) => n + bundled.instruments[k].sections.flatMap((s) => s.items)
+  const uses = ['pre', 'post', 'followup'].reduce((n, k) => n + (bundled.instruments[k]?.sections ?? []).flatMap((s) => s.items)
     .filter((i) => i.type === 'likert5' && JSON.stringify(i.scale) === knowScale).length, 0);
   const r = spawnSync('Rscript', ['-e', `
     library(readxl); f <- "${file}"
@@ -168,7 +168,7 @@ test('definition --format xlsform: LibreOffice and R open it, and it loads back 
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trim().split('\n').map((l) => l.trim());
   assert.equal(lines[0], 'survey,choices,settings,event');
-  const items = ['pre', 'post'].reduce((n, k) => n + bundled.instruments[k].sections.reduce((m, s) => m + s.items.length + 2, 0), 0);
+  const items = ['pre', 'post', 'followup'].reduce((n, k) => n + bundled.instruments[k].sections.reduce((m, s) => m + s.items.length + 2, 0), 0);
   assert.equal(lines[1], `${items} ${uses} 5`);
   assert.equal(lines[2], 'imanor-2017');
   // as code points: R escapes non-ASCII text in a C locale

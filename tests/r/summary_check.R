@@ -280,6 +280,49 @@ for (item in rk_items) {
 	}
 }
 
+# followup (issue 24): the follow-up against pre and against post, with
+# paired[]'s statistics (post_mean = the follow-up's), and the outcome
+# items' option shares with Wilson's interval
+if (has("/followup/")) {
+	fu_p <- parts("followup")
+	cmp("/followup/counts/followup", length(fu_p))
+	cmp("/followup/counts/paired_pre", length(intersect(pre_p, fu_p)))
+	cmp("/followup/counts/paired_post", length(intersect(post_p, fu_p)))
+	for (section in c("paired_pre", "paired_post")) {
+		earlier <- if (section == "paired_pre") "pre" else "post"
+		keys <- unique(sub(sprintf("^/followup/%s/([^/]+)/.*$", section), "\\1",
+			names(S)[startsWith(names(S), sprintf("/followup/%s/", section))]))
+		ps <- c()
+		for (item in keys) {
+			fu <- by_part("followup", item); first <- by_part(earlier, item)
+			common <- intersect(names(first), names(fu))
+			ps <- c(ps, wtest(sprintf("/followup/%s/%s", section, item),
+				as.numeric(first[common]), as.numeric(fu[common])))
+		}
+		if (length(keys)) {
+			adj <- p.adjust(ps, "holm")
+			for (i in seq_along(keys))
+				cmp(sprintf("/followup/%s/%s/p_holm", section, keys[i]), adj[i])
+		}
+	}
+	out_items <- unique(sub("^/followup/outcomes/([^/]+)/.*$", "\\1",
+		names(S)[startsWith(names(S), "/followup/outcomes/")]))
+	for (item in out_items) {
+		x <- vals("followup", item); n <- length(unique(x$participant))
+		p0 <- sprintf("/followup/outcomes/%s", item)
+		cmp(paste0(p0, "/n"), n)
+		opts <- unique(sub(sprintf("^%s/options/([^/]+)/.*$", p0), "\\1",
+			names(S)[startsWith(names(S), paste0(p0, "/options/"))]))
+		for (o in opts) {
+			k <- sum(x$value == o)
+			cmp(sprintf("%s/options/%s/count", p0, o), k)
+			cmp(sprintf("%s/options/%s/share", p0, o), if (n) k / n else NA)
+			cmp_ci(sprintf("%s/options/%s/ci95", p0, o), if (n)
+				prop.test(k, n, correct = FALSE)$conf.int else c(NA, NA))
+		}
+	}
+}
+
 unchecked <- setdiff(numeric_paths, seen)
 if (length(unchecked)) {
 	cat("not checked:", unchecked, sep = "\n  "); fails <- fails + length(unchecked)

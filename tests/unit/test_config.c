@@ -90,6 +90,11 @@ static void test_bounds(void)
 	    {"ENQUETE_WORKERS", "0", CFG_R_CTL, 0, NULL},
 	    {"ENQUETE_SCHEMA", "s\x7f", CFG_R_FCGI, 0, NULL},
 	    {"ENQUETE_SCHEMA", "s\x7f", CFG_R_CTL, 0, "control character"},
+	    {"ENQUETE_SMTP_URL", "smtps://u:p@mail.example:465", CFG_R_CTL, 0,
+		NULL},
+	    {"ENQUETE_SMTP_URL", "smtp://127.0.0.1:2525", CFG_R_FCGI, 0, NULL},
+	    {"ENQUETE_SMTP_URL", "http://mail.example", CFG_R_CTL, 0,
+		"smtp:// or smtps://"},
 	};
 	char err[256];
 
@@ -135,6 +140,9 @@ static void test_mask(void)
 	    {"postgres://u@h/d", "postgres://u@h/d"},
 	    {"postgresql://h/d?user=u&password=pw&sslmode=require",
 		"postgresql://h/d?user=u&password=*****&sslmode=require"},
+	    /* ENQUETE_SMTP_URL is masked the same way */
+	    {"smtps://mailer:s3cret@smtp.example:465",
+		"smtps://mailer:*****@smtp.example:465"},
 	};
 	char buf[256];
 

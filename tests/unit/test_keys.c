@@ -236,7 +236,8 @@ static void test_routes_declare(void)
 		    KEY_BIT(KEY_FORM_VERSION) | KEY_BIT(KEY_CODE_COOKIE),
 		KFAM_ANSWERS},
 	    {M_GET, "/e/{slug}/{inst}",
-		KEY_BIT(KEY_CODE) | KEY_BIT(KEY_CODE_COOKIE), 0},
+		KEY_BIT(KEY_CODE) | KEY_BIT(KEY_CODE_COOKIE) |
+		KEY_BIT(KEY_LINK), 0},
 	    {M_GET, "/e/{slug}/{inst}/thanks", KEY_BIT(KEY_CODE_COOKIE), 0},
 	    {M_GET, "/e/{slug}/", KEY_BIT(KEY_CODE_COOKIE), 0},
 	    {M_GET, "/admin/e/{slug}", 0, KFAM_FILTERS},

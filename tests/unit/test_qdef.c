@@ -313,9 +313,10 @@ static void test_bundled(void)
 	 * (issue 24): sex and two knowledge items of the second objective
 	 * in pre; those two, 4 reaction ratings, the most useful session,
 	 * what to improve, 3 self-efficacy ratings, the committed action
-	 * and the planned services in post. The quiz is unchanged. */
+	 * and the planned services in post; followup_consent and
+	 * followup_email in post (the follow-up). The quiz is unchanged. */
 	CHECK_INT(pre->nitems, 22 + 3);
-	CHECK_INT(post->nitems, 28 + 13);
+	CHECK_INT(post->nitems, 28 + 13 + 2);
 	CHECK_INT(count_role(pre, QDEF_ROLE_KNOWLEDGE), 8 + 2);
 	CHECK_INT(count_role(post, QDEF_ROLE_KNOWLEDGE), 8 + 2);
 	CHECK_INT(count_role(pre, QDEF_ROLE_QUIZ), 6);

@@ -128,10 +128,43 @@ static void test_code_cookies(void)
 	CHECK_INT(code_cookie_check(key, 3, bad, out), -1);
 }
 
+/* Personal link keys (issue 24): bound to their purpose and event, never
+ * the cookie's MAC, refused when altered. */
+static void test_link_keys(void)
+{
+	unsigned char key[TOKEN_KEY_LEN], other[TOKEN_KEY_LEN];
+	char k[LINK_KEY_MAX + 1], u[LINK_KEY_MAX + 1], c[CODE_COOKIE_MAX + 1];
+	char out[CODE_LEN + 1];
+
+	memset(key, 7, sizeof(key));
+	memset(other, 8, sizeof(other));
+	link_key_make(key, "followup", 42, "ABCD1234", k);
+	link_key_make(key, "unsubscribe", 42, "ABCD1234", u);
+	code_cookie_make(key, 42, "ABCD1234", c);
+	CHECK_INT(link_key_check(key, "followup", 42, k, out), 0);
+	CHECK_STR(out, "ABCD1234");
+	CHECK_INT(link_key_check(key, "unsubscribe", 42, u, out), 0);
+	/* one purpose's key never serves another, nor the cookie */
+	CHECK_INT(link_key_check(key, "unsubscribe", 42, k, out), -1);
+	CHECK_INT(link_key_check(key, "followup", 42, u, out), -1);
+	CHECK_INT(link_key_check(key, "followup", 42, c, out), -1);
+	CHECK_INT(code_cookie_check(key, 42, k, out), -1);
+	/* another event, another server key, an altered code or MAC */
+	CHECK_INT(link_key_check(key, "followup", 43, k, out), -1);
+	CHECK_INT(link_key_check(other, "followup", 42, k, out), -1);
+	k[0] = k[0] == 'A' ? 'B' : 'A';
+	CHECK_INT(link_key_check(key, "followup", 42, k, out), -1);
+	CHECK_INT(link_key_check(key, "followup", 42, "ABCD1234", out), -1);
+	CHECK_INT(link_key_check(key, "followup", 42, NULL, out), -1);
+	/* the cookie keeps its format (cookies issued before stay valid) */
+	CHECK_INT(code_cookie_check(key, 42, c, out), 0);
+}
+
 int main(void)
 {
 	if (token_init() != 0)
 		return 1;
+	test_link_keys();
 	test_code_cookies();
 	test_codes();
 	test_form_tokens();
