@@ -44,7 +44,9 @@ function answersOf(def, kind, i, r) {
         if (it.retro && kind === 'post') a[`${it.key}.retro`] = String(clamp(base - 1 + Math.floor(r() * 2)));
         break;
       case 'rating10': a[it.key] = String(Math.floor(r() * 11)); break;
-      case 'longtext': if (kind === 'post') a[it.key] = commentOf(i); break;
+      // the general comment repeats (merged with its count); any other
+      // free-text question of post gets texts of its own
+      case 'longtext': if (kind === 'post') a[it.key] = it.key === 'comments' ? commentOf(i) : `${it.key} ${i}`; break;
       case 'rank': {
         const opts = it.options.map((o) => o.value).sort(() => r() - 0.5);
         for (let k = 1; k <= it.top; k++) a[`${it.key}.${k}`] = opts[k - 1];
