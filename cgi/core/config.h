@@ -25,6 +25,7 @@ enum cfg_id {
 	CFG_RUN_AS,
 	CFG_WORKERS,
 	CFG_FILTER_TIMEOUT_MS,
+	CFG_DB_POOLED,
 	/* read only by the shell scripts and the tests (documented here so
 	 * that the README table has one source) */
 	CFG_VAR,
@@ -33,6 +34,8 @@ enum cfg_id {
 	CFG_ADMIN_PASSWORD,
 	CFG_PG_FAST,
 	CFG_BASE_URL,
+	CFG_PGBOUNCER,
+	CFG_MASTERS,
 	CFG__MAX
 };
 

@@ -103,9 +103,25 @@ static const char *row_item(const struct store_answer_row *a, char *tmp,
 	return tmp;
 }
 
+int export_sink_row(struct export_sink *sink)
+{
+	struct buf *out = sink->out;
+
+	if (out->oom)
+		return -1;
+	if (sink->flush == NULL || out->len < EXPORT_CHUNK)
+		return 0;
+	sink->flushed = 1;
+	if (sink->flush(sink->ctx, out->data, out->len) != 0)
+		return -1;
+	buf_reset(out);
+	return 0;
+}
+
 struct long_ctx {
 	struct buf *out;
 	int excel;
+	struct export_sink *sink;
 };
 
 static int long_row(void *ctx, const struct store_answer_row *a)
@@ -126,13 +142,14 @@ static int long_row(void *ctx, const struct store_answer_row *a)
 	buf_putc(l->out, ',');
 	export_csv_field(l->out, a->source, l->excel);
 	buf_puts(l->out, "\r\n");
-	return 0;
+	return export_sink_row(l->sink);
 }
 
 static int write_long(struct db *db, long event_id, int excel,
-    struct buf *out)
+    struct export_sink *sink)
 {
-	struct long_ctx l = {out, excel};
+	struct buf *out = sink->out;
+	struct long_ctx l = {out, excel, sink};
 
 	buf_puts(out, "participant,instrument,submitted_at,item,value,lang,"
 		      "source\r\n");
@@ -253,6 +270,7 @@ struct wide_ctx {
 	long (*meta)[2];
 	char cur[32];    /* the participant being gathered, "" before */
 	int excel;
+	struct export_sink *sink;
 };
 
 static int wide_row(void *ctx, const struct store_answer_row *a)
@@ -262,8 +280,11 @@ static int wide_row(void *ctx, const struct store_answer_row *a)
 	char tmp[QDEF_FIELD_MAX + 16];
 	int kind;
 
-	if (w->cur[0] && strcmp(w->cur, a->code) != 0)
+	if (w->cur[0] && strcmp(w->cur, a->code) != 0) {
 		wide_flush(w->out, w->cur, w->cells, w->ncols, w->excel);
+		if (export_sink_row(w->sink) != 0)
+			return -1;
+	}
 	snprintf(w->cur, sizeof(w->cur), "%s", a->code);
 	if ((kind = qdef_kind_from_name(a->instrument)) < 0)
 		return 0;
@@ -295,8 +316,9 @@ static int wide_row(void *ctx, const struct store_answer_row *a)
 }
 
 static int write_wide(struct db *db, const struct qdef *def, long event_id,
-    int excel, struct buf *out)
+    int excel, struct export_sink *sink)
 {
+	struct buf *out = sink->out;
 	struct column *cols = NULL, *sorted = NULL;
 	struct buf *cells = NULL;
 	size_t ncols = 0, nitems = 0;
@@ -326,7 +348,7 @@ static int write_wide(struct db *db, const struct qdef *def, long event_id,
 	}
 	buf_puts(out, "\r\n");
 	w = (struct wide_ctx){out, cells, cols, sorted, ncols, nitems, meta,
-	    "", excel};
+	    "", excel, sink};
 	rc = store_export_answers(db, event_id, wide_row, &w);
 	if (rc == STORE_OK && w.cur[0]) /* the last participant */
 		wide_flush(out, w.cur, cells, ncols, excel);
@@ -462,6 +484,7 @@ struct json_ctx {
 	const struct qdef *def;
 	struct buf *out;
 	int n;
+	struct export_sink *sink;
 };
 
 static int json_row(void *ctx, const struct store_response_row *r)
@@ -510,7 +533,7 @@ static int json_row(void *ctx, const struct store_response_row *r)
 	if (j->n++ > 0)
 		buf_putc(j->out, ',');
 	buf_puts(j->out, json_object_to_json_string_ext(o, flags));
-	rc = 0;
+	rc = export_sink_row(j->sink);
 out:
 	json_object_put(o);
 	json_object_put(all);
@@ -518,12 +541,13 @@ out:
 }
 
 static int write_json(struct db *db, const struct qdef *def, long event_id,
-    const char *slug, struct buf *out)
+    const char *slug, struct export_sink *sink)
 {
+	struct buf *out = sink->out;
 	const int flags = JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE;
 	struct json_object *s = json_object_new_string(slug);
-	struct json_ctx j = {def, out, 0};
+	struct json_ctx j = {def, out, 0, sink};
 	int st;
 
 	if (s == NULL)
@@ -668,12 +692,14 @@ static void codebook_row(struct buf *out, const struct qdef *def,
 
 /* The codebook: one row per csv-wide column but participant, in the same
  * order. */
-static int write_codebook(const struct qdef *def, int excel, struct buf *out)
+static int write_codebook(const struct qdef *def, int excel,
+    struct export_sink *sink)
 {
+	struct buf *out = sink->out;
 	struct buf opts = BUF_INIT;
 	size_t n = 0, nitems = 0;
 	struct column *cols = wide_columns(def, &n, &nitems);
-	int st;
+	int st, stop = 0;
 
 	if (cols == NULL)
 		return 500;
@@ -681,9 +707,11 @@ static int write_codebook(const struct qdef *def, int excel, struct buf *out)
 		buf_puts(out, "\xEF\xBB\xBF");
 	buf_puts(out, "item,instrument,type,label_fr,label_en,label_ar,"
 		      "options,correct,options_fr,options_en,options_ar\r\n");
-	for (size_t c = 0; c < n; c++)
+	for (size_t c = 0; c < n && !stop; c++) {
 		codebook_row(out, def, &cols[c], &opts, excel);
-	st = out->oom || opts.oom ? 500 : 0;
+		stop = export_sink_row(sink) != 0;
+	}
+	st = stop || out->oom || opts.oom ? 500 : 0;
 	buf_free(&opts);
 	free(cols);
 	return st;
@@ -692,17 +720,28 @@ static int write_codebook(const struct qdef *def, int excel, struct buf *out)
 int export_write(struct db *db, const struct qdef *def, long event_id,
     const char *slug, enum export_format f, int excel, struct buf *out)
 {
+	struct export_sink sink = {out, NULL, NULL, 0};
+
+	return export_stream(db, def, event_id, slug, f, excel, &sink);
+}
+
+int export_stream(struct db *db, const struct qdef *def, long event_id,
+    const char *slug, enum export_format f, int excel,
+    struct export_sink *sink)
+{
+	struct buf *out = sink->out;
+
 	if (excel && f != EXPORT_JSON && f != EXPORT_CODEBOOK)
 		buf_puts(out, "\xEF\xBB\xBF");
 	switch (f) {
 	case EXPORT_CSV_LONG:
-		return write_long(db, event_id, excel, out);
+		return write_long(db, event_id, excel, sink);
 	case EXPORT_CSV_WIDE:
-		return write_wide(db, def, event_id, excel, out);
+		return write_wide(db, def, event_id, excel, sink);
 	case EXPORT_JSON:
-		return write_json(db, def, event_id, slug, out);
+		return write_json(db, def, event_id, slug, sink);
 	case EXPORT_CODEBOOK:
-		return write_codebook(def, excel, out);
+		return write_codebook(def, excel, sink);
 	default:
 		return 500;
 	}
