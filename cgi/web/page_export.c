@@ -72,6 +72,7 @@ static int send_export(struct req *r, enum export_format f, int excel)
 	st = export_stream(&app.adb, ev.def, ev.id, r->slug, f, excel, &sink);
 	if (st != 0) {
 		buf_reset(&r->resp.body);
+		r->resp.content_type = NULL; /* the error page's own */
 		return st;
 	}
 	if (attachment_head(&a) != 0)
@@ -164,6 +165,7 @@ int page_contacts_csv(struct req *r)
 	    contact_row, &c);
 	if (rc != STORE_OK || r->resp.body.oom) {
 		buf_reset(&r->resp.body);
+		r->resp.content_type = NULL; /* the error page's own */
 		if (rc == STORE_DOWN)
 			return 503;
 		if (rc != STORE_STOPPED)

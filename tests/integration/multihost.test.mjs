@@ -11,6 +11,7 @@
 // back, and it serves alone when master 1 is killed in turn.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 import { ownStack } from './ownstack.mjs';
 
@@ -22,6 +23,16 @@ const { Client, DEF, answers, hidden, SLUG } = await import('./client.mjs');
 // the pre instrument's first free-text item (text or longtext) carries each submission's marker
 const MARK = DEF.instruments.pre.sections.flatMap((x) => x.items).find((it) => (it.type === 'text' || it.type === 'longtext') && !it.personal).key;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// bytes the workers of master m have read (their requests, through its
+// socket), from /proc/PID/io
+function served(m) {
+  let n = 0;
+  for (const p of s.workerPids(s.masterPid(m))) {
+    try { n += Number(readFileSync(`/proc/${p}/io`, 'utf8').match(/^rchar: (\d+)/m)[1]); } catch { /* gone */ }
+  }
+  return n;
+}
 
 function killHost(m) {
   const master = s.masterPid(m);
@@ -66,12 +77,14 @@ test('nginx has both masters in its upstream, each on its own socket', () => {
 
 let outcome = [], killedAt = 0;
 test(`${CLIENTS} attendees at once, master 2 killed (SIGKILL, with its workers) after ${KILL_AFTER} acknowledged: nothing acknowledged is lost`, { timeout: 300000 }, async () => {
-  let acked = 0;
+  let acked = 0, before2 = 0;
+  const start1 = served(1), start2 = served(2);
   const run = async (k) => {
     for (let i = 0; i < PER_CLIENT; i++) {
       const r = await attendee(`mh-${k}-${i}-${Math.random().toString(36).slice(2, 8)}`);
       outcome.push(r);
       if (r.acked && ++acked === KILL_AFTER) {
+        before2 = served(2);
         killedAt = Date.now();
         killHost(2);
       }
@@ -79,6 +92,8 @@ test(`${CLIENTS} attendees at once, master 2 killed (SIGKILL, with its workers) 
   };
   await Promise.all(Array.from({ length: CLIENTS }, (_, k) => run(k)));
   assert.ok(killedAt > 0, 'master 2 was killed under load');
+  console.log(`# read by the workers before the kill: master 1 ${served(1) - start1} bytes (until the end), master 2 ${before2 - start2}`);
+  assert.ok(before2 - start2 > 20000, `master 2 served before it died (its workers read ${before2 - start2} bytes)`);
   const stored = new Map(s.sql(`SELECT answers->>'${MARK}', count(*) FROM response WHERE answers->>'${MARK}' LIKE 'mh-%' GROUP BY 1`)
     .map(([m, n]) => [m, Number(n)]));
   const ack = outcome.filter((r) => r.acked);
@@ -94,6 +109,22 @@ test(`${CLIENTS} attendees at once, master 2 killed (SIGKILL, with its workers) 
   assert.ok(after >= CLIENTS * PER_CLIENT - KILL_AFTER - CLIENTS, `${after} acknowledged after the kill`);
   assert.deepEqual(failed, [], 'every attendee got through, resending at most 5 times');
   assert.equal(stored.size, ack.length);
+});
+
+test('a submission sent again with the same form token (a resend after a 502, by the attendee or the front) is stored once and acknowledged both times', async () => {
+  const c = new Client();
+  const form = await c.get(`/e/${SLUG}/pre`);
+  assert.equal(form.status, 200);
+  const marker = `mh-twice-${Math.random().toString(36).slice(2, 8)}`;
+  const tech = ['_token', '_version', '_lang', '_code'].map((k) => [k, hidden(form.text, k)]).filter(([, v]) => v !== null);
+  const body = [...tech, ...answers('pre', { [MARK]: marker })];
+  const first = await c.post(`/e/${SLUG}/pre`, body);
+  // a second client (no cookie: another host, a browser resending)
+  const second = await new Client().post(`/e/${SLUG}/pre`, body);
+  assert.equal(first.status, 303);
+  assert.equal(second.status, 303, second.text.slice(0, 300));
+  assert.equal(second.headers.location, first.headers.location);
+  assert.equal(s.sql(`SELECT count(*) FROM response WHERE answers->>'${MARK}' = '${marker}'`)[0][0], '1');
 });
 
 test('master 2 rejoins with `scripts/stack up`, and serves alone when master 1 dies in turn', { timeout: 180000 }, async () => {
