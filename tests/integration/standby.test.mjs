@@ -14,7 +14,6 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import path from 'node:path';
 import net from 'node:net';
 
-import { catalog } from './lib.mjs';
 
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const IS_ROOT = process.getuid() === 0;
@@ -52,6 +51,9 @@ const DATA = { primary: PDATA, standby: SDATA };
 // client.mjs and lib.mjs read ENQUETE_BASE_URL when loaded: point them at
 // this suite's own stack before loading them.
 process.env.ENQUETE_BASE_URL = BASE;
+// (lib.mjs too: a static import would fix its BASE, and client.mjs's,
+// before the line above)
+const { catalog } = await import('./lib.mjs');
 const { Client, answers, submit, SLUG } = await import('./client.mjs');
 
 const STACK_ENV = {
