@@ -76,6 +76,15 @@ export async function ownStack(name, env = {}) {
       return spawnSync(path.join(REPO, 'bin/enquetectl'), args,
         { cwd: REPO, input, env: { ...ENV, ENQUETE_DATABASE_URL: dbUrl() }, maxBuffer: 1 << 30 });
     },
+    // the sanitizer reports in the workers' logs (make test SANITIZE=1:
+    // the workers report to their log, not to a test)
+    sanitizerReports() {
+      const out = [];
+      for (const f of readdirSync(path.join(VAR, 'log')).filter((n) => /^fcgi(-\d+)?\.log$/.test(n)))
+        for (const l of readFileSync(path.join(VAR, 'log', f), 'utf8').split('\n'))
+          if (/AddressSanitizer|LeakSanitizer|runtime error/.test(l)) out.push(`${f}: ${l}`);
+      return out;
+    },
     // the pid of master m (1, 2...) and its workers
     masterPid(m = 1) {
       return Number(readFileSync(path.join(VAR, 'run', m === 1 ? 'fcgi.pid' : `fcgi-${m}.pid`), 'utf8').trim());

@@ -128,3 +128,7 @@ test('the statistics folder (enquetectl fold --loop) connects directly, as the o
   const listening = s.sql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'enquete_app' AND query ILIKE 'LISTEN%'")[0][0];
   assert.equal(Number(listening), 0, 'no worker LISTENs through the pool');
 });
+
+test('the workers logged no sanitizer report (make test SANITIZE=1)', () => {
+  assert.deepEqual(s.sanitizerReports().slice(0, 5), []);
+});
