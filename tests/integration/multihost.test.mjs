@@ -133,6 +133,15 @@ test('master 2 rejoins with `scripts/stack up`, and serves alone when master 1 d
   assert.match(st.out, /enquete-fcgi 2: +stopped/);
   s.up();
   assert.match(s.run('status').out, /enquete-fcgi 2: +running/);
+  // nginx takes master 2 back once its fail_timeout (5 s) is over: it
+  // serves requests again
+  const back = served(2);
+  const until = Date.now() + 20000;
+  while (served(2) === back && Date.now() < until) {
+    await new Client().get(`/e/${SLUG}/pre`).catch(() => null);
+    await sleep(100);
+  }
+  assert.ok(served(2) > back, 'nginx sends requests to master 2 again');
   killHost(1);
   const res = [];
   for (let i = 0; i < 8; i++) res.push(attendee(`mh-rejoin-${i}-${Math.random().toString(36).slice(2, 8)}`));
