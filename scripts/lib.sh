@@ -35,9 +35,13 @@ run_as() {
 
 # True when process PID is alive and its command name is COMM.
 pid_is() {
-	local pid=$1 comm=$2 got
+	local pid=$1 comm=$2 got state
 	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
 	got=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
+	# a process killed but not yet reaped by its parent (a zombie) still
+	# answers kill -0 under its name: it is not running
+	state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+	[ "$state" != Z ] || return 1
 	[ "$got" = "$comm" ]
 }
 

@@ -64,6 +64,12 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	[CFG_SMTP_FROM] = {"ENQUETE_SMTP_FROM", CFG_T_STRING, NULL, 0, 0,
 	    "unset", 0, 254, CFG_R_PROGRAMS,
 	    "the invitations' sender address (`name@example.org`)"},
+	[CFG_DB_POOLED] = {"ENQUETE_DB_POOLED", CFG_T_INT, "0", 0, 0, NULL, 0,
+	    1, CFG_R_PROGRAMS | CFG_R_SCRIPTS,
+	    "`1`: ENQUETE_DATABASE_URL is a transaction-pooling pgbouncer: "
+	    "statements are sent unnamed (no prepared statements) and the "
+	    "workers do not LISTEN (scripts/stack sets it with "
+	    "ENQUETE_PGBOUNCER=1)"},
 	[CFG_VAR] = {"ENQUETE_VAR", CFG_T_STRING, "var/", 0, 0, NULL, 0,
 	    PATH_BYTES, CFG_R_SCRIPTS,
 	    "the stack's state: logs, pid files, and (usually) the database"},
@@ -82,6 +88,16 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	    "`http://$ENQUETE_LISTEN:$ENQUETE_PORT`", 0, 2048,
 	    CFG_R_SCRIPTS | CFG_R_TESTS,
 	    "the address the test clients and scripts/demo send requests to"},
+	[CFG_PGBOUNCER] = {"ENQUETE_PGBOUNCER", CFG_T_INT, "0", 0, 0, NULL, 0,
+	    1, CFG_R_SCRIPTS | CFG_R_TESTS,
+	    "`1`: scripts/stack puts pgbouncer (transaction pooling, a Unix "
+	    "socket in the runtime directory) between the workers and the "
+	    "private cluster; migrations and the statistics folder connect "
+	    "directly"},
+	[CFG_MASTERS] = {"ENQUETE_MASTERS", CFG_T_INT, "1", 0, 0, NULL, 1, 8,
+	    CFG_R_SCRIPTS | CFG_R_TESTS,
+	    "FastCGI masters scripts/stack starts, each on its own socket, "
+	    "behind one nginx upstream (as separate application hosts)"},
 };
 
 /* The parsed values; before config_load(), every slot is unset. */

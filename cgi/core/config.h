@@ -27,6 +27,7 @@ enum cfg_id {
 	CFG_FILTER_TIMEOUT_MS,
 	CFG_SMTP_URL,  /* the follow-up invitations' relay (issue 24) */
 	CFG_SMTP_FROM,
+	CFG_DB_POOLED,
 	/* read only by the shell scripts and the tests (documented here so
 	 * that the README table has one source) */
 	CFG_VAR,
@@ -35,6 +36,8 @@ enum cfg_id {
 	CFG_ADMIN_PASSWORD,
 	CFG_PG_FAST,
 	CFG_BASE_URL,
+	CFG_PGBOUNCER,
+	CFG_MASTERS,
 	CFG__MAX
 };
 

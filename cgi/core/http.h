@@ -42,6 +42,16 @@ struct resp {
 	struct buf body;
 	struct buf headers;         /* extra "Name: value\r\n" lines */
 	const char *cache;          /* Cache-Control; NULL = no-store */
+	/* A body sent in pieces (the exports): the server sets stream for
+	 * each request (NULL where the body can only be buffered); its first
+	 * call sends the head (status, content type and headers as they are
+	 * then, no Content-Length) and sets streamed, each call then sends
+	 * len bytes: 0, or -1 when the client is gone. Once streamed, a
+	 * handler that fails makes the server cut the connection, so the
+	 * client sees a truncated body fail (cgi/web/main_fcgi.c). */
+	int (*stream)(void *ctx, const char *data, size_t len);
+	void *stream_ctx;
+	int streamed;
 };
 
 /* Everything one request owns. All memory hangs off it and is released by

@@ -1,6 +1,6 @@
 /* ctl_export.c: `enquetectl export --event SLUG --format
  * csv-long|csv-wide|json|codebook [--excel]`: the same bytes as the HTTP
- * export, on stdout. */
+ * export, on stdout, streamed (export.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +8,13 @@
 #include "store.h"
 #include "event.h"
 #include "export.h"
+
+/* export_sink's flush: the bytes to stdout as they come. */
+static int to_stdout(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
 
 static int usage(void)
 {
@@ -20,6 +27,7 @@ int ctl_export(int argc, char **argv)
 {
 	struct db db = {.conninfo = NULL, .lazy = 1};
 	struct buf out = BUF_INIT;
+	struct export_sink sink = {&out, to_stdout, NULL, 0};
 	struct event_info ev;
 	const char *slug = NULL, *format = NULL;
 	int excel = 0, f, st, rc = 1;
@@ -54,9 +62,12 @@ int ctl_export(int argc, char **argv)
 		fprintf(stderr, "enquetectl: cannot read the event (%d)\n", st);
 		goto out;
 	}
-	st = export_write(&db, ev.def, ev.id, slug, (enum export_format)f,
-	    excel, &out);
+	/* streamed: the memory stays flat whatever the event's size */
+	st = export_stream(&db, ev.def, ev.id, slug, (enum export_format)f,
+	    excel, &sink);
 	if (st != 0) {
+		/* part of it may be on stdout already: the exit status
+		 * says it is not complete */
 		fprintf(stderr, "enquetectl: export failed (%d)\n", st);
 		goto out;
 	}

@@ -106,10 +106,26 @@ static const char *row_item(const struct store_answer_row *a, char *tmp,
 	return tmp;
 }
 
+int export_sink_row(struct export_sink *sink)
+{
+	struct buf *out = sink->out;
+
+	if (out->oom)
+		return -1;
+	if (sink->flush == NULL || out->len < EXPORT_CHUNK)
+		return 0;
+	sink->flushed = 1;
+	if (sink->flush(sink->ctx, out->data, out->len) != 0)
+		return -1;
+	buf_reset(out);
+	return 0;
+}
+
 struct long_ctx {
 	struct buf *out;
 	int excel;
 	const char *event; /* the programme export's first column, or NULL */
+	struct export_sink *sink;
 };
 
 static int long_row(void *ctx, const struct store_answer_row *a)
@@ -134,13 +150,14 @@ static int long_row(void *ctx, const struct store_answer_row *a)
 	buf_putc(l->out, ',');
 	export_csv_field(l->out, a->source, l->excel);
 	buf_puts(l->out, "\r\n");
-	return 0;
+	return export_sink_row(l->sink);
 }
 
 static int write_long(struct db *db, long event_id, int excel,
-    struct buf *out)
+    struct export_sink *sink)
 {
-	struct long_ctx l = {out, excel, NULL};
+	struct buf *out = sink->out;
+	struct long_ctx l = {out, excel, NULL, sink};
 
 	buf_puts(out, "participant,instrument,submitted_at,item,value,lang,"
 		      "source\r\n");
@@ -265,6 +282,7 @@ struct wide_ctx {
 	export_wide_fn fn;
 	void *fnctx;
 	const char **ptrs; /* ncols cell pointers handed to fn */
+	struct export_sink *sink;
 };
 
 /* The gathered participant: a CSV line, or fn's row. 0, or -1 to stop. */
@@ -274,7 +292,7 @@ static int wide_emit(struct wide_ctx *w)
 
 	if (w->fn == NULL) {
 		wide_flush(w->out, w->cur, w->cells, w->ncols, w->excel);
-		return 0;
+		return export_sink_row(w->sink);
 	}
 	for (size_t i = 0; i < w->ncols; i++)
 		w->ptrs[i] = buf_cstr(&w->cells[i]);
@@ -323,11 +341,12 @@ static int wide_row(void *ctx, const struct store_answer_row *a)
 	return 0;
 }
 
-/* The wide rows of event_id: into out as CSV (fn NULL: with its header),
- * or to fn one participant at a time (out unused). */
+/* The wide rows of event_id: into sink as CSV (fn NULL: with its header),
+ * or to fn one participant at a time (sink unused, NULL). */
 static int wide_run(struct db *db, const struct qdef *def, long event_id,
-    int excel, struct buf *out, export_wide_fn fn, void *fnctx)
+    int excel, struct export_sink *sink, export_wide_fn fn, void *fnctx)
 {
+	struct buf *out = sink ? sink->out : NULL;
 	struct column *cols = NULL, *sorted = NULL;
 	struct buf *cells = NULL;
 	const char **ptrs = NULL;
@@ -361,7 +380,7 @@ static int wide_run(struct db *db, const struct qdef *def, long event_id,
 		buf_puts(out, "\r\n");
 	}
 	w = (struct wide_ctx){out, cells, cols, sorted, ncols, nitems, meta,
-	    "", excel, fn, fnctx, ptrs};
+	    "", excel, fn, fnctx, ptrs, sink};
 	rc = store_export_answers(db, event_id, wide_row, &w);
 	if (rc == STORE_OK && w.cur[0] && wide_emit(&w) != 0)
 		rc = STORE_STOPPED; /* the last participant */
@@ -385,9 +404,9 @@ out:
 }
 
 static int write_wide(struct db *db, const struct qdef *def, long event_id,
-    int excel, struct buf *out)
+    int excel, struct export_sink *sink)
 {
-	return wide_run(db, def, event_id, excel, out, NULL, NULL);
+	return wide_run(db, def, event_id, excel, sink, NULL, NULL);
 }
 
 int export_wide_each(struct db *db, const struct qdef *def, long event_id,
@@ -429,7 +448,9 @@ struct export_col *export_wide_cols(const struct qdef *def, size_t *n)
 int export_long_event(struct db *db, long event_id, const char *event,
     int excel, struct buf *out)
 {
-	struct long_ctx l = {out, excel, event};
+	/* one buffer for every event of the programme export: no flush */
+	struct export_sink sink = {out, NULL, NULL, 0};
+	struct long_ctx l = {out, excel, event, &sink};
 
 	return export_status(db, store_export_answers(db, event_id, long_row,
 	    &l), out);
@@ -557,6 +578,7 @@ struct json_ctx {
 	const struct qdef *def;
 	struct buf *out;
 	int n;
+	struct export_sink *sink;
 };
 
 static int json_row(void *ctx, const struct store_response_row *r)
@@ -605,7 +627,7 @@ static int json_row(void *ctx, const struct store_response_row *r)
 	if (j->n++ > 0)
 		buf_putc(j->out, ',');
 	buf_puts(j->out, json_object_to_json_string_ext(o, flags));
-	rc = 0;
+	rc = export_sink_row(j->sink);
 out:
 	json_object_put(o);
 	json_object_put(all);
@@ -613,12 +635,13 @@ out:
 }
 
 static int write_json(struct db *db, const struct qdef *def, long event_id,
-    const char *slug, struct buf *out)
+    const char *slug, struct export_sink *sink)
 {
+	struct buf *out = sink->out;
 	const int flags = JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE;
 	struct json_object *s = json_object_new_string(slug);
-	struct json_ctx j = {def, out, 0};
+	struct json_ctx j = {def, out, 0, sink};
 	int st;
 
 	if (s == NULL)
@@ -790,14 +813,15 @@ static void codebook_row(struct buf *out, const struct qdef *def,
  * order; the options of each choice item include every value ever
  * answered. */
 static int write_codebook(struct db *db, const struct qdef *def,
-    const char *slug, int excel, struct buf *out)
+    const char *slug, int excel, struct export_sink *sink)
 {
+	struct buf *out = sink->out;
 	struct buf opts = BUF_INIT;
 	size_t n = 0, nitems = 0;
 	struct column *cols = wide_columns(def, &n, &nitems);
 	struct json_object *answered = json_object_new_object();
 	enum store_rc rc;
-	int st;
+	int st, stop = 0;
 
 	if (cols == NULL || answered == NULL) {
 		free(cols);
@@ -814,9 +838,11 @@ static int write_codebook(struct db *db, const struct qdef *def,
 		buf_puts(out, "\xEF\xBB\xBF");
 	buf_puts(out, "item,instrument,type,label_fr,label_en,label_ar,"
 		      "options,correct,options_fr,options_en,options_ar\r\n");
-	for (size_t c = 0; c < n; c++)
+	for (size_t c = 0; c < n && !stop; c++) {
 		codebook_row(out, def, &cols[c], &opts, excel, answered);
-	st = out->oom || opts.oom ? 500 : 0;
+		stop = export_sink_row(sink) != 0;
+	}
+	st = stop || out->oom || opts.oom ? 500 : 0;
 	buf_free(&opts);
 	free(cols);
 	json_object_put(answered);
@@ -826,17 +852,28 @@ static int write_codebook(struct db *db, const struct qdef *def,
 int export_write(struct db *db, const struct qdef *def, long event_id,
     const char *slug, enum export_format f, int excel, struct buf *out)
 {
+	struct export_sink sink = {out, NULL, NULL, 0};
+
+	return export_stream(db, def, event_id, slug, f, excel, &sink);
+}
+
+int export_stream(struct db *db, const struct qdef *def, long event_id,
+    const char *slug, enum export_format f, int excel,
+    struct export_sink *sink)
+{
+	struct buf *out = sink->out;
+
 	if (excel && f != EXPORT_JSON && f != EXPORT_CODEBOOK)
 		buf_puts(out, "\xEF\xBB\xBF");
 	switch (f) {
 	case EXPORT_CSV_LONG:
-		return write_long(db, event_id, excel, out);
+		return write_long(db, event_id, excel, sink);
 	case EXPORT_CSV_WIDE:
-		return write_wide(db, def, event_id, excel, out);
+		return write_wide(db, def, event_id, excel, sink);
 	case EXPORT_JSON:
-		return write_json(db, def, event_id, slug, out);
+		return write_json(db, def, event_id, slug, sink);
 	case EXPORT_CODEBOOK:
-		return write_codebook(db, def, slug, excel, out);
+		return write_codebook(db, def, slug, excel, sink);
 	default:
 		return 500;
 	}

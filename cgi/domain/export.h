@@ -38,6 +38,36 @@ void export_filename(enum export_format f, const char *slug, char *out,
 int export_write(struct db *db, const struct qdef *def, long event_id,
     const char *slug, enum export_format f, int excel, struct buf *out);
 
+/*
+ * Streaming (DESIGN.md "Beyond one machine": a worker's memory stays flat
+ * whatever the event's size). export_stream writes the same bytes as
+ * export_write into sink->out, and each time out holds EXPORT_CHUNK bytes
+ * or more (checked after each row) hands them to sink->flush(ctx, data,
+ * len) and empties out; the rows come from the store one at a time
+ * (store.h, "Streaming"). What is left in out at the end (less than a
+ * chunk, or everything when nothing was flushed) is the caller's to send.
+ * flush returns 0, or -1 to stop (the client went away): the export then
+ * stops with 500. flush NULL: nothing is flushed (export_write). Once
+ * flush was called, a non-zero status means the bytes sent so far are a
+ * truncated export: the caller must make the client see it failed (abort
+ * the response), never end it as if it were complete.
+ * For new exports (another format, several events): write rows into
+ * sink->out and call export_sink_row after each.
+ */
+#define EXPORT_CHUNK (64u << 10)
+struct export_sink {
+	struct buf *out;
+	int (*flush)(void *ctx, const char *data, size_t len);
+	void *ctx;
+	int flushed; /* set once flush was called */
+};
+int export_stream(struct db *db, const struct qdef *def, long event_id,
+    const char *slug, enum export_format f, int excel,
+    struct export_sink *sink);
+/* After a row: flushes out when it holds a chunk. 0, or -1 when out of
+ * memory or when flush asked to stop. */
+int export_sink_row(struct export_sink *sink);
+
 /* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF,
  * quotes doubled; with excel, an apostrophe before a leading = + - @, TAB,
  * CR or LF. */

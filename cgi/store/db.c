@@ -52,6 +52,11 @@ const char *db_analytics_conninfo(void)
 	return cfg_str(CFG_ANALYTICS_DATABASE_URL);
 }
 
+int db_pooled(void)
+{
+	return cfg_int(CFG_DB_POOLED) == 1;
+}
+
 /* Connects with a short timeout so a dead server gives a quick 503. */
 static PGconn *db_open(const char *conninfo, const char *appname)
 {
@@ -125,7 +130,11 @@ int db_ready(struct db *db)
 		return -1;
 	}
 	memset(db->prepared, 0, sizeof(db->prepared));
-	for (int i = 0; !db->lazy && i < DB__MAX; i++)
+	/* through a transaction pooler, a statement prepared here would live
+	 * on one server connection and the next transaction may get another:
+	 * every statement is then sent unnamed, parsed with its parameters
+	 * (send_stmt) */
+	for (int i = 0; !db->lazy && !db_pooled() && i < DB__MAX; i++)
 		if (prepare(db, (enum db_stmt)i) != 0)
 			return -1;
 	db->generation++;
@@ -180,7 +189,7 @@ static int connection_failed(struct db *db, PGresult *res)
 	    strncmp(state, "53", 2) == 0;
 }
 
-/* Runs prepared statement s. When the connection fails and reopen is
+/* Runs statement s: prepared, or unnamed when pooled. When the connection fails and reopen is
  * set, a connection that was already open (it may have died while idle)
  * is reopened and the statement sent once more. */
 static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
@@ -196,11 +205,14 @@ static PGresult *exec_prepared(struct db *db, enum db_stmt s, int nparams,
 		reused = db->conn != NULL;
 		if (db_ready(db) != 0)
 			return NULL;
-		if (!(db->prepared[s / 8] & (1u << (s % 8))) &&
+		if (!db_pooled() && !(db->prepared[s / 8] & (1u << (s % 8))) &&
 		    prepare(db, s) != 0)
 			return NULL;
-		res = PQexecPrepared(db->conn, stmt_name[s], nparams, params,
-		    lengths, formats, 0);
+		res = db_pooled()
+		    ? PQexecParams(db->conn, stmt_sql[s], nparams, NULL, params,
+			  lengths, formats, 0)
+		    : PQexecPrepared(db->conn, stmt_name[s], nparams, params,
+			  lengths, formats, 0);
 		if (!connection_failed(db, res)) {
 			if (!db_ok(res))
 				snprintf(db->err, sizeof(db->err), "%s",
@@ -235,6 +247,24 @@ PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
 	return db_exec_bin(db, s, nparams, params, NULL, NULL);
 }
 
+/* Ends the transaction of db_exec_limited: COMMIT, or ROLLBACK after a
+ * failed query; a connection that cannot end it is closed (it must not
+ * hand its open transaction, and its limit, to the next query). */
+static void tx_end(struct db *db, int commit)
+{
+	PGresult *end = exec_prepared(db, commit ? DB_TX_COMMIT
+						 : DB_TX_ROLLBACK,
+	    0, NULL, NULL, NULL, 0);
+
+	if (end == NULL || !db_ok(end)) {
+		log_msg(NULL, "statement %s: %s",
+		    commit ? "TX_COMMIT" : "TX_ROLLBACK",
+		    end ? PQresultErrorMessage(end) : "no connection");
+		db_close(db);
+	}
+	PQclear(end);
+}
+
 PGresult *db_exec_limited(struct db *db, enum db_stmt s, int nparams,
     const char *const *params, long ms)
 {
@@ -243,26 +273,30 @@ PGresult *db_exec_limited(struct db *db, enum db_stmt s, int nparams,
 	PGresult *res, *set;
 
 	snprintf(v, sizeof(v), "%ld", ms > 0 ? ms : 0);
-	if ((set = db_exec(db, DB_TIMEOUT_SET, 1, p)) == NULL)
+	/* the limit is SET LOCAL (set_config(..., true)) in a transaction of
+	 * its own: it ends with the transaction, so no other query of this
+	 * connection, nor another client's behind a transaction pooler,
+	 * ever runs under it */
+	if ((set = db_exec(db, DB_TX_BEGIN, 0, NULL)) == NULL)
+		return NULL;
+	if (!db_ok(set))
+		return set;
+	PQclear(set);
+	/* never resent: a new connection would have no transaction */
+	if ((set = exec_prepared(db, DB_TIMEOUT_SET, 1, p, NULL, NULL, 0)) ==
+	    NULL)
 		return NULL;
 	if (!db_ok(set)) {
 		/* a setting refused by the server: the query must not run
 		 * without its limit; hand the error back as the result */
+		tx_end(db, 0);
 		return set;
 	}
 	PQclear(set);
-	/* never resent: a new connection would run it without the limit */
 	res = exec_prepared(db, s, nparams, params, NULL, NULL, 0);
 	if (res == NULL)
-		return NULL; /* the connection is gone, and its setting */
-	set = db_exec(db, DB_TIMEOUT_RESET, 0, NULL);
-	if (set == NULL || !db_ok(set)) {
-		/* never leave a limit on the next query of this connection */
-		log_msg(NULL, "statement TIMEOUT_RESET: %s",
-		    set ? PQresultErrorMessage(set) : "no connection");
-		db_close(db);
-	}
-	PQclear(set);
+		return NULL; /* the connection is gone, and its transaction */
+	tx_end(db, db_ok(res));
 	return res;
 }
 
@@ -353,4 +387,110 @@ long store_changed(PGresult *res)
 	const char *n = res ? PQcmdTuples(res) : "";
 
 	return *n ? atol(n) : 0;
+}
+
+/* Sends s without waiting for its result, in single-row mode: 1, or 0 when
+ * the connection failed (db->err set). */
+static int send_single(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params)
+{
+	int sent = db_pooled()
+	    ? PQsendQueryParams(db->conn, stmt_sql[s], nparams, NULL, params,
+		  NULL, NULL, 0)
+	    : PQsendQueryPrepared(db->conn, stmt_name[s], nparams, params,
+		  NULL, NULL, 0);
+
+	if (!sent || !PQsetSingleRowMode(db->conn)) {
+		snprintf(db->err, sizeof(db->err), "%s",
+		    PQerrorMessage(db->conn));
+		return 0;
+	}
+	return 1;
+}
+
+/* Asks the server to stop the running query (the client stopped
+ * reading); the results are still drained by the caller. */
+static void cancel_query(struct db *db)
+{
+	char err[256];
+	PGcancel *c = PQgetCancel(db->conn);
+
+	if (c == NULL)
+		return;
+	if (!PQcancel(c, err, sizeof(err)))
+		log_msg(NULL, "cancel: %s", err);
+	PQfreeCancel(c);
+}
+
+enum store_rc store_each(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, int nfields,
+    int (*row)(void *ctx, const PGresult *res), void *ctx)
+{
+	enum store_rc rc = STORE_OK;
+	PGresult *res;
+	int reused, sent = 0;
+
+	if (s >= DB__MAX || nparams != stmt_np[s])
+		abort(); /* a programming error, not a runtime condition */
+	db->err[0] = '\0';
+	for (int attempt = 0; attempt < 2 && !sent; attempt++) {
+		reused = db->conn != NULL;
+		if (db_ready(db) != 0)
+			return STORE_DOWN;
+		if (!db_pooled() &&
+		    !(db->prepared[s / 8] & (1u << (s % 8))) &&
+		    prepare(db, s) != 0)
+			return STORE_DOWN;
+		if ((sent = send_single(db, s, nparams, params)) != 0)
+			break;
+		log_msg(NULL, "statement %s: %s", stmt_name[s], db->err);
+		db_close(db);
+		if (!reused)
+			break;
+	}
+	if (!sent) {
+		db->down = 1;
+		return STORE_DOWN;
+	}
+	/* every result is read, even after a stop or an error, so that the
+	 * connection is ready for its next statement */
+	while ((res = PQgetResult(db->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (st == PGRES_SINGLE_TUPLE) {
+			if (rc != STORE_OK)
+				; /* stopped or failed: drained */
+			else if (PQnfields(res) != nfields) {
+				snprintf(db->err, sizeof(db->err),
+				    "%s: %d columns", stmt_name[s],
+				    PQnfields(res));
+				rc = STORE_FAILED;
+				cancel_query(db);
+			} else if (row(ctx, res) != 0) {
+				rc = STORE_STOPPED;
+				cancel_query(db);
+			}
+		} else if (st != PGRES_TUPLES_OK && rc == STORE_OK) {
+			/* the end of the rows is TUPLES_OK; anything else is
+			 * an error (a cancelled query's after a stop is not
+			 * reported) */
+			snprintf(db->err, sizeof(db->err), "%s",
+			    PQresultErrorMessage(res));
+			rc = connection_failed(db, res) ? STORE_DOWN
+							 : STORE_FAILED;
+		}
+		PQclear(res);
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		if (rc == STORE_OK || rc == STORE_FAILED) {
+			snprintf(db->err, sizeof(db->err), "%s",
+			    PQerrorMessage(db->conn));
+			rc = STORE_DOWN;
+		}
+		db_close(db);
+		db->down = rc == STORE_DOWN;
+	}
+	if (rc == STORE_DOWN)
+		log_msg(NULL, "statement %s: %s", stmt_name[s], db->err);
+	return rc;
 }

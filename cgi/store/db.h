@@ -24,8 +24,8 @@ PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
 /* Same with explicit lengths and formats (for binary parameters). */
 PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
     const char *const *params, const int *lengths, const int *formats);
-/* db_exec under a statement_timeout of ms milliseconds, the connection's
- * own setting restored afterwards: for the queries whose time grows with
+/* db_exec under a statement_timeout of ms milliseconds, set LOCAL in a
+ * transaction of its own (BEGIN, SET LOCAL, the query, COMMIT): for the queries whose time grows with
  * the data they select (filtered summaries). A query cut short fails
  * with SQLSTATE 57014 (db_timed_out). Same result contract as db_exec. */
 PGresult *db_exec_limited(struct db *db, enum db_stmt s, int nparams,
@@ -56,6 +56,17 @@ const char *db_stmt_name(enum db_stmt s);
  * NONE (23503: the row it refers to does not exist), FAILED. */
 enum store_rc store_run(struct db *db, enum db_stmt s, int nparams,
     const char *const *params, PGresult **res);
+/* Runs s in single-row mode (the streaming reads of store.h): row(ctx,
+ * res) is called for each row as it arrives, res holding that one row (row
+ * 0; borrowed, freed after the call), after a check that it has nfields
+ * columns. STORE_OK at the end; STORE_STOPPED when row returned non-zero
+ * (the query is cancelled and the connection drained); DOWN or FAILED
+ * with db->err otherwise (some rows may have been delivered). Sent once
+ * more on a new connection only when an idle one had died before any
+ * row. */
+enum store_rc store_each(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params, int nfields,
+    int (*row)(void *ctx, const PGresult *res), void *ctx);
 /* The rows a command changed (PQcmdTuples), 0 when none or unknown. */
 long store_changed(PGresult *res);
 

@@ -134,8 +134,10 @@
 /* summary, dashboard and exports: run on the analytics connection.
  * SUMMARY_STATS reads stats_agg (schema/004); SUMMARY_STATS_FILTERED the
  * segment of one profile answer (schema/010) or, for combined filters, the
- * recomputation, under a statement timeout (TIMEOUT_SET / TIMEOUT_RESET
- * around it: db_exec_limited). */
+ * recomputation, under a statement timeout local to its transaction
+ * (TX_BEGIN, TIMEOUT_SET: SET LOCAL, the query, TX_COMMIT:
+ * db_exec_limited), never a session setting: through a transaction pooler
+ * the next transaction of the connection may be another client's. */
 #define DB_STMTS_ANALYSIS(X)                                                 \
 	X(SUMMARY_STATS, 1,                                                  \
 	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
@@ -146,11 +148,11 @@
 	X(GROUP_SIZES, 2,                                                    \
 	    "SELECT fkey, fvalue, n "                                        \
 	    "FROM enquete_group_sizes($1::int, $2::jsonb)")                  \
+	X(TX_BEGIN, 0, "BEGIN")                                              \
+	X(TX_COMMIT, 0, "COMMIT")                                            \
+	X(TX_ROLLBACK, 0, "ROLLBACK")                                        \
 	X(TIMEOUT_SET, 1,                                                    \
-	    "SELECT set_config('statement_timeout', $1, false)")             \
-	X(TIMEOUT_RESET, 0,                                                  \
-	    "SELECT set_config('statement_timeout', reset_val, false) "     \
-	    "FROM pg_settings WHERE name = 'statement_timeout'")             \
+	    "SELECT set_config('statement_timeout', $1, true)")              \
 	X(EXPORT_ANSWERS, 1,                                                 \
 	    "SELECT p.id, substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), " \
 	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \

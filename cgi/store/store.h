@@ -70,6 +70,14 @@ int db_notified(struct db *db);
  * or the private cluster's; ENQUETE_ANALYTICS_DATABASE_URL or the same. */
 const char *db_conninfo(void);
 const char *db_analytics_conninfo(void);
+/* 1 when ENQUETE_DB_POOLED=1: the connections go through a transaction
+ * pooler (pgbouncer pool_mode=transaction). Statements are then sent
+ * unnamed (PQexecParams) instead of prepared once per connection, and
+ * nothing may rely on session state: the workers do not LISTEN (their
+ * event cache reads the event row at each request instead) and per-query
+ * settings are SET LOCAL inside a transaction. What needs a session
+ * (`enquetectl fold --loop`, which LISTENs) connects directly. */
+int db_pooled(void);
 /* The limit for filtered queries: ENQUETE_FILTER_TIMEOUT_MS (config.c),
  * under nginx's fastcgi_read_timeout (60 s) */
 long db_filter_timeout_ms(void);
@@ -370,6 +378,23 @@ enum store_rc store_audit_list(struct db *db, long long user_id,
 			       void *ctx);
 
 /* --- exports (store_export.c), on the analytics connection --- */
+
+/*
+ * Streaming. Every function below hands its rows to the callback one at a
+ * time AS THEY ARRIVE from the server (libpq single-row mode), never the
+ * whole result at once: whatever the event's size, the store holds one
+ * row. The strings of a row are borrowed for the callback's duration
+ * only (copy what must outlive it). A callback returning non-zero stops
+ * the query (it is cancelled on the server) and the function returns
+ * STORE_STOPPED. A failure after some rows were delivered returns DOWN or
+ * FAILED: the caller has then seen a partial result and must discard
+ * what it made of it (an HTTP handler that already sent part of the body
+ * aborts the response: see page_export.c). New streaming reads follow the
+ * same pattern: a statement in db_sql.h, then a function here built on
+ * store_each (db.h) that turns each row into a struct of strings.
+ * The domain side (export.h, struct export_sink) writes the bytes into a
+ * buffer that is flushed to the client every EXPORT_CHUNK bytes.
+ */
 
 /* EXPORT_ANSWERS: one row per stored answer value, non-personal items
  * only, participants in order, pre before post, items in form order. */

@@ -1,28 +1,32 @@
 /* store_export.c: the rows of the exports and of the contacts file, on
- * the analytics connection (store.h). */
+ * the analytics connection (store.h), streamed: each row goes to the
+ * callback as it arrives (store_each, single-row mode), so that an export
+ * of any size holds one row at a time. */
 #include <stdio.h>
 
 #include "db.h"
 
-/* Runs an export statement of one event id, checking its column count. */
-static enum store_rc run_event(struct db *db, enum db_stmt s, long event_id,
-			       int nfields, PGresult **res)
-{
-	char id[24];
-	const char *params[1] = {id};
-	enum store_rc rc;
+struct answers_ctx {
+	int (*row)(void *ctx, const struct store_answer_row *a);
+	void *ctx;
+};
 
-	snprintf(id, sizeof(id), "%ld", event_id);
-	if ((rc = store_run(db, s, 1, params, res)) != STORE_OK)
-		return rc;
-	if (PQnfields(*res) != nfields) {
-		snprintf(db->err, sizeof(db->err), "%s: %d columns",
-			 db_stmt_name(s), PQnfields(*res));
-		PQclear(*res);
-		*res = NULL;
-		return STORE_FAILED;
-	}
-	return STORE_OK;
+static int answer_row(void *ctx, const PGresult *res)
+{
+	struct answers_ctx *x = ctx;
+	struct store_answer_row a = {
+	    .participant_id = PQgetvalue(res, 0, 0),
+	    .code = PQgetvalue(res, 0, 1),
+	    .instrument = PQgetvalue(res, 0, 2),
+	    .submitted_at = PQgetvalue(res, 0, 3),
+	    .item = PQgetvalue(res, 0, 4),
+	    .value = PQgetvalue(res, 0, 5),
+	    .rank = PQgetisnull(res, 0, 6) ? NULL : PQgetvalue(res, 0, 6),
+	    .lang = PQgetvalue(res, 0, 7),
+	    .source = PQgetvalue(res, 0, 8),
+	};
+
+	return x->row(x->ctx, &a);
 }
 
 enum store_rc store_export_answers(struct db *db, long event_id,
@@ -30,51 +34,56 @@ enum store_rc store_export_answers(struct db *db, long event_id,
 					      const struct store_answer_row *a),
 				   void *ctx)
 {
-	PGresult *res;
-	enum store_rc rc = run_event(db, DB_EXPORT_ANSWERS, event_id, 9, &res);
+	char id[24];
+	const char *params[1] = {id};
+	struct answers_ctx x = {row, ctx};
 
-	if (rc != STORE_OK)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
-		struct store_answer_row a = {
-		    .participant_id = PQgetvalue(res, i, 0),
-		    .code = PQgetvalue(res, i, 1),
-		    .instrument = PQgetvalue(res, i, 2),
-		    .submitted_at = PQgetvalue(res, i, 3),
-		    .item = PQgetvalue(res, i, 4),
-		    .value = PQgetvalue(res, i, 5),
-		    .rank =
-			PQgetisnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6),
-		    .lang = PQgetvalue(res, i, 7),
-		    .source = PQgetvalue(res, i, 8),
-		};
-		if (row(ctx, &a) != 0)
-			rc = STORE_STOPPED;
-	}
-	PQclear(res);
-	return rc;
+	snprintf(id, sizeof(id), "%ld", event_id);
+	return store_each(db, DB_EXPORT_ANSWERS, 1, params, 9, answer_row, &x);
+}
+
+struct responses_ctx {
+	int (*row)(void *ctx, const struct store_response_row *r);
+	void *ctx;
+};
+
+static int response_row(void *ctx, const PGresult *res)
+{
+	struct responses_ctx *x = ctx;
+	struct store_response_row r = {
+	    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3),
+	    PQgetvalue(res, 0, 4), PQgetvalue(res, 0, 5)};
+
+	return x->row(x->ctx, &r);
 }
 
 enum store_rc store_export_responses(
     struct db *db, long event_id,
     int (*row)(void *ctx, const struct store_response_row *r), void *ctx)
 {
-	PGresult *res;
-	enum store_rc rc =
-	    run_event(db, DB_EXPORT_RESPONSES, event_id, 6, &res);
+	char id[24];
+	const char *params[1] = {id};
+	struct responses_ctx x = {row, ctx};
 
-	if (rc != STORE_OK)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
-		struct store_response_row r = {
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5)};
-		if (row(ctx, &r) != 0)
-			rc = STORE_STOPPED;
-	}
-	PQclear(res);
-	return rc;
+	snprintf(id, sizeof(id), "%ld", event_id);
+	return store_each(db, DB_EXPORT_RESPONSES, 1, params, 6, response_row,
+	    &x);
+}
+
+struct contacts_ctx {
+	int (*row)(void *ctx, const struct store_contact_row *c);
+	void *ctx;
+};
+
+static int contact_row(void *ctx, const PGresult *res)
+{
+	struct contacts_ctx *x = ctx;
+	struct store_contact_row c = {
+	    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3)};
+
+	return x->row(x->ctx, &c);
 }
 
 enum store_rc store_contacts(
@@ -83,20 +92,9 @@ enum store_rc store_contacts(
 {
 	char evid[24], lim[24];
 	const char *params[3] = {evid, interest_item, limit < 0 ? NULL : lim};
-	PGresult *res;
-	enum store_rc rc;
+	struct contacts_ctx x = {row, ctx};
 
 	snprintf(evid, sizeof(evid), "%ld", event_id);
 	snprintf(lim, sizeof(lim), "%ld", limit);
-	if ((rc = store_run(db, DB_DASH_CONTACTS, 3, params, &res)) != STORE_OK)
-		return rc;
-	for (int i = 0; i < PQntuples(res) && rc == STORE_OK; i++) {
-		struct store_contact_row c = {
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3)};
-		if (row(ctx, &c) != 0)
-			rc = STORE_STOPPED;
-	}
-	PQclear(res);
-	return rc;
+	return store_each(db, DB_DASH_CONTACTS, 3, params, 4, contact_row, &x);
 }

@@ -306,5 +306,8 @@ void front_head(struct req *r, struct buf *out)
 		    HSTS_MAX_AGE);
 	buf_append(out, rs->headers.data ? rs->headers.data : "",
 	    rs->headers.len);
-	buf_printf(out, "Content-Length: %zu\r\n\r\n", rs->body.len);
+	if (rs->streamed) /* the length is not known yet */
+		buf_puts(out, "\r\n");
+	else
+		buf_printf(out, "Content-Length: %zu\r\n\r\n", rs->body.len);
 }

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <grp.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -81,12 +83,54 @@ static int read_body(FCGX_Request *fr, struct req *r)
 	return 0;
 }
 
+/* The stream of struct resp (http.h) on a FastCGI request. */
+struct stream_state {
+	FCGX_Request *fr;
+	struct req *r;
+	struct buf *head;
+};
+
+static int stream_write(void *ctx, const char *data, size_t len)
+{
+	struct stream_state *s = ctx;
+	struct req *r = s->r;
+
+	if (!r->resp.streamed) {
+		r->resp.streamed = 1;
+		buf_reset(s->head);
+		front_head(r, s->head);
+		if (s->head->oom || FCGX_PutStr(s->head->data,
+					(int)s->head->len, s->fr->out) < 0)
+			return -1;
+	}
+	if (r->method == M_HEAD || len == 0)
+		return 0;
+	if (len > INT_MAX || FCGX_PutStr(data, (int)len, s->fr->out) < 0)
+		return -1;
+	return 0;
+}
+
+/* A streamed response whose handler failed after its head went out: the
+ * connection to nginx is cut without the end of the request, so that nginx
+ * ends the client's response as failed (no last chunk) instead of handing
+ * on a truncated export as complete. */
+static void stream_abort(FCGX_Request *fr, struct req *r)
+{
+	log_msg(r, "streamed response failed (%d): connection cut",
+	    r->resp.status);
+	if (fr->ipcFd >= 0 && shutdown(fr->ipcFd, SHUT_RDWR) != 0)
+		log_msg(r, "shutdown: %s", strerror(errno));
+}
+
 static void serve(FCGX_Request *fr, struct req *r, struct buf *out,
     unsigned long seq)
 {
+	struct stream_state ss = {fr, r, out};
 	int status;
 
 	r->envp = fr->envp;
+	r->resp.stream = stream_write;
+	r->resp.stream_ctx = &ss;
 	snprintf(r->id, sizeof(r->id), "%x-%lx", (unsigned)getpid(), seq);
 	status = front_parse(r);
 	if (status == 0)
@@ -99,6 +143,15 @@ static void serve(FCGX_Request *fr, struct req *r, struct buf *out,
 		buf_reset(&r->resp.body);
 		buf_printf(&r->resp.body, "%d %s\n", status,
 		    http_reason(status));
+	}
+	if (r->resp.streamed) {
+		/* the head and part of the body went out: the rest, or a cut */
+		if (r->resp.status != 200)
+			stream_abort(fr, r);
+		else if (stream_write(&ss, r->resp.body.data,
+			     r->resp.body.len) != 0)
+			log_msg(r, "could not write the response");
+		return;
 	}
 	buf_reset(out);
 	front_head(r, out);
@@ -136,7 +189,9 @@ static void worker_main(int sock)
 		_exit(1);
 	}
 	app.db.conninfo = db_conninfo();
-	app.db.listen = 1; /* events are cached until the database says */
+	/* events are cached until the database says; not through a
+	 * transaction pooler, where LISTEN has no session to live in */
+	app.db.listen = !db_pooled();
 	app.adb.conninfo = db_analytics_conninfo();
 	app.adb.appname = "enquete-analytics"; /* told apart in pg_stat_activity */
 	req_init(&r);

@@ -11,25 +11,71 @@
 #include "log.h"
 #include "pages.h"
 
-/* Looks the event up and writes the export as an attachment. */
+/* The attachment being streamed: its Content-Disposition goes into the
+ * head just before the first bytes (and only into a successful buffered
+ * response otherwise, never onto an error page). */
+struct attachment {
+	struct req *r;
+	const char *disp;
+	int headed;
+};
+
+static int attachment_head(struct attachment *a)
+{
+	if (a->headed)
+		return 0;
+	a->headed = 1;
+	return resp_header(&a->r->resp, "Content-Disposition", a->disp);
+}
+
+/* export_sink's flush: the head (200, the type and the disposition set
+ * before the export began), then the bytes, through resp.stream. */
+static int attachment_flush(void *ctx, const char *data, size_t len)
+{
+	struct attachment *a = ctx;
+
+	if (attachment_head(a) != 0)
+		return -1;
+	return a->r->resp.stream(a->r->resp.stream_ctx, data, len);
+}
+
+/* A sink writing into the response body, streamed when the server can. */
+static struct export_sink attachment_sink(struct attachment *a)
+{
+	struct export_sink sink = {&a->r->resp.body,
+	    a->r->resp.stream ? attachment_flush : NULL, a, 0};
+
+	return sink;
+}
+
+/* Looks the event up and streams the export as an attachment: the rows
+ * are read one by one and sent every EXPORT_CHUNK bytes (export.h), so a
+ * worker's memory does not grow with the event. A failure before the
+ * first chunk is an ordinary error page; after it, the connection is cut
+ * (main_fcgi.c). */
 static int send_export(struct req *r, enum export_format f, int excel)
 {
 	struct event_info ev;
 	char name[128], disp[160];
+	struct attachment a = {r, disp, 0};
+	struct export_sink sink;
 	int st = event_lookup(&app.adb, r->slug, &ev);
 
 	if (st != 0)
 		return st;
-	st = export_write(&app.adb, ev.def, ev.id, r->slug, f, excel,
-	    &r->resp.body);
-	if (st != 0) {
-		buf_reset(&r->resp.body);
-		return st;
-	}
 	export_filename(f, r->slug, name, sizeof(name));
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 	r->resp.content_type = export_content_type(f);
-	if (resp_header(&r->resp, "Content-Disposition", disp) != 0)
+	r->resp.status = 200; /* the head a first chunk sends */
+	buf_reset(&r->resp.body);
+	sink = attachment_sink(&a);
+	st = export_stream(&app.adb, ev.def, ev.id, r->slug, f, excel, &sink);
+	if (st != 0) {
+		buf_reset(&r->resp.body);
+		r->resp.content_type = NULL; /* the error page's own */
+		return st;
+	}
+	if (attachment_head(&a) != 0)
 		return 500;
 	return 200;
 }
@@ -69,7 +115,7 @@ int page_export_codebook(struct req *r)
  * answer to the first collaboration question of the same response).
  * 200; 404; 503; 500. */
 struct contacts_ctx {
-	struct buf *out;
+	struct export_sink *sink;
 	int excel;
 };
 
@@ -77,16 +123,17 @@ struct contacts_ctx {
 static int contact_row(void *ctx, const struct store_contact_row *row)
 {
 	struct contacts_ctx *c = ctx;
+	struct buf *out = c->sink->out;
 
-	export_csv_field(c->out, row->item, c->excel);
-	buf_putc(c->out, ',');
-	export_csv_field(c->out, row->value, c->excel);
-	buf_putc(c->out, ',');
-	export_csv_field(c->out, row->interest, c->excel);
-	buf_putc(c->out, ',');
-	export_csv_field(c->out, row->submitted_at, c->excel);
-	buf_puts(c->out, "\r\n");
-	return 0;
+	export_csv_field(out, row->item, c->excel);
+	buf_putc(out, ',');
+	export_csv_field(out, row->value, c->excel);
+	buf_putc(out, ',');
+	export_csv_field(out, row->interest, c->excel);
+	buf_putc(out, ',');
+	export_csv_field(out, row->submitted_at, c->excel);
+	buf_puts(out, "\r\n");
+	return export_sink_row(c->sink);
 }
 
 int page_contacts_csv(struct req *r)
@@ -95,37 +142,43 @@ int page_contacts_csv(struct req *r)
 	const struct qdef_item *interest;
 	struct event_info ev;
 	char disp[160];
-	struct contacts_ctx c = {&r->resp.body, xl};
+	struct attachment a = {r, disp, 0};
+	struct export_sink sink;
+	struct contacts_ctx c = {&sink, xl};
 	enum store_rc rc;
 	int st = event_lookup(&app.adb, r->slug, &ev);
 
 	if (st != 0)
 		return st;
 	interest = qdef_interest_item(ev.def);
-	buf_reset(&r->resp.body);
-	if (xl)
-		buf_puts(&r->resp.body, "\xEF\xBB\xBF");
-	buf_puts(&r->resp.body, "item,contact,interest,submitted_at\r\n");
-	/* every contact (no limit) */
-	rc = store_contacts(&app.adb, ev.id, interest ? interest->key : "", -1,
-	    contact_row, &c);
-	if (rc != STORE_OK) {
-		buf_reset(&r->resp.body);
-		if (rc == STORE_DOWN)
-			return 503;
-		log_msg(r, "contacts: %s", store_error(&app.adb));
-		return 500;
-	}
-	/* who took the personal data, and when: no audit entry, no data */
+	/* who takes the personal data, and when: no audit entry, no data
+	 * (recorded before the first byte leaves: the stream cannot be
+	 * taken back) */
 	if (page_audit(r, r->slug, "contacts.export",
-		json_object_new_object()) != 0) {
-		buf_reset(&r->resp.body);
+		json_object_new_object()) != 0)
 		return 503;
-	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s-contacts.csv\"",
 	    r->slug);
 	r->resp.content_type = "text/csv; charset=utf-8";
-	if (resp_header(&r->resp, "Content-Disposition", disp) != 0)
+	r->resp.status = 200; /* the head a first chunk sends */
+	buf_reset(&r->resp.body);
+	sink = attachment_sink(&a);
+	if (xl)
+		buf_puts(&r->resp.body, "\xEF\xBB\xBF");
+	buf_puts(&r->resp.body, "item,contact,interest,submitted_at\r\n");
+	/* every contact (no limit), streamed */
+	rc = store_contacts(&app.adb, ev.id, interest ? interest->key : "", -1,
+	    contact_row, &c);
+	if (rc != STORE_OK || r->resp.body.oom) {
+		buf_reset(&r->resp.body);
+		r->resp.content_type = NULL; /* the error page's own */
+		if (rc == STORE_DOWN)
+			return 503;
+		if (rc != STORE_STOPPED)
+			log_msg(r, "contacts: %s", store_error(&app.adb));
+		return 500;
+	}
+	if (attachment_head(&a) != 0)
 		return 500;
 	return 200;
 }

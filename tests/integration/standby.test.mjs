@@ -51,6 +51,9 @@ const DATA = { primary: PDATA, standby: SDATA };
 // client.mjs and lib.mjs read ENQUETE_BASE_URL when loaded: point them at
 // this suite's own stack before loading them.
 process.env.ENQUETE_BASE_URL = BASE;
+// (lib.mjs too: a static import would fix its BASE, and client.mjs's,
+// before the line above)
+const { catalog } = await import('./lib.mjs');
 const { Client, answers, submit, SLUG } = await import('./client.mjs');
 const { catalog } = await import('./lib.mjs');
 

@@ -1,0 +1,154 @@
+// export-stream.test.mjs: the exports stream (issue 26, DESIGN.md "Beyond
+// one machine": a worker's memory stays flat whatever the event's size).
+// A stack of its own with ONE worker (so the worker that serves an export
+// is known), an event of 20,000 generated participants (about a million
+// answer rows); each export (csv-long, csv-wide, export.json, codebook,
+// contacts) is read through nginx while the worker's peak RSS is measured
+// (its VmHWM reset through /proc/PID/clear_refs before, read after): it
+// grows by less than 10 MiB, the response is chunked (no Content-Length:
+// the bytes went out before the end was known) and its bytes equal
+// `enquetectl export`'s. Before streaming, csv-long alone held the whole
+// PGresult and the whole body: hundreds of MiB at this size.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ownStack, bigEvent } from './ownstack.mjs';
+
+const N = Number(process.env.ENQUETE_EXPORT_STREAM_N || 20000);
+const LIMIT_KB = 10 * 1024;
+const CONTACTS = Math.min(3000, N);
+const s = await ownStack('xs', { ENQUETE_WORKERS: '1' });
+process.env.ENQUETE_BASE_URL = s.base;
+const { Client, answers, submit } = await import('./client.mjs');
+const BIG = 'stream-big';
+
+const sanitized = (pid) => readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libasan');
+const status = (pid) => readFileSync(`/proc/${pid}/status`, 'utf8');
+const kb = (text, field) => Number(text.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))[1]);
+
+// GET with the admin's cookies, the body streamed to a hash-free buffer
+// list (kept: compared below), the worker's RSS sampled meanwhile.
+function fetchMeasured(admin, urlPath, worker) {
+  writeFileSync(`/proc/${worker}/clear_refs`, '5'); // VmHWM := VmRSS
+  const base = kb(status(worker), 'VmRSS');
+  let peak = base;
+  const timer = setInterval(() => { try { peak = Math.max(peak, kb(status(worker), 'VmRSS')); } catch { /* gone */ } }, 5);
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${s.base}${urlPath}`, { headers: { Cookie: admin.cookieHeader() } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        clearInterval(timer);
+        const hwm = kb(status(worker), 'VmHWM');
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), base, peak: Math.max(peak, hwm) });
+      });
+      res.on('error', (e) => { clearInterval(timer); reject(e); });
+    });
+    req.on('error', (e) => { clearInterval(timer); reject(e); });
+  });
+}
+
+let admin, worker;
+before(async () => {
+  s.up();
+  const pair = async () => {
+    const c = new Client();
+    assert.equal((await submit(c, 'pre', answers('pre'))).res.status, 303);
+    assert.equal((await submit(c, 'post', answers('post'))).res.status, 303);
+    return s.sql("SELECT max(id) FILTER (WHERE instrument = 'pre'), max(id) FILTER (WHERE instrument = 'post') FROM response")[0];
+  };
+  await bigEvent(s, BIG, N, { submitPair: pair });
+  admin = new Client();
+  assert.equal((await admin.login('admin', s.password)).status, 303);
+  const workers = s.workerPids(s.masterPid());
+  assert.equal(workers.length, 1, 'one worker');
+  [worker] = workers;
+}, { timeout: 600000 });
+
+const FORMATS = [
+  ['csv-long', `/admin/e/${BIG}/export.csv?format=long`, ['--format', 'csv-long']],
+  ['csv-long excel', `/admin/e/${BIG}/export.csv?format=long&excel=1`, ['--format', 'csv-long', '--excel']],
+  ['csv-wide', `/admin/e/${BIG}/export.csv?format=wide`, ['--format', 'csv-wide']],
+  ['export.json', `/admin/e/${BIG}/export.json`, ['--format', 'json']],
+  ['codebook', `/admin/e/${BIG}/codebook.csv`, ['--format', 'codebook']],
+];
+
+test(`the event has ${N} participants and about a million answer rows`, () => {
+  const [[p, a]] = s.sql(`SELECT (SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = '${BIG}'),
+    (SELECT count(*) FROM answer a JOIN response r ON r.id = a.response_id JOIN event e ON e.id = r.event_id WHERE e.slug = '${BIG}')`);
+  assert.equal(Number(p), N);
+  assert.ok(Number(a) >= N * 20, `${a} answer rows`);
+});
+
+for (const [name, url, args] of FORMATS) {
+  test(`${name}: streamed, the worker grows by less than 10 MiB, the bytes equal the CLI's`, { timeout: 300000 }, async () => {
+    // a small export first: the worker's caches (definition, templates)
+    // are loaded before the measure
+    assert.equal((await admin.get(url.replace(BIG, 'imanor-2017'))).status, 200);
+    const r = await fetchMeasured(admin, url, worker);
+    assert.equal(r.status, 200, r.body.subarray(0, 300).toString());
+    const growth = r.peak - r.base;
+    console.log(`# ${name}: ${r.body.length} bytes, worker RSS ${r.base} kB -> peak ${r.peak} kB (+${growth} kB)`);
+    assert.equal(s.workerPids(s.masterPid())[0], worker, 'the same worker served it');
+    if (name !== 'codebook') {
+      // the body left before its length was known
+      assert.equal(r.headers['content-length'], undefined, JSON.stringify(r.headers));
+      assert.equal(r.headers['transfer-encoding'], 'chunked');
+      assert.ok(r.body.length > 8 * 65536, `${r.body.length} bytes: several 64 KiB chunks`);
+    }
+    assert.match(r.headers['content-disposition'], /^attachment; filename="stream-big/);
+    // (AddressSanitizer keeps freed memory in quarantine: a sanitized
+    // worker's RSS says nothing about the program's own)
+    if (!sanitized(worker))
+      assert.ok(growth < LIMIT_KB, `${name}: the worker grew by ${growth} kB (limit ${LIMIT_KB} kB)`);
+    const cli = s.ctl(['export', '--event', BIG, ...args]);
+    assert.equal(cli.status, 0, String(cli.stderr));
+    assert.ok(r.body.equals(cli.stdout), `${name}: HTTP ${r.body.length} bytes, CLI ${cli.stdout.length} bytes`);
+  });
+}
+
+test('contacts.csv: streamed through the same path, the header line and every consented contact', async () => {
+  // a few consented contacts on the big event
+  s.sql(`INSERT INTO contact (event_id, response_id, item, value, submitted_at)
+    SELECT r.event_id, r.id, 'email', 'p' || r.id || '@example.org', r.submitted_at
+    FROM response r JOIN event e ON e.id = r.event_id
+    WHERE e.slug = '${BIG}' AND r.instrument = 'post' ORDER BY r.id LIMIT ${CONTACTS}`);
+  const r = await fetchMeasured(admin, `/admin/e/${BIG}/contacts.csv`, worker);
+  assert.equal(r.status, 200);
+  const lines = r.body.toString('utf8').split('\r\n');
+  assert.equal(lines[0], 'item,contact,interest,submitted_at');
+  assert.equal(lines.length, CONTACTS + 2, `header, ${CONTACTS} rows, the empty string after the last CRLF`);
+  if (!sanitized(worker)) assert.ok(r.peak - r.base < LIMIT_KB);
+});
+
+test('a failure after the first chunk cuts the response: the client never sees it complete', async () => {
+  // the worker's analytics connection is ended while csv-long streams
+  const done = new Promise((resolve) => {
+    const req = http.get(`${s.base}/admin/e/${BIG}/export.csv?format=long`, { headers: { Cookie: admin.cookieHeader() } }, (res) => {
+      let got = 0, killed = false;
+      res.on('data', (c) => {
+        got += c.length;
+        if (!killed && got > 1 << 20) {
+          killed = true;
+          s.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'enquete-analytics' AND state = 'active'");
+        }
+      });
+      res.on('end', () => resolve({ status: res.statusCode, complete: res.complete, aborted: false, got }));
+      res.on('aborted', () => resolve({ status: res.statusCode, complete: false, aborted: true, got }));
+      res.on('error', () => resolve({ status: res.statusCode, complete: false, aborted: true, got }));
+    });
+    req.on('error', () => resolve({ status: 0, complete: false, aborted: true, got: 0 }));
+  });
+  const r = await done;
+  assert.equal(r.status, 200, 'the head had gone out');
+  assert.equal(r.complete, false, `a truncated export (${r.got} bytes) must not end as complete`);
+  // the worker goes on serving
+  assert.equal((await admin.get(`/admin/e/imanor-2017/export.csv?format=long`)).status, 200);
+});
+
+test('the workers logged no sanitizer report (make test SANITIZE=1)', () => {
+  assert.deepEqual(s.sanitizerReports().slice(0, 5), []);
+});
