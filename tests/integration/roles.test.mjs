@@ -98,7 +98,7 @@ test('an organiser of B gets 404 on every route of event A, as the server lists 
   const routes = routeTable();
   const scoped = routes.filter((r) => r.pattern.includes('{slug}') && r.flags.includes('session'));
   assert.ok(scoped.length >= 20, `${scoped.length} scoped routes`);
-  const at = (r, slug) => r.pattern.replace('{slug}', slug).replace('{inst}', 'pre');
+  const at = (r, slug) => r.pattern.replace('{slug}', slug).replace('{inst}', 'pre').replace('{name}', 'likert');
   const codesBefore = psql(`SELECT count(*) FROM participant p JOIN event e ON e.id = p.event_id WHERE e.slug = :'s'`, { s: A })[0][0];
   for (const r of scoped) {
     const res = r.method === 'POST'
