@@ -1063,7 +1063,16 @@ int dash_view_event(const struct dash_view *v, const char *slug, int admin,
 	LINK("csv_wide_excel", "/admin/e/%s/export.csv?format=wide&excel=1");
 	LINK("json", "/admin/e/%s/export.json");
 	LINK("codebook", "/admin/e/%s/codebook.csv");
+	LINK("results_xlsx", "/admin/e/%s/results.xlsx");
+	LINK("analysis_r", "/admin/e/%s/analysis.R");
+	LINK("labels_sps", "/admin/e/%s/labels.sps");
 	if (admin) {
+		LINK("setup", "/admin/e/%s/setup");
+		LINK("live", "/admin/e/%s/live");
+		LINK("paper_pre", "/admin/e/%s/paper/pre");
+		LINK("paper_post", "/admin/e/%s/paper/post");
+		LINK("entry_pre", "/admin/e/%s/entry/pre");
+		LINK("entry_post", "/admin/e/%s/entry/post");
 		LINK("codes", "/admin/e/%s/codes");
 		LINK("contacts", "/admin/e/%s/contacts.csv");
 		LINK("poster", "/admin/e/%s/poster");

@@ -90,12 +90,14 @@ int page_logout(struct req *r)
 	return 303;
 }
 
-/* Adds the CSRF token, the user and "admin": true to d. */
+/* Adds the CSRF token, the user, "admin": true, "is_admin" and
+ * "can_manage" (an admin or an organiser: the console's links) to d. */
 int page_admin_common(struct req *r, struct json_object *d)
 {
 	return jset_str(d, "csrf", r->csrf) || jset_str(d, "user", r->user_name) ||
 	    jset_bool(d, "admin", 1) ||
-	    jset_bool(d, "is_admin", strcmp(r->user_role, "admin") == 0);
+	    jset_bool(d, "is_admin", strcmp(r->user_role, "admin") == 0) ||
+	    jset_bool(d, "can_manage", auth_can_manage(r));
 }
 
 /* Adds one event of the overview to the array ctx. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "auth.h"
 #include "console.h"
 #include "event.h"
 #include "form.h"
@@ -399,8 +400,12 @@ int page_event_create(struct req *r)
 			goto out;
 	} else if (copy) {
 		struct event_info ev;
-		int est = event_lookup(&app.db, copy, &ev);
+		/* an event outside the user's scope is one that does not
+		 * exist (DESIGN.md "Roles": copy_from naming one is 422) */
+		int est = auth_event_visible(r, copy);
 
+		if (est == 0)
+			est = event_lookup(&app.db, copy, &ev);
 		if (est == 404) {
 			if (msgs_field(&m, r, "copy_from", "console_e_no_event"))
 				goto out;

@@ -169,6 +169,41 @@ test('an expert with a scope reads its analysis and exports, never codes, contac
   assert.equal((await c.get(`/admin/compare?events=${A},${B}`)).status, 404);
 });
 
+test('the console\'s links: an organiser finds creation, set-up, live, paper and entry; an expert the analysis files only; an event an organiser creates joins their scope', async () => {
+  const hrefs = (html) => new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')));
+  const orgIndex = hrefs((await clients.orgB.get('/admin/')).text);
+  assert.ok(orgIndex.has('/admin/events/new'), 'new event');
+  assert.ok(orgIndex.has(`/admin/e/${B}/setup`) && orgIndex.has(`/admin/e/${B}/live`), 'set-up and live');
+  const expIndex = hrefs((await clients.expA.get('/admin/')).text);
+  assert.ok(!expIndex.has('/admin/events/new') && !expIndex.has(`/admin/e/${A}/setup`));
+  const orgDash = hrefs((await clients.orgB.get(`/admin/e/${B}`)).text);
+  for (const p of ['setup', 'live', 'paper/pre', 'paper/post', 'entry/pre', 'entry/post', 'results.xlsx', 'analysis.R', 'labels.sps']) {
+    assert.ok(orgDash.has(`/admin/e/${B}/${p}`), `organiser: ${p}`);
+    assert.equal((await clients.orgB.get(`/admin/e/${B}/${p}`)).status, 200, `organiser GET ${p}`);
+  }
+  const expDash = hrefs((await clients.expA.get(`/admin/e/${A}`)).text);
+  for (const p of ['results.xlsx', 'analysis.R', 'labels.sps']) assert.ok(expDash.has(`/admin/e/${A}/${p}`), `expert: ${p}`);
+  for (const p of ['setup', 'live', 'paper/pre', 'entry/pre']) assert.ok(!expDash.has(`/admin/e/${A}/${p}`), `expert: no ${p}`);
+  // creating from a copy of their own event: the new one is theirs
+  const slug = `rnew-${RUN}`;
+  const form = await clients.orgB.get('/admin/events/new');
+  assert.equal(form.status, 200);
+  const made = await clients.orgB.post('/admin/events', [['_csrf', hidden(form.text, '_csrf')], ['slug', slug], ['copy_from', B],
+    ['title_fr', 'Atelier'], ['title_en', 'Workshop'], ['title_ar', 'ورشة'], ['starts_on', '2027-03-01'], ['ends_on', '2027-03-02'],
+    ['place', 'Tunis'], ['country', 'TN'], ['timezone', 'Africa/Tunis'], ['languages', 'fr,ar,en'], ['host', 'INNORPI']]);
+  assert.equal(made.status, 303, made.text.slice(0, 400));
+  assert.equal((await clients.orgB.get(`/admin/e/${slug}/setup`)).status, 200);
+  assert.equal((await clients.expA.get(`/admin/e/${slug}`)).status, 404);
+  assert.deepEqual(audit(`action = 'event.create' AND event_slug = :'s'`, { s: slug }).map((r) => [r[0], JSON.parse(r[3]).copy_from]), [[U.orgB, B]]);
+  // copying an event outside the scope is refused like one that does not exist
+  const form2 = await clients.orgB.get('/admin/events/new');
+  const refused = await clients.orgB.post('/admin/events', [['_csrf', hidden(form2.text, '_csrf')], ['slug', `${slug}-x`], ['copy_from', A],
+    ['title_fr', 'Atelier'], ['title_en', 'Workshop'], ['title_ar', 'ورشة'], ['starts_on', '2027-03-01'], ['ends_on', '2027-03-02'],
+    ['place', 'Tunis'], ['country', 'TN'], ['timezone', 'Africa/Tunis'], ['languages', 'fr,ar,en'], ['host', 'INNORPI']]);
+  assert.equal(refused.status, 422);
+  assert.equal(psql(`SELECT count(*) FROM event WHERE slug = :'s'`, { s: `${slug}-x` })[0][0], '0');
+});
+
 test('an empty scope sees nothing', async () => {
   const c = clients.expNone;
   const index = await c.get('/admin/');
