@@ -1,18 +1,20 @@
 // console.test.mjs: the organiser's console in a real browser (issue 20):
-// an organiser (an admin until the organiser role exists) creates a copy
+// an organiser (role organiser, scoped to the bundled event) creates a copy
 // of the bundled event for Tunisia in French and Arabic, uploads a
 // definition with three errors (every message shown with its place,
 // nothing stored), fixes it, previews the post form in Arabic while it is
 // closed, opens the pre window, an attendee answers, a destructive change
 // is refused (409, each conflict listed), and the live monitor moves by
-// itself. axe-core finds no violation on any new page; each new page is
+// itself, and every step is in the audit log. axe-core finds no violation on any new page; each new page is
 // at most 30 KB gzipped.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import {
-  BASE, psql, launch, newContext, addAdmin, signIn, axe, formatViolations, open, fillForm, submitAndReadCode, screenshot,
+  BASE, REPO, psql, launch, newContext, signIn, axe, formatViolations, open, fillForm, submitAndReadCode, screenshot,
 } from './lib.mjs';
 
 const RUN = Date.now().toString(36);
@@ -61,8 +63,15 @@ async function upload(def, expectPath) {
   ]);
 }
 
+// An organiser whose scope is the bundled event: the copy's source.
+function addOrganiser(name, password) {
+  const r = spawnSync(path.join(REPO, 'bin/enquetectl'), ['user', 'add', name, '--role', 'organiser', '--events', 'imanor-2017'],
+    { input: `${password}\n`, encoding: 'utf8', timeout: 10000 });
+  if (r.status !== 0) throw new Error(`enquetectl user add ${name}: ${r.status} ${r.stderr}`);
+}
+
 before(async () => {
-  addAdmin(NAME, PASS);
+  addOrganiser(NAME, PASS);
   browser = await launch();
   ctx = await newContext(browser, { viewport: { width: 1100, height: 900 }, isMobile: false, hasTouch: false });
   page = await ctx.newPage();
@@ -147,4 +156,13 @@ test('an organiser sets up, previews, opens and monitors a Tunisian workshop', T
   assert.ok(conflicts.some((m) => m.includes(`pre.${gone[0].key}`) && m.includes('removed')), conflicts.join('\n'));
   assert.equal(versions(), 2);
   await check('refused change (409)');
+
+  // every step in the audit log, under the organiser's name
+  await open(page, `${BASE}/admin/audit?event=${SLUG}`);
+  await check('audit log');
+  const rows = await page.locator('table tbody tr').allTextContents();
+  for (const action of ['event.create', 'definition.version', 'window.open'])
+    assert.ok(rows.some((r) => r.includes(action) && r.includes(NAME)), `${action} by ${NAME} in the audit log:\n${rows.join('\n')}`);
+  // the refused upload and the refused change stored nothing, so no entry
+  assert.equal(rows.filter((r) => r.includes('definition.version')).length, 1, rows.join('\n'));
 });
