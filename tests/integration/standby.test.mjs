@@ -55,7 +55,6 @@ process.env.ENQUETE_BASE_URL = BASE;
 // before the line above)
 const { catalog } = await import('./lib.mjs');
 const { Client, answers, submit, SLUG } = await import('./client.mjs');
-const { catalog } = await import('./lib.mjs');
 
 const STACK_ENV = {
   ...process.env,
