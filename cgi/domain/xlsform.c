@@ -100,9 +100,10 @@ static const unsigned long sheet_fields[S__MAX] = {
 		   B(F_VERSION),
     [S_EVENT] = B(F_PROPERTY) | B(F_VALUE),
 };
-/* Which sheets take label and hint columns. */
+/* Which sheets take label, hint and objective columns. */
 static const int sheet_labels[S__MAX] = {1, 1, 0, 1};
 static const int sheet_hints[S__MAX] = {1, 0, 0, 0};
+static const int sheet_objectives[S__MAX] = {1, 0, 0, 0};
 
 /* XLSForm columns for features enquete does not have: a value in one is
  * an error, never dropped. (Prefixes end with ':'.) */
@@ -124,8 +125,8 @@ struct column {
 	enum sheet_kind sheet;
 	unsigned col;
 	int field;	/* enum field, or -1 */
-	int text;	/* 'L' label, 'H' hint, 0 */
-	int lang;	/* for L/H: enum qdef_lang, -1 default, -2 unknown */
+	int text;	/* 'L' label, 'H' hint, 'O' objective, 0 */
+	int lang;	/* for L/H/O: enum qdef_lang, -1 default, -2 unknown */
 	char *header;	/* as written, owned */
 };
 
@@ -134,7 +135,9 @@ struct sheet {
 	enum sheet_kind kind;
 	unsigned fcol[F__MAX]; /* 0: no such column */
 	unsigned lcol[QDEF_LANG__MAX], hcol[QDEF_LANG__MAX];
+	unsigned ocol[QDEF_LANG__MAX];
 	char *lhead[QDEF_LANG__MAX], *hhead[QDEF_LANG__MAX]; /* borrowed */
+	char *ohead[QDEF_LANG__MAX];			     /* borrowed */
 	unsigned char data[XLSX_MAX_COL + 1]; /* column has a cell below 1 */
 };
 
@@ -451,6 +454,35 @@ static unsigned last_row(struct rd *r, const struct sheet *sh, unsigned max)
 
 /* ---- headers ---- */
 
+/* The kind of localized text a folded header name (before any ':')
+ * announces: 'L' label, 'H' hint, 'O' objective, or 0. */
+static int text_kind(const char *f)
+{
+	if (strcmp(f, "label") == 0)
+		return 'L';
+	if (strcmp(f, "hint") == 0)
+		return 'H';
+	if (strcmp(f, "objective") == 0)
+		return 'O';
+	return 0;
+}
+
+/* The columns (per language) and their headers of a kind of text. */
+static unsigned *text_cols(struct sheet *sh, int kind)
+{
+	return kind == 'L' ? sh->lcol : kind == 'H' ? sh->hcol : sh->ocol;
+}
+
+static char **text_heads(struct sheet *sh, int kind)
+{
+	return kind == 'L' ? sh->lhead : kind == 'H' ? sh->hhead : sh->ohead;
+}
+
+static const char *text_name(int kind)
+{
+	return kind == 'L' ? "label" : kind == 'H' ? "hint" : "objective";
+}
+
 static void read_headers(struct rd *r, struct sheet *sh)
 {
 	const struct xlsx_sheet *s = sh->s;
@@ -473,24 +505,22 @@ static void read_headers(struct rd *r, struct sheet *sh)
 		sep = strchr(f, ':');
 		if (sep) {
 			*sep = '\0';
-			if (strcmp(f, "label") == 0 || strcmp(f, "hint") == 0) {
+			if ((text = text_kind(f)) != 0) {
 				const char *raw = strchr(c->text, ':');
 
 				while (*raw == ':')
 					raw++;
-				text = f[0] == 'l' ? 'L' : 'H';
 				lang = lang_of(raw);
 				if (lang < 0)
 					lang = -2;
 			}
 			*sep = ':';
-		} else if (strcmp(f, "label") == 0 || strcmp(f, "hint") == 0) {
-			text = f[0] == 'l' ? 'L' : 'H';
+		} else if ((text = text_kind(f)) != 0)
 			lang = -1;
-		}
 		if (text) {
-			int ok = text == 'L' ? sheet_labels[sh->kind]
-					     : sheet_hints[sh->kind];
+			int ok = text == 'L'   ? sheet_labels[sh->kind]
+				 : text == 'H' ? sheet_hints[sh->kind]
+					       : sheet_objectives[sh->kind];
 
 			if (!ok) {
 				if (column_has_data(sh, c->col))
@@ -576,8 +606,8 @@ static void assign_langs(struct rd *r, struct sheet *sh)
 		if (!c->text || c->sheet != sh->kind)
 			continue;
 		l = c->lang == -1 ? r->default_lang : c->lang;
-		slot = c->text == 'L' ? &sh->lcol[l] : &sh->hcol[l];
-		head = c->text == 'L' ? &sh->lhead[l] : &sh->hhead[l];
+		slot = &text_cols(sh, c->text)[l];
+		head = &text_heads(sh, c->text)[l];
 		if (*slot && *slot != c->col) {
 			cerr(r, sh, 1, c->col,
 			     "%s: a second column for %s (%s)", c->header,
@@ -593,17 +623,21 @@ static void assign_langs(struct rd *r, struct sheet *sh)
 	}
 }
 
-/* A localized text from the label (kind 'L') or hint ('H') columns of row:
- * one text per declared language. Each empty one is an error when any is
- * given or the text is required. Records where each came from. Returns a
- * new object or NULL when absent. */
+/* A localized text from the label (kind 'L'), hint ('H') or objective
+ * ('O') columns of row: one text per declared language. Each empty one is
+ * an error when any is given or the text is required. Records where each
+ * came from. Returns a new object or NULL when absent. */
 static struct json_object *loc(struct rd *r, const struct sheet *sh,
 			       unsigned row, int kind, const char *path,
 			       int required)
 {
-	const unsigned *cols = kind == 'L' ? sh->lcol : sh->hcol;
-	char *const *heads = kind == 'L' ? sh->lhead : sh->hhead;
-	const char *what = kind == 'L' ? "label" : "hint";
+	const unsigned *cols = kind == 'L'   ? sh->lcol
+			       : kind == 'H' ? sh->hcol
+					     : sh->ocol;
+	char *const *heads = kind == 'L'   ? sh->lhead
+			     : kind == 'H' ? sh->hhead
+					   : sh->ohead;
+	const char *what = text_name(kind);
 	struct json_object *o;
 	int any = 0;
 	char p[1100];
@@ -1286,6 +1320,9 @@ static void read_item(struct rd *r, struct sheet *sh, unsigned row,
 		snprintf(p, sizeof(p), "%s.help", path);
 		if ((o = loc(r, sh, row, 'H', p, 0)) != NULL)
 			json_object_object_add(it, "help", o);
+		snprintf(p, sizeof(p), "%s.objective", path);
+		if ((o = loc(r, sh, row, 'O', p, 0)) != NULL)
+			json_object_object_add(it, "objective", o);
 	}
 	put(r, sh, row, it, path, F_REQUIRED, V_BOOL);
 
@@ -1398,7 +1435,8 @@ static int known_type(const char *t)
 }
 
 /* Reports the values a structural row (begin group, end group, note)
- * does not use: fields outside allowed, and texts unless labels/hints. */
+ * does not use: fields outside allowed, texts unless labels/hints, and
+ * objectives (only an item serves one). */
 static void check_unused(struct rd *r, const struct sheet *sh, unsigned row,
 			 unsigned long allowed, int labels, int hints,
 			 const char *what)
@@ -1418,6 +1456,8 @@ static void check_unused(struct rd *r, const struct sheet *sh, unsigned row,
 				known = 1, used = labels;
 			if (sh->hcol[l] == col)
 				known = 1, used = hints;
+			if (sh->ocol[l] == col)
+				known = 1, used = 0;
 		}
 		if (known && !used)
 			cerr(r, sh, row, col, "%s is not used on a %s row",
@@ -1860,6 +1900,7 @@ struct wr {
 	lxw_worksheet *survey, *choices, *settings, *event;
 	int langs[QDEF_LANG__MAX];
 	size_t nlangs;
+	size_t ntexts; /* label and hint, and objective when an item has one */
 	struct wlist *lists;
 	size_t nlists;
 	lxw_row_t srow, crow;
@@ -1869,7 +1910,8 @@ struct wr {
 enum scol {
 	C_TYPE,
 	C_NAME,
-	C_TEXTS, /* label:: per language, then hint:: per language */
+	C_TEXTS, /* label:: per language, then hint:: per language, then
+		    objective:: per language when some item has one */
 };
 static const enum field survey_tail[] = {
     F_REQUIRED, F_APPEARANCE, F_PARAMETERS, F_INSTRUMENT, F_ANALYSIS,
@@ -1881,7 +1923,7 @@ static lxw_col_t tail_col(const struct wr *w, enum field f)
 {
 	for (size_t i = 0; i < NTAIL; i++)
 		if (survey_tail[i] == f)
-			return (lxw_col_t)(C_TEXTS + 2 * w->nlangs + i);
+			return (lxw_col_t)(C_TEXTS + w->ntexts * w->nlangs + i);
 	return 0;
 }
 
@@ -2085,6 +2127,11 @@ static void write_item(struct wr *w, struct json_object *it,
 	wloc(w, w->survey, row, C_TEXTS, get(it, "label"));
 	wloc(w, w->survey, row, (lxw_col_t)(C_TEXTS + w->nlangs),
 	     get(it, "help"));
+	if (w->ntexts > 2)
+		wloc(w, w->survey, row, (lxw_col_t)(C_TEXTS + 2 * w->nlangs),
+		     get(it, "objective"));
+	else if (get(it, "objective"))
+		w->failed = 1; /* never dropped */
 	wbool(w, it, "required", row, F_REQUIRED);
 	wstr(w, w->survey, row, tail_col(w, F_APPEARANCE), appearance);
 	wstr(w, w->survey, row, tail_col(w, F_INSTRUMENT), kind);
@@ -2114,6 +2161,11 @@ static void write_headers(struct wr *w)
 		wstr(w, w->event, 0, (lxw_col_t)(2 + i), h);
 		lang_header("hint", w->langs[i], h, sizeof(h));
 		wstr(w, w->survey, 0, (lxw_col_t)(C_TEXTS + w->nlangs + i), h);
+		if (w->ntexts > 2) {
+			lang_header("objective", w->langs[i], h, sizeof(h));
+			wstr(w, w->survey, 0,
+			     (lxw_col_t)(C_TEXTS + 2 * w->nlangs + i), h);
+		}
 	}
 	for (size_t i = 0; i < NTAIL; i++)
 		wstr(w, w->survey, 0, tail_col(w, survey_tail[i]),
@@ -2127,7 +2179,7 @@ static void write_headers(struct wr *w)
 	wstr(w, w->settings, 0, 1, "form_id");
 	wstr(w, w->settings, 0, 2, "default_language");
 	/* readable widths; the header row stays in view */
-	c = (lxw_col_t)(C_TEXTS + 2 * w->nlangs - 1);
+	c = (lxw_col_t)(C_TEXTS + w->ntexts * w->nlangs - 1);
 	worksheet_set_column(w->survey, C_TYPE, C_TYPE, 30, NULL);
 	worksheet_set_column(w->survey, C_NAME, C_NAME, 22, NULL);
 	worksheet_set_column(w->survey, C_TEXTS, c, 45, NULL);
@@ -2201,6 +2253,35 @@ static void write_event(struct wr *w, struct json_object *def)
 	}
 }
 
+/* Whether some item of the definition serves an objective: only then
+ * does the survey sheet have objective:: columns, so that a workbook of a
+ * definition without any stays as it was. */
+static int has_objectives(struct json_object *ins)
+{
+	for (int k = 0; k < QDEF_KIND__MAX; k++) {
+		struct json_object *secs = get(
+		    get(ins, qdef_kind_name((enum qdef_kind)k)), "sections");
+
+		for (size_t s = 0; secs && json_object_is_type(
+						secs, json_type_array) &&
+				   s < json_object_array_length(secs);
+		     s++) {
+			struct json_object *items =
+			    get(json_object_array_get_idx(secs, s), "items");
+
+			for (size_t i = 0;
+			     items &&
+			     json_object_is_type(items, json_type_array) &&
+			     i < json_object_array_length(items);
+			     i++)
+				if (get(json_object_array_get_idx(items, i),
+					"objective"))
+					return 1;
+		}
+	}
+	return 0;
+}
+
 int xlsform_write(struct json_object *def, struct buf *out, char *err,
 		  size_t errsz)
 {
@@ -2228,6 +2309,7 @@ int xlsform_write(struct json_object *def, struct buf *out, char *err,
 		if (l >= 0)
 			w.langs[w.nlangs++] = l;
 	}
+	w.ntexts = has_objectives(ins) ? 3 : 2;
 	snprintf(path, sizeof(path), "%s/enquete-xlsform-XXXXXX",
 		 tmpdir && *tmpdir ? tmpdir : "/tmp");
 	if ((fd = mkstemp(path)) < 0) {

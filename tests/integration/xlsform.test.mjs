@@ -43,7 +43,10 @@ function toSheets(def) {
   const yn = (b) => (b === undefined ? null : b ? 'yes' : 'no');
   const loc = (o) => langs.map((l) => (o ? o[l] ?? null : null));
   const tail = ['required', 'appearance', 'parameters', 'instrument', 'analysis', 'correct', 'retro', 'requires', 'personal', 'consent', 'top', 'max_length', 'min', 'max', 'scale'];
-  const survey = [['type', 'name', ...langs.map((l) => `label::${LANGS[l]}`), ...langs.map((l) => `hint::${LANGS[l]}`), ...tail]];
+  // objective:: columns after the hint:: ones, only when some item has one
+  const objLangs = ['pre', 'post', 'followup'].some((k) => (def.instruments[k]?.sections ?? []).some((s) => s.items.some((it) => it.objective))) ? langs : [];
+  const obj = (o) => objLangs.map((l) => (o ? o[l] ?? null : null));
+  const survey = [['type', 'name', ...langs.map((l) => `label::${LANGS[l]}`), ...langs.map((l) => `hint::${LANGS[l]}`), ...objLangs.map((l) => `objective::${LANGS[l]}`), ...tail]];
   const choices = [['list_name', 'name', ...langs.map((l) => `label::${LANGS[l]}`), 'exclusive']];
   const lists = new Map(); // JSON of the list -> its name
   const list = (arr, name, rows) => {
@@ -56,7 +59,7 @@ function toSheets(def) {
   };
   for (const kind of ['pre', 'post', 'followup']) {
     for (const sec of def.instruments[kind]?.sections ?? []) {
-      survey.push(['begin group', sec.id, ...loc(sec.title), ...loc(sec.intro), null, null, null, kind]);
+      survey.push(['begin group', sec.id, ...loc(sec.title), ...loc(sec.intro), ...obj(null), null, null, null, kind]);
       for (const it of sec.items) {
         const t = { required: yn(it.required), instrument: kind, analysis: it.analysis, correct: it.correct ?? null, retro: yn(it.retro), requires: it.requires ?? null, personal: yn(it.personal), consent: yn(it.consent), top: it.top ?? null, max_length: it.max_length ?? null, min: it.min ?? null, max: it.max ?? null };
         let type;
@@ -71,7 +74,7 @@ function toSheets(def) {
           case 'text': type = 'text'; break;
           case 'longtext': type = 'text'; t.appearance = 'multiline'; break;
         }
-        survey.push([type, it.key, ...loc(it.label), ...loc(it.help), ...tail.map((c) => t[c] ?? null)]);
+        survey.push([type, it.key, ...loc(it.label), ...loc(it.help), ...obj(it.objective), ...tail.map((c) => t[c] ?? null)]);
       }
       survey.push(['end group']);
     }
@@ -125,12 +128,16 @@ test('the bundled questionnaires written by openpyxl load as the same definition
   assert.deepEqual(storedBody(def.event.slug), def);
 });
 
-test('the small example of the docs in two languages, with a number, a window and a venue, round-trips', () => {
+test('the small example of the docs in two languages, with a number, a window, a venue and objectives, round-trips', () => {
   const doc = readFileSync(path.join(REPO, 'docs/questionnaires.md'), 'utf8');
   const def = JSON.parse(doc.match(/<!-- example:begin -->\s*```json\n([\s\S]*?)```/)[1]);
   def.event.slug = uniq('xls-small');
   def.event.place.venue = { fr: 'Hôtel', en: 'Hotel' };
   def.instruments.pre.sections[0].items.push({ key: 'staff', type: 'number', analysis: 'descriptive', integer: true, min: 0, max: 5000, label: { fr: 'Effectif', en: 'Staff' }, help: { fr: 'Environ', en: 'About' } });
+  // the objective each knowledge item serves (the donor report groups by it)
+  const knowledge = ['pre', 'post'].flatMap((k) => def.instruments[k].sections.flatMap((s) => s.items)).filter((it) => it.analysis === 'knowledge');
+  assert.ok(knowledge.length > 0, 'the example has knowledge items');
+  for (const it of knowledge) it.objective = { fr: 'Comprendre les normes', en: 'Understand standards' };
   const file = xlsx('small.xlsx', toSheets(def));
   const r = text(ctl(['load', file]));
   assert.equal(r.status, 0, r.stderr);
@@ -140,6 +147,9 @@ test('the small example of the docs in two languages, with a number, a window an
   const back = path.join(tmp, 'small-back.xlsx');
   writeFileSync(back, out.stdout);
   assert.match(text(ctl(['load', back])).stdout, /unchanged/);
+  const js = ctl(['definition', '--event', def.event.slug, '--format', 'json']);
+  assert.equal(js.status, 0, js.stderr.toString());
+  assert.deepEqual(JSON.parse(js.stdout.toString()), def);
 });
 
 test('definition --format xlsform: LibreOffice and R open it, and it loads back to the same definition', () => {

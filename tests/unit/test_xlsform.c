@@ -621,6 +621,193 @@ static void test_example(void)
 	    "schema/questionnaires/mena-star-template.xlsx");
 }
 
+/* The objective a knowledge item serves ("objective", localized) has its
+ * own columns, objective::French (fr) ...: a definition with objectives
+ * comes back from its workbook equal, and a workbook missing a translation
+ * of one is refused naming the cell. */
+static void add_objectives(struct json_object *def)
+{
+	static const char *const obj[2][3] = {
+	    {"Comprendre la normalisation", "Understand standardisation",
+	     "فهم التقييس"},
+	    {"Appliquer les normes", "Apply standards", "تطبيق المعايير"}};
+	struct json_object *ins = json_object_object_get(def, "instruments");
+	int n = 0;
+
+	json_object_object_foreach(ins, kind, in)
+	{
+		struct json_object *secs = json_object_object_get(in, "sections");
+
+		(void)kind;
+		for (size_t s = 0; s < json_object_array_length(secs); s++) {
+			struct json_object *items = json_object_object_get(
+			    json_object_array_get_idx(secs, s), "items");
+
+			for (size_t i = 0; i < json_object_array_length(items);
+			     i++) {
+				struct json_object *it =
+				    json_object_array_get_idx(items, i), *o;
+				const char *a = json_object_get_string(
+				    json_object_object_get(it, "analysis"));
+
+				if (a == NULL || strcmp(a, "knowledge") != 0)
+					continue;
+				o = json_object_new_object();
+				json_object_object_add(o, "fr",
+				    json_object_new_string(obj[n % 2][0]));
+				json_object_object_add(o, "en",
+				    json_object_new_string(obj[n % 2][1]));
+				json_object_object_add(o, "ar",
+				    json_object_new_string(obj[n % 2][2]));
+				json_object_object_add(it, "objective", o);
+				n++;
+			}
+		}
+	}
+	CHECK_INT(n, 30);
+}
+
+/* Whether the survey sheet of workbook b has a header cell named h. */
+static int survey_has_header(const struct buf *b, const char *h)
+{
+	struct xlsx_book bk;
+	const struct xlsx_sheet *sv;
+	char err[256];
+	int found = 0;
+
+	if (xlsx_read(b->data, b->len, &bk, err, sizeof(err)) != 0)
+		return -1;
+	sv = xlsx_sheet(&bk, "survey");
+	for (size_t i = 0; sv && i < sv->ncells && sv->cells[i].row == 1; i++)
+		if (strcmp(sv->cells[i].text, h) == 0)
+			found = 1;
+	xlsx_free(&bk);
+	return found;
+}
+
+static void test_objective(void)
+{
+	struct json_object *def = parse(BUNDLED), *back = NULL;
+	struct qdef_errors e = {0, NULL};
+	struct buf b = BUF_INIT;
+	char err[256];
+
+	CHECK(def != NULL);
+	if (def == NULL)
+		return;
+	/* without objectives, no objective column (the workbooks of such
+	 * definitions stay as they were) */
+	CHECK_INT(xlsform_write(def, &b, err, sizeof(err)), 0);
+	CHECK_INT(survey_has_header(&b, "objective::French (fr)"), 0);
+	add_objectives(def);
+	CHECK_INT(qdef_validate(def, &e), 0);
+	dump(&e);
+	qdef_errors_free(&e);
+	buf_reset(&b);
+	CHECK_INT(xlsform_write(def, &b, err, sizeof(err)), 0);
+	CHECK_INT(survey_has_header(&b, "objective::French (fr)"), 1);
+	CHECK_INT(survey_has_header(&b, "objective::Arabic (ar)"), 1);
+	CHECK_INT(survey_has_header(&b, "objective::English (en)"), 1);
+	CHECK_INT(xlsform_load(b.data, b.len, &back, &e), 0);
+	dump(&e);
+	qdef_errors_free(&e);
+	CHECK_MSG(back != NULL && json_object_equal(def, back),
+	    "the objectives do not come back from the workbook");
+	json_object_put(back);
+	json_object_put(def);
+	buf_free(&b);
+
+	/* hand-made: columns H, I are the objective's French and Arabic */
+	{
+		struct tsheet ok[3] = {
+		    {"survey",
+		     {"type|name|label::French (fr)|label::Arabic (ar)|"
+		      "instrument|analysis|appearance|objective::French (fr)|"
+		      "objective::Arabic (ar)",
+		      "begin group|know|Connaissances|المعارف|pre",
+		      "select_one agree|know_iso|Je connais l'ISO|أعرف الإيزو|"
+		      "pre|knowledge|likert|Objectif 1|الهدف 1",
+		      "select_one agree|know_cen|Je connais le CEN|أعرف|"
+		      "pre|knowledge|likert",
+		      "end group",
+		      "begin group|know_post|Connaissances|المعارف|post",
+		      "select_one agree|know_iso|Je connais l'ISO|أعرف الإيزو|"
+		      "post|knowledge|likert|Objectif 1|الهدف 1",
+		      "select_one agree|know_cen|Je connais le CEN|أعرف|"
+		      "post|knowledge|likert",
+		      "end group", NULL}},
+		    CHOICES_SHEET, EVENT_SHEET};
+		struct tsheet t[3];
+		struct json_object *it;
+
+		CHECK(ok[2].rows[13] == NULL);
+		ok[2].rows[13] = "post.title||Après|بعد";
+		ok[2].rows[14] = "post.intro||Merci|شكرا";
+		CHECK_INT(make_book(&b, ok, 3), 0);
+		CHECK_INT(xlsform_load(b.data, b.len, &def, &e), 0);
+		dump(&e);
+		qdef_errors_free(&e);
+		if (def == NULL) {
+			buf_free(&b);
+			return;
+		}
+		it = json_object_array_get_idx(json_object_object_get(
+		    json_object_array_get_idx(json_object_object_get(
+		    json_object_object_get(json_object_object_get(def,
+		    "instruments"), "pre"), "sections"), 0), "items"), 0);
+		CHECK_STR(json_object_get_string(json_object_object_get(
+		    json_object_object_get(it, "objective"), "ar")), "الهدف 1");
+		it = json_object_array_get_idx(json_object_object_get(
+		    json_object_array_get_idx(json_object_object_get(
+		    json_object_object_get(json_object_object_get(def,
+		    "instruments"), "pre"), "sections"), 0), "items"), 1);
+		CHECK(it && !json_object_object_get_ex(it, "objective", NULL));
+		json_object_put(def);
+		def = NULL;
+		buf_free(&b);
+
+		/* an objective without its Arabic text */
+		memcpy(t, ok, sizeof(t));
+		t[0].rows[2] = "select_one agree|know_iso|Je connais l'ISO|"
+		    "أعرف الإيزو|pre|knowledge|likert|Objectif 1|";
+		expect_error(t, 3, "survey!I3: objective::Arabic (ar) is empty");
+		/* no Arabic column at all */
+		memcpy(t, ok, sizeof(t));
+		t[0].rows[0] = "type|name|label::French (fr)|label::Arabic (ar)|"
+		    "instrument|analysis|appearance|objective::French (fr)";
+		expect_error(t, 3, "survey!3: objective::Arabic (ar) is missing "
+		    "(no such column)");
+		/* a language the event does not have */
+		memcpy(t, ok, sizeof(t));
+		t[0].rows[0] = "type|name|label::French (fr)|label::Arabic (ar)|"
+		    "instrument|analysis|appearance|objective::French (fr)|"
+		    "objective::English (en)";
+		expect_error(t, 3, "survey!I1: objective::English (en): en is "
+		    "not among the event's languages");
+		/* only an item serves an objective */
+		memcpy(t, ok, sizeof(t));
+		t[0].rows[1] = "begin group|know|Connaissances|المعارف|pre|||"
+		    "Objectif 1|الهدف 1";
+		expect_error(t, 3, "survey!H2: objective::French (fr) is not "
+		    "used on a begin group row");
+		/* the validator's errors about an objective land on its cell */
+		{
+			static char row[2400];
+			char longobj[2002];
+
+			memset(longobj, 'x', 2001);
+			longobj[2001] = '\0';
+			snprintf(row, sizeof(row), "select_one agree|know_iso|"
+			    "Je connais l'ISO|أعرف الإيزو|pre|knowledge|likert|"
+			    "%s|الهدف 1", longobj);
+			memcpy(t, ok, sizeof(t));
+			t[0].rows[2] = row;
+			expect_error(t, 3, "survey!H3: objective::French (fr): "
+			    "too long (2001 characters, at most 2000)");
+		}
+	}
+}
+
 int main(void)
 {
 	test_round_trip();
@@ -629,5 +816,6 @@ int main(void)
 	test_hostile();
 	test_large();
 	test_translations();
+	test_objective();
 	return check_done("test_xlsform");
 }
