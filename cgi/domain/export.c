@@ -446,11 +446,10 @@ struct export_col *export_wide_cols(const struct qdef *def, size_t *n)
 }
 
 int export_long_event(struct db *db, long event_id, const char *event,
-    int excel, struct buf *out)
+    int excel, struct export_sink *sink)
 {
-	/* one buffer for every event of the programme export: no flush */
-	struct export_sink sink = {out, NULL, NULL, 0};
-	struct long_ctx l = {out, excel, event, &sink};
+	struct buf *out = sink->out;
+	struct long_ctx l = {out, excel, event, sink};
 
 	return export_status(db, store_export_answers(db, event_id, long_row,
 	    &l), out);

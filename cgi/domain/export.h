@@ -113,9 +113,11 @@ int export_wide_each(struct db *db, const struct qdef *def, long event_id,
     export_wide_fn fn, void *ctx);
 
 /* csv-long's rows of event_id (no header) with `event` as a first column
- * (GET /admin/programme/export.csv). Returns as export_write(). */
+ * (GET /admin/programme/export.csv), written into sink->out and flushed
+ * through the sink as they come (several events share one sink). Returns
+ * as export_stream(). */
 int export_long_event(struct db *db, long event_id, const char *event,
-    int excel, struct buf *out);
+    int excel, struct export_sink *sink);
 
 /* A value and its label (borrowed from the definition or static). */
 struct export_vlabel {

@@ -1,5 +1,6 @@
 /* page.c: every HTML page goes through here: body template + layout. */
 #include "page.h"
+#include "export.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -245,4 +246,33 @@ enum qdef_lang page_def_lang(struct req *r, const struct qdef *d,
 		l = (int)d->default_language;
 	r->lang = qdef_lang_name((enum qdef_lang)l);
 	return (enum qdef_lang)l;
+}
+
+/* ---- attachments streamed through an export sink ---- */
+
+int page_attachment_head(struct page_attachment *a)
+{
+	if (a->headed)
+		return 0;
+	a->headed = 1;
+	return resp_header(&a->r->resp, "Content-Disposition", a->disp);
+}
+
+/* export_sink's flush: the head (200, the type and the disposition set
+ * before the export began), then the bytes, through resp.stream. */
+static int attachment_flush(void *ctx, const char *data, size_t len)
+{
+	struct page_attachment *a = ctx;
+
+	if (page_attachment_head(a) != 0)
+		return -1;
+	return a->r->resp.stream(a->r->resp.stream_ctx, data, len);
+}
+
+struct export_sink page_attachment_sink(struct page_attachment *a)
+{
+	struct export_sink sink = {&a->r->resp.body,
+	    a->r->resp.stream ? attachment_flush : NULL, a, 0};
+
+	return sink;
 }

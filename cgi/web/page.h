@@ -6,6 +6,7 @@
 
 #include <json-c/json.h>
 
+#include "export.h"
 #include "http.h"
 #include "qdef.h"
 
@@ -41,5 +42,20 @@ int jset_bool(struct json_object *obj, const char *key, int v);
  * it, else d's default. r->lang follows (the page's words and direction). */
 enum qdef_lang page_def_lang(struct req *r, const struct qdef *d,
     const char *lang);
+
+/* An attachment streamed through an export sink (export.h): its
+ * Content-Disposition (disp, borrowed) goes into the head just before the
+ * first bytes, or into a successful buffered response; never onto an
+ * error page. */
+struct page_attachment {
+	struct req *r;
+	const char *disp;
+	int headed;
+};
+/* Adds the Content-Disposition once. 0 / -1. */
+int page_attachment_head(struct page_attachment *a);
+/* A sink writing into a->r's body, streamed (every EXPORT_CHUNK bytes)
+ * when the server can. */
+struct export_sink page_attachment_sink(struct page_attachment *a);
 
 #endif

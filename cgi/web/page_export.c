@@ -9,44 +9,8 @@
 #include "export.h"
 #include "keys.h"
 #include "log.h"
+#include "page.h"
 #include "pages.h"
-
-/* The attachment being streamed: its Content-Disposition goes into the
- * head just before the first bytes (and only into a successful buffered
- * response otherwise, never onto an error page). */
-struct attachment {
-	struct req *r;
-	const char *disp;
-	int headed;
-};
-
-static int attachment_head(struct attachment *a)
-{
-	if (a->headed)
-		return 0;
-	a->headed = 1;
-	return resp_header(&a->r->resp, "Content-Disposition", a->disp);
-}
-
-/* export_sink's flush: the head (200, the type and the disposition set
- * before the export began), then the bytes, through resp.stream. */
-static int attachment_flush(void *ctx, const char *data, size_t len)
-{
-	struct attachment *a = ctx;
-
-	if (attachment_head(a) != 0)
-		return -1;
-	return a->r->resp.stream(a->r->resp.stream_ctx, data, len);
-}
-
-/* A sink writing into the response body, streamed when the server can. */
-static struct export_sink attachment_sink(struct attachment *a)
-{
-	struct export_sink sink = {&a->r->resp.body,
-	    a->r->resp.stream ? attachment_flush : NULL, a, 0};
-
-	return sink;
-}
 
 /* Looks the event up and streams the export as an attachment: the rows
  * are read one by one and sent every EXPORT_CHUNK bytes (export.h), so a
@@ -57,7 +21,7 @@ static int send_export(struct req *r, enum export_format f, int excel)
 {
 	struct event_info ev;
 	char name[128], disp[160];
-	struct attachment a = {r, disp, 0};
+	struct page_attachment a = {r, disp, 0};
 	struct export_sink sink;
 	int st = event_lookup(&app.adb, r->slug, &ev);
 
@@ -68,14 +32,14 @@ static int send_export(struct req *r, enum export_format f, int excel)
 	r->resp.content_type = export_content_type(f);
 	r->resp.status = 200; /* the head a first chunk sends */
 	buf_reset(&r->resp.body);
-	sink = attachment_sink(&a);
+	sink = page_attachment_sink(&a);
 	st = export_stream(&app.adb, ev.def, ev.id, r->slug, f, excel, &sink);
 	if (st != 0) {
 		buf_reset(&r->resp.body);
 		r->resp.content_type = NULL; /* the error page's own */
 		return st;
 	}
-	if (attachment_head(&a) != 0)
+	if (page_attachment_head(&a) != 0)
 		return 500;
 	return 200;
 }
@@ -142,7 +106,7 @@ int page_contacts_csv(struct req *r)
 	const struct qdef_item *interest;
 	struct event_info ev;
 	char disp[160];
-	struct attachment a = {r, disp, 0};
+	struct page_attachment a = {r, disp, 0};
 	struct export_sink sink;
 	struct contacts_ctx c = {&sink, xl};
 	enum store_rc rc;
@@ -162,7 +126,7 @@ int page_contacts_csv(struct req *r)
 	r->resp.content_type = "text/csv; charset=utf-8";
 	r->resp.status = 200; /* the head a first chunk sends */
 	buf_reset(&r->resp.body);
-	sink = attachment_sink(&a);
+	sink = page_attachment_sink(&a);
 	if (xl)
 		buf_puts(&r->resp.body, "\xEF\xBB\xBF");
 	buf_puts(&r->resp.body, "item,contact,interest,submitted_at\r\n");
@@ -178,7 +142,7 @@ int page_contacts_csv(struct req *r)
 			log_msg(r, "contacts: %s", store_error(&app.adb));
 		return 500;
 	}
-	if (attachment_head(&a) != 0)
+	if (page_attachment_head(&a) != 0)
 		return 500;
 	return 200;
 }

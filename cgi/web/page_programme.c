@@ -390,6 +390,9 @@ int page_programme_export(struct req *r)
 	const struct kval *excel = &r->in[KEY_EXCEL];
 	struct buf *out = &r->resp.body;
 	int xl = excel->state == KEY_VALID && excel->n == 1;
+	struct page_attachment a = {r,
+	    "attachment; filename=\"programme-long.csv\"", 0};
+	struct export_sink sink;
 	int st = 500;
 
 	if (sl == NULL)
@@ -404,7 +407,13 @@ int page_programme_export(struct req *r)
 		if ((st = event_lookup(&app.adb, sl->v[i], &ev)) != 0)
 			goto out;
 	}
+	/* streamed like the one-event exports: the worker's memory does not
+	 * grow with the events (a failure after the first chunk cuts the
+	 * connection, main_fcgi.c) */
+	r->resp.content_type = "text/csv; charset=utf-8";
+	r->resp.status = 200; /* the head a first chunk sends */
 	buf_reset(out);
+	sink = page_attachment_sink(&a);
 	if (xl)
 		buf_puts(out, "\xEF\xBB\xBF");
 	buf_puts(out, "event,participant,instrument,submitted_at,item,value,"
@@ -413,15 +422,15 @@ int page_programme_export(struct req *r)
 		struct event_info ev;
 		if ((st = event_lookup(&app.adb, sl->v[i], &ev)) != 0 ||
 		    (st = export_long_event(&app.adb, ev.id, sl->v[i], xl,
-			out)) != 0)
+			&sink)) != 0)
 			goto out;
 	}
-	r->resp.content_type = "text/csv; charset=utf-8";
-	st = resp_header(&r->resp, "Content-Disposition",
-	    "attachment; filename=\"programme-long.csv\"") != 0 ? 500 : 200;
+	st = page_attachment_head(&a) != 0 ? 500 : 200;
 out:
-	if (st != 200)
+	if (st != 200) {
 		buf_reset(out);
+		r->resp.content_type = NULL; /* the error page's own */
+	}
 	free(sl);
 	return st;
 }

@@ -110,6 +110,31 @@ for (const [name, url, args] of FORMATS) {
   });
 }
 
+test('the programme export of several events streams too: the worker grows by less than 10 MiB, the rows are each event\'s csv-long', { timeout: 300000 }, async () => {
+  const url = `/admin/programme/export.csv?events=${BIG},imanor-2017`;
+  assert.equal((await admin.get('/admin/programme/export.csv?events=imanor-2017')).status, 200);
+  const r = await fetchMeasured(admin, url, worker);
+  assert.equal(r.status, 200, r.body.subarray(0, 300).toString());
+  const growth = r.peak - r.base;
+  console.log(`# programme export: ${r.body.length} bytes, worker RSS ${r.base} kB -> peak ${r.peak} kB (+${growth} kB)`);
+  assert.equal(r.headers['content-length'], undefined, JSON.stringify(r.headers));
+  assert.equal(r.headers['transfer-encoding'], 'chunked');
+  assert.match(r.headers['content-disposition'], /^attachment; filename="programme-long\.csv"/);
+  if (!sanitized(worker))
+    assert.ok(growth < LIMIT_KB, `programme export: the worker grew by ${growth} kB (limit ${LIMIT_KB} kB)`);
+  // the header with `event` first, then each event's csv-long rows
+  // behind its slug
+  const parts = ['event,participant,instrument,submitted_at,item,value,lang,source\r\n'];
+  for (const slug of [BIG, 'imanor-2017']) {
+    const cli = s.ctl(['export', '--event', slug, '--format', 'csv-long']);
+    assert.equal(cli.status, 0, String(cli.stderr));
+    const lines = cli.stdout.toString('utf8').split('\r\n');
+    lines.shift(); // its header
+    for (const line of lines) if (line !== '') parts.push(`${slug},${line}\r\n`);
+  }
+  assert.ok(r.body.equals(Buffer.from(parts.join(''), 'utf8')), `HTTP ${r.body.length} bytes`);
+});
+
 test('contacts.csv: streamed through the same path, the header line and every consented contact', async () => {
   // a few consented contacts on the big event
   s.sql(`INSERT INTO contact (event_id, response_id, item, value, submitted_at)
