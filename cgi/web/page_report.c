@@ -3,7 +3,9 @@
  * a Word document (report_docx.c) and each chart alone as SVG. All three
  * render one model (cgi/domain/report.c) through one view
  * (report_view.c), on top of the dashboard's figures (dash_page_data). */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +14,7 @@
 #include "app.h"
 #include "buf.h"
 #include "dash_view.h"
+#include "form.h"
 #include "log.h"
 #include "page.h"
 #include "pages.h"
@@ -19,6 +22,125 @@
 #include "report_docx.h"
 #include "report_view.h"
 #include "store_report.h"
+#include "summary.h"
+
+/* A figure of the by-sex table: "%.2f", or an em dash when undefined. */
+static int fig(struct json_object *o, const char *key, double x, int pct)
+{
+	char b[32];
+
+	if (isnan(x))
+		snprintf(b, sizeof(b), "\u2014");
+	else if (pct)
+		snprintf(b, sizeof(b), "%.0f%%", 100 * x);
+	else
+		snprintf(b, sizeof(b), "%.2f", x);
+	return jset_str(o, key, b);
+}
+
+/* Results by sex (issue 24): for each value of the pre form's `sex` item
+ * (DESIGN.md "Bundled instruments"), the pairs, the knowledge before,
+ * after and its change, the quiz gain and the NPS of that group, each
+ * computed by the summary filtered on it, so the disclosure rule holds: a
+ * group the summary restricts (fewer than 5, or one that would unmask
+ * another) shows no figure. Only on the whole event's report. Adds
+ * "by_sex" to data when the event asks sex and some group is shown. 0, or
+ * a status. */
+static int report_by_sex(struct req *r, const struct dash_ctx *c,
+    struct json_object *data)
+{
+	const struct qdef_instrument *pre = qdef_instrument(c->def, "pre");
+	const struct qdef_item *it = pre ? qdef_item(pre, "sex") : NULL;
+	struct json_object *sec, *rows;
+	struct report_facts facts = {0};
+	int nshown = 0;
+
+	if (it == NULL || it->role != QDEF_ROLE_PROFILE ||
+	    it->noptions == 0 || c->f->n > 0 || c->sum->restricted)
+		return 0;
+	if ((sec = json_object_new_object()) == NULL ||
+	    json_object_object_add(data, "by_sex", sec) != 0) {
+		json_object_put(sec);
+		return 500;
+	}
+	if ((rows = json_object_new_array()) == NULL ||
+	    json_object_object_add(sec, "rows", rows) != 0) {
+		json_object_put(rows);
+		return 500;
+	}
+	facts.attendance = c->attendance;
+	facts.generated_at = facts.data_as_of = "";
+	facts.filtered = 1;
+	facts.comments_hidden = 1;
+	for (size_t i = 0; i < it->noptions; i++) {
+		const char *value = it->options[i].value;
+		struct kvlist kv = {0};
+		struct summary_filters f;
+		struct summary *s = NULL;
+		struct report rep;
+		struct json_object *o = json_object_new_object();
+		const char *why;
+		int shown, bad;
+
+		if (o == NULL || json_object_array_add(rows, o) != 0) {
+			json_object_put(o);
+			return 500;
+		}
+		if (kvlist_add(&kv, it->key, strlen(it->key), value,
+			strlen(value)) != 0 ||
+		    summary_filters_parse(c->def, &kv, &f, &why) != 0) {
+			kvlist_free(&kv);
+			return 500;
+		}
+		switch (summary_build(&app.adb, c->def, c->event_id, r->slug, &f,
+		    &s)) {
+		case SUMMARY_OK:
+			break;
+		case SUMMARY_DOWN:
+			kvlist_free(&kv);
+			return 503;
+		default:
+			kvlist_free(&kv);
+			return 500;
+		}
+		shown = !s->restricted;
+		bad = jset_str(o, "value", value) ||
+		    jset_str(o, "label", qdef_text(c->def, it->options[i].label,
+			c->v->lang)) ||
+		    jset_bool(o, "shown", shown);
+		if (!bad && shown) {
+			if (report_build(c->def, s, &facts, &rep) != 0)
+				bad = 1;
+			else {
+				bad = jset_int(o, "paired", rep.exec.paired) ||
+				    fig(o, "before", rep.exec.knowledge_pre, 0) ||
+				    fig(o, "after", rep.exec.knowledge_post, 0) ||
+				    fig(o, "change", rep.exec.knowledge_diff, 0) ||
+				    fig(o, "quiz_gain", rep.exec.has_quiz ?
+					rep.exec.quiz_gain : NAN, 1) ||
+				    (s->nps.present ? fig(o, "nps",
+					s->nps.score, 0) :
+					jset_str(o, "nps", "\u2014"));
+				report_free(&rep);
+			}
+		} else if (!bad) {
+			/* the Word table has no merged cells: dashes */
+			static const char *const k[] = {"paired", "before",
+			    "after", "change", "quiz_gain", "nps"};
+			for (size_t j = 0; !bad && j < 6; j++)
+				bad = jset_str(o, k[j], "\u2014");
+		}
+		summary_free(s);
+		kvlist_free(&kv);
+		if (bad)
+			return 500;
+		nshown += shown;
+	}
+	/* no group large enough: no table (the counts say it already) */
+	if (nshown == 0)
+		json_object_object_del(data, "by_sex");
+	return 0;
+}
 
 /* The report's own reads and its sections, added to the dashboard's
  * data. Returns 0, or a status (503, 500). */
@@ -87,7 +209,7 @@ static int report_more(struct req *r, const struct dash_ctx *c,
 	snprintf(prefix, sizeof(prefix), "/admin/e/%s/chart/", r->slug);
 	if (report_view(c->v, &rep, data) == 0 &&
 	    report_view_chart_list(data, prefix) == 0)
-		status = 0;
+		status = report_by_sex(r, c, data);
 	report_free(&rep);
 out:
 	free(in);

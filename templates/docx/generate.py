@@ -78,6 +78,11 @@ o('{{#restricted}}' + P('{{t.dash_restricted}}') + '{{/restricted}}')
 o('{{#has_participants}}' + note('{{t.report_participants_note}}') + '{{/has_participants}}')
 o('{{#participants}}' + H2('{{label}} (n = {{n}})') + IMG('svg_img') +
   table(['{{t.report_col_option}}', '!{{t.report_col_count}}', '!{{t.report_col_share}}'], 'rows', [('{{label}}', False), ('{{count}}', True), ('{{pct}}', True)], None, [5638, 2000, 2000]) + '{{/participants}}')
+# results by sex (issue 24): the whole event's report only, groups the summary shows
+o('{{#by_sex}}' + H2('{{t.report_by_sex_title}}') + note('{{t.report_by_sex_note}}') +
+  table(['{{t.report_by_sex_group}}', '!{{t.dash_col_n_pairs}}', '!{{t.report_by_sex_before}}', '!{{t.report_by_sex_after}}', '!{{t.report_by_sex_change}}', '!{{t.report_by_sex_quiz}}', '!NPS'], 'rows',
+   [('{{label}}', False), ('{{paired}}', True), ('{{before}}', True), ('{{after}}', True), ('{{change}}', True), ('{{quiz_gain}}', True), ('{{nps}}', True)],
+   None, [2138, 1000, 1400, 1400, 1300, 1200, 1200]) + '{{/by_sex}}')
 o('{{^restricted}}')
 # results per objective
 o('{{#knowledge}}' + H1('{{t.report_objectives_title}}', True) + note('{{t.report_objectives_note}}') + '{{#small}}' + note('{{t.dash_small_sample}}') + '{{/small}}')

@@ -136,6 +136,37 @@ test('the report has every section, in fr, en and ar, with the summary\'s figure
   }
 });
 
+test('results by sex: each group the summary shows, with its own figures; a group it restricts shows none; in the Word document too', async () => {
+  const page = await admin.get(`/admin/e/${SLUG}/report?lang=en`);
+  const c = cells(page.text);
+  assert.match(page.text, /id="by-sex"/);
+  let shown = 0;
+  for (const sex of ['female', 'male', 'undisclosed']) {
+    const g = JSON.parse((await admin.get(`/api/v1/events/${SLUG}/summary?sex=${sex}`)).text);
+    if (g.restricted) {
+      assert.ok(c.has(`sex.${sex}.hidden`), `${sex}: hidden`);
+      assert.ok(!c.has(`sex.${sex}.paired`), `${sex}: no figure`);
+    } else {
+      shown++;
+      assert.equal(c.get(`sex.${sex}.paired`), String(g.counts.paired), sex);
+      assert.equal(c.get(`sex.${sex}.nps`), g.nps ? g.nps.score.toFixed(2) : '\u2014', `${sex} nps`);
+    }
+  }
+  assert.ok(shown >= 1, 'at least one group shown');
+  // a filtered report and a tiny event have no such table
+  assert.doesNotMatch((await admin.get(`/admin/e/${SLUG}/report?lang=en&sex=female`)).text, /id="by-sex"/);
+  assert.doesNotMatch((await admin.get(`/admin/e/${TINY}/report?lang=en`)).text, /id="by-sex"/);
+  // the Word document carries the same table
+  const docx = await admin.get(`/admin/e/${SLUG}/report.docx?lang=en`);
+  assert.equal(docx.status, 200);
+  const file = path.join(tmp, 'by-sex.docx');
+  writeFileSync(file, docx.raw);
+  const py = spawnSync('/usr/bin/python3', ['-c', `import docx,sys
+d = docx.Document(sys.argv[1])
+print(any(t.rows[0].cells[0].text == sys.argv[2] and t.rows[0].cells[6].text == 'NPS' for t in d.tables))`, file, CAT.en.report_by_sex_group], { encoding: 'utf8' });
+  assert.equal(py.stdout.trim(), 'True', py.stderr);
+});
+
 test('comments: grouped per question, exact duplicates once with their count and language, capped, escaped', async () => {
   const page = await admin.get(`/admin/e/${SLUG}/report?lang=en`);
   const t = CAT.en;
