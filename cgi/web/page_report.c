@@ -24,15 +24,15 @@
 #include "store_report.h"
 #include "summary.h"
 
-/* A figure of the by-sex table: "%.2f", or an em dash when undefined. */
-static int fig(struct json_object *o, const char *key, double x, int pct)
+/* A figure of the by-sex table: "%.2f" (as the report's other tables
+ * print means, changes and the normalised quiz gain), or an em dash when
+ * undefined. */
+static int fig(struct json_object *o, const char *key, double x)
 {
 	char b[32];
 
 	if (isnan(x))
 		snprintf(b, sizeof(b), "\u2014");
-	else if (pct)
-		snprintf(b, sizeof(b), "%.0f%%", 100 * x);
 	else
 		snprintf(b, sizeof(b), "%.2f", x);
 	return jset_str(o, key, b);
@@ -113,13 +113,13 @@ static int report_by_sex(struct req *r, const struct dash_ctx *c,
 				bad = 1;
 			else {
 				bad = jset_int(o, "paired", rep.exec.paired) ||
-				    fig(o, "before", rep.exec.knowledge_pre, 0) ||
-				    fig(o, "after", rep.exec.knowledge_post, 0) ||
-				    fig(o, "change", rep.exec.knowledge_diff, 0) ||
+				    fig(o, "before", rep.exec.knowledge_pre) ||
+				    fig(o, "after", rep.exec.knowledge_post) ||
+				    fig(o, "change", rep.exec.knowledge_diff) ||
 				    fig(o, "quiz_gain", rep.exec.has_quiz ?
-					rep.exec.quiz_gain : NAN, 1) ||
+					rep.exec.quiz_gain : NAN) ||
 				    (s->nps.present ? fig(o, "nps",
-					s->nps.score, 0) :
+					s->nps.score) :
 					jset_str(o, "nps", "\u2014"));
 				report_free(&rep);
 			}
