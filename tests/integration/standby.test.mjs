@@ -141,7 +141,7 @@ function cell(html, key) {
 }
 // The pre count of the event in the admin events list.
 function listedPre(html) {
-  const m = html.match(new RegExp(`<small>${SLUG}</small></th>\\s*<td class="num">(\\d+)</td>`));
+  const m = html.match(new RegExp(`data-k="${SLUG}\\.pre">(\\d+)</td>`));
   return m ? Number(m[1]) : null;
 }
 const catalogs = ['fr', 'en', 'ar'].map((l) => catalog(l));
