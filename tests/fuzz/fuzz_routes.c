@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qdef.h"
 #include "routes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(rt >= routes && rt < routes + routes_len);
 		assert(r.route == rt);
 		assert(strnlen(r.slug, sizeof(r.slug)) < sizeof(r.slug));
-		assert(r.instrument >= -1 && r.instrument <= 1);
+		/* none, or pre, post, followup */
+		assert(r.instrument >= -1 && r.instrument < QDEF_KIND__MAX);
 	} else {
 		assert(status == 404 || status == 405);
 		if (status == 405)
