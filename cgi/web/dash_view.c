@@ -60,41 +60,6 @@ static int set_pct(struct json_object *o, const char *key, double share)
 	return jset_str(o, key, chart_fmt_pct(b, sizeof(b), fin(share)));
 }
 
-/* Appends a new object to arr. Borrowed; NULL when out of memory. */
-static struct json_object *push(struct json_object *arr)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (o == NULL || json_object_array_add(arr, o) != 0) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* A new array stored under key in o. Borrowed; NULL when out of memory. */
-static struct json_object *new_arr(struct json_object *o, const char *key)
-{
-	struct json_object *a = json_object_new_array();
-
-	if (a == NULL || json_object_object_add(o, key, a) != 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
-static struct json_object *new_obj(struct json_object *o, const char *key)
-{
-	struct json_object *a = json_object_new_object();
-
-	if (a == NULL || json_object_object_add(o, key, a) != 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
 /* ---- the definition ---- */
 
 /* The item called key, the post one first (labels of pre/post twins are
@@ -304,8 +269,8 @@ static int sec_knowledge(const struct dash_view *v, const struct summary *s,
 		rc = 0;
 		goto out;
 	}
-	if ((sec = new_obj(data, "knowledge")) == NULL ||
-	    (rows = new_arr(sec, "rows")) == NULL)
+	if ((sec = jnew_obj(data, "knowledge")) == NULL ||
+	    (rows = jnew_arr(sec, "rows")) == NULL)
 		goto out;
 	{
 		/* the words of the scale: the definition's own when it has them */
@@ -343,7 +308,7 @@ static int sec_knowledge(const struct dash_view *v, const struct summary *s,
 		db[i].n = e->n;
 		if (db[i].n < DASH_SMALL_SAMPLE)
 			small = 1;
-		if ((row = push(rows)) == NULL ||
+		if ((row = jpush(rows)) == NULL ||
 		    jset_str(row, "item", key) ||
 		    jset_str(row, "label", item_label(v, key)) ||
 		    jset_int(row, "n", e->n) ||
@@ -397,8 +362,8 @@ static int sec_knowledge(const struct dash_view *v, const struct summary *s,
 			if ((db = calloc(m, sizeof(*db))) == NULL)
 				goto out;
 		}
-		if ((rs = new_obj(data, "retro")) == NULL ||
-		    (rr = new_arr(rs, "rows")) == NULL)
+		if ((rs = jnew_obj(data, "retro")) == NULL ||
+		    (rr = jnew_arr(rs, "rows")) == NULL)
 			goto out;
 		for (size_t i = 0; i < m; i++) {
 			const struct summary_test *e = &s->retro[i];
@@ -412,7 +377,7 @@ static int sec_knowledge(const struct dash_view *v, const struct summary *s,
 			db[i].n = e->n;
 			if (db[i].n < DASH_SMALL_SAMPLE)
 				small = 1;
-			if ((row = push(rr)) == NULL ||
+			if ((row = jpush(rr)) == NULL ||
 			    jset_str(row, "item", key) ||
 			    jset_str(row, "label", db[i].label) ||
 			    jset_int(row, "n", db[i].n) ||
@@ -462,8 +427,8 @@ static int sec_quiz(const struct dash_view *v, const struct summary *s,
 		return 0;
 	if ((pr = calloc(n, sizeof(*pr))) == NULL)
 		return -1;
-	if ((sec = new_obj(data, "quiz")) == NULL ||
-	    (rows = new_arr(sec, "rows")) == NULL ||
+	if ((sec = jnew_obj(data, "quiz")) == NULL ||
+	    (rows = jnew_arr(sec, "rows")) == NULL ||
 	    jset_int(sec, "n", np) ||
 	    set_fixed(sec, "pre_score", q->pre_mean_score, 2) ||
 	    set_fixed(sec, "post_score", q->post_mean_score, 2) ||
@@ -485,7 +450,7 @@ static int sec_quiz(const struct dash_view *v, const struct summary *s,
 		pr[i].label = item_label(v, key);
 		pr[i].pre = np ? (double)e->pre_correct / np : NAN;
 		pr[i].post = np ? (double)e->post_correct / np : NAN;
-		if ((row = push(rows)) == NULL || jset_str(row, "item", key) ||
+		if ((row = jpush(rows)) == NULL || jset_str(row, "item", key) ||
 		    jset_str(row, "label", pr[i].label) ||
 		    jset_int(row, "pre_correct", e->pre_correct) ||
 		    jset_int(row, "post_correct", e->post_correct) ||
@@ -532,8 +497,8 @@ static int sec_evaluation(const struct dash_view *v, const struct summary *s,
 	if (cr == NULL)
 		return -1;
 	if (n > 0) {
-		if ((sec = new_obj(data, "evaluation")) == NULL ||
-		    (rows = new_arr(sec, "rows")) == NULL)
+		if ((sec = jnew_obj(data, "evaluation")) == NULL ||
+		    (rows = jnew_arr(sec, "rows")) == NULL)
 			goto out;
 		for (size_t i = 0; i < n; i++) {
 			const struct summary_eval *e = &s->evaluation[i];
@@ -547,7 +512,7 @@ static int sec_evaluation(const struct dash_view *v, const struct summary *s,
 			cr[i].n = e->n;
 			if (cr[i].n < DASH_SMALL_SAMPLE)
 				small = 1;
-			if ((row = push(rows)) == NULL ||
+			if ((row = jpush(rows)) == NULL ||
 			    jset_str(row, "item", key) ||
 			    jset_str(row, "label", cr[i].label) ||
 			    jset_int(row, "n", cr[i].n) ||
@@ -569,7 +534,7 @@ static int sec_evaluation(const struct dash_view *v, const struct summary *s,
 		const char *names[3] = {t(v, "dash_detractors"),
 		    t(v, "dash_passives"), t(v, "dash_promoters")};
 
-		if ((sec = new_obj(data, "nps")) == NULL ||
+		if ((sec = jnew_obj(data, "nps")) == NULL ||
 		    jset_str(sec, "label", item_label(v, nps->item->key)) ||
 		    jset_int(sec, "n", nps->n) ||
 		    jset_int(sec, "promoters", nps->promoters) ||
@@ -602,7 +567,7 @@ static int sec_ranking(const struct dash_view *v, const struct summary *s,
 
 	if (s->nranking == 0)
 		return 0;
-	if ((list = new_arr(data, "ranking")) == NULL ||
+	if ((list = jnew_arr(data, "ranking")) == NULL ||
 	    jset_bool(data, "has_ranking", 1))
 		return -1;
 	for (size_t i = 0; i < s->nranking; i++) {
@@ -619,8 +584,8 @@ static int sec_ranking(const struct dash_view *v, const struct summary *s,
 		int bad = 0;
 
 		if (br == NULL || notes == NULL ||
-		    (sec = push(list)) == NULL ||
-		    (rows = new_arr(sec, "rows")) == NULL ||
+		    (sec = jpush(list)) == NULL ||
+		    (rows = jnew_arr(sec, "rows")) == NULL ||
 		    jset_str(sec, "item", key) ||
 		    jset_str(sec, "label", item_label(v, key)) ||
 		    jset_int(sec, "n", e->n) ||
@@ -638,7 +603,7 @@ static int sec_ranking(const struct dash_view *v, const struct summary *s,
 			br[j].value = (double)o->borda;
 			br[j].decimals = 0;
 			br[j].note = notes[j];
-			if ((row = push(rows)) == NULL ||
+			if ((row = jpush(rows)) == NULL ||
 			    jset_str(row, "option", o->option) ||
 			    jset_str(row, "label", br[j].label) ||
 			    set_fixed(row, "borda", br[j].value, 0) ||
@@ -681,7 +646,7 @@ static int sec_collaboration(const struct dash_view *v,
 		    e == NULL)
 			continue;
 		if (list == NULL &&
-		    ((list = new_arr(data, "collaboration")) == NULL ||
+		    ((list = jnew_arr(data, "collaboration")) == NULL ||
 			jset_bool(data, "has_collaboration", 1)))
 			return -1;
 		if ((br = calloc(it->noptions + 1, sizeof(*br))) == NULL)
@@ -695,7 +660,7 @@ static int sec_collaboration(const struct dash_view *v,
 		chart_id(v, id, sizeof(id), "collab-", it->key);
 		cc.id = id;
 		cc.title = qdef_text(v->def, it->label, v->lang);
-		if ((sec = push(list)) == NULL ||
+		if ((sec = jpush(list)) == NULL ||
 		    jset_str(sec, "label", cc.title) ||
 		    jset_int(sec, "n", e->n) ||
 		    put_svg(sec, "svg", "bars", chart_bars(&cc,
@@ -712,10 +677,10 @@ static int sec_collaboration(const struct dash_view *v,
 static int followup_rows(const struct dash_view *v, struct json_object *sec,
     const char *key, const struct summary_test *e, size_t n)
 {
-	struct json_object *rows = new_arr(sec, key), *row;
+	struct json_object *rows = jnew_arr(sec, key), *row;
 
 	for (size_t i = 0; rows && i < n; i++)
-		if ((row = push(rows)) == NULL ||
+		if ((row = jpush(rows)) == NULL ||
 		    jset_str(row, "item", e[i].item->key) ||
 		    jset_str(row, "label", item_label(v, e[i].item->key)) ||
 		    jset_int(row, "n", e[i].n) ||
@@ -760,7 +725,7 @@ static int sec_followup(const struct dash_view *v, const struct summary *s,
 		} else
 			buf_putc(&b, *p++);
 	}
-	if (b.oom || (sec = new_obj(data, "followup")) == NULL ||
+	if (b.oom || (sec = jnew_obj(data, "followup")) == NULL ||
 	    jset_str(sec, "counts_text", buf_cstr(&b)) ||
 	    jset_int(sec, "n", f->n) ||
 	    jset_int(sec, "paired_pre", f->paired_pre) ||
@@ -771,7 +736,7 @@ static int sec_followup(const struct dash_view *v, const struct summary *s,
 	    jset_bool(sec, "small", f->n < DASH_SMALL_SAMPLE) ||
 	    followup_rows(v, sec, "vs_pre", f->vs_pre, f->nvs_pre) ||
 	    followup_rows(v, sec, "vs_post", f->vs_post, f->nvs_post) ||
-	    (outs = new_arr(sec, "outcomes")) == NULL) {
+	    (outs = jnew_arr(sec, "outcomes")) == NULL) {
 		buf_free(&b);
 		return -1;
 	}
@@ -779,15 +744,15 @@ static int sec_followup(const struct dash_view *v, const struct summary *s,
 	for (size_t i = 0; i < f->noutcomes; i++) {
 		const struct summary_outcome *e = &f->outcomes[i];
 
-		if ((o = push(outs)) == NULL ||
+		if ((o = jpush(outs)) == NULL ||
 		    jset_str(o, "item", e->item->key) ||
 		    jset_str(o, "label", qdef_text(v->def, e->item->label,
 			v->lang)) ||
 		    jset_int(o, "n", e->n) ||
-		    (opts = new_arr(o, "options")) == NULL)
+		    (opts = jnew_arr(o, "options")) == NULL)
 			return -1;
 		for (size_t k = 0; k < e->noptions; k++)
-			if ((op = push(opts)) == NULL ||
+			if ((op = jpush(opts)) == NULL ||
 			    jset_str(op, "option", e->options[k].option) ||
 			    jset_str(op, "label", option_label(v, e->item,
 				e->options[k].option)) ||
@@ -811,7 +776,7 @@ int dash_view_filters(const struct dash_view *v,
     const struct summary_filters *f, struct json_object *data)
 {
 	const struct qdef_instrument *in = &v->def->instruments[QDEF_PRE];
-	struct json_object *list = new_arr(data, "filters");
+	struct json_object *list = jnew_arr(data, "filters");
 
 	if (list == NULL)
 		return -1;
@@ -822,13 +787,13 @@ int dash_view_filters(const struct dash_view *v,
 
 		if (it->role != QDEF_ROLE_PROFILE || it->type != QDEF_SINGLE)
 			continue;
-		if ((o = push(list)) == NULL || jset_str(o, "key", it->key) ||
+		if ((o = jpush(list)) == NULL || jset_str(o, "key", it->key) ||
 		    jset_str(o, "label", qdef_text(v->def, it->label,
 			v->lang)) ||
-		    (opts = new_arr(o, "options")) == NULL)
+		    (opts = jnew_arr(o, "options")) == NULL)
 			return -1;
 		for (size_t j = 0; j < it->noptions; j++) {
-			struct json_object *p = push(opts);
+			struct json_object *p = jpush(opts);
 			if (p == NULL ||
 			    jset_str(p, "value", it->options[j].value) ||
 			    jset_str(p, "label", qdef_text(v->def,
@@ -856,7 +821,7 @@ int dash_view_counts(const struct dash_view *v, const struct summary *s,
 	struct json_object *o;
 
 	(void)v;
-	if ((o = new_obj(data, "counts")) == NULL ||
+	if ((o = jnew_obj(data, "counts")) == NULL ||
 	    jset_int(o, "pre", pre) || jset_int(o, "post", post) ||
 	    jset_int(o, "paired", paired) ||
 	    jset_bool(o, "has_attendance", att > 0) ||
@@ -884,7 +849,7 @@ int dash_view_replica(const struct store_replica *rep,
 		return 0; /* the primary itself */
 	if (rep->lag_known)
 		snprintf(lag, sizeof(lag), "%.1f", rep->lag);
-	if ((o = new_obj(data, "replica")) == NULL || jset_str(o, "lag", lag) ||
+	if ((o = jnew_obj(data, "replica")) == NULL || jset_str(o, "lag", lag) ||
 	    jset_bool(o, "known", lag[0] != '\0'))
 		return -1;
 	return 0;
@@ -895,7 +860,7 @@ int dash_view_fold(long long lag_ms, long long pending,
 {
 	struct json_object *o;
 
-	if ((o = new_obj(data, "fold")) == NULL ||
+	if ((o = jnew_obj(data, "fold")) == NULL ||
 	    jset_int(o, "lag_ms", lag_ms) || jset_int(o, "pending", pending))
 		return -1;
 	return 0;
@@ -957,7 +922,7 @@ int dash_view_comments(const struct dash_view *v,
 	struct json_object *list, *entries = NULL;
 	const char *prev = NULL;
 
-	if ((list = new_arr(data, "comments")) == NULL)
+	if ((list = jnew_arr(data, "comments")) == NULL)
 		return -1;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct store_dash_comment *row = &c->v[i];
@@ -974,17 +939,17 @@ int dash_view_comments(const struct dash_view *v,
 			if ((dot = strchr(base, '.')) != NULL)
 				*dot = '\0';
 			it = find_item(v->def, base);
-			if ((grp = push(list)) == NULL ||
+			if ((grp = jpush(list)) == NULL ||
 			    jset_str(grp, "item", row->item) ||
 			    jset_int(grp, "total", row->total) ||
 			    jset_bool(grp, "more", row->total > 1000) ||
 			    jset_str(grp, "label", it ? qdef_text(v->def,
 				it->label, v->lang) : row->item) ||
 			    jset_bool(grp, "other", dot != NULL) ||
-			    (entries = new_arr(grp, "entries")) == NULL)
+			    (entries = jnew_arr(grp, "entries")) == NULL)
 				return -1;
 		}
-		if ((e = push(entries)) == NULL ||
+		if ((e = jpush(entries)) == NULL ||
 		    jset_str(e, "text", row->text) ||
 		    jset_str(e, "instrument", t(v,
 			strcmp(row->instrument, "pre") == 0 ? "before" :
@@ -1000,14 +965,14 @@ int dash_view_contacts(const struct dash_view *v,
 	const struct qdef_item *interest = qdef_interest_item(v->def);
 	struct json_object *list;
 
-	if ((list = new_arr(data, "contacts")) == NULL ||
+	if ((list = jnew_arr(data, "contacts")) == NULL ||
 	    jset_bool(data, "show_contacts", 1) ||
 	    /* the page shows the first 200; contacts.csv has them all */
 	    jset_bool(data, "contacts_more", c->n > 200))
 		return -1;
 	for (size_t i = 0; i < c->n && i < 200; i++) {
 		const struct store_dash_contact *row = &c->v[i];
-		struct json_object *e = push(list);
+		struct json_object *e = jpush(list);
 		if (e == NULL ||
 		    jset_str(e, "label", item_label(v, row->item)) ||
 		    jset_str(e, "value", row->value) ||
@@ -1047,7 +1012,7 @@ int dash_view_event(const struct dash_view *v, const char *slug, int admin,
 	    jset_str(data, "date_start", v->def->date_start) ||
 	    jset_str(data, "date_end", v->def->date_end) ||
 	    jset_str(data, "place", place) ||
-	    (l = new_obj(data, "links")) == NULL)
+	    (l = jnew_obj(data, "links")) == NULL)
 		return -1;
 #define LINK(key, fmt)                                                       \
 	do {                                                                 \
@@ -1131,11 +1096,11 @@ static int cmp_rows(const struct dash_view *v0, const struct dash_view *vs,
 
 		if (it->role != role || !shared_item(ev, n, it->key, it->type))
 			continue;
-		if ((row = push(list)) == NULL ||
+		if ((row = jpush(list)) == NULL ||
 		    jset_str(row, "item", it->key) ||
 		    jset_str(row, "label", qdef_text(v0->def, it->label,
 			v0->lang)) ||
-		    (cells = new_arr(row, "events")) == NULL)
+		    (cells = jnew_arr(row, "events")) == NULL)
 			return -1;
 		for (int k = 0; k < n; k++) {
 			const struct summary_test *p = NULL;
@@ -1152,7 +1117,7 @@ static int cmp_rows(const struct dash_view *v0, const struct dash_view *vs,
 				e = eval_of(ev[k].sum, it->key);
 			ci = p ? &p->change.ci95 : e ? &e->ci95 : NULL;
 			cn = p ? p->n : e ? e->n : 0;
-			if ((c = push(cells)) == NULL ||
+			if ((c = jpush(cells)) == NULL ||
 			    jset_str(c, "slug", ev[k].slug) ||
 			    jset_int(c, "n", cn) ||
 			    set_fixed(c, "pre_mean", p ? p->first_mean : NAN, 2) ||
@@ -1195,14 +1160,14 @@ int dash_view_compare(const char *ui, const struct dash_cmp_event *ev, int n,
 		return -1;
 	for (int i = 0; i < n; i++)
 		dash_view_init(&vs[i], ev[i].def, ui, NULL);
-	if ((evs = new_arr(data, "events")) == NULL ||
-	    (know = new_arr(data, "knowledge")) == NULL ||
-	    (eval = new_arr(data, "evaluation")) == NULL)
+	if ((evs = jnew_arr(data, "events")) == NULL ||
+	    (know = jnew_arr(data, "knowledge")) == NULL ||
+	    (eval = jnew_arr(data, "evaluation")) == NULL)
 		goto out;
 	for (int i = 0; i < n; i++) {
 		const struct summary *s = ev[i].sum;
 		const struct summary_nps *nps = &s->nps;
-		struct json_object *e = push(evs);
+		struct json_object *e = jpush(evs);
 		if (e == NULL || jset_str(e, "slug", ev[i].slug) ||
 		    jset_str(e, "title", qdef_text(ev[i].def, ev[i].def->title,
 			vs[i].lang)) ||

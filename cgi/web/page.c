@@ -10,6 +10,38 @@
 #include "log.h"
 #include "tmpl.h"
 
+struct json_object *jpush(struct json_object *arr)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o == NULL || json_object_array_add(arr, o) != 0) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* A new container under key in o (borrowed), NULL when out of memory. */
+static struct json_object *jnew_under(struct json_object *o, const char *key,
+    struct json_object *a)
+{
+	if (a == NULL || json_object_object_add(o, key, a) != 0) {
+		json_object_put(a);
+		return NULL;
+	}
+	return a;
+}
+
+struct json_object *jnew_arr(struct json_object *o, const char *key)
+{
+	return jnew_under(o, key, json_object_new_array());
+}
+
+struct json_object *jnew_obj(struct json_object *o, const char *key)
+{
+	return jnew_under(o, key, json_object_new_object());
+}
+
 int jset_str(struct json_object *obj, const char *key, const char *val)
 {
 	struct json_object *s = json_object_new_string(val ? val : "");

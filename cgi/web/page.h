@@ -34,6 +34,11 @@ int page_fragment(const char *name, struct json_object *data, struct buf *out);
 /* json helpers that never return NULL silently: on allocation failure they
  * return -1 and leave obj unchanged. */
 int jset_str(struct json_object *obj, const char *key, const char *val);
+/* A new object appended to arr, a new array or object stored under key in
+ * o: borrowed (owned by arr or o); NULL when out of memory. */
+struct json_object *jpush(struct json_object *arr);
+struct json_object *jnew_arr(struct json_object *o, const char *key);
+struct json_object *jnew_obj(struct json_object *o, const char *key);
 int jset_int(struct json_object *obj, const char *key, long long v);
 int jset_bool(struct json_object *obj, const char *key, int v);
 

@@ -51,42 +51,18 @@ static int lookup(struct req *r, struct event_info *ev,
 	return 0;
 }
 
-/* Appends a new object to arr; NULL when out of memory. */
-static struct json_object *push(struct json_object *arr)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (o && json_object_array_add(arr, o) != 0) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-/* Adds a new array under key of o. */
-static struct json_object *add_array(struct json_object *o, const char *key)
-{
-	struct json_object *a = json_object_new_array();
-
-	if (a && json_object_object_add(o, key, a) != 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
 /* ---- the printable sheet ---- */
 
 /* [{n, label}] of a scale: likert5 1..5 with its anchors, rating10 0..10. */
 static struct json_object *print_scale(const struct qdef *d, enum qdef_lang l,
     const struct qdef_item *it, struct json_object *o, const char *key)
 {
-	struct json_object *list = add_array(o, key);
+	struct json_object *list = jnew_arr(o, key);
 	int lo = it->type == QDEF_LIKERT5 ? 1 : 0;
 	int hi = it->type == QDEF_LIKERT5 ? 5 : 10;
 
 	for (int k = lo; list && k <= hi; k++) {
-		struct json_object *s = push(list);
+		struct json_object *s = jpush(list);
 		const char *label = "";
 
 		if (it->scale && it->type == QDEF_LIKERT5)
@@ -119,19 +95,19 @@ static int print_item(struct req *r, const struct qdef *d, enum qdef_lang l,
 	case QDEF_RANK:
 		if (jset_bool(o, "is_choice", it->type != QDEF_RANK) ||
 		    jset_bool(o, "several", it->type == QDEF_MULTI) ||
-		    (list = add_array(o, "options")) == NULL)
+		    (list = jnew_arr(o, "options")) == NULL)
 			return -1;
 		for (size_t i = 0; i < it->noptions; i++) {
-			struct json_object *op = push(list);
+			struct json_object *op = jpush(list);
 			if (op == NULL || jset_int(op, "n", (long long)i + 1) ||
 			    jset_str(op, "label", txt(d, it->options[i].label, l)))
 				return -1;
 		}
 		if (it->type == QDEF_RANK) {
-			if ((list = add_array(o, "ranks")) == NULL)
+			if ((list = jnew_arr(o, "ranks")) == NULL)
 				return -1;
 			for (size_t k = 1; k <= it->top; k++) {
-				struct json_object *rk = push(list);
+				struct json_object *rk = jpush(list);
 				if (rk == NULL || jset_int(rk, "position",
 						      (long long)k))
 					return -1;
@@ -162,11 +138,11 @@ static int print_item(struct req *r, const struct qdef *d, enum qdef_lang l,
 		break;
 	case QDEF_TEXT:
 	case QDEF_LONGTEXT:
-		if ((list = add_array(o, "lines")) == NULL)
+		if ((list = jnew_arr(o, "lines")) == NULL)
 			return -1;
 		for (int k = 0; k < (it->type == QDEF_TEXT ? TEXT_LINES
 							  : LONGTEXT_LINES); k++)
-			if (push(list) == NULL)
+			if (jpush(list) == NULL)
 				return -1;
 		break;
 	default:
@@ -195,7 +171,7 @@ static int print_matrix(struct req *r, const struct qdef *d, enum qdef_lang l,
 
 	if (jset_bool(o, "is_matrix", 1) ||
 	    print_scale(d, l, &in->items[first], o, "head") == NULL ||
-	    (rows = add_array(o, "rows")) == NULL)
+	    (rows = jnew_arr(o, "rows")) == NULL)
 		return -1;
 	for (size_t i = first; i < last; i++) {
 		const struct qdef_item *it = &in->items[i];
@@ -203,16 +179,16 @@ static int print_matrix(struct req *r, const struct qdef *d, enum qdef_lang l,
 		char num[24];
 
 		for (int k = 0; k <= retro; k++) {
-			struct json_object *row = push(rows), *boxes;
+			struct json_object *row = jpush(rows), *boxes;
 			snprintf(num, sizeof(num), "%zu.", k ? *n : ++*n);
-			if (row == NULL || (boxes = add_array(row, "boxes")) == NULL ||
+			if (row == NULL || (boxes = jnew_arr(row, "boxes")) == NULL ||
 			    jset_str(row, "n", k ? "" : num) ||
 			    jset_str(row, "label", k ? page_t(r, "retro_label")
 						    : txt(d, it->label, l)) ||
 			    jset_bool(row, "sub", k))
 				return -1;
 			for (int b = 0; b < 5; b++)
-				if (push(boxes) == NULL)
+				if (jpush(boxes) == NULL)
 					return -1;
 		}
 	}
@@ -223,19 +199,19 @@ static int print_matrix(struct req *r, const struct qdef *d, enum qdef_lang l,
 static int print_sections(struct req *r, const struct qdef *d,
     enum qdef_lang l, const struct qdef_instrument *in, struct json_object *data)
 {
-	struct json_object *secs = add_array(data, "sections");
+	struct json_object *secs = jnew_arr(data, "sections");
 	size_t n = 0;
 
 	for (size_t s = 0; secs && s < in->nsections; s++) {
 		const struct qdef_section *sec = &in->sections[s];
-		struct json_object *so = push(secs), *items;
+		struct json_object *so = jpush(secs), *items;
 		size_t end = sec->first + sec->count;
 
 		if (so == NULL || jset_str(so, "title", txt(d, sec->title, l)) ||
-		    (items = add_array(so, "items")) == NULL)
+		    (items = jnew_arr(so, "items")) == NULL)
 			return -1;
 		for (size_t i = sec->first; i < end;) {
-			struct json_object *io = push(items);
+			struct json_object *io = jpush(items);
 			size_t j = i + 1;
 
 			while (j < end && same_scale(&in->items[i], &in->items[j]))
@@ -261,19 +237,19 @@ static int print_sections(struct req *r, const struct qdef *d,
 static int print_sheet(struct req *r, const char *kind, const char *lang,
     const char *code, long number, struct json_object *sheets)
 {
-	struct json_object *o = push(sheets), *chars, *q;
+	struct json_object *o = jpush(sheets), *chars, *q;
 	char url[512], shown[CODE_LEN + 2] = "";
 	struct buf svg = BUF_INIT;
 	int rc = -1;
 
-	if (o == NULL || (chars = add_array(o, "chars")) == NULL)
+	if (o == NULL || (chars = jnew_arr(o, "chars")) == NULL)
 		return -1;
 	if (code)
 		code_format(code, shown);
 	snprintf(url, sizeof(url), "%s/e/%s/%s?lang=%s%s%s", app.public_url,
 	    r->slug, kind, lang, code ? "&code=" : "", shown);
 	for (size_t i = 0; i < CODE_LEN; i++) {
-		struct json_object *c = push(chars);
+		struct json_object *c = jpush(chars);
 		char ch[2] = {code ? code[i] : '\0', '\0'};
 		if (c == NULL || jset_str(c, "c", ch) ||
 		    jset_bool(c, "dash", i == 3))
@@ -334,8 +310,8 @@ int page_paper_print(struct req *r)
 	}
 	l = page_def_lang(r, d, r->in[KEY_LANG].str);
 	if ((data = page_data(r)) == NULL ||
-	    (sheets = add_array(data, "sheets")) == NULL ||
-	    (langs = add_array(data, "langs")) == NULL)
+	    (sheets = jnew_arr(data, "sheets")) == NULL ||
+	    (langs = jnew_arr(data, "langs")) == NULL)
 		goto out;
 	for (size_t i = 0; i < ncodes; i++)
 		if (print_sheet(r, qdef_kind_name(in->kind), r->lang, codes[i],
@@ -346,7 +322,7 @@ int page_paper_print(struct req *r)
 			nsheets ? first + i : 0, sheets))
 			goto out;
 	for (size_t i = 0; i < d->nlanguages; i++) {
-		struct json_object *o = push(langs);
+		struct json_object *o = jpush(langs);
 		const char *ln = qdef_lang_name(d->languages[i]);
 		if (o == NULL || jset_str(o, "lang", ln) ||
 		    jset_str(o, "name", i18n_get(ln, "lang_name")) ||
@@ -515,7 +491,7 @@ static int entry_row(struct req *r, const struct qdef *d, enum qdef_lang l,
     const char *field, const char *part, const struct entry_view *v,
     struct json_object *rows, struct json_object *summary)
 {
-	struct json_object *o = push(rows), *jv;
+	struct json_object *o = jpush(rows), *jv;
 	char id[QDEF_FIELD_MAX + 8], label[64];
 	const char *msg = v->a ? answer_error_for(v->a, field) : NULL;
 	const char *typed = v->a || !v->resolve ?
@@ -597,7 +573,7 @@ static int entry_row(struct req *r, const struct qdef *d, enum qdef_lang l,
 	    jset_bool(o, "error", 0))
 		goto out;
 	if (msg) {
-		struct json_object *s = push(summary);
+		struct json_object *s = jpush(summary);
 		char eid[QDEF_FIELD_MAX + 12];
 		snprintf(eid, sizeof(eid), "err-%s", id + 2);
 		if (s == NULL || jset_str(o, "error", page_t(r, msg)) ||
@@ -626,7 +602,7 @@ static int tech_error(struct req *r, const struct answers *a,
 	if (msg == NULL)
 		return 0;
 	snprintf(k, sizeof(k), "%s_error", key);
-	s = push(summary);
+	s = jpush(summary);
 	if (s == NULL || jset_str(data, k, page_t(r, msg)))
 		return -1;
 	snprintf(k, sizeof(k), "f%s", field);
@@ -671,11 +647,11 @@ static int render_entry(struct req *r, int status, const struct event_info *ev,
 	}
 	if (sheet_lang_s == NULL)
 		sheet_lang_s = r->lang;
-	if ((rows = add_array(data, "rows")) == NULL ||
-	    (langs = add_array(data, "langs")) == NULL)
+	if ((rows = jnew_arr(data, "rows")) == NULL ||
+	    (langs = jnew_arr(data, "langs")) == NULL)
 		goto fail;
 	for (size_t i = 0; i < d->nlanguages; i++) {
-		struct json_object *o = push(langs);
+		struct json_object *o = jpush(langs);
 		const char *ln = qdef_lang_name(d->languages[i]);
 		if (o == NULL || jset_str(o, "lang", ln) ||
 		    jset_str(o, "name", i18n_get(ln, "lang_name")) ||
@@ -1058,7 +1034,7 @@ static int diff_rows(struct req *r, const struct qdef *d, enum qdef_lang l,
 		}
 	}
 	if (strcmp(c->lang[0], c->lang[1]) != 0) {
-		struct json_object *o = push(list);
+		struct json_object *o = jpush(list);
 		if (o == NULL || jset_str(o, "field", "_lang") ||
 		    jset_str(o, "label", page_t(r, "entry_sheet_lang")) ||
 		    jset_str(o, "one", c->lang[0]) || jset_str(o, "two", c->lang[1]))
@@ -1082,7 +1058,7 @@ static int diff_rows(struct req *r, const struct qdef *d, enum qdef_lang l,
 				continue;
 			shown_value(e[0], f, &one);
 			shown_value(e[1], f, &two);
-			o = push(list);
+			o = jpush(list);
 			bad = o == NULL || one.oom || two.oom ||
 			    jset_str(o, "field", f) ||
 			    jset_str(o, "label", txt(d, in->items[i].label, l)) ||
@@ -1125,18 +1101,18 @@ int page_entry_conflicts(struct req *r)
 	}
 	l = page_def_lang(r, ev.def, NULL);
 	if ((data = page_data(r)) == NULL ||
-	    (list = add_array(data, "sheets")) == NULL)
+	    (list = jnew_arr(data, "sheets")) == NULL)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct qdef_instrument *in =
 		    qdef_instrument(ev.def, all[i].instrument);
-		struct json_object *o = push(list), *rows;
+		struct json_object *o = jpush(list), *rows;
 		char shown[CODE_LEN + 2], url[256];
 		struct buf k = BUF_INIT;
 		int bad;
 
 		if (o == NULL || in == NULL ||
-		    (rows = add_array(o, "diffs")) == NULL)
+		    (rows = jnew_arr(o, "diffs")) == NULL)
 			goto out;
 		if (all[i].sheet[0] == 'C')
 			code_format(all[i].sheet + 2, shown);

@@ -58,16 +58,9 @@ static int report_by_sex(struct req *r, const struct dash_ctx *c,
 	if (it == NULL || it->role != QDEF_ROLE_PROFILE ||
 	    it->noptions == 0 || c->f->n > 0 || c->sum->restricted)
 		return 0;
-	if ((sec = json_object_new_object()) == NULL ||
-	    json_object_object_add(data, "by_sex", sec) != 0) {
-		json_object_put(sec);
+	if ((sec = jnew_obj(data, "by_sex")) == NULL ||
+	    (rows = jnew_arr(sec, "rows")) == NULL)
 		return 500;
-	}
-	if ((rows = json_object_new_array()) == NULL ||
-	    json_object_object_add(sec, "rows", rows) != 0) {
-		json_object_put(rows);
-		return 500;
-	}
 	facts.attendance = c->attendance;
 	facts.generated_at = facts.data_as_of = "";
 	facts.filtered = 1;
@@ -78,14 +71,12 @@ static int report_by_sex(struct req *r, const struct dash_ctx *c,
 		struct summary_filters f;
 		struct summary *s = NULL;
 		struct report rep;
-		struct json_object *o = json_object_new_object();
+		struct json_object *o = jpush(rows);
 		const char *why;
 		int shown, bad;
 
-		if (o == NULL || json_object_array_add(rows, o) != 0) {
-			json_object_put(o);
+		if (o == NULL)
 			return 500;
-		}
 		if (kvlist_add(&kv, it->key, strlen(it->key), value,
 			strlen(value)) != 0 ||
 		    summary_filters_parse(c->def, &kv, &f, &why) != 0) {

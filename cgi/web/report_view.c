@@ -24,39 +24,6 @@ static double fin(double x)
 	return isfinite(x) ? x : NAN;
 }
 
-static struct json_object *push(struct json_object *arr)
-{
-	struct json_object *o = json_object_new_object();
-
-	if (o == NULL || json_object_array_add(arr, o) != 0) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-static struct json_object *new_arr(struct json_object *o, const char *key)
-{
-	struct json_object *a = json_object_new_array();
-
-	if (a == NULL || json_object_object_add(o, key, a) != 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
-static struct json_object *new_obj(struct json_object *o, const char *key)
-{
-	struct json_object *a = json_object_new_object();
-
-	if (a == NULL || json_object_object_add(o, key, a) != 0) {
-		json_object_put(a);
-		return NULL;
-	}
-	return a;
-}
-
 /* ---- figures as text ---- */
 
 struct fig {
@@ -144,7 +111,7 @@ static int para(const struct dash_view *v, struct json_object *arr,
     const char *pattern_key, const char *const *names,
     const char *const *values)
 {
-	struct json_object *o = push(arr);
+	struct json_object *o = jpush(arr);
 
 	return o == NULL ? -1 : fill(v, o, "text", pattern_key, names, values);
 }
@@ -186,7 +153,7 @@ static const char *option_label(const struct dash_view *v,
 static int sec_cover(const struct dash_view *v, const struct report *rep,
     struct json_object *data)
 {
-	struct json_object *c = new_obj(data, "cover");
+	struct json_object *c = jnew_obj(data, "cover");
 	const struct report_facts *f = rep->facts;
 
 	return c == NULL ||
@@ -205,7 +172,7 @@ int report_view_keyfigs(const struct dash_view *v, const struct report *rep,
 {
 	const struct report_exec *e = &rep->exec;
 	const struct summary *s = rep->sum;
-	struct json_object *list = new_arr(data, "keyfigs");
+	struct json_object *list = jnew_arr(data, "keyfigs");
 	struct fig f[6];
 	struct {
 		const char *key, *value;
@@ -242,7 +209,7 @@ int report_view_keyfigs(const struct dash_view *v, const struct report *rep,
 		n++;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = push(list);
+		struct json_object *o = jpush(list);
 		if (o == NULL || jset_str(o, "label", t(v, row[i].key)) ||
 		    jset_str(o, "value", row[i].value) ||
 		    jset_str(o, "id", row[i].key + strlen("report_kf_")))
@@ -256,10 +223,10 @@ static int sec_exec(const struct dash_view *v, const struct report *rep,
 {
 	const struct report_exec *e = &rep->exec;
 	const struct summary *s = rep->sum;
-	struct json_object *x = new_obj(data, "exec"), *p, *list;
+	struct json_object *x = jnew_obj(data, "exec"), *p, *list;
 	struct fig f[8];
 
-	if (x == NULL || (p = new_arr(x, "paras")) == NULL)
+	if (x == NULL || (p = jnew_arr(x, "paras")) == NULL)
 		return -1;
 	{
 		const char *n[] = {"participants", "pre", "post", "paired",
@@ -308,12 +275,12 @@ static int sec_exec(const struct dash_view *v, const struct report *rep,
 			return -1;
 	}
 	if (s->nevaluation > 0) {
-		if ((list = new_arr(x, "agree")) == NULL ||
+		if ((list = jnew_arr(x, "agree")) == NULL ||
 		    jset_bool(x, "has_agree", 1))
 			return -1;
 		for (size_t i = 0; i < s->nevaluation; i++) {
 			const struct summary_eval *ev = &s->evaluation[i];
-			struct json_object *o = push(list);
+			struct json_object *o = jpush(list);
 			if (o == NULL ||
 			    jset_str(o, "label", label_of(v, ev->item->key)) ||
 			    jset_str(o, "item", ev->item->key) ||
@@ -338,14 +305,14 @@ static int sec_exec(const struct dash_view *v, const struct report *rep,
 	if (e->ranking && e->ntop > 0) {
 		const struct qdef_item *it = find_item(v->def,
 		    e->ranking->item->key);
-		if ((list = new_arr(x, "actions")) == NULL ||
+		if ((list = jnew_arr(x, "actions")) == NULL ||
 		    jset_bool(x, "has_actions", 1) ||
 		    jset_int(x, "actions_n", e->ranking->n))
 			return -1;
 		for (size_t i = 0; i < e->ntop; i++) {
 			const struct summary_rank_option *o =
 			    &e->ranking->options[i];
-			struct json_object *a = push(list);
+			struct json_object *a = jpush(list);
 			if (a == NULL || jset_int(a, "rank", (long long)i + 1) ||
 			    jset_str(a, "label", option_label(v, it, o->option)) ||
 			    jset_str(a, "borda", fll(&f[0], o->borda)) ||
@@ -359,12 +326,12 @@ static int sec_exec(const struct dash_view *v, const struct report *rep,
 static int sec_method(const struct dash_view *v, const struct report *rep,
     struct json_object *data)
 {
-	struct json_object *m = new_obj(data, "method"), *p;
+	struct json_object *m = jnew_obj(data, "method"), *p;
 	const struct qdef *d = v->def;
 	struct fig f[4];
 	long long npre = 0, npost = 0;
 
-	if (m == NULL || (p = new_arr(m, "paras")) == NULL)
+	if (m == NULL || (p = jnew_arr(m, "paras")) == NULL)
 		return -1;
 	if (d->instruments[QDEF_PRE].present)
 		npre = (long long)d->instruments[QDEF_PRE].nitems;
@@ -393,7 +360,7 @@ int report_view_participants(const struct dash_view *v,
 
 	if (rep->nprofile == 0)
 		return 0;
-	if ((list = new_arr(data, "participants")) == NULL ||
+	if ((list = jnew_arr(data, "participants")) == NULL ||
 	    jset_bool(data, "has_participants", 1))
 		return -1;
 	for (size_t i = 0; i < rep->nprofile; i++) {
@@ -401,7 +368,7 @@ int report_view_participants(const struct dash_view *v,
 		const struct qdef_item *it = pr->item;
 		struct chart_bar_row *br = calloc(it->noptions + 1, sizeof(*br));
 		char (*notes)[32] = calloc(it->noptions + 1, sizeof(*notes));
-		struct json_object *o = push(list), *rows = NULL, *chart;
+		struct json_object *o = jpush(list), *rows = NULL, *chart;
 		struct chart_common cc = {NULL, NULL, t(v, "dash_none_n0"),
 		    v->rtl};
 		struct buf svg = BUF_INIT;
@@ -417,7 +384,7 @@ int report_view_participants(const struct dash_view *v,
 			    jset_str(o, "instrument", t(v,
 				pr->instrument == QDEF_PRE ? "before" :
 				"after")) ||
-			    (rows = new_arr(o, "rows")) == NULL;
+			    (rows = jnew_arr(o, "rows")) == NULL;
 		for (size_t j = 0; !bad && j < it->noptions; j++) {
 			long long c = 0;
 			struct json_object *row;
@@ -433,7 +400,7 @@ int report_view_participants(const struct dash_view *v,
 			snprintf(notes[j], sizeof(notes[j]), "%s",
 			    fpct(&f, pr->n ? (double)c / (double)pr->n : NAN));
 			br[j].note = notes[j];
-			if ((row = push(rows)) == NULL ||
+			if ((row = jpush(rows)) == NULL ||
 			    jset_str(row, "label", br[j].label) ||
 			    jset_str(row, "value", it->options[j].value) ||
 			    jset_int(row, "count", c) ||
@@ -476,18 +443,18 @@ static int sec_objectives(const struct dash_view *v, const struct report *rep,
 	if (!json_object_object_get_ex(data, "knowledge", &know) ||
 	    !json_object_object_get_ex(know, "rows", &rows))
 		return 0;
-	if ((list = new_arr(data, "objectives")) == NULL ||
+	if ((list = jnew_arr(data, "objectives")) == NULL ||
 	    jset_bool(data, "has_objectives", 1))
 		return -1;
 	for (size_t i = 0; i < rep->nobjectives; i++) {
 		const struct report_objective *g = &rep->objectives[i];
-		struct json_object *o = push(list), *r;
+		struct json_object *o = jpush(list), *r;
 		const char *label = g->text ? g->text : g->label ?
 		    qdef_text(v->def, g->label, v->lang) : "";
 
 		if (o == NULL || jset_str(o, "label", label) ||
 		    jset_int(o, "no", (long long)i + 1) ||
-		    (r = new_arr(o, "rows")) == NULL)
+		    (r = jnew_arr(o, "rows")) == NULL)
 			return -1;
 		for (size_t k = 0; k < g->n; k++) {
 			struct json_object *row = json_object_array_get_idx(
@@ -517,7 +484,7 @@ static const char *lang_name(const struct dash_view *v, const char *lang)
 static int sec_comments(const struct dash_view *v, const struct report *rep,
     struct json_object *data)
 {
-	struct json_object *list = new_arr(data, "report_comments");
+	struct json_object *list = jnew_arr(data, "report_comments");
 	struct fig f[3];
 
 	if (list == NULL ||
@@ -534,7 +501,7 @@ static int sec_comments(const struct dash_view *v, const struct report *rep,
 	}
 	for (size_t i = 0; i < rep->ncomments; i++) {
 		const struct report_comment_group *g = &rep->comments[i];
-		struct json_object *o = push(list), *e;
+		struct json_object *o = jpush(list), *e;
 
 		if (o == NULL || jset_str(o, "item", g->key) ||
 		    jset_str(o, "label", g->item ? qdef_text(v->def,
@@ -542,10 +509,10 @@ static int sec_comments(const struct dash_view *v, const struct report *rep,
 		    jset_bool(o, "other", g->other) ||
 		    jset_int(o, "total", g->total) ||
 		    jset_bool(o, "capped", g->capped) ||
-		    (e = new_arr(o, "entries")) == NULL)
+		    (e = jnew_arr(o, "entries")) == NULL)
 			return -1;
 		for (size_t k = 0; k < g->n; k++) {
-			struct json_object *c = push(e);
+			struct json_object *c = jpush(e);
 			if (c == NULL || jset_str(c, "text", g->v[k].text) ||
 			    jset_str(c, "lang", g->v[k].lang) ||
 			    jset_str(c, "lang_name", lang_name(v,
@@ -573,7 +540,7 @@ static int sec_limits(const struct dash_view *v, const struct report *rep,
 	    [REPORT_LIMIT_SAME_QUIZ] = "report_limit_same_quiz",
 	    [REPORT_LIMIT_FILTERED] = "report_limit_filtered",
 	};
-	struct json_object *list = new_arr(data, "limits");
+	struct json_object *list = jnew_arr(data, "limits");
 
 	if (list == NULL)
 		return -1;
@@ -584,7 +551,7 @@ static int sec_limits(const struct dash_view *v, const struct report *rep,
 		const char *val[] = {fll(&f[0], l->a), fll(&f[1], l->b),
 		    fpct(&f[2], l->b ? (double)l->a / (double)l->b : NAN),
 		    NULL};
-		struct json_object *o = push(list);
+		struct json_object *o = jpush(list);
 		if (o == NULL || fill(v, o, "text", keys[l->kind], n, val) ||
 		    jset_str(o, "kind", keys[l->kind] + strlen("report_limit_")))
 			return -1;
@@ -595,7 +562,7 @@ static int sec_limits(const struct dash_view *v, const struct report *rep,
 /* Annex: the codebook, one row per item of each instrument. */
 static int sec_codebook(const struct dash_view *v, struct json_object *data)
 {
-	struct json_object *list = new_arr(data, "codebook");
+	struct json_object *list = jnew_arr(data, "codebook");
 
 	if (list == NULL)
 		return -1;
@@ -613,7 +580,7 @@ static int sec_codebook(const struct dash_view *v, struct json_object *data)
 				buf_printf(&b, "%s%s = %s", j ? "; " : "",
 				    it->options[j].value, qdef_text(v->def,
 					it->options[j].label, v->lang));
-			o = push(list);
+			o = jpush(list);
 			bad = o == NULL || b.oom ||
 			    jset_str(o, "instrument", qdef_kind_name(
 				(enum qdef_kind)k)) ||
@@ -723,7 +690,7 @@ int report_view_chart_list(struct json_object *data, const char *prefix)
 	int rc = -1;
 
 	if (collect(data, &slots, &n, &cap) != 0 ||
-	    (list = new_arr(data, "charts")) == NULL ||
+	    (list = jnew_arr(data, "charts")) == NULL ||
 	    jset_bool(data, "has_charts", n > 0))
 		goto out;
 	for (size_t i = 0; i < n; i++) {
@@ -746,7 +713,7 @@ int report_view_chart_list(struct json_object *data, const char *prefix)
 		if (jset_str(img, "name", name) || jset_str(img, "title", title))
 			goto out;
 		{
-			struct json_object *c = push(list);
+			struct json_object *c = jpush(list);
 			if (c == NULL || jset_str(c, "name", name) ||
 			    jset_str(c, "href", href) ||
 			    jset_str(c, "title", title) ||
