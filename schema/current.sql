@@ -1394,6 +1394,8 @@ $$;
 
 CREATE FUNCTION public.stats_fold_apply(p_event integer, p_ps bigint[]) RETURNS void
     LANGUAGE plpgsql
+    SET work_mem TO '64MB'
+    SET jit TO 'off'
     AS $$
 DECLARE
 	v_delta stats_fold_row[];
@@ -1403,14 +1405,6 @@ DECLARE
 BEGIN
 	v_delta := ARRAY(SELECT d FROM stats_fold_delta(p_ps) d);
 	v_mem := ARRAY(SELECT m FROM stats_fold_members(p_ps) m);
-	v_net := ARRAY(
-		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
-			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
-			sum(d.s2))::stats_fold_row
-		FROM unnest(v_delta) d
-		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
-			d.rank
-		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
 	v_moved := ARRAY(
 		SELECT m.participant_id FROM unnest(v_mem) m
 		GROUP BY m.participant_id
@@ -1419,12 +1413,25 @@ BEGIN
 			IS DISTINCT FROM coalesce(array_agg(m.fkey || chr(31)
 				|| m.fvalue ORDER BY m.fkey, m.fvalue)
 				FILTER (WHERE NOT m.cur), '{}'));
+	-- netted only for the participants who stay in their segments (a
+	-- new participant always moves: nothing to net)
+	v_net := ARRAY(
+		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
+			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
+			sum(d.s2))::stats_fold_row
+		FROM unnest(v_delta) d
+		WHERE NOT d.participant_id = ANY (v_moved)
+		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
+			d.rank
+		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
 
+	-- the event's totals: the sum of every difference (what did not
+	-- change cancels out in the sum)
 	INSERT INTO stats_agg_folded AS s (event_id, kind, instrument, item,
 		value, rank, slot, n, s1, s2)
 	SELECT p_event, d.kind, d.instrument, d.item, d.value, d.rank, 0,
 		sum(d.n), sum(d.s1), sum(d.s2)
-	FROM unnest(v_net) d WHERE d.kind <> 'comment'
+	FROM unnest(v_delta) d WHERE d.kind <> 'comment'
 	GROUP BY 2, 3, 4, 5, 6
 	HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0
 	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
@@ -1433,7 +1440,7 @@ BEGIN
 
 	INSERT INTO comment_count_folded AS c (event_id, item, slot, n)
 	SELECT p_event, d.item, 0, sum(d.n)
-	FROM unnest(v_net) d WHERE d.kind = 'comment'
+	FROM unnest(v_delta) d WHERE d.kind = 'comment'
 	GROUP BY 2 HAVING sum(d.n) <> 0
 	ON CONFLICT (event_id, item, slot) DO UPDATE SET n = c.n + EXCLUDED.n;
 
@@ -1575,51 +1582,60 @@ $$;
 
 CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
     LANGUAGE sql STABLE
+    SET enable_nestloop TO 'off'
+    SET jit TO 'off'
     AS $$
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
 			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
-				OVER w = 2 AS paired,
-			max(r.id) FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_id,
-			max(r.definition_id)
-				FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_def
+				OVER w = 2 AS paired
 		FROM unnest(p_participants) AS u(id)
-		JOIN response r ON r.participant_id = u.id
+		CROSS JOIN LATERAL (SELECT r.* FROM response r
+			WHERE r.participant_id = u.id OFFSET 0) r
 		WINDOW w AS (PARTITION BY r.participant_id)
 	),
-	-- answer rows by response, then their metadata by its key (as in
-	-- 007: the other way round, each response's rows are scanned once
-	-- per item)
-	ra AS MATERIALIZED (
-		SELECT x.response_id, x.item, x.value, x.num, x.rank,
-			r.participant_id, r.event_id, r.instrument,
-			r.definition_id, r.paired, r.post_id, r.post_def
-		FROM resp r JOIN answer x ON x.response_id = r.id
-	),
-	a AS MATERIALIZED (
-		SELECT x.*, m.role, m.correct
-		FROM ra x
-		JOIN stats_item m ON m.definition_id = x.definition_id
-			AND m.instrument = x.instrument AND m.item = x.item
+	-- the metadata of the batch's definitions (by stats_item's key)
+	meta AS MATERIALIZED (
+		SELECT m.definition_id, m.instrument, m.item, m.role, m.correct
+		FROM (SELECT DISTINCT r.definition_id, r.instrument FROM resp r) d
+		CROSS JOIN LATERAL (SELECT m.* FROM stats_item m
+			WHERE m.definition_id = d.definition_id
+			AND m.instrument = d.instrument OFFSET 0) m
 		WHERE NOT m.personal
 			AND m.type NOT IN ('text', 'longtext', 'other')
 	),
+	-- answer rows by response (answer_response_idx), then their metadata
+	ra AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			r.participant_id, r.event_id, r.instrument, r.paired,
+			r.definition_id
+		FROM resp r
+		CROSS JOIN LATERAL (SELECT y.* FROM answer y
+			WHERE y.response_id = r.id OFFSET 0) x
+	),
+	a AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			x.participant_id, x.event_id, x.instrument, x.paired,
+			m.role, m.correct
+		FROM ra x
+		JOIN meta m ON m.definition_id = x.definition_id
+			AND m.instrument = x.instrument AND m.item = x.item
+	),
+	-- a pre answer beside the same item's post answer: both in a (its
+	-- filter is the one the post row's metadata must pass), joined by
+	-- hash within the batch rather than by an index scan of the post
+	-- response per pre row
 	k AS (
 		SELECT x.participant_id, x.event_id, x.item, x.role,
 			x.num AS pre, y.num AS post,
 			x.value = x.correct AS pre_ok,
-			y.value = ym.correct AS post_ok
+			y.value = y.correct AS post_ok
 		FROM a x
-		JOIN answer y ON y.response_id = x.post_id AND y.item = x.item
-		JOIN stats_item ym ON ym.definition_id = x.post_def
-			AND ym.instrument = 'post' AND ym.item = y.item
+		JOIN a y ON y.participant_id = x.participant_id
+			AND y.instrument = 'post' AND y.item = x.item
 		WHERE x.instrument = 'pre' AND x.paired
 			AND x.role IN ('knowledge', 'quiz')
-			AND NOT ym.personal
-			AND ym.type NOT IN ('text', 'longtext', 'other')
 	)
 	SELECT r.participant_id, r.event_id, 'resp'::text, r.instrument,
 		''::text, ''::text, 0, count(*), 0::float8, 0::float8
@@ -1650,12 +1666,9 @@ CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RE
 	SELECT x.participant_id, x.event_id, 'retro', '', x.item, '',
 		(x.num - y.num)::int, count(*), sum(y.num), sum(x.num)
 	FROM a x
-	JOIN answer y ON y.response_id = x.response_id
+	JOIN a y ON y.response_id = x.response_id
 		AND y.item = x.item || '.retro'
-	JOIN stats_item ym ON ym.definition_id = x.definition_id
-		AND ym.instrument = x.instrument AND ym.item = y.item
-	WHERE x.role = 'knowledge' AND NOT ym.personal
-		AND ym.type NOT IN ('text', 'longtext', 'other')
+	WHERE x.role = 'knowledge'
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
 	-- a paired participant; then, in a second tuple of the same key
@@ -1671,7 +1684,9 @@ CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RE
 	UNION ALL
 	SELECT r.participant_id, r.event_id, 'comment', '', c.item, '', 0,
 		count(*), 0, 0
-	FROM resp r JOIN comment c ON c.response_id = r.id
+	FROM resp r
+	CROSS JOIN LATERAL (SELECT c.item FROM comment c
+		WHERE c.response_id = r.id OFFSET 0) c
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 $$;
 
@@ -1919,6 +1934,8 @@ $$;
 
 CREATE FUNCTION public.stats_x_tuples(p_resp bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
     LANGUAGE plpgsql STABLE
+    SET enable_nestloop TO 'off'
+    SET jit TO 'off'
     AS $$
 #variable_conflict use_column
 BEGIN
@@ -1928,52 +1945,63 @@ BEGIN
 			r.definition_id,
 			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
 				OVER w = 2 AS paired,
-			max(r.id) FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_id,
-			max(r.definition_id)
-				FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_def,
-			max(r.id) FILTER (WHERE r.instrument = 'followup')
-				OVER w AS fu_id,
-			max(r.definition_id)
-				FILTER (WHERE r.instrument = 'followup')
-				OVER w AS fu_def,
+			bool_or(r.instrument = 'followup') OVER w AS has_fu,
 			bool_or(r.instrument = 'pre') OVER w AS has_pre,
 			bool_or(r.instrument = 'post') OVER w AS has_post
-		FROM response r WHERE r.id = ANY (p_resp)
+		FROM unnest(p_resp) AS u(id)
+		CROSS JOIN LATERAL (SELECT r.* FROM response r
+			WHERE r.id = u.id OFFSET 0) r
 		WINDOW w AS (PARTITION BY r.participant_id)
 	),
-	sc AS (
-		SELECT r.id, r.participant_id, r.event_id, r.instrument,
-			r.paired, count(m.item) AS score
+	meta AS MATERIALIZED (
+		SELECT m.definition_id, m.instrument, m.item, m.role, m.correct
+		FROM (SELECT DISTINCT r.definition_id, r.instrument FROM resp r) d
+		CROSS JOIN LATERAL (SELECT m.* FROM stats_item m
+			WHERE m.definition_id = d.definition_id
+			AND m.instrument = d.instrument OFFSET 0) m
+		WHERE NOT m.personal
+			AND m.role IN ('knowledge', 'retro', 'quiz')
+	),
+	-- the rows the kinds below read: knowledge, retro and quiz answers
+	-- of paired or followed-up participants (OFFSET 0: each response's
+	-- rows by answer_response_idx, never by an (item, value) index over
+	-- the whole event)
+	ra AS MATERIALIZED (
+		SELECT r.participant_id, r.event_id, r.instrument, r.paired,
+			r.definition_id, x.item, x.value, x.num
 		FROM resp r
-		LEFT JOIN answer a ON a.response_id = r.id
-		LEFT JOIN stats_item m ON m.definition_id = r.definition_id
-			AND m.instrument = r.instrument AND m.item = a.item
-			AND m.role = 'quiz' AND NOT m.personal
-			AND a.value = m.correct
-		WHERE r.paired
-		GROUP BY 1, 2, 3, 4, 5
+		CROSS JOIN LATERAL (SELECT y.item, y.value, y.num FROM answer y
+			WHERE y.response_id = r.id OFFSET 0) x
+		WHERE r.paired OR r.has_fu
+	),
+	a AS MATERIALIZED (
+		SELECT x.participant_id, x.event_id, x.instrument, x.paired,
+			x.item, x.value, x.num, m.role, m.correct
+		FROM ra x
+		JOIN meta m ON m.definition_id = x.definition_id
+			AND m.instrument = x.instrument AND m.item = x.item
 	)
-	SELECT r.participant_id, r.event_id, 'prer'::text, ''::text, x.item,
+	-- prer: a pre rating beside its .retro rating in the post response
+	SELECT x.participant_id, x.event_id, 'prer'::text, ''::text, x.item,
 		''::text, (y.num - x.num)::int, count(*), sum(x.num), sum(y.num)
-	FROM resp r
-	JOIN answer x ON x.response_id = r.id
-	JOIN stats_item xm ON xm.definition_id = r.definition_id
-		AND xm.instrument = 'pre' AND xm.item = x.item
-	JOIN answer y ON y.response_id = r.post_id
+	FROM a x
+	JOIN a y ON y.participant_id = x.participant_id
+		AND y.instrument = 'post' AND y.role = 'retro'
 		AND y.item = x.item || '.retro'
-	JOIN stats_item ym ON ym.definition_id = r.post_def
-		AND ym.instrument = 'post' AND ym.item = y.item
-	WHERE r.instrument = 'pre' AND r.paired AND xm.role = 'knowledge'
-		AND NOT xm.personal AND ym.role = 'retro' AND NOT ym.personal
+	WHERE x.instrument = 'pre' AND x.paired AND x.role = 'knowledge'
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
+	-- quizd: the post score minus the pre score of a paired participant
 	SELECT p.participant_id, p.event_id, 'quizd', '', '', '',
-		(sum(p.score) FILTER (WHERE p.instrument = 'post')
-			- sum(p.score) FILTER (WHERE p.instrument = 'pre'))::int,
+		(count(a.item) FILTER (WHERE a.instrument = 'post')
+			- count(a.item) FILTER (WHERE a.instrument = 'pre'))::int,
 		1::bigint, 0::float8, 0::float8
-	FROM sc p GROUP BY 1, 2
+	FROM (SELECT DISTINCT r.participant_id, r.event_id FROM resp r
+		WHERE r.paired) p
+	LEFT JOIN a ON a.participant_id = p.participant_id
+		AND a.instrument IN ('pre', 'post') AND a.role = 'quiz'
+		AND a.value = a.correct
+	GROUP BY 1, 2
 	UNION ALL
 	-- the follow-up (issue 24): who answered it beside pre, beside
 	-- post, or alone (the last keeps enquete_group_sizes' participant
@@ -1990,20 +2018,15 @@ BEGIN
 	-- a knowledge item's pre (fpre) or post (fpost) rating beside the
 	-- follow-up's: rank = followup - earlier, s1 = sum(earlier),
 	-- s2 = sum(followup)
-	SELECT r.participant_id, r.event_id,
-		CASE r.instrument WHEN 'pre' THEN 'fpre' ELSE 'fpost' END,
+	SELECT x.participant_id, x.event_id,
+		CASE x.instrument WHEN 'pre' THEN 'fpre' ELSE 'fpost' END,
 		'', x.item, '', (y.num - x.num)::int, count(*), sum(x.num),
 		sum(y.num)
-	FROM resp r
-	JOIN answer x ON x.response_id = r.id
-	JOIN stats_item xm ON xm.definition_id = r.definition_id
-		AND xm.instrument = r.instrument AND xm.item = x.item
-	JOIN answer y ON y.response_id = r.fu_id AND y.item = x.item
-	JOIN stats_item ym ON ym.definition_id = r.fu_def
-		AND ym.instrument = 'followup' AND ym.item = y.item
-	WHERE r.instrument IN ('pre', 'post') AND r.fu_id IS NOT NULL
-		AND xm.role = 'knowledge' AND NOT xm.personal
-		AND ym.role = 'knowledge' AND NOT ym.personal
+	FROM a x
+	JOIN a y ON y.participant_id = x.participant_id
+		AND y.instrument = 'followup' AND y.role = 'knowledge'
+		AND y.item = x.item
+	WHERE x.instrument IN ('pre', 'post') AND x.role = 'knowledge'
 		AND x.num IS NOT NULL AND y.num IS NOT NULL
 	GROUP BY 1, 2, 3, 4, 5, 6, 7;
 END

@@ -37,51 +37,64 @@ CREATE OR REPLACE FUNCTION stats_participant_tuples_base(p_participants bigint[]
 RETURNS TABLE (participant_id bigint, event_id int, kind text,
 	instrument text, item text, value text, rank int, n bigint,
 	s1 double precision, s2 double precision)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE
+-- Every lookup by index below is a LATERAL subquery (a nested loop is
+-- its only plan); every other join is between the batch's own rows, by
+-- hash. The planner cannot count a CTE's rows, and a nested loop over
+-- two CTE scans of 40,000 answer rows took minutes (issue 27). No JIT:
+-- the disabled nested loops' cost would make it compile for a second.
+SET enable_nestloop = off SET jit = off AS $$
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
 			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
-				OVER w = 2 AS paired,
-			max(r.id) FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_id,
-			max(r.definition_id)
-				FILTER (WHERE r.instrument = 'post')
-				OVER w AS post_def
+				OVER w = 2 AS paired
 		FROM unnest(p_participants) AS u(id)
-		JOIN response r ON r.participant_id = u.id
+		CROSS JOIN LATERAL (SELECT r.* FROM response r
+			WHERE r.participant_id = u.id OFFSET 0) r
 		WINDOW w AS (PARTITION BY r.participant_id)
 	),
-	-- answer rows by response, then their metadata by its key (as in
-	-- 007: the other way round, each response's rows are scanned once
-	-- per item)
-	ra AS MATERIALIZED (
-		SELECT x.response_id, x.item, x.value, x.num, x.rank,
-			r.participant_id, r.event_id, r.instrument,
-			r.definition_id, r.paired, r.post_id, r.post_def
-		FROM resp r JOIN answer x ON x.response_id = r.id
-	),
-	a AS MATERIALIZED (
-		SELECT x.*, m.role, m.correct
-		FROM ra x
-		JOIN stats_item m ON m.definition_id = x.definition_id
-			AND m.instrument = x.instrument AND m.item = x.item
+	-- the metadata of the batch's definitions (by stats_item's key)
+	meta AS MATERIALIZED (
+		SELECT m.definition_id, m.instrument, m.item, m.role, m.correct
+		FROM (SELECT DISTINCT r.definition_id, r.instrument FROM resp r) d
+		CROSS JOIN LATERAL (SELECT m.* FROM stats_item m
+			WHERE m.definition_id = d.definition_id
+			AND m.instrument = d.instrument OFFSET 0) m
 		WHERE NOT m.personal
 			AND m.type NOT IN ('text', 'longtext', 'other')
 	),
+	-- answer rows by response (answer_response_idx), then their metadata
+	ra AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			r.participant_id, r.event_id, r.instrument, r.paired,
+			r.definition_id
+		FROM resp r
+		CROSS JOIN LATERAL (SELECT y.* FROM answer y
+			WHERE y.response_id = r.id OFFSET 0) x
+	),
+	a AS MATERIALIZED (
+		SELECT x.response_id, x.item, x.value, x.num, x.rank,
+			x.participant_id, x.event_id, x.instrument, x.paired,
+			m.role, m.correct
+		FROM ra x
+		JOIN meta m ON m.definition_id = x.definition_id
+			AND m.instrument = x.instrument AND m.item = x.item
+	),
+	-- a pre answer beside the same item's post answer: both in a (its
+	-- filter is the one the post row's metadata must pass), joined by
+	-- hash within the batch rather than by an index scan of the post
+	-- response per pre row
 	k AS (
 		SELECT x.participant_id, x.event_id, x.item, x.role,
 			x.num AS pre, y.num AS post,
 			x.value = x.correct AS pre_ok,
-			y.value = ym.correct AS post_ok
+			y.value = y.correct AS post_ok
 		FROM a x
-		JOIN answer y ON y.response_id = x.post_id AND y.item = x.item
-		JOIN stats_item ym ON ym.definition_id = x.post_def
-			AND ym.instrument = 'post' AND ym.item = y.item
+		JOIN a y ON y.participant_id = x.participant_id
+			AND y.instrument = 'post' AND y.item = x.item
 		WHERE x.instrument = 'pre' AND x.paired
 			AND x.role IN ('knowledge', 'quiz')
-			AND NOT ym.personal
-			AND ym.type NOT IN ('text', 'longtext', 'other')
 	)
 	SELECT r.participant_id, r.event_id, 'resp'::text, r.instrument,
 		''::text, ''::text, 0, count(*), 0::float8, 0::float8
@@ -112,12 +125,9 @@ LANGUAGE sql STABLE AS $$
 	SELECT x.participant_id, x.event_id, 'retro', '', x.item, '',
 		(x.num - y.num)::int, count(*), sum(y.num), sum(x.num)
 	FROM a x
-	JOIN answer y ON y.response_id = x.response_id
+	JOIN a y ON y.response_id = x.response_id
 		AND y.item = x.item || '.retro'
-	JOIN stats_item ym ON ym.definition_id = x.definition_id
-		AND ym.instrument = x.instrument AND ym.item = y.item
-	WHERE x.role = 'knowledge' AND NOT ym.personal
-		AND ym.type NOT IN ('text', 'longtext', 'other')
+	WHERE x.role = 'knowledge'
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
 	-- a paired participant; then, in a second tuple of the same key
@@ -133,7 +143,9 @@ LANGUAGE sql STABLE AS $$
 	UNION ALL
 	SELECT r.participant_id, r.event_id, 'comment', '', c.item, '', 0,
 		count(*), 0, 0
-	FROM resp r JOIN comment c ON c.response_id = r.id
+	FROM resp r
+	CROSS JOIN LATERAL (SELECT c.item FROM comment c
+		WHERE c.response_id = r.id OFFSET 0) c
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 $$;
 
