@@ -66,8 +66,13 @@ CREATE FUNCTION public.comment_answer_del() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-	DELETE FROM comment c USING old_rows a
-	WHERE c.response_id = a.response_id AND c.item = a.item;
+	-- the rows by comment_response_idx, whatever the plan kept
+	DELETE FROM comment c WHERE c.ctid = ANY (ARRAY(
+		SELECT x.ctid
+		FROM (SELECT DISTINCT response_id, item FROM old_rows) a
+		CROSS JOIN LATERAL (SELECT k.ctid FROM comment k
+			WHERE k.response_id = a.response_id AND k.item = a.item
+			OFFSET 0) x));
 	RETURN NULL;
 END
 $$;
@@ -81,11 +86,16 @@ CREATE FUNCTION public.comment_answer_ins() RETURNS trigger
     AS $$
 BEGIN
 	INSERT INTO comment
+	-- every lookup by its index (LATERAL ... OFFSET 0): a trigger's plan
+	-- is kept for the session, and one made while a table was small (a
+	-- new database) read the whole table at every submission once it had
+	-- grown (issue 27)
 	WITH r AS MATERIALIZED (
 		SELECT r.id, r.event_id, r.participant_id, r.instrument,
 			r.definition_id, r.submitted_at
-		FROM response r
-		WHERE r.id IN (SELECT DISTINCT response_id FROM new_rows)
+		FROM (SELECT DISTINCT response_id FROM new_rows) n
+		CROSS JOIN LATERAL (SELECT r.* FROM response r
+			WHERE r.id = n.response_id OFFSET 0) r
 	),
 	-- the free-text items of the responses' definitions, by
 	-- stats_item's key (LATERAL: the planner, counting 34 responses in
@@ -1344,7 +1354,9 @@ BEGIN
 	INSERT INTO stats_change (event_id, participant_id)
 	SELECT r.event_id, r.participant_id
 	FROM (SELECT DISTINCT response_id FROM new_rows) a
-	JOIN response r ON r.id = a.response_id;
+	-- by the key, whatever the plan kept (see comment_answer_ins)
+	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id FROM response r
+		WHERE r.id = a.response_id OFFSET 0) r;
 	RETURN NULL;
 END
 $$;
@@ -1360,7 +1372,9 @@ BEGIN
 	INSERT INTO stats_change (event_id, participant_id)
 	SELECT r.event_id, r.participant_id
 	FROM (SELECT DISTINCT response_id FROM old_rows) a
-	JOIN response r ON r.id = a.response_id;
+	-- by the key, whatever the plan kept (see comment_answer_ins)
+	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id FROM response r
+		WHERE r.id = a.response_id OFFSET 0) r;
 	RETURN NULL;
 END
 $$;

@@ -44,7 +44,9 @@ BEGIN
 	INSERT INTO stats_change (event_id, participant_id)
 	SELECT r.event_id, r.participant_id
 	FROM (SELECT DISTINCT response_id FROM new_rows) a
-	JOIN response r ON r.id = a.response_id;
+	-- by the key, whatever the plan kept (see comment_answer_ins)
+	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id FROM response r
+		WHERE r.id = a.response_id OFFSET 0) r;
 	RETURN NULL;
 END
 $$;
@@ -55,7 +57,9 @@ BEGIN
 	INSERT INTO stats_change (event_id, participant_id)
 	SELECT r.event_id, r.participant_id
 	FROM (SELECT DISTINCT response_id FROM old_rows) a
-	JOIN response r ON r.id = a.response_id;
+	-- by the key, whatever the plan kept (see comment_answer_ins)
+	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id FROM response r
+		WHERE r.id = a.response_id OFFSET 0) r;
 	RETURN NULL;
 END
 $$;
