@@ -380,6 +380,7 @@ $$;
 
 CREATE FUNCTION public.enquete_fold(p_limit integer DEFAULT 500) RETURNS TABLE(event_id integer, participants integer, remaining bigint)
     LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 #variable_conflict use_column
 DECLARE
@@ -1355,8 +1356,9 @@ BEGIN
 	SELECT r.event_id, r.participant_id
 	FROM (SELECT DISTINCT response_id FROM new_rows) a
 	-- by the key, whatever the plan kept (see comment_answer_ins)
-	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id FROM response r
-		WHERE r.id = a.response_id OFFSET 0) r;
+	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id, r.xmin
+		FROM response r WHERE r.id = a.response_id OFFSET 0) r
+	WHERE r.xmin <> pg_current_xact_id()::xid;
 	RETURN NULL;
 END
 $$;
@@ -1373,8 +1375,9 @@ BEGIN
 	SELECT r.event_id, r.participant_id
 	FROM (SELECT DISTINCT response_id FROM old_rows) a
 	-- by the key, whatever the plan kept (see comment_answer_ins)
-	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id FROM response r
-		WHERE r.id = a.response_id OFFSET 0) r;
+	CROSS JOIN LATERAL (SELECT r.event_id, r.participant_id, r.xmin
+		FROM response r WHERE r.id = a.response_id OFFSET 0) r
+	WHERE r.xmin <> pg_current_xact_id()::xid;
 	RETURN NULL;
 END
 $$;
@@ -1547,20 +1550,42 @@ CREATE FUNCTION public.stats_fold_key() RETURNS integer
 
 CREATE FUNCTION public.stats_fold_members(p_participants bigint[]) RETURNS SETOF public.stats_fold_member
     LANGUAGE plpgsql STABLE
+    SET enable_nestloop TO 'off'
+    SET jit TO 'off'
     AS $$
 BEGIN
 	RETURN QUERY
-	SELECT DISTINCT r.participant_id, r.event_id, true, a.item, a.value
-	FROM unnest(p_participants) AS u(id)
-	JOIN response r ON r.participant_id = u.id
-	JOIN answer a ON a.response_id = r.id
-	JOIN stats_item m ON m.definition_id = r.definition_id
-		AND m.instrument = r.instrument AND m.item = a.item
-	WHERE m.role = 'profile'
+	WITH resp AS MATERIALIZED (
+		SELECT r.id, r.participant_id, r.event_id, r.definition_id,
+			r.instrument
+		FROM unnest(p_participants) AS u(id)
+		CROSS JOIN LATERAL (SELECT r.* FROM response r
+			WHERE r.participant_id = u.id OFFSET 0) r
+	),
+	meta AS MATERIALIZED (
+		SELECT m.definition_id, m.instrument, m.item
+		FROM (SELECT DISTINCT r.definition_id, r.instrument FROM resp r) d
+		CROSS JOIN LATERAL (SELECT m.* FROM stats_item m
+			WHERE m.definition_id = d.definition_id
+			AND m.instrument = d.instrument OFFSET 0) m
+		WHERE m.role = 'profile'
+	),
+	ra AS MATERIALIZED (
+		SELECT r.participant_id, r.event_id, r.definition_id,
+			r.instrument, a.item, a.value
+		FROM resp r
+		CROSS JOIN LATERAL (SELECT a.item, a.value FROM answer a
+			WHERE a.response_id = r.id OFFSET 0) a
+	)
+	SELECT DISTINCT x.participant_id, x.event_id, true, x.item, x.value
+	FROM ra x
+	JOIN meta m ON m.definition_id = x.definition_id
+		AND m.instrument = x.instrument AND m.item = x.item
 	UNION ALL
 	SELECT m.participant_id, m.event_id, false, m.fkey, m.fvalue
-	FROM stats_member_folded m
-	WHERE m.participant_id = ANY (p_participants);
+	FROM unnest(p_participants) AS u(id)
+	CROSS JOIN LATERAL (SELECT f.* FROM stats_member_folded f
+		WHERE f.participant_id = u.id OFFSET 0) m;
 END
 $$;
 
