@@ -3199,6 +3199,12 @@ CREATE INDEX response_event_idx ON public.response USING btree (event_id, instru
 CREATE INDEX response_event_time_idx ON public.response USING btree (event_id, submitted_at);
 
 --
+-- Name: response_paper_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX response_paper_idx ON public.response USING btree (event_id, instrument) WHERE (source = 'paper'::text);
+
+--
 -- Name: session_user_idx; Type: INDEX; Schema: public; Owner: -
 --
 
