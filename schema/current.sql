@@ -14,6 +14,42 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: comment_gkey; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.comment_gkey AS (
+	item text,
+	lang text,
+	vkey bytea
+);
+
+--
+-- Name: comment_group_cur_row; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.comment_group_cur_row AS (
+	participant_id bigint,
+	event_id integer,
+	item text,
+	lang text,
+	vkey bytea,
+	value text
+);
+
+--
+-- Name: comment_group_delta_row; Type: TYPE; Schema: public; Owner: -
+--
+
+CREATE TYPE public.comment_group_delta_row AS (
+	event_id integer,
+	item text,
+	lang text,
+	vkey bytea,
+	value text,
+	dn bigint
+);
+
+--
 -- Name: stats_fold_member; Type: TYPE; Schema: public; Owner: -
 --
 
@@ -121,6 +157,126 @@ END
 $$;
 
 --
+-- Name: comment_group_all(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_group_all(p_event integer) RETURNS TABLE(item text, lang text, vkey bytea, value text, n bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+DECLARE
+	v_ps bigint[];
+BEGIN
+	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
+		WHERE c.event_id = p_event);
+	RETURN QUERY
+	SELECT x.item, x.lang, x.vkey, max(x.value), sum(x.n)::bigint
+	FROM (
+		SELECT f.item, f.lang, f.vkey, f.value, f.n
+		FROM comment_group_folded f WHERE f.event_id = p_event
+		UNION ALL
+		SELECT d.item, d.lang, d.vkey, d.value, d.dn
+		FROM comment_group_delta(v_ps, ARRAY(
+			SELECT c FROM comment_group_cur(v_ps) c)) d
+		WHERE d.event_id = p_event
+	) x
+	GROUP BY x.item, x.lang, x.vkey
+	HAVING sum(x.n) <> 0;
+END
+$$;
+
+--
+-- Name: comment_group_cur(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_group_cur(p_participants bigint[]) RETURNS SETOF public.comment_group_cur_row
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT r.participant_id, c.event_id, c.item, r.lang,
+		comment_group_vkey(c.value), c.value
+	FROM unnest(p_participants) AS u(id)
+	CROSS JOIN LATERAL (SELECT r.id, r.participant_id, r.lang
+		FROM response r WHERE r.participant_id = u.id OFFSET 0) r
+	CROSS JOIN LATERAL (SELECT c.event_id, c.item, c.value
+		FROM comment c WHERE c.response_id = r.id OFFSET 0) c
+$$;
+
+--
+-- Name: comment_group_delta(bigint[], public.comment_group_cur_row[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_group_delta(p_participants bigint[], p_cur public.comment_group_cur_row[]) RETURNS SETOF public.comment_group_delta_row
+    LANGUAGE sql STABLE
+    AS $$
+	WITH x AS (
+		SELECT c.event_id, c.item, c.lang, c.vkey, c.value, 1 AS s
+		FROM unnest(p_cur) c
+		UNION ALL
+		SELECT g.event_id, k.item, k.lang, k.vkey, NULL, -1
+		FROM unnest(p_participants) AS u(id)
+		CROSS JOIN LATERAL (SELECT g.event_id, g.keys
+			FROM comment_group_contrib g
+			WHERE g.participant_id = u.id OFFSET 0) g
+		CROSS JOIN LATERAL unnest(g.keys) k
+	)
+	SELECT x.event_id, x.item, x.lang, x.vkey, max(x.value), sum(x.s)
+	FROM x
+	GROUP BY x.event_id, x.item, x.lang, x.vkey
+	HAVING sum(x.s) <> 0
+$$;
+
+--
+-- Name: comment_group_fold(integer, bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_group_fold(p_event integer, p_ps bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_cur comment_group_cur_row[];
+	v_d comment_group_delta_row[];
+BEGIN
+	v_cur := ARRAY(SELECT c FROM comment_group_cur(p_ps) c);
+	v_d := ARRAY(SELECT d FROM comment_group_delta(p_ps, v_cur) d);
+	IF cardinality(v_d) > 0 THEN
+		-- groups that gain (a new one has its text from a comment now)
+		INSERT INTO comment_group_folded AS g (event_id, item, lang,
+			vkey, head, value, n)
+		SELECT p_event, d.item, d.lang, d.vkey, left(d.value, 64),
+			d.value, d.dn
+		FROM unnest(v_d) d WHERE d.dn > 0
+		ON CONFLICT (event_id, item, lang, vkey)
+		DO UPDATE SET n = g.n + EXCLUDED.n;
+		-- groups that lose: folded before, so they exist; gone at 0
+		-- (deleted first: the update's new count must not be tested)
+		DELETE FROM comment_group_folded g
+		USING unnest(v_d) d
+		WHERE d.dn < 0 AND g.event_id = p_event AND g.item = d.item
+			AND g.lang = d.lang AND g.vkey = d.vkey
+			AND g.n + d.dn <= 0;
+		UPDATE comment_group_folded g SET n = g.n + d.dn
+		FROM unnest(v_d) d
+		WHERE d.dn < 0 AND g.event_id = p_event AND g.item = d.item
+			AND g.lang = d.lang AND g.vkey = d.vkey;
+	END IF;
+	DELETE FROM comment_group_contrib g WHERE g.participant_id = ANY (p_ps);
+	INSERT INTO comment_group_contrib (participant_id, event_id, keys)
+	SELECT c.participant_id, p_event,
+		array_agg(ROW(c.item, c.lang, c.vkey)::comment_gkey)
+	FROM unnest(v_cur) c
+	GROUP BY c.participant_id;
+END
+$$;
+
+--
+-- Name: comment_group_vkey(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_group_vkey(p_value text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$SELECT sha256(convert_to(p_value, 'UTF8'))$$;
+
+--
 -- Name: contact_fill(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -131,6 +287,73 @@ BEGIN
 	SELECT r.event_id, r.submitted_at INTO NEW.event_id, NEW.submitted_at
 		FROM response r WHERE r.id = NEW.response_id;
 	RETURN NEW;
+END
+$$;
+
+--
+-- Name: enquete_comment_groups(integer, jsonb, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_comment_groups(p_event integer, p_items jsonb, p_cap integer) RETURNS TABLE(item text, value text, lang text, n bigint, total bigint)
+    LANGUAGE plpgsql STABLE
+    AS $$
+#variable_conflict use_column
+DECLARE
+	v_ps bigint[];
+	v_d comment_group_delta_row[];
+BEGIN
+	IF p_cap IS NULL OR p_cap < 1 OR p_cap > 100000 THEN
+		RAISE EXCEPTION 'enquete_comment_groups: cap % out of 1..100000',
+			p_cap;
+	END IF;
+	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
+		WHERE c.event_id = p_event);
+	v_d := ARRAY(SELECT d FROM comment_group_delta(v_ps, ARRAY(
+		SELECT c FROM comment_group_cur(v_ps) c)) d
+		WHERE d.event_id = p_event);
+	RETURN QUERY
+	WITH d AS (SELECT * FROM unnest(v_d)),
+	k AS (SELECT e.k, e.ord FROM jsonb_array_elements_text(p_items)
+		WITH ORDINALITY AS e(k, ord))
+	SELECT k.k, g.value, g.lang, g.n, t.total
+	FROM k
+	CROSS JOIN LATERAL (SELECT coalesce(sum(c.n), 0)::bigint AS total
+		FROM comment_count c
+		WHERE c.event_id = p_event AND c.item = k.k) t
+	CROSS JOIN LATERAL (
+		SELECT y.value, y.lang, y.head, y.vkey, y.n FROM (
+			SELECT f.value, f.lang, f.head, f.vkey,
+				f.n + coalesce(d.dn, 0) AS n
+			FROM (
+				(SELECT f.* FROM comment_group_folded f
+				WHERE f.event_id = p_event AND f.item = k.k
+				ORDER BY f.n DESC, f.head, f.lang, f.vkey
+				LIMIT p_cap + (SELECT count(*) FROM d
+					WHERE d.item = k.k))
+				UNION
+				SELECT f.* FROM d
+				CROSS JOIN LATERAL (SELECT f.*
+					FROM comment_group_folded f
+					WHERE f.event_id = p_event
+					AND f.item = d.item AND f.lang = d.lang
+					AND f.vkey = d.vkey OFFSET 0) f
+				WHERE d.item = k.k
+			) f
+			LEFT JOIN d ON d.item = f.item AND d.lang = f.lang
+				AND d.vkey = f.vkey
+			UNION ALL
+			-- groups that are new in the difference
+			SELECT d.value, d.lang, left(d.value, 64), d.vkey, d.dn
+			FROM d
+			WHERE d.item = k.k AND d.dn > 0 AND NOT EXISTS (
+				SELECT 1 FROM comment_group_folded f
+				WHERE f.event_id = p_event AND f.item = d.item
+				AND f.lang = d.lang AND f.vkey = d.vkey)
+		) y
+		WHERE y.n > 0
+		ORDER BY y.n DESC, y.head, y.lang, y.vkey
+		LIMIT p_cap) g
+	ORDER BY k.ord, g.n DESC, g.head, g.lang, g.vkey;
 END
 $$;
 
@@ -160,6 +383,14 @@ CREATE FUNCTION public.enquete_comments_check(p_event integer) RETURNS TABLE(wha
 	),
 	refc AS (
 		SELECT item, count(*) AS n FROM ref GROUP BY item
+	),
+	refg AS (
+		SELECT f.item, r.lang, f.value, count(*) AS n
+		FROM ref f JOIN response r ON r.id = f.response_id
+		GROUP BY 1, 2, 3
+	),
+	grp AS (
+		SELECT g.item, g.lang, g.value, g.n FROM comment_group_all(p_event) g
 	)
 	SELECT 'row', response_id, item, coalesce(x.n, 0), coalesce(y.n, 0)
 	FROM refn x FULL JOIN cur y
@@ -169,6 +400,16 @@ CREATE FUNCTION public.enquete_comments_check(p_event integer) RETURNS TABLE(wha
 	SELECT 'count', NULL, item, coalesce(x.n, 0), coalesce(y.n, 0)
 	FROM refc x FULL JOIN cnt y USING (item)
 	WHERE x.n IS DISTINCT FROM y.n
+	UNION ALL
+	SELECT 'group', NULL, item, coalesce(x.n, 0), coalesce(y.n, 0)
+	FROM refg x FULL JOIN grp y USING (item, lang, value)
+	WHERE x.n IS DISTINCT FROM y.n
+	UNION ALL
+	SELECT 'key', NULL, g.item, NULL, g.n
+	FROM comment_group_folded g
+	WHERE g.event_id = p_event
+		AND (g.vkey <> comment_group_vkey(g.value)
+			OR g.head <> left(g.value, 64))
 $$;
 
 --
@@ -1043,6 +1284,8 @@ BEGIN
 	DELETE FROM stats_member_folded WHERE event_id = p_event;
 	DELETE FROM comment_count_folded WHERE event_id = p_event;
 	DELETE FROM stats_contrib WHERE event_id = p_event;
+	DELETE FROM comment_group_folded WHERE event_id = p_event;
+	DELETE FROM comment_group_contrib WHERE event_id = p_event;
 	LOOP
 		v_ps := ARRAY(SELECT p.id FROM participant p
 			WHERE p.event_id = p_event AND p.id > v_last
@@ -1513,6 +1756,9 @@ BEGIN
 			d.n, d.s1, d.s2)::stats_tuple)
 	FROM unnest(v_delta) d WHERE d.cur
 	GROUP BY d.participant_id;
+
+	-- the report's comment groups (comment_groups.sql)
+	PERFORM comment_group_fold(p_event, p_ps);
 END
 $$;
 
@@ -2266,6 +2512,31 @@ UNION ALL
   WHERE (d.kind = 'comment'::text);
 
 --
+-- Name: comment_group_contrib; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.comment_group_contrib (
+    participant_id bigint NOT NULL,
+    event_id integer NOT NULL,
+    keys public.comment_gkey[] NOT NULL
+);
+
+--
+-- Name: comment_group_folded; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.comment_group_folded (
+    event_id integer NOT NULL,
+    item text NOT NULL,
+    lang text NOT NULL,
+    vkey bytea NOT NULL,
+    head text NOT NULL,
+    value text NOT NULL,
+    n bigint NOT NULL,
+    CONSTRAINT comment_group_folded_n_check CHECK ((n > 0))
+);
+
+--
 -- Name: response; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2911,6 +3182,20 @@ ALTER TABLE ONLY public.comment_count_folded
     ADD CONSTRAINT comment_count_pkey PRIMARY KEY (event_id, item, slot);
 
 --
+-- Name: comment_group_contrib comment_group_contrib_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment_group_contrib
+    ADD CONSTRAINT comment_group_contrib_pkey PRIMARY KEY (participant_id);
+
+--
+-- Name: comment_group_folded comment_group_folded_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment_group_folded
+    ADD CONSTRAINT comment_group_folded_pkey PRIMARY KEY (event_id, item, lang, vkey);
+
+--
 -- Name: contact contact_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3133,6 +3418,18 @@ CREATE INDEX api_token_user_idx ON public.api_token USING btree (user_id);
 CREATE INDEX audit_log_event_idx ON public.audit_log USING btree (event_id, id);
 
 --
+-- Name: comment_group_contrib_event_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX comment_group_contrib_event_idx ON public.comment_group_contrib USING btree (event_id);
+
+--
+-- Name: comment_group_top_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX comment_group_top_idx ON public.comment_group_folded USING btree (event_id, item, n DESC, head, lang, vkey);
+
+--
 -- Name: comment_latest_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -3345,6 +3642,20 @@ ALTER TABLE ONLY public.audit_log
 
 ALTER TABLE ONLY public.comment_count_folded
     ADD CONSTRAINT comment_count_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: comment_group_contrib comment_group_contrib_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment_group_contrib
+    ADD CONSTRAINT comment_group_contrib_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+--
+-- Name: comment_group_folded comment_group_folded_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.comment_group_folded
+    ADD CONSTRAINT comment_group_folded_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
 -- Name: comment comment_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3603,10 +3914,46 @@ GRANT ALL ON FUNCTION public.comment_answer_del() TO enquete_app;
 GRANT ALL ON FUNCTION public.comment_answer_ins() TO enquete_app;
 
 --
+-- Name: FUNCTION comment_group_all(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_group_all(p_event integer) TO enquete_app;
+
+--
+-- Name: FUNCTION comment_group_cur(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_group_cur(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION comment_group_delta(p_participants bigint[], p_cur public.comment_group_cur_row[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_group_delta(p_participants bigint[], p_cur public.comment_group_cur_row[]) TO enquete_app;
+
+--
+-- Name: FUNCTION comment_group_fold(p_event integer, p_ps bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_group_fold(p_event integer, p_ps bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION comment_group_vkey(p_value text); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_group_vkey(p_value text) TO enquete_app;
+
+--
 -- Name: FUNCTION contact_fill(); Type: ACL; Schema: public; Owner: -
 --
 
 GRANT ALL ON FUNCTION public.contact_fill() TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_comment_groups(p_event integer, p_items jsonb, p_cap integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_comment_groups(p_event integer, p_items jsonb, p_cap integer) TO enquete_app;
 
 --
 -- Name: FUNCTION enquete_comments_check(p_event integer); Type: ACL; Schema: public; Owner: -
@@ -3973,6 +4320,18 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stats_pending TO enquete_app;
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_count TO enquete_app;
+
+--
+-- Name: TABLE comment_group_contrib; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_group_contrib TO enquete_app;
+
+--
+-- Name: TABLE comment_group_folded; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.comment_group_folded TO enquete_app;
 
 --
 -- Name: TABLE response; Type: ACL; Schema: public; Owner: -

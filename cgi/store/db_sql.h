@@ -213,22 +213,16 @@
 /* the donor's report (page_report.c, store_report.c), on the analytics
  * connection: the time of the latest response (data as of); the comments
  * of each question in $2, exact duplicates counted once per language, the
- * most frequent first, at most $3 per question, with the question's total */
+ * most frequent first, at most $3 per question, with the question's total:
+ * the groups the folder keeps (schema/functions/comment_groups.sql), a
+ * range of an index per question whatever the event's size */
 #define DB_STMTS_REPORT(X)                                                   \
 	X(REPORT_AS_OF, 1,                                                   \
 	    "SELECT to_char(max(submitted_at) AT TIME ZONE 'UTC', "          \
 	    "'YYYY-MM-DD HH24:MI') FROM response WHERE event_id = $1::int")  \
 	X(REPORT_COMMENTS, 3,                                                \
-	    "SELECT i.k, g.value, g.lang, g.n, t.total FROM "                \
-	    "jsonb_array_elements_text($2::jsonb) WITH ORDINALITY "          \
-	    "AS i(k, ord) CROSS JOIN LATERAL (SELECT coalesce(sum(n), 0) "   \
-	    "AS total FROM comment_count WHERE event_id = $1::int AND "      \
-	    "item = i.k) t CROSS JOIN LATERAL (SELECT m.value, r.lang, "     \
-	    "count(*) AS n FROM comment m JOIN response r ON r.id = "        \
-	    "m.response_id WHERE m.event_id = $1::int AND m.item = i.k "     \
-	    "GROUP BY m.value, r.lang ORDER BY count(*) DESC, m.value, "     \
-	    "r.lang LIMIT $3::bigint) g ORDER BY i.ord, g.n DESC, g.value, " \
-	    "g.lang")
+	    "SELECT item, value, lang, n, total FROM "                       \
+	    "enquete_comment_groups($1::int, $2::jsonb, $3::int)")
 
 /* the analytics database's replay lag in seconds (page_dashboard.c): NULL
  * on a primary; 0 when a streaming standby has replayed all it received;

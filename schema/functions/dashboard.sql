@@ -73,9 +73,12 @@ CREATE OR REPLACE TRIGGER comment_answer_del AFTER DELETE ON answer
 	REFERENCING OLD TABLE AS old_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION comment_answer_del();
 
--- Where comment and comment_count differ from the raw rows (no rows: they
--- agree): what = 'row' for a comment missing or extra (n = the difference
--- in copies), 'count' for a counter that is not the number of rows.
+-- Where comment, comment_count and the report's comment groups
+-- (comment_groups.sql) differ from the raw rows (no rows: they agree):
+-- what = 'row' for a comment missing or extra (n = the difference in
+-- copies), 'count' for a counter that is not the number of rows, 'group'
+-- for a group (item, language, text) whose count is not the number of its
+-- rows, 'key' for a folded group whose key or head is not its text's.
 CREATE OR REPLACE FUNCTION enquete_comments_check(p_event int)
 RETURNS TABLE (what text, response_id bigint, item text, expected bigint,
 	actual bigint)
@@ -99,6 +102,14 @@ LANGUAGE sql STABLE AS $$
 	),
 	refc AS (
 		SELECT item, count(*) AS n FROM ref GROUP BY item
+	),
+	refg AS (
+		SELECT f.item, r.lang, f.value, count(*) AS n
+		FROM ref f JOIN response r ON r.id = f.response_id
+		GROUP BY 1, 2, 3
+	),
+	grp AS (
+		SELECT g.item, g.lang, g.value, g.n FROM comment_group_all(p_event) g
 	)
 	SELECT 'row', response_id, item, coalesce(x.n, 0), coalesce(y.n, 0)
 	FROM refn x FULL JOIN cur y
@@ -108,6 +119,16 @@ LANGUAGE sql STABLE AS $$
 	SELECT 'count', NULL, item, coalesce(x.n, 0), coalesce(y.n, 0)
 	FROM refc x FULL JOIN cnt y USING (item)
 	WHERE x.n IS DISTINCT FROM y.n
+	UNION ALL
+	SELECT 'group', NULL, item, coalesce(x.n, 0), coalesce(y.n, 0)
+	FROM refg x FULL JOIN grp y USING (item, lang, value)
+	WHERE x.n IS DISTINCT FROM y.n
+	UNION ALL
+	SELECT 'key', NULL, g.item, NULL, g.n
+	FROM comment_group_folded g
+	WHERE g.event_id = p_event
+		AND (g.vkey <> comment_group_vkey(g.value)
+			OR g.head <> left(g.value, 64))
 $$;
 
 -- ---- 010's dashboard comments, membership from the folded table ----------

@@ -301,6 +301,9 @@ BEGIN
 			d.n, d.s1, d.s2)::stats_tuple)
 	FROM unnest(v_delta) d WHERE d.cur
 	GROUP BY d.participant_id;
+
+	-- the report's comment groups (comment_groups.sql)
+	PERFORM comment_group_fold(p_event, p_ps);
 END
 $$;
 

@@ -198,6 +198,8 @@ BEGIN
 	DELETE FROM stats_member_folded WHERE event_id = p_event;
 	DELETE FROM comment_count_folded WHERE event_id = p_event;
 	DELETE FROM stats_contrib WHERE event_id = p_event;
+	DELETE FROM comment_group_folded WHERE event_id = p_event;
+	DELETE FROM comment_group_contrib WHERE event_id = p_event;
 	LOOP
 		v_ps := ARRAY(SELECT p.id FROM participant p
 			WHERE p.event_id = p_event AND p.id > v_last

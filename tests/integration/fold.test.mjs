@@ -5,7 +5,8 @@
 // enquete_comments_check): after random inserts, updates, erasures, answer
 // rows deleted alone and a definition change; with folders killed by
 // SIGKILL mid-batch many times; under concurrent submissions with the
-// folder running; and the folder's lag on /healthz and the dashboard.
+// folder running; the folder's lag on /healthz and the dashboard; and the
+// report's capped comment groups (schema/025_comment_groups.sql).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -241,7 +242,7 @@ test('a submission takes no lock shared with other submissions and updates no sh
   // the only advisory lock is its own token's (bigint key: objsubid 1);
   // 004's slot locks were (event, slot) pairs (objsubid 2)
   assert.deepEqual(locks.filter((l) => l[0].startsWith('advisory') && l[0] !== 'advisory/1'), [], 'no slot lock');
-  const shared = /^(stats_agg|stats_seg|stats_member|comment_count|stats_contrib|stats_fold)/;
+  const shared = /^(stats_agg|stats_seg|stats_member|comment_count|comment_group|stats_contrib|stats_fold)/;
   assert.deepEqual(locks.filter((l) => shared.test(l[1])), [], 'no aggregate table touched');
   assert.ok(locks.some((l) => l[1] === 'stats_change' && l[2] === 'RowExclusiveLock'), 'its change record');
   // the change is visible at once, before any folding, and exact
@@ -373,4 +374,73 @@ test('the lag shows on /healthz line 2 and on the dashboard, and goes back to 0'
   assert.ok(Date.now() - t0 < 1000, `lag back to 0 after ${Date.now() - t0} ms`);
   const again = await admin.get(`/admin/e/${SLUG}?lang=en`);
   assert.match(again.text, /id="fold-lag">[^<]*? 0 ms</);
+});
+
+// The report's comments (schema/025_comment_groups.sql): the capped list
+// of enquete_comment_groups equals the plain grouping of the raw rows
+// (most frequent first, then the text's first 64 characters, language,
+// key), while the submissions are still pending and once folded, and it
+// reads no comment row: its cost does not grow with the event's comments.
+test("the report's comment groups: the capped list equals the plain grouping, pending or folded, and reads no comment row", async () => {
+  const id = eventId();
+  const ITEMS = '["expect", "comments"]';
+  const CAP = 7;
+  const plain = () => psql(`SELECT item, value, lang, n FROM (
+      SELECT c.item, c.value, r.lang, count(*) AS n, row_number() OVER (PARTITION BY c.item
+        ORDER BY count(*) DESC, left(c.value, 64), r.lang, comment_group_vkey(c.value)) AS rk
+      FROM comment c JOIN response r ON r.id = c.response_id
+      WHERE c.event_id = :id AND c.item IN ('expect', 'comments') GROUP BY 1, 2, 3) x
+    WHERE rk <= :cap ORDER BY item <> 'expect', n DESC, left(value, 64), lang, comment_group_vkey(value)`, { id, cap: CAP });
+  const groups = () => psql(`SELECT item, value, lang, n FROM enquete_comment_groups(:id, :'items', :cap)`,
+    { id, items: ITEMS, cap: CAP });
+  // the folded groups alone against the raw rows (meaningful once nothing is pending)
+  const foldedOff = () => Number(psql(`SELECT count(*) FROM (SELECT item, lang, value, n FROM comment_group_folded
+      WHERE event_id = :id) f FULL JOIN (SELECT c.item, r.lang, c.value, count(*) AS n FROM comment c
+      JOIN response r ON r.id = c.response_id WHERE c.event_id = :id GROUP BY 1, 2, 3) x USING (item, lang, value)
+    WHERE f.n IS DISTINCT FROM x.n`, { id })[0][0]);
+  await drained('nothing pending');
+  // hold the event's fold lock: the new comments stay pending
+  const held = spawn('psql', [DATABASE_URL, '-X', '-q', '-c',
+    `BEGIN; SELECT pg_advisory_xact_lock(${id}, stats_fold_key()); SELECT pg_sleep(3); COMMIT;`], { stdio: 'ignore' });
+  children.add(held);
+  await waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :id
+    AND objid = stats_fold_key() AND granted`, { id })[0][0]) === 1, { what: 'the lock held' });
+  // 240 pre submissions: 60 texts, duplicated unevenly, in two languages;
+  // some share their first 64 characters (the order then goes by key)
+  psql(`SET fold.slug = :'slug'; SET fold.run = :'run';
+    DO $$
+    DECLARE v_ev int; v_def int; t text; s text;
+    BEGIN
+      SELECT id, definition_id INTO v_ev, v_def FROM event WHERE slug = current_setting('fold.slug');
+      FOR i IN 1 .. 240 LOOP
+        t := CASE WHEN i % 5 = 0 THEN repeat('même début ', 7) || (i % 3) ELSE 'texte ' || (i * i % 60) END;
+        SELECT outcome INTO s FROM enquete_submit(v_ev, 'pre', v_def, ('grp-' || current_setting('fold.run') || i)::bytea, 'new', NULL,
+          upper(lpad(to_hex(1000000 + i), 8, 'G')), CASE WHEN i % 4 = 0 THEN 'ar' ELSE 'fr' END,
+          jsonb_build_object('org_type', 'agency', 'expect', t),
+          jsonb_build_array(jsonb_build_object('item', 'org_type', 'value', 'agency'),
+            jsonb_build_object('item', 'expect', 'value', t)), '{}');
+      END LOOP;
+    END $$;`, { slug: SLUG, run: RUN });
+  assert.ok(pending() >= 240, 'pending while the lock is held');
+  const p0 = plain();
+  assert.equal(p0.filter((r) => r[0] === 'expect').length, CAP);
+  assert.deepEqual(groups(), p0, 'exact while pending');
+  assert.equal(mismatches(), 0);
+  await new Promise((resolve) => held.on('exit', resolve));
+  await drained('the groups folded');
+  assert.deepEqual(groups(), plain(), 'exact once folded');
+  assert.equal(foldedOff(), 0, 'the folded groups alone');
+  // one transaction: the comment rows it read (none) and the groups it read
+  const [[comments, groupRows]] = psql(`BEGIN;
+    SELECT count(*) FROM enquete_comment_groups(:id, :'items', :cap) \\g /dev/null
+    SELECT coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)) FILTER (WHERE relname = 'comment'), 0),
+      coalesce(sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)) FILTER (WHERE relname = 'comment_group_folded'), 0)
+    FROM pg_stat_xact_user_tables;
+    COMMIT;`, { id, items: ITEMS, cap: CAP });
+  assert.equal(Number(comments), 0, 'no comment row read');
+  assert.ok(Number(groupRows) <= 2 * CAP + 2, `${groupRows} group rows read for 2 questions capped at ${CAP}`);
+  // a rebuild gives the same groups
+  const kept = psql('SELECT item, lang, value, n FROM comment_group_folded WHERE event_id = :id ORDER BY 1, 2, 3', { id });
+  psql('SELECT enquete_stats_rebuild(:id)', { id });
+  assert.deepEqual(psql('SELECT item, lang, value, n FROM comment_group_folded WHERE event_id = :id ORDER BY 1, 2, 3', { id }), kept);
 });
