@@ -75,7 +75,8 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	    "rows of each responses sheet of results.xlsx, the header's "
 	    "included (Excel's limit); past it the participants go on in "
 	    "`responses 2`, `responses 3`... (a small value is for tests: "
-	    "each sheet holds a temporary file while the workbook is built)"},
+	    "each sheet costs a temporary file and about 130 KiB while the "
+	    "workbook is built)"},
 	[CFG_VAR] = {"ENQUETE_VAR", CFG_T_STRING, "var/", 0, 0, NULL, 0,
 	    PATH_BYTES, CFG_R_SCRIPTS,
 	    "the stack's state: logs, pid files, and (usually) the database"},
