@@ -144,3 +144,7 @@ test('ENQUETE_XLSX_SHEET_ROWS out of its bounds stops enquete-fcgi at start, nam
     assert.match(r.stderr, /invalid value for ENQUETE_XLSX_SHEET_ROWS: .*between 10 and 1048576/, v);
   }
 });
+
+test('the workers logged no sanitizer report (make test SANITIZE=1)', () => {
+  assert.deepEqual(s.sanitizerReports().slice(0, 5), []);
+});
