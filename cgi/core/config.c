@@ -70,6 +70,13 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	    "statements are sent unnamed (no prepared statements) and the "
 	    "workers do not LISTEN (scripts/stack sets it with "
 	    "ENQUETE_PGBOUNCER=1)"},
+	[CFG_XLSX_SHEET_ROWS] = {"ENQUETE_XLSX_SHEET_ROWS", CFG_T_INT,
+	    "1048576", 0, 0, NULL, 10, 1048576, CFG_R_FCGI,
+	    "rows of each responses sheet of results.xlsx, the header's "
+	    "included (Excel's limit); past it the participants go on in "
+	    "`responses 2`, `responses 3`... (a small value is for tests: "
+	    "each sheet costs a temporary file and about 130 KiB while the "
+	    "workbook is built)"},
 	[CFG_VAR] = {"ENQUETE_VAR", CFG_T_STRING, "var/", 0, 0, NULL, 0,
 	    PATH_BYTES, CFG_R_SCRIPTS,
 	    "the stack's state: logs, pid files, and (usually) the database"},

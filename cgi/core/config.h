@@ -28,6 +28,7 @@ enum cfg_id {
 	CFG_SMTP_URL,  /* the follow-up invitations' relay (issue 24) */
 	CFG_SMTP_FROM,
 	CFG_DB_POOLED,
+	CFG_XLSX_SHEET_ROWS, /* results.xlsx's rows per responses sheet */
 	/* read only by the shell scripts and the tests (documented here so
 	 * that the README table has one source) */
 	CFG_VAR,

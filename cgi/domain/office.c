@@ -146,7 +146,12 @@ static int cell_number(const char *s, double *out)
 
 struct xl {
 	lxw_workbook *wb;
-	lxw_worksheet *resp;
+	lxw_worksheet *resp;  /* the responses sheet being written */
+	lxw_worksheet **more; /* "responses 2".. made up front (owned array) */
+	size_t nmore, next;   /* how many of them; the next one to write */
+	size_t nresp;         /* responses sheets made, for their names */
+	lxw_row_t rows;       /* rows per responses sheet, the header's too */
+	int rtl;
 	lxw_format *bold;
 	const struct export_col *cols;
 	const struct col_labels *labels;
@@ -196,12 +201,60 @@ static void xheader(struct xl *x, lxw_worksheet *ws, const char *const *h)
 	worksheet_freeze_panes(ws, 1, 0);
 }
 
-/* One participant of the responses sheet. */
+/* The next responses sheet: "responses", then "responses 2", "responses
+ * 3"..., right to left in Arabic, its header row (participant, then the
+ * csv-wide columns) frozen, the same on each. NULL on failure. */
+static lxw_worksheet *xl_resp_sheet(struct xl *x)
+{
+	char name[32];
+	lxw_worksheet *ws;
+
+	if (x->nresp == 0)
+		snprintf(name, sizeof(name), "responses");
+	else
+		snprintf(name, sizeof(name), "responses %zu", x->nresp + 1);
+	if ((ws = workbook_add_worksheet(x->wb, name)) == NULL)
+		return NULL;
+	x->nresp++;
+	if (x->rtl)
+		worksheet_right_to_left(ws);
+	xs(x, ws, 0, 0, "participant", x->bold);
+	for (size_t i = 0; i < x->ncols; i++)
+		xs(x, ws, 0, (lxw_col_t)(i + 1), x->cols[i].name, x->bold);
+	worksheet_freeze_panes(ws, 1, 1);
+	return ws;
+}
+
+/* The current responses sheet is full: go on with the next one made up
+ * front, else (more participants than counted) with a new one, which
+ * libxlsxwriter can only put at the end of the workbook. 0, or -1. */
+static int xl_next_sheet(struct xl *x)
+{
+	lxw_worksheet *ws;
+
+	if (x->next < x->nmore)
+		ws = x->more[x->next++];
+	else
+		ws = xl_resp_sheet(x);
+	if (ws == NULL) {
+		x->failed = 1;
+		return -1;
+	}
+	x->resp = ws;
+	x->row = 0;
+	return 0;
+}
+
+/* One participant of the responses sheets. */
 static int xl_row(void *ctx, const char *code, const char *const *cells,
     size_t ncols)
 {
 	struct xl *x = ctx;
-	lxw_row_t r = ++x->row;
+	lxw_row_t r;
+
+	if (x->row + 1 >= x->rows && xl_next_sheet(x) != 0)
+		return -1;
+	r = ++x->row;
 
 	xs(x, x->resp, r, 0, code, NULL);
 	for (size_t i = 0; i < ncols && i < x->ncols; i++) {
@@ -557,9 +610,9 @@ fail:
 	x->failed = 1;
 }
 
-int office_xlsx(struct db *db, const struct qdef *def, long event_id,
-    const struct summary *sum, enum qdef_lang lang,
-    const struct office_words *w, struct buf *out)
+int office_xlsx_from(office_rows_fn each, void *src, long long counted,
+    const struct qdef *def, const struct summary *sum, enum qdef_lang lang,
+    const struct office_words *w, long sheet_rows, struct buf *out)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
 	struct export_col *cols = NULL;
@@ -573,6 +626,8 @@ int office_xlsx(struct db *db, const struct qdef *def, long event_id,
 
 	memset(&x, 0, sizeof(x));
 	buf_init(&x.cell);
+	x.rows = sheet_rows >= 2 && sheet_rows <= LXW_ROW_MAX
+	    ? (lxw_row_t)sheet_rows : LXW_ROW_MAX;
 	snprintf(path, sizeof(path), "/tmp/enquete-results-XXXXXX");
 	if ((cols = export_wide_cols(def, &ncols)) == NULL ||
 	    (labels = labels_of(def, cols, ncols, lang)) == NULL)
@@ -589,27 +644,35 @@ int office_xlsx(struct db *db, const struct qdef *def, long event_id,
 	x.cols = cols;
 	x.labels = labels;
 	x.ncols = ncols;
+	x.rtl = rtl;
 	x.bold = workbook_add_format(x.wb);
 	if (x.bold)
 		format_set_bold(x.bold);
-	x.resp = workbook_add_worksheet(x.wb, "responses");
+	x.resp = xl_resp_sheet(&x);
+	/* the sheets an event too large for one needs, right after the
+	 * first (libxlsxwriter orders the sheets as they are made): from
+	 * the count; participants beyond it go on sheets made at the end */
+	if (x.resp != NULL && counted > (long long)x.rows - 1) {
+		long long per = (long long)x.rows - 1;
+		size_t n = (size_t)((counted + per - 1) / per - 1);
+
+		if ((x.more = calloc(n, sizeof(*x.more))) == NULL)
+			x.failed = 1;
+		for (; x.more && x.nmore < n && !x.failed; x.nmore++)
+			if ((x.more[x.nmore] = xl_resp_sheet(&x)) == NULL)
+				x.failed = 1;
+	}
 	cb = workbook_add_worksheet(x.wb, "codebook");
-	if (x.resp == NULL || cb == NULL)
+	if (x.resp == NULL || cb == NULL || x.failed)
 		x.failed = 1;
 	else {
-		if (rtl) {
-			worksheet_right_to_left(x.resp);
+		if (rtl)
 			worksheet_right_to_left(cb);
-		}
-		xs(&x, x.resp, 0, 0, "participant", x.bold);
-		for (size_t i = 0; i < ncols; i++)
-			xs(&x, x.resp, 0, (lxw_col_t)(i + 1), cols[i].name,
-			    x.bold);
-		worksheet_freeze_panes(x.resp, 1, 1);
 		xl_codebook(&x, def, lang, cb);
 		xl_analysis(&x, def, sum, lang, w, rtl);
-		st = x.failed ? 500 : export_wide_each(db, def, event_id,
-		    xl_row, &x);
+		st = x.failed ? 500 : each(src, xl_row, &x);
+		if (st != 0 && st != 503)
+			st = 500;
 	}
 	e = workbook_close(x.wb);
 	x.wb = NULL;
@@ -627,9 +690,34 @@ out:
 	if (made)
 		unlink(path);
 	buf_free(&x.cell);
+	free(x.more);
 	labels_free(labels, ncols);
 	free(cols);
 	return st;
+}
+
+/* office_xlsx()'s rows: the event's csv-wide participants. */
+struct wide_src {
+	struct db *db;
+	const struct qdef *def;
+	long event_id;
+};
+
+static int wide_rows(void *src, export_wide_fn fn, void *ctx)
+{
+	const struct wide_src *w = src;
+
+	return export_wide_each(w->db, w->def, w->event_id, fn, ctx);
+}
+
+int office_xlsx(struct db *db, const struct qdef *def, long event_id,
+    const struct summary *sum, enum qdef_lang lang,
+    const struct office_words *w, long sheet_rows, struct buf *out)
+{
+	struct wide_src src = {db, def, event_id};
+
+	return office_xlsx_from(wide_rows, &src, summary_participants(sum),
+	    def, sum, lang, w, sheet_rows, out);
 }
 
 /* ---------------------------------------------------------------- R */

@@ -7,6 +7,7 @@
 #define ENQUETE_OFFICE_H
 
 #include "buf.h"
+#include "export.h"
 #include "qdef.h"
 #include "summary.h"
 
@@ -27,7 +28,11 @@ struct office_words {
  * Appends results.xlsx of event event_id (definition def, summary sum of
  * the whole event, built by the caller) in lang to out: sheets responses
  * (one row per participant in csv-wide's order and columns, choices as
- * their labels in lang, ratings and numbers as numbers), codebook, then
+ * their labels in lang, ratings and numbers as numbers; past sheet_rows
+ * rows, the header's included, the participants go on in "responses 2",
+ * "responses 3"..., each with the same header, placed right after
+ * "responses" for the summary's participants, at the end for any who came
+ * since; sheet_rows outside 2..1048576 is Excel's 1048576), codebook, then
  * counts, paired, retro, quiz, evaluation, nps, ranking (the summary's
  * tables under the contract's field names; only counts when sum is
  * restricted or the event has fewer than SUMMARY_MIN_GROUP participants) with a bar chart in paired and in ranking; every sheet right
@@ -38,7 +43,19 @@ struct office_words {
  */
 int office_xlsx(struct db *db, const struct qdef *def, long event_id,
     const struct summary *sum, enum qdef_lang lang,
-    const struct office_words *w, struct buf *out);
+    const struct office_words *w, long sheet_rows, struct buf *out);
+
+/* A source of the responses' rows: calls fn(ctx, ...) once per
+ * participant in csv-wide's order, as export_wide_each() does. Returns 0,
+ * 503, or anything else as a failure (500). */
+typedef int (*office_rows_fn)(void *src, export_wide_fn fn, void *ctx);
+
+/* office_xlsx() with the rows from each(src) and counted participants
+ * expected (the responses sheets made up front); office_xlsx() passes
+ * the event's csv-wide rows and the summary's participants. */
+int office_xlsx_from(office_rows_fn each, void *src, long long counted,
+    const struct qdef *def, const struct summary *sum, enum qdef_lang lang,
+    const struct office_words *w, long sheet_rows, struct buf *out);
 
 /* Appends analysis.R for slug's csv-wide file in lang. 0, or 500 when out
  * of memory. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "config.h"
 #include "event.h"
 #include "log.h"
 #include "office.h"
@@ -56,7 +57,8 @@ static int send_office(struct req *r, enum office_kind k)
 		default:
 			return 500;
 		}
-		st = office_xlsx(&app.adb, ev.def, ev.id, sum, lang, &w, out);
+		st = office_xlsx(&app.adb, ev.def, ev.id, sum, lang, &w,
+		    cfg_int(CFG_XLSX_SHEET_ROWS), out);
 		summary_free(sum);
 		break;
 	}

@@ -27,6 +27,7 @@ static void test_defaults(void)
 	CHECK_STR(cfg_str(CFG_MIGRATE_DATABASE_URL), "dbname=enquete");
 	CHECK_INT(cfg_int(CFG_WORKERS), 8);
 	CHECK_INT(cfg_int(CFG_FILTER_TIMEOUT_MS), 20000);
+	CHECK_INT(cfg_int(CFG_XLSX_SHEET_ROWS), 1048576);
 	CHECK_STR(cfg_str(CFG_SOCKET), "var/run/fcgi.sock");
 	CHECK_INT(cfg_is_set(CFG_SOCKET_GROUP), 0);
 	setenv("ENQUETE_DATABASE_URL", "dbname=x", 1);
@@ -75,6 +76,11 @@ static void test_bounds(void)
 	    {"ENQUETE_FILTER_TIMEOUT_MS", "3600001", CFG_R_FCGI, 0,
 		"between 1 and 3600000"},
 	    {"ENQUETE_FILTER_TIMEOUT_MS", "2s", CFG_R_FCGI, 0, "integer"},
+	    {"ENQUETE_XLSX_SHEET_ROWS", "10", CFG_R_FCGI, 10, NULL},
+	    {"ENQUETE_XLSX_SHEET_ROWS", "9", CFG_R_FCGI, 0,
+		"between 10 and 1048576"},
+	    {"ENQUETE_XLSX_SHEET_ROWS", "1048577", CFG_R_FCGI, 0,
+		"between 10 and 1048576"},
 	    {"ENQUETE_PUBLIC_URL", "https://e.example", CFG_R_FCGI, 0, NULL},
 	    {"ENQUETE_PUBLIC_URL", "e.example", CFG_R_FCGI, 0,
 		"http:// or https://"},
@@ -111,6 +117,8 @@ static void test_bounds(void)
 			if (cases[i].want)
 				CHECK_MSG(cfg_int(CFG_WORKERS) == cases[i].want ||
 					cfg_int(CFG_FILTER_TIMEOUT_MS) ==
+					    cases[i].want ||
+					cfg_int(CFG_XLSX_SHEET_ROWS) ==
 					    cases[i].want,
 				    "%s=%s not kept", cases[i].name,
 				    cases[i].value);
