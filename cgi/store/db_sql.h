@@ -146,11 +146,15 @@
  * OFFSET 0 keeps each subquery whole (never flattened into one join over
  * the event, whose ORDER BY sorted 73M rows at 1M participants before the
  * first left); p is parameterized by e, so it has no parallel path and no
- * Gather can interleave participants; and the plan is the same whatever
- * the size the planner expects, generic or custom
+ * Gather can interleave participants. Each lookup is its own LATERAL (a
+ * participant's responses by participant_id, a response's answers by
+ * response_id; r.event_id checked after, never through response_event_idx)
+ * so that even without statistics (a big event just loaded) no plan reads
+ * the event's responses or answers once per participant; stats_item is
+ * hashed once. The same plan generic or custom
  * (tests/integration/export-stream.test.mjs checks it). The rows and their
  * order are those of ORDER BY p.id, r.instrument DESC, coalesce(m.pos,
- * 2147483647), a.item, a.rank, a.value over the event. */
+ * 2147483647), a.item, a.rank, a.value over the event's responses. */
 #define DB_STMTS_ANALYSIS(X)                                                 \
 	X(SUMMARY_STATS, 1,                                                  \
 	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
@@ -174,14 +178,16 @@
 	    "SELECT id, code FROM participant WHERE event_id = e.id "        \
 	    "ORDER BY id OFFSET 0) p CROSS JOIN LATERAL ("                   \
 	    "SELECT r.instrument, r.submitted_at, r.lang, r.source, a.item, " \
-	    "a.value, a.rank FROM response r "                               \
-	    "JOIN answer a ON a.response_id = r.id "                         \
+	    "a.value, a.rank FROM (SELECT id, event_id, definition_id, "     \
+	    "instrument, submitted_at, lang, source FROM response "          \
+	    "WHERE participant_id = p.id OFFSET 0) r CROSS JOIN LATERAL ("   \
+	    "SELECT item, value, rank FROM answer WHERE response_id = r.id " \
+	    "OFFSET 0) a "                                                   \
 	    "LEFT JOIN stats_item m ON m.definition_id = r.definition_id "   \
 	    "AND m.instrument = r.instrument AND m.item = a.item "           \
-	    "WHERE r.participant_id = p.id AND r.event_id = e.id "           \
-	    "AND m.personal IS NOT TRUE ORDER BY r.instrument DESC, "        \
-	    "coalesce(m.pos, 2147483647), a.item, a.rank, a.value "          \
-	    "OFFSET 0) x WHERE e.id = $1::int")                              \
+	    "WHERE r.event_id = e.id AND m.personal IS NOT TRUE "            \
+	    "ORDER BY r.instrument DESC, coalesce(m.pos, 2147483647), "      \
+	    "a.item, a.rank, a.value OFFSET 0) x WHERE e.id = $1::int")      \
 	X(EXPORT_RESPONSES, 1,                                               \
 	    "SELECT substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), "   \
 	    "x.instrument, to_char(x.submitted_at AT TIME ZONE 'UTC', "      \
@@ -190,8 +196,10 @@
 	    "SELECT id, code FROM participant WHERE event_id = e.id "        \
 	    "ORDER BY id OFFSET 0) p CROSS JOIN LATERAL ("                   \
 	    "SELECT r.instrument, r.submitted_at, r.answers, r.lang, "       \
-	    "r.source FROM response r WHERE r.participant_id = p.id "        \
-	    "AND r.event_id = e.id ORDER BY r.instrument DESC OFFSET 0) x "  \
+	    "r.source FROM (SELECT event_id, instrument, submitted_at, "     \
+	    "answers, lang, source FROM response "                           \
+	    "WHERE participant_id = p.id OFFSET 0) r "                       \
+	    "WHERE r.event_id = e.id ORDER BY r.instrument DESC OFFSET 0) x " \
 	    "WHERE e.id = $1::int")
 
 /* the dashboard's own few numbers (page_dashboard.c), on the analytics
