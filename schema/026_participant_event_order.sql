@@ -7,6 +7,6 @@
 -- millions of answer rows were sorted before the first one left: at 1M
 -- participants nginx's 60 s read timeout fired first (BENCHMARKS.md). The
 -- statements now walk the participants of the event through this index,
--- already in id order, and sort only each response's own few answers, so
+-- already in id order, and sort only each participant's own rows, so
 -- the first row leaves at once whatever the event's size.
 CREATE INDEX IF NOT EXISTS participant_event_id_idx ON participant (event_id, id);
