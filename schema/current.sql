@@ -3466,6 +3466,12 @@ CREATE UNIQUE INDEX invite_log_once ON public.invite_log USING btree (participan
 CREATE INDEX login_backoff_expires_idx ON public.login_backoff USING btree (expires_at);
 
 --
+-- Name: participant_event_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX participant_event_id_idx ON public.participant USING btree (event_id, id);
+
+--
 -- Name: participant_preissued_idx; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -137,7 +137,24 @@
  * recomputation, under a statement timeout local to its transaction
  * (TX_BEGIN, TIMEOUT_SET: SET LOCAL, the query, TX_COMMIT:
  * db_exec_limited), never a session setting: through a transaction pooler
- * the next transaction of the connection may be another client's. */
+ * the next transaction of the connection may be another client's.
+ * EXPORT_ANSWERS and EXPORT_RESPONSES stream a whole event (issue 26)
+ * with no sort of the event: the participants in id order from an index
+ * (participant_event_id_idx, schema/026), then each one's rows sorted
+ * alone (about 76 answers) in a LATERAL. The order is the nested loop's,
+ * the only join a LATERAL allows: each participant, then its rows.
+ * OFFSET 0 keeps each subquery whole (never flattened into one join over
+ * the event, whose ORDER BY sorted 73M rows at 1M participants before the
+ * first left); p is parameterized by e, so it has no parallel path and no
+ * Gather can interleave participants. Each lookup is its own LATERAL (a
+ * participant's responses by participant_id, a response's answers by
+ * response_id; r.event_id checked after, never through response_event_idx)
+ * so that even without statistics (a big event just loaded) no plan reads
+ * the event's responses or answers once per participant; stats_item is
+ * hashed once. The same plan generic or custom
+ * (tests/integration/export-stream.test.mjs checks it). The rows and their
+ * order are those of ORDER BY p.id, r.instrument DESC, coalesce(m.pos,
+ * 2147483647), a.item, a.rank, a.value over the event's responses. */
 #define DB_STMTS_ANALYSIS(X)                                                 \
 	X(SUMMARY_STATS, 1,                                                  \
 	    "SELECT kind, instrument, item, value, rank, n, s1, s2 "        \
@@ -155,23 +172,35 @@
 	    "SELECT set_config('statement_timeout', $1, true)")              \
 	X(EXPORT_ANSWERS, 1,                                                 \
 	    "SELECT p.id, substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), " \
-	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.item, a.value, a.rank, "    \
-	    "r.lang, r.source "                                              \
-	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
-	    "JOIN answer a ON a.response_id = r.id "                         \
+	    "x.instrument, to_char(x.submitted_at AT TIME ZONE 'UTC', "      \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), x.item, x.value, x.rank, "    \
+	    "x.lang, x.source FROM event e CROSS JOIN LATERAL ("             \
+	    "SELECT id, code FROM participant WHERE event_id = e.id "        \
+	    "ORDER BY id OFFSET 0) p CROSS JOIN LATERAL ("                   \
+	    "SELECT r.instrument, r.submitted_at, r.lang, r.source, a.item, " \
+	    "a.value, a.rank FROM (SELECT id, event_id, definition_id, "     \
+	    "instrument, submitted_at, lang, source FROM response "          \
+	    "WHERE participant_id = p.id OFFSET 0) r CROSS JOIN LATERAL ("   \
+	    "SELECT item, value, rank FROM answer WHERE response_id = r.id " \
+	    "OFFSET 0) a "                                                   \
 	    "LEFT JOIN stats_item m ON m.definition_id = r.definition_id "   \
 	    "AND m.instrument = r.instrument AND m.item = a.item "           \
-	    "WHERE r.event_id = $1::int AND m.personal IS NOT TRUE "         \
-	    "ORDER BY p.id, r.instrument DESC, coalesce(m.pos, 2147483647), " \
-	    "a.item, a.rank, a.value")                                       \
+	    "WHERE r.event_id = e.id AND m.personal IS NOT TRUE "            \
+	    "ORDER BY r.instrument DESC, coalesce(m.pos, 2147483647), "      \
+	    "a.item, a.rank, a.value OFFSET 0) x WHERE e.id = $1::int")      \
 	X(EXPORT_RESPONSES, 1,                                               \
 	    "SELECT substr(p.code, 1, 4) || '-' || substr(p.code, 5, 4), "   \
-	    "r.instrument, to_char(r.submitted_at AT TIME ZONE 'UTC', "      \
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), r.answers::text, r.lang, "    \
-	    "r.source "                                                      \
-	    "FROM response r JOIN participant p ON p.id = r.participant_id " \
-	    "WHERE r.event_id = $1::int ORDER BY p.id, r.instrument DESC")
+	    "x.instrument, to_char(x.submitted_at AT TIME ZONE 'UTC', "      \
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), x.answers::text, x.lang, "    \
+	    "x.source FROM event e CROSS JOIN LATERAL ("                     \
+	    "SELECT id, code FROM participant WHERE event_id = e.id "        \
+	    "ORDER BY id OFFSET 0) p CROSS JOIN LATERAL ("                   \
+	    "SELECT r.instrument, r.submitted_at, r.answers, r.lang, "       \
+	    "r.source FROM (SELECT event_id, instrument, submitted_at, "     \
+	    "answers, lang, source FROM response "                           \
+	    "WHERE participant_id = p.id OFFSET 0) r "                       \
+	    "WHERE r.event_id = e.id ORDER BY r.instrument DESC OFFSET 0) x " \
+	    "WHERE e.id = $1::int")
 
 /* the dashboard's own few numbers (page_dashboard.c), on the analytics
  * connection: pre-issued codes and the event's attendance; consented contacts (the first $3, NULL

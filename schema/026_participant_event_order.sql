@@ -1,0 +1,12 @@
+-- 026_participant_event_order.sql: the participants of an event in id
+-- order, read from an index (issue 26, "Exports stream").
+--
+-- The whole-event exports (csv-long, csv-wide, export.json, results.xlsx:
+-- EXPORT_ANSWERS and EXPORT_RESPONSES, cgi/store/db_sql.h) list the
+-- participants in id order. Sorted as one result, the event's tens of
+-- millions of answer rows were sorted before the first one left: at 1M
+-- participants nginx's 60 s read timeout fired first (BENCHMARKS.md). The
+-- statements now walk the participants of the event through this index,
+-- already in id order, and sort only each participant's own rows, so
+-- the first row leaves at once whatever the event's size.
+CREATE INDEX IF NOT EXISTS participant_event_id_idx ON participant (event_id, id);
