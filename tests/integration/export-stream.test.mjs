@@ -23,7 +23,7 @@ const LIMIT_KB = 10 * 1024;
 const CONTACTS = Math.min(3000, N);
 const s = await ownStack('xs', { ENQUETE_WORKERS: '1' });
 process.env.ENQUETE_BASE_URL = s.base;
-const { Client, answers, submit } = await import('./client.mjs');
+const { Client } = await import('./client.mjs');
 const BIG = 'stream-big';
 
 const sanitized = (pid) => readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libasan');
@@ -55,13 +55,7 @@ function fetchMeasured(admin, urlPath, worker) {
 let admin, worker;
 before(async () => {
   s.up();
-  const pair = async () => {
-    const c = new Client();
-    assert.equal((await submit(c, 'pre', answers('pre'))).res.status, 303);
-    assert.equal((await submit(c, 'post', answers('post'))).res.status, 303);
-    return s.sql("SELECT max(id) FILTER (WHERE instrument = 'pre'), max(id) FILTER (WHERE instrument = 'post') FROM response")[0];
-  };
-  await bigEvent(s, BIG, N, { submitPair: pair });
+  await bigEvent(s, BIG, N);
   admin = new Client();
   assert.equal((await admin.login('admin', s.password)).status, 303);
   const workers = s.workerPids(s.masterPid());

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO, psql } from './lib.mjs';
 import { Client, hidden } from './client.mjs';
+import { parseCsv } from './csv.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `export-${RUN}`;
@@ -93,20 +94,6 @@ const NUMERIC = new Set(['know_iso', 'know_iso.retro', 'staff', 'recommend']);
 const typed = (answers) => Object.fromEntries(Object.entries(answers).map(([k, v]) =>
   [k, NUMERIC.has(k) ? Number(v.replace(',', '.')) : v]));
 
-// RFC 4180 parser (CRLF records, quoted fields)
-function parseCsv(text) {
-  const rows = []; let row = [], f = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) { if (c === '"') { if (text[i + 1] === '"') { f += '"'; i++; } else q = false; } else f += c; }
-    else if (c === '"') q = true;
-    else if (c === ',') { row.push(f); f = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i++; }
-    else f += c;
-  }
-  assert.equal(f, ''); assert.equal(row.length, 0, 'file ends with CRLF');
-  return rows;
-}
 
 let client;
 before(async () => {

@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCsv } from './csv.mjs';
 
 import { ownStack, bigEvent } from './ownstack.mjs';
 
@@ -26,35 +27,16 @@ const ROWS = 10;
 const N = 40;
 const s = await ownStack('xsh', { ENQUETE_XLSX_SHEET_ROWS: String(ROWS), ENQUETE_WORKERS: '2' });
 process.env.ENQUETE_BASE_URL = s.base;
-const { Client, answers, submit } = await import('./client.mjs');
+const { Client } = await import('./client.mjs');
 const BIG = 'sheets-big';
 const PY = '/usr/bin/python3';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-// RFC 4180 (CRLF records, quoted fields)
-function parseCsv(text) {
-  const rows = []; let row = [], f = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) { if (c === '"') { if (text[i + 1] === '"') { f += '"'; i++; } else q = false; } else f += c; }
-    else if (c === '"') q = true;
-    else if (c === ',') { row.push(f); f = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i++; }
-    else f += c;
-  }
-  return rows;
-}
 
 let admin;
 before(async () => {
   s.up();
-  const pair = async () => {
-    const c = new Client();
-    assert.equal((await submit(c, 'pre', answers('pre'))).res.status, 303);
-    assert.equal((await submit(c, 'post', answers('post'))).res.status, 303);
-    return s.sql("SELECT max(id) FILTER (WHERE instrument = 'pre'), max(id) FILTER (WHERE instrument = 'post') FROM response")[0];
-  };
-  await bigEvent(s, BIG, N, { submitPair: pair });
+  await bigEvent(s, BIG, N);
   admin = new Client();
   assert.equal((await admin.login('admin', s.password)).status, 303);
 }, { timeout: 300000 });

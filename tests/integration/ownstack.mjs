@@ -103,12 +103,26 @@ export async function ownStack(name, env = {}) {
   return s;
 }
 
+function defaultPair(s) {
+  return async () => {
+    const { Client, answers, submit } = await import('./client.mjs');
+    const c = new Client();
+    for (const inst of ['pre', 'post']) {
+      const st = (await submit(c, inst, answers(inst))).res.status;
+      if (st !== 303) throw new Error(`bigEvent: the ${inst} template answered ${st}`);
+    }
+    return s.sql("SELECT max(id) FILTER (WHERE instrument = 'pre'), max(id) FILTER (WHERE instrument = 'post') FROM response")[0];
+  };
+}
+
 // A big event of n generated participants (pre and post each) beside the
 // bundled one, from two real submissions taken as templates (the
 // benchmark's generator, tests/bench/gen_participants.sql). Deterministic
 // for a given seed: codes, answers drawn with setseed, submission times
-// set from the codes. Returns the new event's id.
-export async function bigEvent(s, slug, n, { submitPair, seed = 0.25, batch = 2000 } = {}) {
+// set from the codes. Returns the new event's id. submitPair: the two
+// templates' response ids; by default a pre and a post through the form
+// (client.mjs, imported only now: the suite has set ENQUETE_BASE_URL).
+export async function bigEvent(s, slug, n, { submitPair = defaultPair(s), seed = 0.25, batch = 2000 } = {}) {
   const def = JSON.parse(readFileSync(path.join(REPO, 'schema/questionnaires/imanor-2017.json'), 'utf8'));
   def.event.slug = slug;
   const file = path.join(s.root, `${slug}.json`);
