@@ -161,28 +161,18 @@ $$;
 --
 
 CREATE FUNCTION public.comment_group_all(p_event integer) RETURNS TABLE(item text, lang text, vkey bytea, value text, n bigint)
-    LANGUAGE plpgsql STABLE
+    LANGUAGE sql STABLE
     AS $$
-#variable_conflict use_column
-DECLARE
-	v_ps bigint[];
-BEGIN
-	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
-		WHERE c.event_id = p_event);
-	RETURN QUERY
 	SELECT x.item, x.lang, x.vkey, max(x.value), sum(x.n)::bigint
 	FROM (
 		SELECT f.item, f.lang, f.vkey, f.value, f.n
 		FROM comment_group_folded f WHERE f.event_id = p_event
 		UNION ALL
 		SELECT d.item, d.lang, d.vkey, d.value, d.dn
-		FROM comment_group_delta(v_ps, ARRAY(
-			SELECT c FROM comment_group_cur(v_ps) c)) d
-		WHERE d.event_id = p_event
+		FROM comment_group_pending(p_event) d
 	) x
 	GROUP BY x.item, x.lang, x.vkey
-	HAVING sum(x.n) <> 0;
-END
+	HAVING sum(x.n) <> 0
 $$;
 
 --
@@ -269,6 +259,25 @@ END
 $$;
 
 --
+-- Name: comment_group_pending(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.comment_group_pending(p_event integer) RETURNS SETOF public.comment_group_delta_row
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	v_ps bigint[];
+BEGIN
+	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
+		WHERE c.event_id = p_event);
+	RETURN QUERY
+	SELECT d.* FROM comment_group_delta(v_ps, ARRAY(
+		SELECT c FROM comment_group_cur(v_ps) c)) d
+	WHERE d.event_id = p_event;
+END
+$$;
+
+--
 -- Name: comment_group_vkey(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -296,21 +305,17 @@ $$;
 
 CREATE FUNCTION public.enquete_comment_groups(p_event integer, p_items jsonb, p_cap integer) RETURNS TABLE(item text, value text, lang text, n bigint, total bigint)
     LANGUAGE plpgsql STABLE
+    SET enable_sort TO 'off'
     AS $$
 #variable_conflict use_column
 DECLARE
-	v_ps bigint[];
 	v_d comment_group_delta_row[];
 BEGIN
 	IF p_cap IS NULL OR p_cap < 1 OR p_cap > 100000 THEN
 		RAISE EXCEPTION 'enquete_comment_groups: cap % out of 1..100000',
 			p_cap;
 	END IF;
-	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
-		WHERE c.event_id = p_event);
-	v_d := ARRAY(SELECT d FROM comment_group_delta(v_ps, ARRAY(
-		SELECT c FROM comment_group_cur(v_ps) c)) d
-		WHERE d.event_id = p_event);
+	v_d := ARRAY(SELECT d FROM comment_group_pending(p_event) d);
 	RETURN QUERY
 	WITH d AS (SELECT * FROM unnest(v_d)),
 	k AS (SELECT e.k, e.ord FROM jsonb_array_elements_text(p_items)
@@ -3942,6 +3947,12 @@ GRANT ALL ON FUNCTION public.comment_group_delta(p_participants bigint[], p_cur 
 --
 
 GRANT ALL ON FUNCTION public.comment_group_fold(p_event integer, p_ps bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION comment_group_pending(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.comment_group_pending(p_event integer) TO enquete_app;
 
 --
 -- Name: FUNCTION comment_group_vkey(p_value text); Type: ACL; Schema: public; Owner: -

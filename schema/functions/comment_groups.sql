@@ -95,32 +95,40 @@ BEGIN
 END
 $$;
 
--- The groups of an event, folded plus the difference of the participants
--- still pending in this snapshot: every group with its exact count (the
--- check's reading; the report reads enquete_comment_groups).
-CREATE OR REPLACE FUNCTION comment_group_all(p_event int)
-RETURNS TABLE (item text, lang text, vkey bytea, value text, n bigint)
+-- What the folded groups of event p_event lack in this snapshot: the
+-- difference of its participants still pending (the readers' part of
+-- comment_group_delta, as the stats_agg view's of stats_fold_delta).
+CREATE OR REPLACE FUNCTION comment_group_pending(p_event int)
+RETURNS SETOF comment_group_delta_row
 LANGUAGE plpgsql STABLE AS $$
-#variable_conflict use_column
 DECLARE
 	v_ps bigint[];
 BEGIN
 	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
 		WHERE c.event_id = p_event);
 	RETURN QUERY
+	SELECT d.* FROM comment_group_delta(v_ps, ARRAY(
+		SELECT c FROM comment_group_cur(v_ps) c)) d
+	WHERE d.event_id = p_event;
+END
+$$;
+
+-- The groups of an event, folded plus the difference of the participants
+-- still pending in this snapshot: every group with its exact count (the
+-- check's reading; the report reads enquete_comment_groups).
+CREATE OR REPLACE FUNCTION comment_group_all(p_event int)
+RETURNS TABLE (item text, lang text, vkey bytea, value text, n bigint)
+LANGUAGE sql STABLE AS $$
 	SELECT x.item, x.lang, x.vkey, max(x.value), sum(x.n)::bigint
 	FROM (
 		SELECT f.item, f.lang, f.vkey, f.value, f.n
 		FROM comment_group_folded f WHERE f.event_id = p_event
 		UNION ALL
 		SELECT d.item, d.lang, d.vkey, d.value, d.dn
-		FROM comment_group_delta(v_ps, ARRAY(
-			SELECT c FROM comment_group_cur(v_ps) c)) d
-		WHERE d.event_id = p_event
+		FROM comment_group_pending(p_event) d
 	) x
 	GROUP BY x.item, x.lang, x.vkey
-	HAVING sum(x.n) <> 0;
-END
+	HAVING sum(x.n) <> 0
 $$;
 
 -- The report's comments: for each question of p_items (a JSON array of
@@ -131,25 +139,24 @@ $$;
 -- A range of comment_group_top_idx per question, whatever the event's
 -- size: the groups the difference touches are read by their key, and the
 -- others' order is the folded one, so the first p_cap + (touched groups)
--- of the index hold every group of the answer.
+-- of the index hold every group of the answer. Sorting is off: on a
+-- table the planner thought small (one row a question) it took the
+-- primary key and sorted every group of the question, a plan a worker
+-- keeps for its session whatever the table becomes (the small sorts of
+-- the answer still run, at a cost the planner then counts as high).
 CREATE OR REPLACE FUNCTION enquete_comment_groups(p_event int,
 	p_items jsonb, p_cap int)
 RETURNS TABLE (item text, value text, lang text, n bigint, total bigint)
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE SET enable_sort = off AS $$
 #variable_conflict use_column
 DECLARE
-	v_ps bigint[];
 	v_d comment_group_delta_row[];
 BEGIN
 	IF p_cap IS NULL OR p_cap < 1 OR p_cap > 100000 THEN
 		RAISE EXCEPTION 'enquete_comment_groups: cap % out of 1..100000',
 			p_cap;
 	END IF;
-	v_ps := ARRAY(SELECT DISTINCT c.participant_id FROM stats_change c
-		WHERE c.event_id = p_event);
-	v_d := ARRAY(SELECT d FROM comment_group_delta(v_ps, ARRAY(
-		SELECT c FROM comment_group_cur(v_ps) c)) d
-		WHERE d.event_id = p_event);
+	v_d := ARRAY(SELECT d FROM comment_group_pending(p_event) d);
 	RETURN QUERY
 	WITH d AS (SELECT * FROM unnest(v_d)),
 	k AS (SELECT e.k, e.ord FROM jsonb_array_elements_text(p_items)
