@@ -95,6 +95,29 @@ CREATE TYPE public.stats_tuple AS (
 );
 
 --
+-- Name: answer_response_check(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.answer_response_check() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_id bigint;
+BEGIN
+	FOR v_id IN SELECT DISTINCT response_id FROM new_rows LOOP
+		PERFORM 1 FROM response WHERE id = v_id FOR KEY SHARE;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'insert or update on table "answer" violates foreign key constraint "answer_response_id_fkey"'
+				USING ERRCODE = 'foreign_key_violation',
+				DETAIL = format('Key (response_id)=(%s) is not present in table "response".', v_id),
+				TABLE = 'answer', CONSTRAINT = 'answer_response_id_fkey';
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+
+--
 -- Name: comment_answer_del(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1392,12 +1415,14 @@ BEGIN
 			RETURN QUERY SELECT 'code_taken'::text, NULL::text;
 			RETURN;
 		END IF;
+	ELSE
+		-- (a participant just created has no response to look for)
+		SELECT * INTO v_old FROM response
+			WHERE participant_id = v_participant
+			AND instrument = p_instrument FOR UPDATE;
 	END IF;
 
-	SELECT * INTO v_old FROM response
-		WHERE participant_id = v_participant
-		AND instrument = p_instrument FOR UPDATE;
-	IF FOUND THEN
+	IF v_old.id IS NOT NULL THEN
 		IF p_link = 'code' THEN
 			RETURN QUERY SELECT 'conflict'::text, NULL::text;
 			RETURN;
@@ -1421,16 +1446,8 @@ BEGIN
 			RETURNING id INTO v_response;
 	END IF;
 
-	INSERT INTO answer (response_id, item, value, num, rank)
-		SELECT v_response, r.item, r.value, r.num, r.rank
-		FROM jsonb_to_recordset(p_rows)
-			AS r(item text, value text, num double precision,
-			     rank smallint);
-	INSERT INTO contact (response_id, item, value)
-		SELECT v_response, c.key, c.value
-		FROM jsonb_each_text(p_contacts) AS c;
-	INSERT INTO submission (token_hash, response_id)
-		VALUES (p_token, v_response);
+	PERFORM submit_rows(v_response, p_event, v_participant, p_instrument,
+		p_definition, p_rows, p_contacts, p_token);
 	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
 		ELSE 'updated' END)::text, v_code;
 END
@@ -1490,12 +1507,14 @@ BEGIN
 				NULL::timestamptz;
 			RETURN;
 		END IF;
+	ELSE
+		-- (a participant just created has no response to look for)
+		SELECT * INTO v_old FROM response
+			WHERE participant_id = v_participant
+			AND instrument = p_instrument FOR UPDATE;
 	END IF;
 
-	SELECT * INTO v_old FROM response
-		WHERE participant_id = v_participant
-		AND instrument = p_instrument FOR UPDATE;
-	IF FOUND THEN
+	IF v_old.id IS NOT NULL THEN
 		IF p_link = 'code' THEN
 			RETURN QUERY SELECT 'conflict'::text, NULL::text,
 				v_old.submitted_at;
@@ -1532,16 +1551,8 @@ BEGIN
 			RETURNING id INTO v_response;
 	END IF;
 
-	INSERT INTO answer (response_id, item, value, num, rank)
-		SELECT v_response, r.item, r.value, r.num, r.rank
-		FROM jsonb_to_recordset(p_rows)
-			AS r(item text, value text, num double precision,
-			     rank smallint);
-	INSERT INTO contact (response_id, item, value)
-		SELECT v_response, c.key, c.value
-		FROM jsonb_each_text(p_contacts) AS c;
-	INSERT INTO submission (token_hash, response_id)
-		VALUES (p_token, v_response);
+	PERFORM submit_rows(v_response, p_event, v_participant, p_instrument,
+		p_definition, p_rows, p_contacts, p_token);
 	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
 		ELSE 'updated' END)::text, v_code, NULL::timestamptz;
 END
@@ -1568,12 +1579,14 @@ $$;
 --
 
 CREATE FUNCTION public.enquete_window_open(p_event integer, p_instrument text) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT EXISTS (SELECT 1 FROM instrument_window w
+BEGIN
+	RETURN EXISTS (SELECT 1 FROM instrument_window w
 		WHERE w.event_id = p_event AND w.instrument = p_instrument
 		AND w.opens_at IS NOT NULL AND w.opens_at <= now()
-		AND (w.closes_at IS NULL OR now() < w.closes_at))
+		AND (w.closes_at IS NULL OR now() < w.closes_at));
+END
 $$;
 
 --
@@ -1589,6 +1602,20 @@ BEGIN
 	DELETE FROM paper_sheet WHERE event_id = OLD.event_id
 		AND sheet = 'C:' || OLD.code AND state IN ('pending', 'conflict');
 	RETURN OLD;
+END
+$$;
+
+--
+-- Name: response_answers_delete(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.response_answers_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	DELETE FROM answer
+		WHERE response_id = ANY (ARRAY(SELECT id FROM old_rows));
+	RETURN NULL;
 END
 $$;
 
@@ -2325,6 +2352,46 @@ BEGIN
 	WHERE x.instrument IN ('pre', 'post') AND x.role = 'knowledge'
 		AND x.num IS NOT NULL AND y.num IS NOT NULL
 	GROUP BY 1, 2, 3, 4, 5, 6, 7;
+END
+$$;
+
+--
+-- Name: submit_rows(bigint, integer, bigint, text, integer, jsonb, jsonb, bytea); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.submit_rows(p_response bigint, p_event integer, p_participant bigint, p_instrument text, p_definition integer, p_rows jsonb, p_contacts jsonb, p_token bytea) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_text text[];
+BEGIN
+	-- the instrument's free-text items: one range of stats_item's key
+	SELECT coalesce(array_agg(m.item), '{}') INTO v_text
+		FROM stats_item m
+		WHERE m.definition_id = p_definition
+		AND m.instrument = p_instrument AND NOT m.personal
+		AND m.type IN ('text', 'longtext', 'other');
+	PERFORM set_config('enquete.submit_rows', 'own', true);
+	WITH a AS (
+		INSERT INTO answer (response_id, item, value, num, rank)
+		SELECT p_response, r.item, r.value, r.num, r.rank
+		FROM jsonb_to_recordset(p_rows)
+			AS r(item text, value text, num double precision,
+			     rank smallint)
+		RETURNING item, value
+	)
+	INSERT INTO comment (response_id, event_id, participant_id,
+		instrument, item, submitted_at, value)
+	SELECT p_response, p_event, p_participant, p_instrument, a.item,
+		now(), a.value
+	FROM a
+	WHERE a.item = ANY (v_text) AND btrim(a.value) <> '';
+	PERFORM set_config('enquete.submit_rows', '', true);
+	INSERT INTO contact (response_id, item, value, event_id, submitted_at)
+		SELECT p_response, c.key, c.value, p_event, now()
+		FROM jsonb_each_text(p_contacts) AS c;
+	INSERT INTO submission (token_hash, response_id)
+		VALUES (p_token, p_response);
 END
 $$;
 
@@ -3555,6 +3622,18 @@ CREATE INDEX submission_created_idx ON public.submission USING btree (created_at
 CREATE INDEX user_event_event_idx ON public.user_event USING btree (event_id);
 
 --
+-- Name: answer answer_response_check; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER answer_response_check AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((current_setting('enquete.submit_rows'::text, true) IS DISTINCT FROM 'own'::text)) EXECUTE FUNCTION public.answer_response_check();
+
+--
+-- Name: answer answer_response_check_upd; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER answer_response_check_upd AFTER UPDATE ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.answer_response_check();
+
+--
 -- Name: app_user app_user_password_changed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3570,13 +3649,13 @@ CREATE TRIGGER comment_answer_del AFTER DELETE ON public.answer REFERENCING OLD 
 -- Name: answer comment_answer_ins; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER comment_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.comment_answer_ins();
+CREATE TRIGGER comment_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((current_setting('enquete.submit_rows'::text, true) IS DISTINCT FROM 'own'::text)) EXECUTE FUNCTION public.comment_answer_ins();
 
 --
 -- Name: contact contact_fill; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER contact_fill BEFORE INSERT ON public.contact FOR EACH ROW EXECUTE FUNCTION public.contact_fill();
+CREATE TRIGGER contact_fill BEFORE INSERT ON public.contact FOR EACH ROW WHEN (((new.event_id IS NULL) OR (new.submitted_at IS NULL))) EXECUTE FUNCTION public.contact_fill();
 
 --
 -- Name: event event_changed; Type: TRIGGER; Schema: public; Owner: -
@@ -3591,6 +3670,12 @@ CREATE TRIGGER event_changed AFTER INSERT OR DELETE OR UPDATE ON public.event FO
 CREATE TRIGGER paper_entry_erase AFTER DELETE ON public.participant FOR EACH ROW EXECUTE FUNCTION public.paper_entry_erase();
 
 --
+-- Name: response response_answers_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER response_answers_delete AFTER DELETE ON public.response REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION public.response_answers_delete();
+
+--
 -- Name: answer stats_change_answer_del; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3600,7 +3685,7 @@ CREATE TRIGGER stats_change_answer_del AFTER DELETE ON public.answer REFERENCING
 -- Name: answer stats_change_answer_ins; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER stats_change_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.stats_change_answer_new();
+CREATE TRIGGER stats_change_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((current_setting('enquete.submit_rows'::text, true) IS DISTINCT FROM 'own'::text)) EXECUTE FUNCTION public.stats_change_answer_new();
 
 --
 -- Name: answer stats_change_answer_upd; Type: TRIGGER; Schema: public; Owner: -
@@ -3625,13 +3710,6 @@ CREATE TRIGGER stats_change_response AFTER INSERT OR DELETE OR UPDATE ON public.
 --
 
 CREATE TRIGGER window_changed AFTER INSERT OR DELETE OR UPDATE ON public.instrument_window FOR EACH STATEMENT EXECUTE FUNCTION public.enquete_event_changed();
-
---
--- Name: answer answer_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.answer
-    ADD CONSTRAINT answer_response_id_fkey FOREIGN KEY (response_id) REFERENCES public.response(id) ON DELETE CASCADE;
 
 --
 -- Name: api_token api_token_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3913,6 +3991,12 @@ ALTER TABLE ONLY public.user_event
 GRANT USAGE ON SCHEMA public TO enquete_app;
 
 --
+-- Name: FUNCTION answer_response_check(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.answer_response_check() TO enquete_app;
+
+--
 -- Name: FUNCTION comment_answer_del(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -4159,6 +4243,12 @@ GRANT ALL ON FUNCTION public.enquete_window_open(p_event integer, p_instrument t
 GRANT ALL ON FUNCTION public.paper_entry_erase() TO enquete_app;
 
 --
+-- Name: FUNCTION response_answers_delete(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.response_answers_delete() TO enquete_app;
+
+--
 -- Name: FUNCTION stats_change_answer_new(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -4259,6 +4349,12 @@ GRANT ALL ON FUNCTION public.stats_seg_usable(p_event integer, p_key text) TO en
 --
 
 GRANT ALL ON FUNCTION public.stats_x_tuples(p_resp bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION submit_rows(p_response bigint, p_event integer, p_participant bigint, p_instrument text, p_definition integer, p_rows jsonb, p_contacts jsonb, p_token bytea); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.submit_rows(p_response bigint, p_event integer, p_participant bigint, p_instrument text, p_definition integer, p_rows jsonb, p_contacts jsonb, p_token bytea) TO enquete_app;
 
 --
 -- Name: TABLE answer; Type: ACL; Schema: public; Owner: -

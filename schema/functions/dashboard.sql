@@ -65,9 +65,12 @@ BEGIN
 END
 $$;
 
+-- (enquete_submit writes its comment rows itself: submit_rows)
 CREATE OR REPLACE TRIGGER comment_answer_ins AFTER INSERT ON answer
 	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION comment_answer_ins();
+	FOR EACH STATEMENT
+	WHEN (current_setting('enquete.submit_rows', true) IS DISTINCT FROM 'own')
+	EXECUTE FUNCTION comment_answer_ins();
 
 CREATE OR REPLACE TRIGGER comment_answer_del AFTER DELETE ON answer
 	REFERENCING OLD TABLE AS old_rows

@@ -72,9 +72,13 @@ BEGIN
 END
 $$;
 
+-- (enquete_submit's answers: their response row records the change, and
+-- submit_rows sets enquete.submit_rows around their INSERT)
 CREATE OR REPLACE TRIGGER stats_change_answer_ins AFTER INSERT ON answer
 	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION stats_change_answer_new();
+	FOR EACH STATEMENT
+	WHEN (current_setting('enquete.submit_rows', true) IS DISTINCT FROM 'own')
+	EXECUTE FUNCTION stats_change_answer_new();
 CREATE OR REPLACE TRIGGER stats_change_answer_upd AFTER UPDATE ON answer
 	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
 	FOR EACH STATEMENT EXECUTE FUNCTION stats_change_answer_new();

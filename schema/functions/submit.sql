@@ -1,15 +1,75 @@
 -- submit.sql: enquete_submit(), the one round trip a submission makes:
 -- idempotency, participant linking, window check, history and typed rows
--- in one transaction (the statistics follow the answer rows through the
--- triggers of stats.sql); the contact rows' event and time; the personal
+-- in one transaction (the statistics folder follows the response row's
+-- change record, fold.sql); the contact rows' event and time; the personal
 -- keys of a definition.
 
+-- PL/pgSQL, so that its plan is kept per connection: as an SQL function
+-- with a subquery it cannot be inlined, and each call (one per
+-- submission) parsed and planned it again: a tenth of enquete_submit's
+-- time (issue 27, perf on pgbench).
 CREATE OR REPLACE FUNCTION enquete_window_open(p_event int, p_instrument text)
-RETURNS boolean LANGUAGE sql STABLE AS $$
-	SELECT EXISTS (SELECT 1 FROM instrument_window w
+RETURNS boolean LANGUAGE plpgsql STABLE AS $$
+BEGIN
+	RETURN EXISTS (SELECT 1 FROM instrument_window w
 		WHERE w.event_id = p_event AND w.instrument = p_instrument
 		AND w.opens_at IS NOT NULL AND w.opens_at <= now()
-		AND (w.closes_at IS NULL OR now() < w.closes_at))
+		AND (w.closes_at IS NULL OR now() < w.closes_at));
+END
+$$;
+
+-- The rows of one stored response, for both forms of enquete_submit: its
+-- typed answers, the comment rows of its free-text answers, its contacts
+-- and its idempotency row. The answer INSERT's statement triggers
+-- (comment_answer_ins, stats_change_answer_ins, answer_response_check)
+-- stand aside for it, by
+-- their WHEN on enquete.submit_rows, set for this one statement and local
+-- to the transaction: the comment rows are written here in the same
+-- statement, from the answers it inserts and the instrument's free-text
+-- items (the trigger found the same rows through the transition table,
+-- the response row and the definitions of its responses), and the change
+-- record is the response row's own
+-- (stats_change_response). Other writers of answer rows (paper entry,
+-- hand-made SQL) leave the setting alone and keep both triggers. Issue 27:
+-- the two triggers were the largest part of a submission's cost beyond
+-- the rows themselves. The contact rows carry their event and time, so
+-- contact_fill (WHEN either is missing) does not look the response up.
+CREATE OR REPLACE FUNCTION submit_rows(p_response bigint, p_event int,
+	p_participant bigint, p_instrument text, p_definition int,
+	p_rows jsonb, p_contacts jsonb, p_token bytea)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_text text[];
+BEGIN
+	-- the instrument's free-text items: one range of stats_item's key
+	SELECT coalesce(array_agg(m.item), '{}') INTO v_text
+		FROM stats_item m
+		WHERE m.definition_id = p_definition
+		AND m.instrument = p_instrument AND NOT m.personal
+		AND m.type IN ('text', 'longtext', 'other');
+	PERFORM set_config('enquete.submit_rows', 'own', true);
+	WITH a AS (
+		INSERT INTO answer (response_id, item, value, num, rank)
+		SELECT p_response, r.item, r.value, r.num, r.rank
+		FROM jsonb_to_recordset(p_rows)
+			AS r(item text, value text, num double precision,
+			     rank smallint)
+		RETURNING item, value
+	)
+	INSERT INTO comment (response_id, event_id, participant_id,
+		instrument, item, submitted_at, value)
+	SELECT p_response, p_event, p_participant, p_instrument, a.item,
+		now(), a.value
+	FROM a
+	WHERE a.item = ANY (v_text) AND btrim(a.value) <> '';
+	PERFORM set_config('enquete.submit_rows', '', true);
+	INSERT INTO contact (response_id, item, value, event_id, submitted_at)
+		SELECT p_response, c.key, c.value, p_event, now()
+		FROM jsonb_each_text(p_contacts) AS c;
+	INSERT INTO submission (token_hash, response_id)
+		VALUES (p_token, p_response);
+END
 $$;
 
 -- p_link: 'new' (no code: a new participant with p_new_code), 'cookie'
@@ -63,12 +123,14 @@ BEGIN
 			RETURN QUERY SELECT 'code_taken'::text, NULL::text;
 			RETURN;
 		END IF;
+	ELSE
+		-- (a participant just created has no response to look for)
+		SELECT * INTO v_old FROM response
+			WHERE participant_id = v_participant
+			AND instrument = p_instrument FOR UPDATE;
 	END IF;
 
-	SELECT * INTO v_old FROM response
-		WHERE participant_id = v_participant
-		AND instrument = p_instrument FOR UPDATE;
-	IF FOUND THEN
+	IF v_old.id IS NOT NULL THEN
 		IF p_link = 'code' THEN
 			RETURN QUERY SELECT 'conflict'::text, NULL::text;
 			RETURN;
@@ -92,16 +154,8 @@ BEGIN
 			RETURNING id INTO v_response;
 	END IF;
 
-	INSERT INTO answer (response_id, item, value, num, rank)
-		SELECT v_response, r.item, r.value, r.num, r.rank
-		FROM jsonb_to_recordset(p_rows)
-			AS r(item text, value text, num double precision,
-			     rank smallint);
-	INSERT INTO contact (response_id, item, value)
-		SELECT v_response, c.key, c.value
-		FROM jsonb_each_text(p_contacts) AS c;
-	INSERT INTO submission (token_hash, response_id)
-		VALUES (p_token, v_response);
+	PERFORM submit_rows(v_response, p_event, v_participant, p_instrument,
+		p_definition, p_rows, p_contacts, p_token);
 	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
 		ELSE 'updated' END)::text, v_code;
 END
@@ -119,8 +173,57 @@ BEGIN
 END
 $$;
 
+-- (enquete_submit's rows carry both: submit_rows)
 CREATE OR REPLACE TRIGGER contact_fill BEFORE INSERT ON contact
-	FOR EACH ROW EXECUTE FUNCTION contact_fill();
+	FOR EACH ROW
+	WHEN (NEW.event_id IS NULL OR NEW.submitted_at IS NULL)
+	EXECUTE FUNCTION contact_fill();
+
+-- answer rows and their response (027_answer_response_check.sql): the
+-- foreign key's check, once per statement and per response named, with
+-- the key's lock and error; enquete_submit's own rows are exempt (their
+-- response is the row it has just written, locked by its transaction).
+CREATE OR REPLACE FUNCTION answer_response_check() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_id bigint;
+BEGIN
+	FOR v_id IN SELECT DISTINCT response_id FROM new_rows LOOP
+		PERFORM 1 FROM response WHERE id = v_id FOR KEY SHARE;
+		IF NOT FOUND THEN
+			RAISE EXCEPTION 'insert or update on table "answer" violates foreign key constraint "answer_response_id_fkey"'
+				USING ERRCODE = 'foreign_key_violation',
+				DETAIL = format('Key (response_id)=(%s) is not present in table "response".', v_id),
+				TABLE = 'answer', CONSTRAINT = 'answer_response_id_fkey';
+		END IF;
+	END LOOP;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER answer_response_check AFTER INSERT ON answer
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT
+	WHEN (current_setting('enquete.submit_rows', true) IS DISTINCT FROM 'own')
+	EXECUTE FUNCTION answer_response_check();
+CREATE OR REPLACE TRIGGER answer_response_check_upd AFTER UPDATE ON answer
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION answer_response_check();
+
+-- the key's ON DELETE CASCADE: the deleted responses' answer rows, by
+-- answer_response_idx whatever the plan kept
+CREATE OR REPLACE FUNCTION response_answers_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM answer
+		WHERE response_id = ANY (ARRAY(SELECT id FROM old_rows));
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER response_answers_delete AFTER DELETE ON response
+	REFERENCING OLD TABLE AS old_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION response_answers_delete();
 
 -- outcome: stored | updated | replay | unknown_code | conflict | exists |
 -- locked | closed | code_taken; code: the participant's code on success;
@@ -172,12 +275,14 @@ BEGIN
 				NULL::timestamptz;
 			RETURN;
 		END IF;
+	ELSE
+		-- (a participant just created has no response to look for)
+		SELECT * INTO v_old FROM response
+			WHERE participant_id = v_participant
+			AND instrument = p_instrument FOR UPDATE;
 	END IF;
 
-	SELECT * INTO v_old FROM response
-		WHERE participant_id = v_participant
-		AND instrument = p_instrument FOR UPDATE;
-	IF FOUND THEN
+	IF v_old.id IS NOT NULL THEN
 		IF p_link = 'code' THEN
 			RETURN QUERY SELECT 'conflict'::text, NULL::text,
 				v_old.submitted_at;
@@ -214,16 +319,8 @@ BEGIN
 			RETURNING id INTO v_response;
 	END IF;
 
-	INSERT INTO answer (response_id, item, value, num, rank)
-		SELECT v_response, r.item, r.value, r.num, r.rank
-		FROM jsonb_to_recordset(p_rows)
-			AS r(item text, value text, num double precision,
-			     rank smallint);
-	INSERT INTO contact (response_id, item, value)
-		SELECT v_response, c.key, c.value
-		FROM jsonb_each_text(p_contacts) AS c;
-	INSERT INTO submission (token_hash, response_id)
-		VALUES (p_token, v_response);
+	PERFORM submit_rows(v_response, p_event, v_participant, p_instrument,
+		p_definition, p_rows, p_contacts, p_token);
 	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
 		ELSE 'updated' END)::text, v_code, NULL::timestamptz;
 END

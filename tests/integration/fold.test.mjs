@@ -249,6 +249,96 @@ test('a submission takes no lock shared with other submissions and updates no sh
   assert.equal(mismatches(), 0);
 });
 
+// enquete_submit writes the comment rows of its free texts itself, in the
+// statement that inserts its answers, and the answer rows' statement
+// triggers (comment_answer_ins, stats_change_answer_ins,
+// answer_response_check) stand aside for that statement only
+// (enquete.submit_rows, schema/functions/submit.sql): its answers cost no
+// lookup of the response (the triggers made two, the foreign key one per
+// row). A hand-made answer row
+// later in the same transaction still gets its comment and change record.
+test('a submission writes its own comment rows; the answer triggers stand aside for its statement only', async () => {
+  const id = eventId();
+  const def = `(SELECT definition_id FROM event WHERE id = ${Number(id)})`;
+  const scans = (tag, rows) => Number(psql(`BEGIN;
+    SELECT outcome FROM enquete_submit(:id, 'pre', ${def}, (:'run' || :'tag')::bytea, 'new', NULL,
+      upper(substr(md5(:'run' || :'tag'), 1, 8)), 'fr', '{}', :'rows', '{}') \\g /dev/null
+    SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_xact_user_tables WHERE relname = 'response';
+    COMMIT;`, { id, run: RUN, tag, rows })[0][0]);
+  const none = scans('own-0', '[]');
+  const three = [{ item: 'org_type', value: 'agency' }, { item: 'know_iso', value: '3', num: 3 },
+    { item: 'expect', value: `own words ${RUN}` }];
+  const some = scans('own-3', JSON.stringify(three));
+  // 3 answer rows and 1 comment row: the comment row's key check only
+  // (the answer rows' response is checked per statement, and not for
+  // enquete_submit's own: migration 027); the triggers and the key made 6
+  assert.ok(some - none <= 1, `index scans on response: ${none} with no answer, ${some} with 3 (at most 1 more)`);
+  const own = psql(`SELECT c.value, c.instrument, c.participant_id = r.participant_id, c.submitted_at = r.submitted_at
+    FROM comment c JOIN response r ON r.id = c.response_id
+    WHERE c.event_id = :id AND c.value = :'v'`, { id, v: `own words ${RUN}` });
+  assert.deepEqual(own, [[`own words ${RUN}`, 'pre', 't', 't']]);
+  // the setting ends with the statement: a hand-made row after it, in the
+  // same transaction, is seen by both triggers
+  const hand = psql(`BEGIN;
+    SELECT outcome FROM enquete_submit(:id, 'pre', ${def}, (:'run' || 'own-4')::bytea, 'new', NULL,
+      upper(substr(md5(:'run' || 'own-4'), 1, 8)), 'fr', '{}', '[{"item":"expect","value":"own again"}]', '{}') \\g /dev/null
+    SELECT coalesce(current_setting('enquete.submit_rows', true), '') AS setting \\gset
+    INSERT INTO answer (response_id, item, value)
+      SELECT r.id, 'expect', :'v' FROM response r JOIN participant p ON p.id = r.participant_id
+      WHERE p.code = upper(substr(md5(:'run' || 'own-0'), 1, 8)) AND r.instrument = 'pre';
+    SELECT count(*) FROM stats_change c JOIN participant p ON p.id = c.participant_id
+      WHERE p.code = upper(substr(md5(:'run' || 'own-0'), 1, 8)) AND c.xmin = pg_current_xact_id()::xid \\gset changes_
+    COMMIT;
+    SELECT :'setting', :changes_count, count(*) FROM comment WHERE event_id = :id AND value = :'v';`,
+  { id, run: RUN, v: `hand words ${RUN}` });
+  assert.deepEqual(hand, [['', '1', '1']], 'setting reset, change recorded, comment written');
+  assert.equal(await mismatches(), 0);
+});
+
+// migration 027: the answer rows' foreign key became a check per
+// statement (answer_response_check) and a cascade (response_answers_delete)
+test('answer rows keep their response as the foreign key did: the same error, the cascade, the lock', async () => {
+  const id = eventId();
+  const refused = spawnSync('psql', [DATABASE_URL, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1'], {
+    encoding: 'utf8', cwd: '/',
+    input: "\\set VERBOSITY verbose\nINSERT INTO answer (response_id, item, value) VALUES (-42, 'expect', 'orphan');\n" });
+  assert.notEqual(refused.status, 0, 'an answer for no response is refused');
+  assert.match(refused.stderr, /23503/);
+  assert.match(refused.stderr, /answer_response_id_fkey/);
+  assert.match(refused.stderr, /Key \(response_id\)=\(-42\) is not present in table "response"/);
+  // an UPDATE that points rows at no response: refused too
+  const moved = spawnSync('psql', [DATABASE_URL, '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1'], {
+    encoding: 'utf8', cwd: '/',
+    input: `UPDATE answer SET response_id = -43 WHERE response_id = (SELECT max(id) FROM response WHERE event_id = ${Number(id)});\n` });
+  assert.notEqual(moved.status, 0);
+  assert.match(moved.stderr, /answer_response_id_fkey/);
+  // a response deleted (alone, or through its participant): its answers go
+  const [[rid, n]] = psql(`SELECT r.id, count(a.*) FROM response r JOIN answer a ON a.response_id = r.id
+    WHERE r.event_id = :id GROUP BY r.id ORDER BY r.id DESC LIMIT 1`, { id });
+  assert.ok(Number(n) > 0);
+  psql('DELETE FROM response WHERE id = :rid', { rid });
+  assert.equal(psql('SELECT count(*) FROM answer WHERE response_id = :rid', { rid })[0][0], '0');
+  const [[pid]] = psql(`SELECT r.participant_id FROM response r WHERE r.event_id = :id
+    AND EXISTS (SELECT 1 FROM answer a WHERE a.response_id = r.id) ORDER BY r.id DESC LIMIT 1`, { id });
+  psql('DELETE FROM participant WHERE id = :pid', { pid });
+  assert.equal(psql(`SELECT count(*) FROM answer a WHERE NOT EXISTS (SELECT 1 FROM response r WHERE r.id = a.response_id)`)[0][0], '0',
+    'no answer row without its response');
+  // the lock: rows written for a response hold its deletion until they commit,
+  // which then removes them too
+  const [[rid2]] = psql(`SELECT max(r.id) FROM response r WHERE r.event_id = :id`, { id });
+  const holder = spawn('psql', [DATABASE_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'pipe'] });
+  children.add(holder);
+  holder.stdin.write(`BEGIN;\nINSERT INTO answer (response_id, item, value) VALUES (${Number(rid2)}, 'late', 'held');\nSELECT pg_sleep(1.5);\nCOMMIT;\n`);
+  holder.stdin.end();
+  await sleep(500);
+  const t0 = Date.now();
+  psql('DELETE FROM response WHERE id = :rid', { rid: rid2 });
+  assert.ok(Date.now() - t0 >= 500, 'the deletion waited for the writer');
+  await new Promise((resolve) => holder.on('exit', resolve));
+  assert.equal(psql('SELECT count(*) FROM answer WHERE response_id = :rid', { rid: rid2 })[0][0], '0');
+  assert.equal(await mismatches(), 0);
+});
+
 test('random inserts, updates, erasures and a definition change stay exact, folder killed mid-batch again and again', async () => {
   const id = eventId();
   const kills = { loop: 0, held: 0 };

@@ -1,0 +1,21 @@
+-- 027_answer_response_check.sql: an answer row's response is checked once
+-- per statement, not once per row (issue 27, "Submissions at the speed of
+-- the disk").
+--
+-- The foreign key answer.response_id -> response ran one check (an SPI
+-- query locking the response FOR KEY SHARE) per answer row: 25 for one
+-- submission of the bundled questionnaire, about a fifth of
+-- enquete_submit's time (perf on pgbench), all of them on the one response
+-- the submission had just written. Two statement triggers keep what the
+-- key gave (schema/functions/submit.sql):
+--   * answer_response_check (AFTER INSERT, AFTER UPDATE): each response
+--     the statement's rows name exists, locked FOR KEY SHARE as the key
+--     locked it (a concurrent deletion waits for the transaction, then
+--     removes these rows too), else the key's error (23503, constraint
+--     answer_response_id_fkey). enquete_submit's own INSERT is exempt: its
+--     response is the row it inserted or updated a moment before, locked
+--     by its transaction (enquete.submit_rows, as for the other answer
+--     triggers).
+--   * response_answers_delete (AFTER DELETE ON response): the deleted
+--     responses' answer rows go with them (the key's ON DELETE CASCADE).
+ALTER TABLE answer DROP CONSTRAINT IF EXISTS answer_response_id_fkey;
