@@ -309,6 +309,20 @@ CREATE FUNCTION public.comment_group_vkey(p_value text) RETURNS bytea
     AS $$SELECT sha256(convert_to(p_value, 'UTF8'))$$;
 
 --
+-- Name: contact_fill(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.contact_fill() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	SELECT r.event_id, r.submitted_at INTO NEW.event_id, NEW.submitted_at
+		FROM response r WHERE r.id = NEW.response_id;
+	RETURN NEW;
+END
+$$;
+
+--
 -- Name: enquete_comment_groups(integer, jsonb, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1354,6 +1368,96 @@ BEGIN
 	GROUP BY 1, 2, 3, 4, 5 HAVING sum(t.n) <> 0;
 END
 $$;
+
+--
+-- Name: enquete_submit(integer, text, integer, bytea, text, text, text, text, jsonb, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) RETURNS TABLE(outcome text, code text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_participant bigint;
+	v_code text;
+	v_response bigint;
+	v_old response%ROWTYPE;
+BEGIN
+	-- the same token twice at once: the second waits for the first
+	PERFORM pg_advisory_xact_lock(hashtextextended(encode(p_token, 'hex'), 0));
+	SELECT p.code INTO v_code FROM submission s
+		JOIN response r ON r.id = s.response_id
+		JOIN participant p ON p.id = r.participant_id
+		WHERE s.token_hash = p_token;
+	IF FOUND THEN
+		RETURN QUERY SELECT 'replay'::text, v_code;
+		RETURN;
+	END IF;
+	IF NOT enquete_window_open(p_event, p_instrument) THEN
+		RETURN QUERY SELECT 'closed'::text, NULL::text;
+		RETURN;
+	END IF;
+
+	IF p_link IN ('cookie', 'code') THEN
+		SELECT id, participant.code INTO v_participant, v_code
+			FROM participant WHERE event_id = p_event
+			AND participant.code = p_code FOR UPDATE;
+		IF NOT FOUND AND p_link = 'code' THEN
+			RETURN QUERY SELECT 'unknown_code'::text, NULL::text;
+			RETURN;
+		END IF;
+	END IF;
+	IF v_participant IS NULL THEN
+		INSERT INTO participant (event_id, code)
+			VALUES (p_event, p_new_code)
+			ON CONFLICT DO NOTHING
+			RETURNING id, participant.code INTO v_participant, v_code;
+		IF v_participant IS NULL THEN
+			RETURN QUERY SELECT 'code_taken'::text, NULL::text;
+			RETURN;
+		END IF;
+	ELSE
+		-- (a participant just created has no response to look for)
+		SELECT * INTO v_old FROM response
+			WHERE participant_id = v_participant
+			AND instrument = p_instrument FOR UPDATE;
+	END IF;
+
+	IF v_old.id IS NOT NULL THEN
+		IF p_link = 'code' THEN
+			RETURN QUERY SELECT 'conflict'::text, NULL::text;
+			RETURN;
+		END IF;
+		INSERT INTO response_history (response_id, version,
+			definition_id, lang, submitted_at, answers)
+			VALUES (v_old.id, v_old.version, v_old.definition_id,
+			v_old.lang, v_old.submitted_at, v_old.answers);
+		DELETE FROM answer WHERE response_id = v_old.id;
+		DELETE FROM contact WHERE response_id = v_old.id;
+		UPDATE response SET definition_id = p_definition,
+			version = v_old.version + 1, lang = p_lang,
+			submitted_at = now(), answers = p_answers
+			WHERE id = v_old.id;
+		v_response := v_old.id;
+	ELSE
+		INSERT INTO response (participant_id, event_id, instrument,
+			definition_id, lang, answers)
+			VALUES (v_participant, p_event, p_instrument,
+			p_definition, p_lang, p_answers)
+			RETURNING id INTO v_response;
+	END IF;
+
+	PERFORM submit_rows(v_response, p_event, v_participant, p_instrument,
+		p_definition, p_rows, p_contacts, p_token);
+	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
+		ELSE 'updated' END)::text, v_code;
+END
+$$;
+
+--
+-- Name: FUNCTION enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) IS 'seeding and tests only: the server calls the 12-argument form';
 
 --
 -- Name: enquete_submit(integer, text, integer, bytea, text, text, text, text, jsonb, jsonb, jsonb, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -3553,6 +3657,12 @@ CREATE TRIGGER comment_answer_del AFTER DELETE ON public.answer REFERENCING OLD 
 CREATE TRIGGER comment_answer_ins AFTER INSERT ON public.answer REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((current_setting('enquete.submit_rows'::text, true) IS DISTINCT FROM 'own'::text)) EXECUTE FUNCTION public.comment_answer_ins();
 
 --
+-- Name: contact contact_fill; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contact_fill BEFORE INSERT ON public.contact FOR EACH ROW WHEN (((new.event_id IS NULL) OR (new.submitted_at IS NULL))) EXECUTE FUNCTION public.contact_fill();
+
+--
 -- Name: event event_changed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3940,6 +4050,12 @@ GRANT ALL ON FUNCTION public.comment_group_pending(p_event integer) TO enquete_a
 GRANT ALL ON FUNCTION public.comment_group_vkey(p_value text) TO enquete_app;
 
 --
+-- Name: FUNCTION contact_fill(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.contact_fill() TO enquete_app;
+
+--
 -- Name: FUNCTION enquete_comment_groups(p_event integer, p_items jsonb, p_cap integer); Type: ACL; Schema: public; Owner: -
 --
 
@@ -4100,6 +4216,12 @@ GRANT ALL ON FUNCTION public.enquete_stats_rebuild(p_event integer) TO enquete_a
 --
 
 GRANT ALL ON FUNCTION public.enquete_stats_recompute(p_event integer, p_filter jsonb) TO enquete_app;
+
+--
+-- Name: FUNCTION enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb) TO enquete_app;
 
 --
 -- Name: FUNCTION enquete_submit(p_event integer, p_instrument text, p_definition integer, p_token bytea, p_link text, p_code text, p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb, p_contacts jsonb, p_edit boolean); Type: ACL; Schema: public; Owner: -

@@ -77,6 +77,113 @@ BEGIN
 END
 $$;
 
+-- p_link: 'new' (no code: a new participant with p_new_code), 'cookie'
+-- (the code from our cookie: may update an earlier answer), 'code' (typed
+-- or pre-issued: must exist, and must not have answered this instrument).
+-- p_rows: [{"item", "value", "num", "rank"}]; p_contacts: {"item": "value"}.
+-- outcome: stored | updated | replay | unknown_code | conflict | closed |
+-- code_taken (the new code collided: retry with another).
+CREATE OR REPLACE FUNCTION enquete_submit(p_event int, p_instrument text,
+	p_definition int, p_token bytea, p_link text, p_code text,
+	p_new_code text, p_lang text, p_answers jsonb, p_rows jsonb,
+	p_contacts jsonb)
+RETURNS TABLE (outcome text, code text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v_participant bigint;
+	v_code text;
+	v_response bigint;
+	v_old response%ROWTYPE;
+BEGIN
+	-- the same token twice at once: the second waits for the first
+	PERFORM pg_advisory_xact_lock(hashtextextended(encode(p_token, 'hex'), 0));
+	SELECT p.code INTO v_code FROM submission s
+		JOIN response r ON r.id = s.response_id
+		JOIN participant p ON p.id = r.participant_id
+		WHERE s.token_hash = p_token;
+	IF FOUND THEN
+		RETURN QUERY SELECT 'replay'::text, v_code;
+		RETURN;
+	END IF;
+	IF NOT enquete_window_open(p_event, p_instrument) THEN
+		RETURN QUERY SELECT 'closed'::text, NULL::text;
+		RETURN;
+	END IF;
+
+	IF p_link IN ('cookie', 'code') THEN
+		SELECT id, participant.code INTO v_participant, v_code
+			FROM participant WHERE event_id = p_event
+			AND participant.code = p_code FOR UPDATE;
+		IF NOT FOUND AND p_link = 'code' THEN
+			RETURN QUERY SELECT 'unknown_code'::text, NULL::text;
+			RETURN;
+		END IF;
+	END IF;
+	IF v_participant IS NULL THEN
+		INSERT INTO participant (event_id, code)
+			VALUES (p_event, p_new_code)
+			ON CONFLICT DO NOTHING
+			RETURNING id, participant.code INTO v_participant, v_code;
+		IF v_participant IS NULL THEN
+			RETURN QUERY SELECT 'code_taken'::text, NULL::text;
+			RETURN;
+		END IF;
+	ELSE
+		-- (a participant just created has no response to look for)
+		SELECT * INTO v_old FROM response
+			WHERE participant_id = v_participant
+			AND instrument = p_instrument FOR UPDATE;
+	END IF;
+
+	IF v_old.id IS NOT NULL THEN
+		IF p_link = 'code' THEN
+			RETURN QUERY SELECT 'conflict'::text, NULL::text;
+			RETURN;
+		END IF;
+		INSERT INTO response_history (response_id, version,
+			definition_id, lang, submitted_at, answers)
+			VALUES (v_old.id, v_old.version, v_old.definition_id,
+			v_old.lang, v_old.submitted_at, v_old.answers);
+		DELETE FROM answer WHERE response_id = v_old.id;
+		DELETE FROM contact WHERE response_id = v_old.id;
+		UPDATE response SET definition_id = p_definition,
+			version = v_old.version + 1, lang = p_lang,
+			submitted_at = now(), answers = p_answers
+			WHERE id = v_old.id;
+		v_response := v_old.id;
+	ELSE
+		INSERT INTO response (participant_id, event_id, instrument,
+			definition_id, lang, answers)
+			VALUES (v_participant, p_event, p_instrument,
+			p_definition, p_lang, p_answers)
+			RETURNING id INTO v_response;
+	END IF;
+
+	PERFORM submit_rows(v_response, p_event, v_participant, p_instrument,
+		p_definition, p_rows, p_contacts, p_token);
+	RETURN QUERY SELECT (CASE WHEN v_old.id IS NULL THEN 'stored'
+		ELSE 'updated' END)::text, v_code;
+END
+$$;
+
+COMMENT ON FUNCTION enquete_submit(int, text, int, bytea, text, text, text,
+	text, jsonb, jsonb, jsonb) IS
+	'seeding and tests only: the server calls the 12-argument form';
+
+CREATE OR REPLACE FUNCTION contact_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	SELECT r.event_id, r.submitted_at INTO NEW.event_id, NEW.submitted_at
+		FROM response r WHERE r.id = NEW.response_id;
+	RETURN NEW;
+END
+$$;
+
+-- (enquete_submit's rows carry both: submit_rows)
+CREATE OR REPLACE TRIGGER contact_fill BEFORE INSERT ON contact
+	FOR EACH ROW
+	WHEN (NEW.event_id IS NULL OR NEW.submitted_at IS NULL)
+	EXECUTE FUNCTION contact_fill();
+
 -- answer rows and their response (027_answer_response_check.sql): the
 -- foreign key's check, once per statement and per response named, with
 -- the key's lock and error; enquete_submit's own rows are exempt (their
