@@ -20,20 +20,22 @@ $$;
 
 -- The rows of one stored response, for both forms of enquete_submit: its
 -- typed answers, the comment rows of its free-text answers, its contacts
--- and its idempotency row. The answer INSERT's statement triggers
--- (comment_answer_ins, stats_change_answer_ins, answer_response_check)
--- stand aside for it, by
--- their WHEN on enquete.submit_rows, set for this one statement and local
--- to the transaction: the comment rows are written here in the same
--- statement, from the answers it inserts and the instrument's free-text
--- items (the trigger found the same rows through the transition table,
--- the response row and the definitions of its responses), and the change
--- record is the response row's own
--- (stats_change_response). Other writers of answer rows (paper entry,
--- hand-made SQL) leave the setting alone and keep both triggers. Issue 27:
--- the two triggers were the largest part of a submission's cost beyond
--- the rows themselves. The contact rows carry their event and time, so
--- contact_fill (WHEN either is missing) does not look the response up.
+-- and its idempotency row, in one statement. The answer INSERT's three
+-- statement triggers (comment_answer_ins, stats_change_answer_ins,
+-- answer_response_check) stand aside for this statement alone, by their
+-- WHEN on enquete.submit_rows (transaction-local, reset right after):
+--   * the comment rows are written here, from the answers inserted and the
+--     instrument's free-text items (the trigger found the same rows
+--     through the transition table and the response row);
+--   * the change record is the response row's own (stats_change_response);
+--   * the response is the row enquete_submit has just inserted or updated,
+--     locked by its transaction (what answer_response_check verifies).
+-- Other writers of answer rows (paper entry, hand-made SQL) leave the
+-- setting alone and keep all three. The contact rows carry their event and
+-- time, so contact_fill (WHEN either is missing) does not look the
+-- response up. Issue 27: with the answers' foreign key (migration 027),
+-- the triggers and the window check, the largest costs of a submission
+-- beyond its rows (perf on pgbench).
 CREATE OR REPLACE FUNCTION submit_rows(p_response bigint, p_event int,
 	p_participant bigint, p_instrument text, p_definition int,
 	p_rows jsonb, p_contacts jsonb, p_token bytea)
