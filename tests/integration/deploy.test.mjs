@@ -124,14 +124,21 @@ test('plain HTTP only redirects to HTTPS', { skip }, async () => {
   assert.equal(r.headers.location, `https://${HOST}/e/imanor-2017/?lang=ar`);
 });
 
-test('behind the front the session cookie is Secure, whatever the client claims', { skip }, async () => {
+// Signs in as admin through the TLS front (the login page, its cookie and
+// CSRF token, the POST); headers go with the POST. Returns its response.
+async function signIn(headers = {}) {
   const page = await request(`https://127.0.0.1:${FRONT}/admin/login`);
   assert.equal(page.status, 200);
   const jar = [].concat(page.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
   const csrf = page.text.match(/name="_csrf" value="([^"]*)"/)[1];
   const body = new URLSearchParams({ _csrf: csrf, username: 'admin', password: ADMIN_PASSWORD }).toString();
-  const r = await request(`https://127.0.0.1:${FRONT}/admin/login`, { method: 'POST', body, headers: { Cookie: jar, 'X-Forwarded-Proto': 'http' } });
+  const r = await request(`https://127.0.0.1:${FRONT}/admin/login`, { method: 'POST', body, headers: { Cookie: jar, ...headers } });
   assert.equal(r.status, 303, r.text.slice(0, 300));
+  return r;
+}
+
+test('behind the front the session cookie is Secure, whatever the client claims', { skip }, async () => {
+  const r = await signIn({ 'X-Forwarded-Proto': 'http' });
   // (named __Host-enq_session once the server knows it is behind HTTPS)
   const session = [].concat(r.headers['set-cookie'] || []).find((c) => /^(__Host-)?enq_session=/.test(c));
   assert.ok(session, 'a session cookie');
@@ -174,12 +181,7 @@ test('results.xlsx has its own read timeout on every hop, and still passes the f
   assert.ok(xlsxTimeout('deploy/nginx-app.conf', 'fastcgi_read_timeout') >= 600);
   assert.ok(xlsxTimeout('scripts/nginx.conf.in', 'fastcgi_read_timeout') >= 600);
 
-  const page = await request(`https://127.0.0.1:${FRONT}/admin/login`);
-  const jar = [].concat(page.headers['set-cookie'] || []).map((c) => c.split(';')[0]).join('; ');
-  const csrf = page.text.match(/name="_csrf" value="([^"]*)"/)[1];
-  const body = new URLSearchParams({ _csrf: csrf, username: 'admin', password: ADMIN_PASSWORD }).toString();
-  const login = await request(`https://127.0.0.1:${FRONT}/admin/login`, { method: 'POST', body, headers: { Cookie: jar } });
-  assert.equal(login.status, 303);
+  const login = await signIn();
   const session = [].concat(login.headers['set-cookie'] || []).find((c) => /^(__Host-)?enq_session=/.test(c)).split(';')[0];
   const r = await request(`https://127.0.0.1:${FRONT}/admin/e/imanor-2017/results.xlsx`, { headers: { Cookie: session } });
   assert.equal(r.status, 200);
