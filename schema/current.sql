@@ -305,7 +305,7 @@ $$;
 --
 
 CREATE FUNCTION public.comment_group_vkey(p_value text) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
     AS $$SELECT sha256(convert_to(p_value, 'UTF8'))$$;
 
 --
@@ -1590,6 +1590,25 @@ END
 $$;
 
 --
+-- Name: event_folded_delete(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.event_folded_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	DELETE FROM stats_agg_folded WHERE event_id = OLD.id;
+	DELETE FROM stats_seg_folded WHERE event_id = OLD.id;
+	DELETE FROM stats_member_folded WHERE event_id = OLD.id;
+	DELETE FROM stats_contrib WHERE event_id = OLD.id;
+	DELETE FROM comment_count_folded WHERE event_id = OLD.id;
+	DELETE FROM comment_group_folded WHERE event_id = OLD.id;
+	DELETE FROM comment_group_contrib WHERE event_id = OLD.id;
+	RETURN NULL;
+END
+$$;
+
+--
 -- Name: paper_entry_erase(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1694,13 +1713,23 @@ CREATE FUNCTION public.stats_fold_apply(p_event integer, p_ps bigint[]) RETURNS 
     LANGUAGE plpgsql
     SET work_mem TO '64MB'
     SET jit TO 'off'
+    SET enable_mergejoin TO 'off'
     AS $$
 DECLARE
 	v_delta stats_fold_row[];
 	v_net stats_fold_row[];
 	v_mem stats_fold_member[];
 	v_moved bigint[];
+	v_stay bigint[];
 BEGIN
+	-- the event's row, locked as a foreign key would lock it (migration
+	-- 028: these tables have none): a deletion of the event waits for
+	-- this batch and then removes what it wrote (event_folded_delete); a
+	-- batch after the deletion writes nothing
+	PERFORM 1 FROM event e WHERE e.id = p_event FOR KEY SHARE;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
 	v_delta := ARRAY(SELECT d FROM stats_fold_delta(p_ps) d);
 	v_mem := ARRAY(SELECT m FROM stats_fold_members(p_ps) m);
 	v_moved := ARRAY(
@@ -1711,14 +1740,18 @@ BEGIN
 			IS DISTINCT FROM coalesce(array_agg(m.fkey || chr(31)
 				|| m.fvalue ORDER BY m.fkey, m.fvalue)
 				FILTER (WHERE NOT m.cur), '{}'));
-	-- netted only for the participants who stay in their segments (a
-	-- new participant always moves: nothing to net)
+	-- netted only for the participants who stay in segments (a new
+	-- participant with a profile answer moves: nothing to net; one
+	-- without any is in no segment: nothing to add to one)
+	v_stay := ARRAY(
+		SELECT DISTINCT m.participant_id FROM unnest(v_mem) m
+		WHERE m.cur AND NOT m.participant_id = ANY (v_moved));
 	v_net := ARRAY(
 		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
 			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
 			sum(d.s2))::stats_fold_row
 		FROM unnest(v_delta) d
-		WHERE NOT d.participant_id = ANY (v_moved)
+		WHERE d.participant_id = ANY (v_stay)
 		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
 			d.rank
 		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
@@ -1973,9 +2006,13 @@ CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RE
 		coalesce(sum(a.num), 0), coalesce(sum(a.num * a.num), 0)
 	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
+	-- (the responses answering the item: distinct first, so that both
+	-- steps hash; count(DISTINCT) sorted the batch's answer rows)
 	SELECT a.participant_id, a.event_id, 'itemn', a.instrument, a.item,
-		'', 0, count(DISTINCT a.response_id), 0, 0
-	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
+		'', 0, count(*), 0, 0
+	FROM (SELECT DISTINCT a.participant_id, a.event_id, a.instrument,
+			a.item, a.response_id FROM a) a
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
 	SELECT k.participant_id, k.event_id, 'pair', '', k.item, '',
 		(k.post - k.pre)::int, count(*), sum(k.pre), sum(k.post)
@@ -2597,6 +2634,7 @@ CREATE TABLE public.comment_group_contrib (
     event_id integer NOT NULL,
     keys public.comment_gkey[] NOT NULL
 );
+ALTER TABLE ONLY public.comment_group_contrib ALTER COLUMN keys SET COMPRESSION lz4;
 
 --
 -- Name: comment_group_folded; Type: TABLE; Schema: public; Owner: -
@@ -3029,6 +3067,7 @@ CREATE TABLE public.stats_contrib (
     event_id integer NOT NULL,
     tuples public.stats_tuple[] NOT NULL
 );
+ALTER TABLE ONLY public.stats_contrib ALTER COLUMN tuples SET COMPRESSION lz4;
 
 --
 -- Name: stats_fold; Type: TABLE; Schema: public; Owner: -
@@ -3669,6 +3708,12 @@ CREATE TRIGGER contact_fill BEFORE INSERT ON public.contact FOR EACH ROW WHEN ((
 CREATE TRIGGER event_changed AFTER INSERT OR DELETE OR UPDATE ON public.event FOR EACH STATEMENT EXECUTE FUNCTION public.enquete_event_changed();
 
 --
+-- Name: event event_folded_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER event_folded_delete AFTER DELETE ON public.event FOR EACH ROW EXECUTE FUNCTION public.event_folded_delete();
+
+--
 -- Name: participant paper_entry_erase; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3729,27 +3774,6 @@ ALTER TABLE ONLY public.api_token
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE SET NULL;
-
---
--- Name: comment_count_folded comment_count_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.comment_count_folded
-    ADD CONSTRAINT comment_count_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
-
---
--- Name: comment_group_contrib comment_group_contrib_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.comment_group_contrib
-    ADD CONSTRAINT comment_group_contrib_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
-
---
--- Name: comment_group_folded comment_group_folded_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.comment_group_folded
-    ADD CONSTRAINT comment_group_folded_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
 -- Name: comment comment_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -3927,20 +3951,6 @@ ALTER TABLE ONLY public.session
     ADD CONSTRAINT session_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
 --
--- Name: stats_agg_folded stats_agg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.stats_agg_folded
-    ADD CONSTRAINT stats_agg_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
-
---
--- Name: stats_contrib stats_contrib_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.stats_contrib
-    ADD CONSTRAINT stats_contrib_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
-
---
 -- Name: stats_fold stats_fold_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3953,20 +3963,6 @@ ALTER TABLE ONLY public.stats_fold
 
 ALTER TABLE ONLY public.stats_item
     ADD CONSTRAINT stats_item_definition_id_fkey FOREIGN KEY (definition_id) REFERENCES public.definition(id) ON DELETE CASCADE;
-
---
--- Name: stats_member_folded stats_member_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.stats_member_folded
-    ADD CONSTRAINT stats_member_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
-
---
--- Name: stats_seg_folded stats_seg_event_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.stats_seg_folded
-    ADD CONSTRAINT stats_seg_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 --
 -- Name: submission submission_response_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -4240,6 +4236,12 @@ GRANT ALL ON FUNCTION public.enquete_user_sees(p_user integer, p_event integer) 
 --
 
 GRANT ALL ON FUNCTION public.enquete_window_open(p_event integer, p_instrument text) TO enquete_app;
+
+--
+-- Name: FUNCTION event_folded_delete(); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.event_folded_delete() TO enquete_app;
 
 --
 -- Name: FUNCTION paper_entry_erase(); Type: ACL; Schema: public; Owner: -

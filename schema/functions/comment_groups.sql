@@ -9,9 +9,11 @@
 
 -- A comment's key: its text's SHA-256 (a text up to the longest answer's
 -- limit does not fit in a btree entry; two texts with one digest are not
--- expected in this universe).
+-- expected in this universe). STABLE as convert_to is: so declared, the
+-- planner inlines it; declared IMMUTABLE it was run as a function of its
+-- own per comment, 15 ms of a folder's batch of 500 participants.
 CREATE OR REPLACE FUNCTION comment_group_vkey(p_value text) RETURNS bytea
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+LANGUAGE sql STABLE PARALLEL SAFE AS
 	'SELECT sha256(convert_to(p_value, ''UTF8''))';
 
 -- The comments of the given participants now: their responses, then each

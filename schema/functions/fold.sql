@@ -208,16 +208,29 @@ $$;
 -- Its statements sum a batch's 100,000s of rows into a few thousand: with
 -- the default work_mem the planner sorted them (1.3 s a batch of 500
 -- paired participants) instead of hashing (0.4 s), and their cost set
--- JIT compiling (another second); hence the two settings (issue 27).
+-- JIT compiling (another second); hence the first two settings (issue
+-- 27). The batch's rows are joined by hash: merge joins sorted them first
+-- (the segments' 118,000 rows of 500 new participants, and the answer
+-- rows with their metadata in stats_participant_tuples_base), 15 % of a
+-- batch.
 CREATE OR REPLACE FUNCTION stats_fold_apply(p_event int, p_ps bigint[])
 RETURNS void LANGUAGE plpgsql
-SET work_mem = '64MB' SET jit = off AS $$
+SET work_mem = '64MB' SET jit = off SET enable_mergejoin = off AS $$
 DECLARE
 	v_delta stats_fold_row[];
 	v_net stats_fold_row[];
 	v_mem stats_fold_member[];
 	v_moved bigint[];
+	v_stay bigint[];
 BEGIN
+	-- the event's row, locked as a foreign key would lock it (migration
+	-- 028: these tables have none): a deletion of the event waits for
+	-- this batch and then removes what it wrote (event_folded_delete); a
+	-- batch after the deletion writes nothing
+	PERFORM 1 FROM event e WHERE e.id = p_event FOR KEY SHARE;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
 	v_delta := ARRAY(SELECT d FROM stats_fold_delta(p_ps) d);
 	v_mem := ARRAY(SELECT m FROM stats_fold_members(p_ps) m);
 	v_moved := ARRAY(
@@ -228,14 +241,18 @@ BEGIN
 			IS DISTINCT FROM coalesce(array_agg(m.fkey || chr(31)
 				|| m.fvalue ORDER BY m.fkey, m.fvalue)
 				FILTER (WHERE NOT m.cur), '{}'));
-	-- netted only for the participants who stay in their segments (a
-	-- new participant always moves: nothing to net)
+	-- netted only for the participants who stay in segments (a new
+	-- participant with a profile answer moves: nothing to net; one
+	-- without any is in no segment: nothing to add to one)
+	v_stay := ARRAY(
+		SELECT DISTINCT m.participant_id FROM unnest(v_mem) m
+		WHERE m.cur AND NOT m.participant_id = ANY (v_moved));
 	v_net := ARRAY(
 		SELECT ROW(d.participant_id, min(d.event_id), true, d.kind,
 			d.instrument, d.item, d.value, d.rank, sum(d.n), sum(d.s1),
 			sum(d.s2))::stats_fold_row
 		FROM unnest(v_delta) d
-		WHERE NOT d.participant_id = ANY (v_moved)
+		WHERE d.participant_id = ANY (v_stay)
 		GROUP BY d.participant_id, d.kind, d.instrument, d.item, d.value,
 			d.rank
 		HAVING sum(d.n) <> 0 OR sum(d.s1) <> 0 OR sum(d.s2) <> 0);
@@ -310,6 +327,25 @@ BEGIN
 	PERFORM comment_group_fold(p_event, p_ps);
 END
 $$;
+
+-- The folded rows of a deleted event go with it (what the foreign keys'
+-- cascade did before migration 028).
+CREATE OR REPLACE FUNCTION event_folded_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM stats_agg_folded WHERE event_id = OLD.id;
+	DELETE FROM stats_seg_folded WHERE event_id = OLD.id;
+	DELETE FROM stats_member_folded WHERE event_id = OLD.id;
+	DELETE FROM stats_contrib WHERE event_id = OLD.id;
+	DELETE FROM comment_count_folded WHERE event_id = OLD.id;
+	DELETE FROM comment_group_folded WHERE event_id = OLD.id;
+	DELETE FROM comment_group_contrib WHERE event_id = OLD.id;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER event_folded_delete AFTER DELETE ON event
+	FOR EACH ROW EXECUTE FUNCTION event_folded_delete();
 
 -- One batch: the oldest pending event that no other folder holds, up to
 -- p_limit of its oldest changes (all the pending rows of their

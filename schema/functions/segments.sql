@@ -109,9 +109,13 @@ SET enable_nestloop = off SET jit = off AS $$
 		coalesce(sum(a.num), 0), coalesce(sum(a.num * a.num), 0)
 	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
+	-- (the responses answering the item: distinct first, so that both
+	-- steps hash; count(DISTINCT) sorted the batch's answer rows)
 	SELECT a.participant_id, a.event_id, 'itemn', a.instrument, a.item,
-		'', 0, count(DISTINCT a.response_id), 0, 0
-	FROM a GROUP BY 1, 2, 3, 4, 5, 6, 7
+		'', 0, count(*), 0, 0
+	FROM (SELECT DISTINCT a.participant_id, a.event_id, a.instrument,
+			a.item, a.response_id FROM a) a
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
 	SELECT k.participant_id, k.event_id, 'pair', '', k.item, '',
 		(k.post - k.pre)::int, count(*), sum(k.pre), sum(k.post)
