@@ -1307,13 +1307,7 @@ DECLARE
 BEGIN
 	PERFORM pg_advisory_xact_lock(p_event, stats_fold_key());
 	DELETE FROM stats_change WHERE event_id = p_event;
-	DELETE FROM stats_agg_folded WHERE event_id = p_event;
-	DELETE FROM stats_seg_folded WHERE event_id = p_event;
-	DELETE FROM stats_member_folded WHERE event_id = p_event;
-	DELETE FROM comment_count_folded WHERE event_id = p_event;
-	DELETE FROM stats_contrib WHERE event_id = p_event;
-	DELETE FROM comment_group_folded WHERE event_id = p_event;
-	DELETE FROM comment_group_contrib WHERE event_id = p_event;
+	PERFORM stats_folded_delete(p_event);
 	LOOP
 		v_ps := ARRAY(SELECT p.id FROM participant p
 			WHERE p.event_id = p_event AND p.id > v_last
@@ -1597,13 +1591,7 @@ CREATE FUNCTION public.event_folded_delete() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-	DELETE FROM stats_agg_folded WHERE event_id = OLD.id;
-	DELETE FROM stats_seg_folded WHERE event_id = OLD.id;
-	DELETE FROM stats_member_folded WHERE event_id = OLD.id;
-	DELETE FROM stats_contrib WHERE event_id = OLD.id;
-	DELETE FROM comment_count_folded WHERE event_id = OLD.id;
-	DELETE FROM comment_group_folded WHERE event_id = OLD.id;
-	DELETE FROM comment_group_contrib WHERE event_id = OLD.id;
+	PERFORM stats_folded_delete(OLD.id);
 	RETURN NULL;
 END
 $$;
@@ -1915,6 +1903,24 @@ BEGIN
 	FROM stats_fold_delta(p_participants) d
 	JOIN stats_fold_members(p_participants) m
 		ON m.participant_id = d.participant_id AND m.cur = d.cur;
+END
+$$;
+
+--
+-- Name: stats_folded_delete(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_folded_delete(p_event integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	DELETE FROM stats_agg_folded WHERE event_id = p_event;
+	DELETE FROM stats_seg_folded WHERE event_id = p_event;
+	DELETE FROM stats_member_folded WHERE event_id = p_event;
+	DELETE FROM stats_contrib WHERE event_id = p_event;
+	DELETE FROM comment_count_folded WHERE event_id = p_event;
+	DELETE FROM comment_group_folded WHERE event_id = p_event;
+	DELETE FROM comment_group_contrib WHERE event_id = p_event;
 END
 $$;
 
@@ -4302,6 +4308,12 @@ GRANT ALL ON FUNCTION public.stats_fold_members(p_participants bigint[]) TO enqu
 --
 
 GRANT ALL ON FUNCTION public.stats_fold_seg_delta(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_folded_delete(p_event integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_folded_delete(p_event integer) TO enquete_app;
 
 --
 -- Name: FUNCTION stats_participant_tuples(p_participants bigint[]); Type: ACL; Schema: public; Owner: -

@@ -328,18 +328,27 @@ BEGIN
 END
 $$;
 
+-- Removes every folded row of event p_event: the one list of the folded
+-- tables (a deleted event, enquete_stats_rebuild).
+CREATE OR REPLACE FUNCTION stats_folded_delete(p_event int) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM stats_agg_folded WHERE event_id = p_event;
+	DELETE FROM stats_seg_folded WHERE event_id = p_event;
+	DELETE FROM stats_member_folded WHERE event_id = p_event;
+	DELETE FROM stats_contrib WHERE event_id = p_event;
+	DELETE FROM comment_count_folded WHERE event_id = p_event;
+	DELETE FROM comment_group_folded WHERE event_id = p_event;
+	DELETE FROM comment_group_contrib WHERE event_id = p_event;
+END
+$$;
+
 -- The folded rows of a deleted event go with it (what the foreign keys'
 -- cascade did before migration 028).
 CREATE OR REPLACE FUNCTION event_folded_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	DELETE FROM stats_agg_folded WHERE event_id = OLD.id;
-	DELETE FROM stats_seg_folded WHERE event_id = OLD.id;
-	DELETE FROM stats_member_folded WHERE event_id = OLD.id;
-	DELETE FROM stats_contrib WHERE event_id = OLD.id;
-	DELETE FROM comment_count_folded WHERE event_id = OLD.id;
-	DELETE FROM comment_group_folded WHERE event_id = OLD.id;
-	DELETE FROM comment_group_contrib WHERE event_id = OLD.id;
+	PERFORM stats_folded_delete(OLD.id);
 	RETURN NULL;
 END
 $$;

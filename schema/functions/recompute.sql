@@ -193,13 +193,7 @@ DECLARE
 BEGIN
 	PERFORM pg_advisory_xact_lock(p_event, stats_fold_key());
 	DELETE FROM stats_change WHERE event_id = p_event;
-	DELETE FROM stats_agg_folded WHERE event_id = p_event;
-	DELETE FROM stats_seg_folded WHERE event_id = p_event;
-	DELETE FROM stats_member_folded WHERE event_id = p_event;
-	DELETE FROM comment_count_folded WHERE event_id = p_event;
-	DELETE FROM stats_contrib WHERE event_id = p_event;
-	DELETE FROM comment_group_folded WHERE event_id = p_event;
-	DELETE FROM comment_group_contrib WHERE event_id = p_event;
+	PERFORM stats_folded_delete(p_event);
 	LOOP
 		v_ps := ARRAY(SELECT p.id FROM participant p
 			WHERE p.event_id = p_event AND p.id > v_last
