@@ -210,6 +210,9 @@ const foldedMismatches = () => Number(psql(`SELECT count(*) FROM (
   WHERE f.n IS DISTINCT FROM r.n OR NOT abs(f.s1 - r.s1) <= 1e-9 * greatest(1, abs(r.s1))
     OR NOT abs(f.s2 - r.s2) <= 1e-9 * greatest(1, abs(r.s2))`, { id: eventId() })[0][0]);
 const drained = (what) => waitFor(() => pending() === 0, { timeoutMs: 20000, what });
+// until some session holds event id's fold lock (the stack's folder then skips the event)
+const foldLockHeld = (id) => waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+  AND classid = :id AND objid = stats_fold_key() AND granted`, { id })[0][0]) === 1, { what: 'the fold lock held' });
 
 function folder(args = []) {
   const c = spawn(CTL, ['fold', '--loop', ...args], { cwd: REPO, stdio: 'ignore' });
@@ -438,8 +441,7 @@ test('the lag shows on /healthz line 2 and on the dashboard, and goes back to 0'
   const held = spawn('psql', [DATABASE_URL, '-X', '-q', '-c',
     `BEGIN; SELECT pg_advisory_xact_lock(${id}, stats_fold_key()); SELECT pg_sleep(4); COMMIT;`], { stdio: 'ignore' });
   children.add(held);
-  await waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :id
-    AND objid = stats_fold_key() AND granted`, { id })[0][0]) === 1, { what: 'the lock held' });
+  await foldLockHeld(id);
   await ops(3, 0.77);
   await sleep(600);
   const h = await http('GET', '/healthz');
@@ -489,8 +491,7 @@ test("the report's comment groups: the capped list equals the plain grouping, pe
   const held = spawn('psql', [DATABASE_URL, '-X', '-q', '-c',
     `BEGIN; SELECT pg_advisory_xact_lock(${id}, stats_fold_key()); SELECT pg_sleep(3); COMMIT;`], { stdio: 'ignore' });
   children.add(held);
-  await waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :id
-    AND objid = stats_fold_key() AND granted`, { id })[0][0]) === 1, { what: 'the lock held' });
+  await foldLockHeld(id);
   // 240 pre submissions: 60 texts, duplicated unevenly, in two languages;
   // some share their first 64 characters (the order then goes by key)
   psql(`SET fold.slug = :'slug'; SET fold.run = :'run';
@@ -553,8 +554,7 @@ test('a deleted event takes its folded rows along, also when its deletion waits 
   batch.stdin.write(`BEGIN;\nSELECT pg_advisory_xact_lock(${Number(id)}, stats_fold_key());\nSELECT pg_sleep(2);\n`
     + 'SELECT count(*) FROM enquete_fold(5000);\nSELECT pg_sleep(1.5) AS holding;\nCOMMIT;\n');
   batch.stdin.end();
-  await waitFor(() => Number(psql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = :id
-    AND objid = stats_fold_key() AND granted`, { id })[0][0]) === 1, { what: 'the fold lock held' });
+  await foldLockHeld(id);
   psql(`SET fold.slug = :'slug'; SET fold.run = :'run';
     DO $$
     DECLARE v_ev int; v_def int; s text;
