@@ -91,6 +91,11 @@ const struct cfg_setting cfg_table[CFG__MAX] = {
 	[CFG_PG_FAST] = {"ENQUETE_PG_FAST", CFG_T_STRING, NULL, 0, 0, "unset",
 	    0, 1, CFG_R_SCRIPTS,
 	    "`1` turns fsync off in the private cluster (the tests use it)"},
+	[CFG_PG_SHARED_BUFFERS] = {"ENQUETE_PG_SHARED_BUFFERS", CFG_T_STRING,
+	    NULL, 0, 0, "a quarter of memory, 128MB to 8GB", 0, 32,
+	    CFG_R_SCRIPTS,
+	    "the private cluster's `shared_buffers` (as "
+	    "deploy/postgresql/primary.conf advises for a dedicated host)"},
 	[CFG_BASE_URL] = {"ENQUETE_BASE_URL", CFG_T_URL, NULL, 0, 0,
 	    "`http://$ENQUETE_LISTEN:$ENQUETE_PORT`", 0, 2048,
 	    CFG_R_SCRIPTS | CFG_R_TESTS,

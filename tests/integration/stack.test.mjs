@@ -48,6 +48,43 @@ test('/healthz is 503 while PostgreSQL is down and 200 once it is back', async (
   await waitFor(async () => (await healthz()) === 200, { what: '200 after restart', timeoutMs: 15000 });
 });
 
+// What scripts/stack gives the private cluster: a quarter of the memory
+// (of the cgroup's limit when lower), from 128 MB to 8 GB.
+function quarterOfMemory() {
+  let kb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))[1]);
+  try {
+    const lim = readFileSync('/sys/fs/cgroup/memory.max', 'utf8').trim();
+    if (/^\d+$/.test(lim) && Math.floor(Number(lim) / 1024) < kb) kb = Math.floor(Number(lim) / 1024);
+  } catch { /* no cgroup v2 limit */ }
+  return Math.min(8192, Math.max(128, Math.floor(kb / 4096)));
+}
+const mb = (setting) => {
+  const m = /^(\d+)(kB|MB|GB)$/.exec(setting);
+  assert.ok(m, `shared_buffers ${setting}`);
+  return Number(m[1]) * { kB: 1 / 1024, MB: 1, GB: 1024 }[m[2]];
+};
+
+test('the private cluster gets a quarter of the memory as shared buffers, or ENQUETE_PG_SHARED_BUFFERS', async () => {
+  const want = process.env.ENQUETE_PG_SHARED_BUFFERS;
+  const [[got]] = psql('SHOW shared_buffers');
+  if (want) assert.equal(mb(got), mb(want));
+  else assert.equal(mb(got), quarterOfMemory());
+  pgStop();
+  try {
+    // a value that is no size never reaches postgres's command line
+    const r = stack('pg-start', { env: { ENQUETE_PG_SHARED_BUFFERS: '1GB -c fsync=off' } });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr + r.stdout, /ENQUETE_PG_SHARED_BUFFERS: "1GB -c fsync=off" \(a size such as 512MB or 4GB\)/);
+    assert.equal(stack('pg-start', { env: { ENQUETE_PG_SHARED_BUFFERS: '256MB' } }).code, 0);
+    assert.deepEqual(psql('SHOW shared_buffers'), [['256MB']]);
+    pgStop();
+  } finally {
+    pgStart();
+  }
+  await waitFor(async () => (await healthz()) === 200, { what: '200 after restart', timeoutMs: 15000 });
+  assert.equal(mb(psql('SHOW shared_buffers')[0][0]), want ? mb(want) : quarterOfMemory());
+});
+
 test('the master replaces a worker killed with SIGKILL', async () => {
   const master = masterPid();
   const before = workerPids(master);
