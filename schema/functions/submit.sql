@@ -22,27 +22,33 @@ $$;
 -- typed answers, the comment rows of its free-text answers, its contacts
 -- and its idempotency row, in one statement. The answer INSERT's three
 -- statement triggers (comment_answer_ins, stats_change_answer_ins,
--- answer_response_check) stand aside for this statement alone, by their
--- WHEN on enquete.submit_rows (transaction-local, reset right after):
+-- answer_response_check) and the comment and submission INSERTs' key
+-- checks (comment_response_check, submission_response_check) stand aside
+-- for this statement alone, by their WHEN on enquete.submit_rows
+-- (transaction-local, reset right after; set by assignments, which
+-- PL/pgSQL evaluates without starting an executor as PERFORM did):
 --   * the comment rows are written here, from the answers inserted and the
 --     instrument's free-text items (the trigger found the same rows
 --     through the transition table and the response row);
 --   * the change record is the response row's own (stats_change_response);
 --   * the response is the row enquete_submit has just inserted or updated,
---     locked by its transaction (what answer_response_check verifies).
--- Other writers of answer rows (paper entry, hand-made SQL) leave the
--- setting alone and keep all three. The contact rows carry their event and
+--     locked by its transaction (what response_ref_check verifies).
+-- Other writers of these rows (paper entry, hand-made SQL) leave the
+-- setting alone and keep them all. The contact rows carry their event and
 -- time, so contact_fill (WHEN either is missing) does not look the
 -- response up. Issue 27: with the answers' foreign key (migration 027),
 -- the triggers and the window check, the largest costs of a submission
--- beyond its rows (perf on pgbench).
+-- beyond its rows (perf on pgbench); the comment and submission keys
+-- followed (029).
 CREATE OR REPLACE FUNCTION submit_rows(p_response bigint, p_event int,
 	p_participant bigint, p_instrument text, p_definition int,
 	p_rows jsonb, p_contacts jsonb, p_token bytea)
 RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+	v_set text;
 BEGIN
-	PERFORM set_config('enquete.submit_rows', 'own', true);
+	v_set := set_config('enquete.submit_rows', 'own', true);
 	-- one statement: each part is run once, to its end, whether or not
 	-- the main INSERT reads it
 	WITH a AS (
@@ -75,7 +81,7 @@ BEGIN
 	)
 	INSERT INTO submission (token_hash, response_id)
 		VALUES (p_token, p_response);
-	PERFORM set_config('enquete.submit_rows', '', true);
+	v_set := set_config('enquete.submit_rows', '', true);
 END
 $$;
 
@@ -186,11 +192,12 @@ CREATE OR REPLACE TRIGGER contact_fill BEFORE INSERT ON contact
 	WHEN (NEW.event_id IS NULL OR NEW.submitted_at IS NULL)
 	EXECUTE FUNCTION contact_fill();
 
--- answer rows and their response (027_answer_response_check.sql): the
--- foreign key's check, once per statement and per response named, with
--- the key's lock and error; enquete_submit's own rows are exempt (their
--- response is the row it has just written, locked by its transaction).
-CREATE OR REPLACE FUNCTION answer_response_check() RETURNS trigger
+-- answer, comment and submission rows and their response (migrations 027
+-- and 029): the foreign key's check, once per statement and per response
+-- named, with the key's lock and error (TG_ARGV[0]: the key's name);
+-- enquete_submit's own rows are exempt (their response is the row it has
+-- just written, locked by its transaction).
+CREATE OR REPLACE FUNCTION response_ref_check() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
 	v_id bigint;
@@ -198,10 +205,11 @@ BEGIN
 	FOR v_id IN SELECT DISTINCT response_id FROM new_rows LOOP
 		PERFORM 1 FROM response WHERE id = v_id FOR KEY SHARE;
 		IF NOT FOUND THEN
-			RAISE EXCEPTION 'insert or update on table "answer" violates foreign key constraint "answer_response_id_fkey"'
+			RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"',
+					TG_TABLE_NAME, TG_ARGV[0]
 				USING ERRCODE = 'foreign_key_violation',
 				DETAIL = format('Key (response_id)=(%s) is not present in table "response".', v_id),
-				TABLE = 'answer', CONSTRAINT = 'answer_response_id_fkey';
+				TABLE = TG_TABLE_NAME, CONSTRAINT = TG_ARGV[0];
 		END IF;
 	END LOOP;
 	RETURN NULL;
@@ -212,25 +220,51 @@ CREATE OR REPLACE TRIGGER answer_response_check AFTER INSERT ON answer
 	REFERENCING NEW TABLE AS new_rows
 	FOR EACH STATEMENT
 	WHEN (current_setting('enquete.submit_rows', true) IS DISTINCT FROM 'own')
-	EXECUTE FUNCTION answer_response_check();
+	EXECUTE FUNCTION response_ref_check('answer_response_id_fkey');
 CREATE OR REPLACE TRIGGER answer_response_check_upd AFTER UPDATE ON answer
 	REFERENCING NEW TABLE AS new_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION answer_response_check();
+	FOR EACH STATEMENT
+	EXECUTE FUNCTION response_ref_check('answer_response_id_fkey');
+CREATE OR REPLACE TRIGGER comment_response_check AFTER INSERT ON comment
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT
+	WHEN (current_setting('enquete.submit_rows', true) IS DISTINCT FROM 'own')
+	EXECUTE FUNCTION response_ref_check('comment_response_id_fkey');
+CREATE OR REPLACE TRIGGER comment_response_check_upd AFTER UPDATE ON comment
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT
+	EXECUTE FUNCTION response_ref_check('comment_response_id_fkey');
+CREATE OR REPLACE TRIGGER submission_response_check AFTER INSERT
+	ON submission
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT
+	WHEN (current_setting('enquete.submit_rows', true) IS DISTINCT FROM 'own')
+	EXECUTE FUNCTION response_ref_check('submission_response_id_fkey');
+CREATE OR REPLACE TRIGGER submission_response_check_upd AFTER UPDATE
+	ON submission
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT
+	EXECUTE FUNCTION response_ref_check('submission_response_id_fkey');
 
--- the key's ON DELETE CASCADE: the deleted responses' answer rows, by
--- answer_response_idx whatever the plan kept
-CREATE OR REPLACE FUNCTION response_answers_delete() RETURNS trigger
+-- the keys' ON DELETE CASCADE: the deleted responses' answer, comment and
+-- submission rows, once per statement (answer and comment by their
+-- response_id index; submission has none, and is read once per statement
+-- where the key's cascade read it once per deleted response)
+CREATE OR REPLACE FUNCTION response_rows_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+	v_ids bigint[] := ARRAY(SELECT id FROM old_rows);
 BEGIN
-	DELETE FROM answer
-		WHERE response_id = ANY (ARRAY(SELECT id FROM old_rows));
+	DELETE FROM answer WHERE response_id = ANY (v_ids);
+	DELETE FROM comment WHERE response_id = ANY (v_ids);
+	DELETE FROM submission WHERE response_id = ANY (v_ids);
 	RETURN NULL;
 END
 $$;
 
-CREATE OR REPLACE TRIGGER response_answers_delete AFTER DELETE ON response
+CREATE OR REPLACE TRIGGER response_rows_delete AFTER DELETE ON response
 	REFERENCING OLD TABLE AS old_rows
-	FOR EACH STATEMENT EXECUTE FUNCTION response_answers_delete();
+	FOR EACH STATEMENT EXECUTE FUNCTION response_rows_delete();
 
 -- outcome: stored | updated | replay | unknown_code | conflict | exists |
 -- locked | closed | code_taken; code: the participant's code on success;

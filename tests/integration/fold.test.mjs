@@ -272,10 +272,11 @@ test('a submission writes its own comment rows; the answer triggers stand aside 
   const three = [{ item: 'org_type', value: 'agency' }, { item: 'know_iso', value: '3', num: 3 },
     { item: 'expect', value: `own words ${RUN}` }];
   const some = scans('own-3', JSON.stringify(three));
-  // 3 answer rows and 1 comment row: the comment row's key check only
-  // (the answer rows' response is checked per statement, and not for
-  // enquete_submit's own: migration 027); the triggers and the key made 6
-  assert.ok(some - none <= 1, `index scans on response: ${none} with no answer, ${some} with 3 (at most 1 more)`);
+  // 3 answer rows and 1 comment row: no lookup of the response at all
+  // (the answer, comment and submission rows' response is checked per
+  // statement, and not for enquete_submit's own: migrations 027 and 029);
+  // the triggers and the keys made 6, then the comment's key 1
+  assert.equal(some, none, `index scans on response: ${none} with no answer, ${some} with 3 (no more)`);
   const own = psql(`SELECT c.value, c.instrument, c.participant_id = r.participant_id, c.submitted_at = r.submitted_at
     FROM comment c JOIN response r ON r.id = c.response_id
     WHERE c.event_id = :id AND c.value = :'v'`, { id, v: `own words ${RUN}` });
@@ -335,6 +336,78 @@ test('answer rows keep their response as the foreign key did: the same error, th
   assert.ok(Date.now() - t0 >= 500, 'the deletion waited for the writer');
   await new Promise((resolve) => holder.on('exit', resolve));
   assert.equal(psql('SELECT count(*) FROM answer WHERE response_id = :rid', { rid: rid2 })[0][0], '0');
+  assert.equal(await mismatches(), 0);
+});
+
+// migration 029: the comment and submission rows' keys went the answer
+// rows' way (response_ref_check, response_rows_delete)
+test('comment and submission rows keep their response as the foreign keys did: the same error, the cascade, the lock', async () => {
+  const id = eventId();
+  const def = `(SELECT definition_id FROM event WHERE id = ${Number(id)})`;
+  // two submissions with a comment each (their comment and idempotency rows)
+  const submit = (tag) => psql(`SELECT outcome FROM enquete_submit(:id, 'pre', ${def}, (:'run' || :'tag')::bytea,
+    'new', NULL, upper(substr(md5(:'run' || :'tag'), 1, 8)), 'fr', '{}', :'rows', '{}')`,
+  { id, run: RUN, tag, rows: JSON.stringify([{ item: 'expect', value: `words ${tag} ${RUN}` }]) });
+  assert.deepEqual(submit('ref-a'), [['stored']]);
+  assert.deepEqual(submit('ref-b'), [['stored']]);
+  const byTag = (tag) => psql(`SELECT r.id, r.participant_id FROM response r JOIN participant p ON p.id = r.participant_id
+    WHERE p.event_id = :id AND p.code = upper(substr(md5(:'run' || :'tag'), 1, 8))`, { id, run: RUN, tag })[0];
+  const [rid, pid] = byTag('ref-a');
+  const [, pid2] = byTag('ref-b');
+  assert.deepEqual(psql(`SELECT (SELECT count(*) FROM comment WHERE response_id = :rid),
+    (SELECT count(*) FROM submission WHERE response_id = :rid)`, { rid }), [['1', '1']]);
+  // a hand-made row for a response that exists is taken
+  psql(`INSERT INTO submission (token_hash, response_id)
+    VALUES (sha256(convert_to(:'run' || '-ref-own', 'UTF8')), :rid)`, { run: RUN, rid });
+  const orphans = {
+    comment: `INSERT INTO comment (response_id, event_id, participant_id, instrument, item, submitted_at, value)
+      VALUES (-42, ${Number(id)}, ${Number(pid)}, 'pre', 'expect', now(), 'orphan')`,
+    submission: `INSERT INTO submission (token_hash, response_id)
+      VALUES (sha256(convert_to('${RUN}-ref-token', 'UTF8')), -42)`,
+  };
+  for (const [table, sql] of Object.entries(orphans)) {
+    assert.throws(() => psql(`\\set VERBOSITY verbose\n${sql};`),
+      (e) => /23503/.test(e.message) && new RegExp(`${table}_response_id_fkey`).test(e.message)
+        && /Key \(response_id\)=\(-42\) is not present in table "response"/.test(e.message)
+        && new RegExp(`on table "${table}"`).test(e.message),
+    `a ${table} row for no response is refused, with the key's error`);
+    assert.throws(() => psql(`UPDATE ${table} SET response_id = -43 WHERE response_id = :rid`, { rid }),
+      new RegExp(`${table}_response_id_fkey`), `a ${table} row moved to no response is refused`);
+  }
+  // the same rows inside enquete_submit's transaction, after it: checked
+  // (the exemption ends with submit_rows's statement)
+  assert.throws(() => psql(`BEGIN;
+    SELECT outcome FROM enquete_submit(:id, 'pre', ${def}, (:'run' || 'ref-1')::bytea, 'new', NULL,
+      upper(substr(md5(:'run' || 'ref-1'), 1, 8)), 'fr', '{}', '[]', '{}') \\g /dev/null
+    ${orphans.submission};
+    COMMIT;`, { id, run: RUN }), /submission_response_id_fkey/);
+  // a response deleted (alone, or through its participant): its comment
+  // and submission rows go with it
+  psql('DELETE FROM response WHERE id = :rid', { rid });
+  assert.deepEqual(psql(`SELECT (SELECT count(*) FROM comment WHERE response_id = :rid),
+    (SELECT count(*) FROM submission WHERE response_id = :rid)`, { rid }), [['0', '0']]);
+  psql('DELETE FROM participant WHERE id = :pid', { pid: pid2 });
+  assert.deepEqual(psql(`SELECT (SELECT count(*) FROM comment c WHERE NOT EXISTS (SELECT 1 FROM response r WHERE r.id = c.response_id)),
+    (SELECT count(*) FROM submission s WHERE NOT EXISTS (SELECT 1 FROM response r WHERE r.id = s.response_id))`),
+  [['0', '0']], 'no comment or submission row without its response');
+  // the lock: a row written for a response holds its deletion until it
+  // commits, which then removes it too
+  for (const table of Object.keys(orphans)) {
+    assert.deepEqual(submit(`ref-lock-${table}`), [['stored']]);
+    const [rid2] = byTag(`ref-lock-${table}`);
+    const row = orphans[table].replace('-42', String(Number(rid2))).replace('-ref-token', '-ref-held');
+    const holder = spawn('psql', [DATABASE_URL, '-X', '-q', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    children.add(holder);
+    holder.stdin.write(`BEGIN;\n${row};\nSELECT pg_sleep(1.5);\nCOMMIT;\n`);
+    holder.stdin.end();
+    await sleep(500);
+    const t0 = Date.now();
+    psql('DELETE FROM response WHERE id = :rid', { rid: rid2 });
+    assert.ok(Date.now() - t0 >= 500, `the deletion waited for the ${table} writer`);
+    const code = await new Promise((resolve) => holder.on('exit', resolve));
+    assert.equal(code, 0, `the ${table} writer committed`);
+    assert.equal(psql(`SELECT count(*) FROM ${table} WHERE response_id = :rid`, { rid: rid2 })[0][0], '0');
+  }
   assert.equal(await mismatches(), 0);
 });
 
