@@ -1706,6 +1706,7 @@ CREATE FUNCTION public.stats_fold_apply(p_event integer, p_ps bigint[]) RETURNS 
     SET work_mem TO '64MB'
     SET jit TO 'off'
     SET enable_mergejoin TO 'off'
+    SET enable_sort TO 'off'
     AS $$
 DECLARE
 	v_delta stats_fold_row[];
@@ -1854,6 +1855,7 @@ CREATE FUNCTION public.stats_fold_key() RETURNS integer
 CREATE FUNCTION public.stats_fold_members(p_participants bigint[]) RETURNS SETOF public.stats_fold_member
     LANGUAGE plpgsql STABLE
     SET enable_nestloop TO 'off'
+    SET enable_sort TO 'off'
     SET jit TO 'off'
     AS $$
 BEGIN
@@ -1949,6 +1951,7 @@ $$;
 CREATE FUNCTION public.stats_participant_tuples_base(p_participants bigint[]) RETURNS TABLE(participant_id bigint, event_id integer, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
     LANGUAGE sql STABLE
     SET enable_nestloop TO 'off'
+    SET enable_sort TO 'off'
     SET jit TO 'off'
     AS $$
 	WITH resp AS MATERIALIZED (
