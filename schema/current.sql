@@ -433,6 +433,7 @@ DECLARE
 	v_item text;
 	v_seg bigint;
 	v_all bigint;
+	v_mem bigint;
 	v_pend bigint[];
 	v_in bigint[];
 BEGIN
@@ -450,6 +451,12 @@ BEGIN
 				WHERE m.cur AND m.fkey = v_key
 					AND m.fvalue = v_value);
 		END IF;
+		SELECT coalesce(sum(CASE WHEN s.instrument = 'paired'
+				THEN -s.n ELSE s.n END), 0) INTO v_mem
+			FROM stats_seg s
+			WHERE s.event_id = p_event AND s.fkey = v_key
+				AND s.fvalue = v_value AND s.kind = 'resp'
+				AND s.item = '' AND s.value = '' AND s.rank = 0;
 		FOR v_item IN SELECT i.k
 			FROM jsonb_array_elements_text(p_items)
 				WITH ORDINALITY AS i(k, ord) ORDER BY i.ord
@@ -462,7 +469,8 @@ BEGIN
 			CONTINUE WHEN v_seg <= 0;
 			SELECT coalesce(sum(c.n), 0) INTO v_all FROM comment_count c
 			WHERE c.event_id = p_event AND c.item = v_item;
-			IF coalesce(p_walk, v_seg * v_seg >= 1000 * v_all) THEN
+			IF coalesce(p_walk,
+					v_all * least(v_seg, 1000) <= v_mem * v_seg) THEN
 				RETURN QUERY
 				SELECT c.instrument, v_item, c.value, v_seg
 				FROM (SELECT m.instrument, m.value, m.submitted_at,
@@ -474,7 +482,8 @@ BEGIN
 							WHERE sm.participant_id
 								= m.participant_id
 							AND sm.fkey = v_key
-							AND sm.fvalue = v_value)
+							AND sm.fvalue = v_value
+							OFFSET 0)
 						AND NOT m.participant_id = ANY (v_pend))
 						OR m.participant_id = ANY (v_in))
 					ORDER BY m.submitted_at DESC,
