@@ -470,7 +470,7 @@ BEGIN
 			SELECT coalesce(sum(c.n), 0) INTO v_all FROM comment_count c
 			WHERE c.event_id = p_event AND c.item = v_item;
 			IF coalesce(p_walk,
-					v_all * least(v_seg, 1000) <= v_mem * v_seg) THEN
+					stats_seg_comments_walk(v_all, v_seg, v_mem)) THEN
 				RETURN QUERY
 				SELECT c.instrument, v_item, c.value, v_seg
 				FROM (SELECT m.instrument, m.value, m.submitted_at,
@@ -2279,6 +2279,16 @@ CREATE FUNCTION public.stats_score(p_response bigint) RETURNS bigint
 		AND m.instrument = r.instrument AND m.item = a.item
 	WHERE a.response_id = p_response AND m.role = 'quiz'
 		AND a.value = m.correct
+$$;
+
+--
+-- Name: stats_seg_comments_walk(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_seg_comments_walk(p_all bigint, p_seg bigint, p_mem bigint) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+	SELECT p_all * least(p_seg, 1000) <= p_mem * p_seg
 $$;
 
 --
@@ -4385,6 +4395,12 @@ GRANT ALL ON FUNCTION public.stats_recompute_base(p_event integer, p_filter json
 --
 
 GRANT ALL ON FUNCTION public.stats_score(p_response bigint) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_seg_comments_walk(p_all bigint, p_seg bigint, p_mem bigint); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_seg_comments_walk(p_all bigint, p_seg bigint, p_mem bigint) TO enquete_app;
 
 --
 -- Name: FUNCTION stats_seg_filter(p_event integer, p_filter jsonb, OUT fkey text, OUT fvalue text); Type: ACL; Schema: public; Owner: -

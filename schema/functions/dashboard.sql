@@ -135,24 +135,36 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- ---- 010's dashboard comments, membership from the folded table ----------
+-- Whether a segment's latest comments on one item are cheaper to read by
+-- the walk than by the join of enquete_comments_filtered (below), from
+-- p_all, the item's comments in the event, p_seg, those in the segment,
+-- and p_mem, the segment's members:
+--   * the walk reads the item's latest comments, by index, each tested by
+--     one probe of stats_member_pkey, until 1000 are in the segment: about
+--     p_all * min(1000, p_seg) / p_seg comments (all of them when the
+--     segment has fewer than 1000);
+--   * the join reads every member of the segment, their responses and
+--     their comments on the item: about p_mem members, however few of
+--     them commented.
+-- (Until 2026-12 the join was costed at p_seg, the segment's comments: a
+-- large segment with few comments on an item joined all its members, 1.4
+-- s for 726,000 of them.)
+CREATE OR REPLACE FUNCTION stats_seg_comments_walk(p_all bigint,
+	p_seg bigint, p_mem bigint)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+	SELECT p_all * least(p_seg, 1000) <= p_mem * p_seg
+$$;
+
 -- Same rows as 010's version. The segment's members are the folded ones
 -- except the participants pending in this snapshot, plus those of them
 -- who are in the segment now (the per-comment test must not call the
--- stats_member view, which computes the pending members).
--- Per item, the cheaper of two reads:
---   * the walk: the item's latest comments, by index, each tested by one
---     probe of stats_member_pkey, until 1000 are in the segment: about
---     v_all * min(1000, v_seg) / v_seg comments read (all of them when
---     the segment has fewer than 1000);
---   * the join: every member of the segment, their responses and their
---     comments on the item: about v_mem members read, however few of them
---     commented (v_mem: the segment's responses, less the pairs).
--- (Until 2026-12 the join was costed at v_seg, the segment's comments:
--- a large segment with few comments on an item joined all its members,
--- 1.4 s for 726,000 of them.) The walk's OFFSET 0 keeps the planner from
--- turning its EXISTS into a hashed subplan, which read and hashed the
--- whole segment first: 300 ms for a segment of 729,000 participants
--- against 4 ms by probes, 976 ms on the bench's 1M event.
+-- stats_member view, which computes the pending members). Per item, the
+-- walk or the join, whichever stats_seg_comments_walk finds cheaper
+-- (p_walk: the one the caller chooses; v_mem: the segment's responses,
+-- less the pairs). The walk's OFFSET 0 keeps the planner from turning its
+-- EXISTS into a hashed subplan, which read and hashed the whole segment
+-- first: 300 ms for a segment of 729,000 participants against 4 ms by
+-- probes, 976 ms on the bench's 1M event.
 CREATE OR REPLACE FUNCTION enquete_comments_filtered(p_event int,
 	p_items jsonb, p_filter jsonb, p_walk boolean DEFAULT NULL)
 RETURNS TABLE (instrument text, item text, value text, total bigint)
@@ -201,7 +213,7 @@ BEGIN
 			SELECT coalesce(sum(c.n), 0) INTO v_all FROM comment_count c
 			WHERE c.event_id = p_event AND c.item = v_item;
 			IF coalesce(p_walk,
-					v_all * least(v_seg, 1000) <= v_mem * v_seg) THEN
+					stats_seg_comments_walk(v_all, v_seg, v_mem)) THEN
 				RETURN QUERY
 				SELECT c.instrument, v_item, c.value, v_seg
 				FROM (SELECT m.instrument, m.value, m.submitted_at,

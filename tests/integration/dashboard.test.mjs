@@ -416,6 +416,19 @@ test('comments: the latest 1000 per question and how many; contacts: the first 2
     assert.equal(psql(`SELECT string_agg(value, ',' ORDER BY item, value) || '/' || min(total) || '-' || max(total)
       FROM enquete_comments_filtered((SELECT id FROM event WHERE slug = :'s'), '["comments"]', '{"org_type":"chamber"}', :walk)`,
     { s: slug, walk })[0][0], `${[1, 10, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `note-${i}`).join(',')}/10-10`, `walk ${walk}`);
+  // which of the two it reads unasked: the walk unless the segment's
+  // members are fewer than the comments it would read (the item's
+  // comments, the segment's, its members: stats_seg_comments_walk)
+  for (const [all, seg, mem, walk] of [
+    [726733, 726633, 726633, 't'], // a large segment, a comment each: 1000 read
+    [46377, 12, 726633, 't'], // a large segment, few comments: 46,377 read, not 726,633 members
+    [46377, 10, 71, 'f'], // a small segment: its 71 members
+    [1000000, 143000, 143000, 't'], // the bench's 1M event, one profile answer
+    [1003, 10, 10, 'f'],
+    [5, 5, 5, 't'],
+  ])
+    assert.equal(psql('SELECT stats_seg_comments_walk(:a, :b, :c)', { a: String(all), b: String(seg), c: String(mem) })[0][0],
+      walk, `${all} comments, ${seg} in a segment of ${mem}`);
   // those came from the chambers' segment (schema/010), whose counts agree
   assert.equal(psql(`SELECT (SELECT sum(n) FROM stats_seg WHERE event_id = e.id AND fkey = 'org_type'
       AND fvalue = 'chamber' AND kind = 'comment' AND item = 'comments')
