@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, chmodSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, chmodSync, rmSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   REPO, http, psql, stack, pgStop, pgStart, masterPid, workerPids, waitFor, freePort,
@@ -167,13 +167,21 @@ test('a clone under a mode-0700 directory comes up and down', {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     assert.equal(res.status, 200);
     assert.equal((await res.text()).split('\n')[0], 'ok');
+    const rundir = readFileSync(path.join(dir, 'var/run/rundir'), 'utf8').trim();
     if (process.getuid() === 0) {
       // var/ is out of reach for postgres and www-data: the runtime dir moved.
-      const rundir = readFileSync(path.join(dir, 'var/run/rundir'), 'utf8').trim();
       assert.match(rundir, /^\/tmp\/enquete-0-[0-9a-f]{8}$/);
     }
     run(path.join(dir, 'scripts/stack'), ['down'], dir, 60000);
     await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+    assert.ok(existsSync(path.join(rundir, 'pgdata')), 'down keeps the cluster');
+    // clean (make test after a passing run): the cluster and the runtime
+    // directory go, even out of var/, the logs stay
+    run(path.join(dir, 'scripts/stack'), ['clean'], dir, 60000);
+    if (rundir === path.join(dir, 'var')) assert.ok(!existsSync(path.join(rundir, 'pgdata')));
+    else assert.ok(!existsSync(rundir), `${rundir} deleted`);
+    assert.deepEqual(readdirSync(path.join(dir, 'var')), ['log']);
+    assert.ok(readdirSync(path.join(dir, 'var/log')).length > 0);
   } finally {
     spawnSync(path.join(dir, 'scripts/stack'), ['purge'], { cwd: dir, env, timeout: 60000 });
     rmSync(top, { recursive: true, force: true });
