@@ -434,6 +434,7 @@ DECLARE
 	v_seg bigint;
 	v_all bigint;
 	v_mem bigint;
+	v_segs jsonb;
 	v_pend bigint[];
 	v_in bigint[];
 BEGIN
@@ -451,21 +452,24 @@ BEGIN
 				WHERE m.cur AND m.fkey = v_key
 					AND m.fvalue = v_value);
 		END IF;
-		SELECT coalesce(sum(CASE WHEN s.instrument = 'paired'
-				THEN -s.n ELSE s.n END), 0) INTO v_mem
+		SELECT coalesce(sum(x.n) FILTER (WHERE x.kind = 'resp'), 0),
+			coalesce(jsonb_object_agg(x.item, x.n)
+				FILTER (WHERE x.kind = 'comment'), '{}')
+			INTO v_mem, v_segs
+		FROM (SELECT s.kind, s.item, sum(CASE WHEN s.kind = 'resp'
+				AND s.instrument = 'paired' THEN -s.n ELSE s.n END) AS n
 			FROM stats_seg s
 			WHERE s.event_id = p_event AND s.fkey = v_key
-				AND s.fvalue = v_value AND s.kind = 'resp'
-				AND s.item = '' AND s.value = '' AND s.rank = 0;
+				AND s.fvalue = v_value
+				AND (s.kind = 'resp' AND s.item = ''
+					OR s.kind = 'comment' AND s.instrument = '')
+				AND s.value = '' AND s.rank = 0
+			GROUP BY s.kind, s.item) x;
 		FOR v_item IN SELECT i.k
 			FROM jsonb_array_elements_text(p_items)
 				WITH ORDINALITY AS i(k, ord) ORDER BY i.ord
 		LOOP
-			SELECT coalesce(sum(s.n), 0) INTO v_seg FROM stats_seg s
-			WHERE s.event_id = p_event AND s.fkey = v_key
-				AND s.fvalue = v_value AND s.kind = 'comment'
-				AND s.instrument = '' AND s.item = v_item
-				AND s.value = '' AND s.rank = 0;
+			v_seg := coalesce((v_segs ->> v_item)::bigint, 0);
 			CONTINUE WHEN v_seg <= 0;
 			SELECT coalesce(sum(c.n), 0) INTO v_all FROM comment_count c
 			WHERE c.event_id = p_event AND c.item = v_item;
