@@ -646,38 +646,18 @@ DECLARE
 	v_event int;
 	v_ps bigint[];
 BEGIN
-	IF p_limit IS NULL OR p_limit < 1 OR p_limit > 100000 THEN
-		RAISE EXCEPTION 'enquete_fold: batch size % out of 1..100000',
-			p_limit;
-	END IF;
-	FOR v_event IN SELECT e.event_id FROM stats_pending_events() e LOOP
-		-- one folder per event; every statement below takes a snapshot
-		-- after the lock, so it sees every batch committed before
-		CONTINUE WHEN NOT pg_try_advisory_xact_lock(v_event,
-			stats_fold_key());
-		IF NOT EXISTS (SELECT 1 FROM event e WHERE e.id = v_event) THEN
-			-- the event was deleted: its folded state went with it
-			DELETE FROM stats_change c WHERE c.event_id = v_event;
-			RETURN QUERY SELECT v_event, 0, 0::bigint;
-			RETURN;
-		END IF;
-		v_ps := ARRAY(SELECT DISTINCT x.participant_id FROM (
-			SELECT c.participant_id FROM stats_change c
-			WHERE c.event_id = v_event ORDER BY c.at
-			LIMIT p_limit) x);
-		DELETE FROM stats_change c
-			WHERE c.participant_id = ANY (v_ps);
-		PERFORM stats_fold_apply(v_event, v_ps);
-		INSERT INTO stats_fold AS f (event_id, folded, batches, folded_at)
-			VALUES (v_event, cardinality(v_ps), 1, now())
-			ON CONFLICT (event_id) DO UPDATE
-			SET folded = f.folded + EXCLUDED.folded,
-				batches = f.batches + 1, folded_at = now();
-		RETURN QUERY SELECT v_event, cardinality(v_ps),
-			(SELECT count(*) FROM stats_change c
-				WHERE c.event_id = v_event);
+	SELECT t.event_id, t.participants INTO v_event, v_ps
+		FROM stats_fold_take(p_limit) t;
+	IF v_event IS NULL THEN
 		RETURN;
-	END LOOP;
+	END IF;
+	IF v_ps IS NULL THEN
+		RETURN QUERY SELECT v_event, 0, 0::bigint;
+		RETURN;
+	END IF;
+	PERFORM stats_fold_apply(v_event, v_ps);
+	RETURN QUERY SELECT v_event, cardinality(v_ps),
+		stats_fold_done(v_event, cardinality(v_ps));
 END
 $$;
 
@@ -1834,6 +1814,36 @@ END
 $$;
 
 --
+-- Name: stats_fold_cur(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_cur(p_ps bigint[]) RETURNS TABLE(participant_id bigint, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql
+    SET work_mem TO '64MB'
+    SET jit TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_sort TO 'off'
+    AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	WITH t AS MATERIALIZED (
+		SELECT * FROM stats_participant_tuples(p_ps)
+	),
+	i AS (
+		INSERT INTO stats_contrib (participant_id, event_id, tuples)
+		SELECT t.participant_id, min(t.event_id),
+			array_agg(ROW(t.kind, t.instrument, t.item, t.value,
+				t.rank, t.n, t.s1, t.s2)::stats_tuple)
+		FROM t GROUP BY t.participant_id
+	)
+	SELECT t.participant_id, t.kind, t.instrument, t.item, t.value,
+		t.rank, t.n, t.s1, t.s2
+	FROM t;
+END
+$$;
+
+--
 -- Name: stats_fold_delta(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1850,6 +1860,23 @@ BEGIN
 		u.item, u.value, u.rank, -u.n, -u.s1, -u.s2
 	FROM stats_contrib c CROSS JOIN LATERAL unnest(c.tuples) u
 	WHERE c.participant_id = ANY (p_participants);
+END
+$$;
+
+--
+-- Name: stats_fold_done(integer, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_done(p_event integer, p_n integer) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	INSERT INTO stats_fold AS f (event_id, folded, batches, folded_at)
+		VALUES (p_event, p_n, 1, now())
+		ON CONFLICT (event_id) DO UPDATE
+		SET folded = f.folded + EXCLUDED.folded,
+			batches = f.batches + 1, folded_at = now();
+	RETURN (SELECT count(*) FROM stats_change c WHERE c.event_id = p_event);
 END
 $$;
 
@@ -1908,6 +1935,26 @@ END
 $$;
 
 --
+-- Name: stats_fold_old(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_old(p_ps bigint[]) RETURNS TABLE(participant_id bigint, kind text, instrument text, item text, value text, rank integer, n bigint, s1 double precision, s2 double precision)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
+	WITH d AS (
+		DELETE FROM stats_contrib c WHERE c.participant_id = ANY (p_ps)
+		RETURNING c.participant_id, c.tuples
+	)
+	SELECT d.participant_id, u.kind, u.instrument, u.item, u.value,
+		u.rank, u.n, u.s1, u.s2
+	FROM d CROSS JOIN LATERAL unnest(d.tuples) u;
+END
+$$;
+
+--
 -- Name: stats_fold_seg_delta(bigint[]); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1922,6 +1969,97 @@ BEGIN
 	FROM stats_fold_delta(p_participants) d
 	JOIN stats_fold_members(p_participants) m
 		ON m.participant_id = d.participant_id AND m.cur = d.cur;
+END
+$$;
+
+--
+-- Name: stats_fold_take(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_take(p_limit integer) RETURNS TABLE(event_id integer, participants bigint[])
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+DECLARE
+	v_event int;
+	v_ps bigint[];
+BEGIN
+	IF p_limit IS NULL OR p_limit < 1 OR p_limit > 100000 THEN
+		RAISE EXCEPTION 'enquete_fold: batch size % out of 1..100000',
+			p_limit;
+	END IF;
+	FOR v_event IN SELECT e.event_id FROM stats_pending_events() e LOOP
+		-- one folder per event; every statement below takes a snapshot
+		-- after the lock, so it sees every batch committed before
+		CONTINUE WHEN NOT pg_try_advisory_xact_lock(v_event,
+			stats_fold_key());
+		PERFORM 1 FROM event e WHERE e.id = v_event FOR KEY SHARE;
+		IF NOT FOUND THEN
+			DELETE FROM stats_change c WHERE c.event_id = v_event;
+			RETURN QUERY SELECT v_event, NULL::bigint[];
+			RETURN;
+		END IF;
+		v_ps := ARRAY(SELECT DISTINCT x.participant_id FROM (
+			SELECT c.participant_id FROM stats_change c
+			WHERE c.event_id = v_event ORDER BY c.at
+			LIMIT p_limit) x);
+		DELETE FROM stats_change c
+			WHERE c.participant_id = ANY (v_ps);
+		RETURN QUERY SELECT v_event, v_ps;
+		RETURN;
+	END LOOP;
+END
+$$;
+
+--
+-- Name: stats_fold_write(integer, bigint[], text[], text[], text[], text[], text[], text[], integer[], bigint[], double precision[], double precision[], bigint[], bigint[], text[], text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.stats_fold_write(p_event integer, p_ps bigint[], p_fkey text[], p_fvalue text[], p_kind text[], p_instrument text[], p_item text[], p_value text[], p_rank integer[], p_n bigint[], p_s1 double precision[], p_s2 double precision[], p_moved bigint[], p_mp bigint[], p_mk text[], p_mv text[]) RETURNS bigint
+    LANGUAGE plpgsql
+    SET work_mem TO '64MB'
+    SET jit TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET enable_sort TO 'off'
+    AS $$
+BEGIN
+	INSERT INTO stats_agg_folded AS s (event_id, kind, instrument, item,
+		value, rank, slot, n, s1, s2)
+	SELECT p_event, x.k, x.i, x.it, x.v, x.r, 0, x.n, x.s1, x.s2
+	FROM unnest(p_fkey, p_kind, p_instrument, p_item, p_value, p_rank,
+		p_n, p_s1, p_s2) AS x(f, k, i, it, v, r, n, s1, s2)
+	WHERE x.f IS NULL AND x.k <> 'comment'
+	ON CONFLICT (event_id, kind, instrument, item, value, rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	INSERT INTO comment_count_folded AS c (event_id, item, slot, n)
+	SELECT p_event, x.it, 0, sum(x.n)
+	FROM unnest(p_fkey, p_kind, p_item, p_n) AS x(f, k, it, n)
+	WHERE x.f IS NULL AND x.k = 'comment'
+	GROUP BY x.it HAVING sum(x.n) <> 0
+	ON CONFLICT (event_id, item, slot) DO UPDATE SET n = c.n + EXCLUDED.n;
+
+	INSERT INTO stats_seg_folded AS s (event_id, fkey, fvalue, kind,
+		instrument, item, value, rank, slot, n, s1, s2)
+	SELECT p_event, x.f, x.fv, x.k, x.i, x.it, x.v, x.r, 0, x.n, x.s1,
+		x.s2
+	FROM unnest(p_fkey, p_fvalue, p_kind, p_instrument, p_item, p_value,
+		p_rank, p_n, p_s1, p_s2)
+		AS x(f, fv, k, i, it, v, r, n, s1, s2)
+	WHERE x.f IS NOT NULL
+	ON CONFLICT (event_id, fkey, fvalue, kind, instrument, item, value,
+		rank, slot)
+	DO UPDATE SET n = s.n + EXCLUDED.n, s1 = s.s1 + EXCLUDED.s1,
+		s2 = s.s2 + EXCLUDED.s2;
+
+	DELETE FROM stats_member_folded m WHERE m.participant_id = ANY (p_moved);
+	INSERT INTO stats_member_folded (participant_id, event_id, fkey, fvalue)
+	SELECT x.p, p_event, x.k, x.v
+	FROM unnest(p_mp, p_mk, p_mv) AS x(p, k, v);
+
+	PERFORM comment_group_fold(p_event, p_ps);
+	RETURN stats_fold_done(p_event, cardinality(p_ps));
 END
 $$;
 
@@ -4335,10 +4473,22 @@ GRANT ALL ON FUNCTION public.stats_change_response() TO enquete_app;
 GRANT ALL ON FUNCTION public.stats_fold_apply(p_event integer, p_ps bigint[]) TO enquete_app;
 
 --
+-- Name: FUNCTION stats_fold_cur(p_ps bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_fold_cur(p_ps bigint[]) TO enquete_app;
+
+--
 -- Name: FUNCTION stats_fold_delta(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
 --
 
 GRANT ALL ON FUNCTION public.stats_fold_delta(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_fold_done(p_event integer, p_n integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_fold_done(p_event integer, p_n integer) TO enquete_app;
 
 --
 -- Name: FUNCTION stats_fold_key(); Type: ACL; Schema: public; Owner: -
@@ -4353,10 +4503,28 @@ GRANT ALL ON FUNCTION public.stats_fold_key() TO enquete_app;
 GRANT ALL ON FUNCTION public.stats_fold_members(p_participants bigint[]) TO enquete_app;
 
 --
+-- Name: FUNCTION stats_fold_old(p_ps bigint[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_fold_old(p_ps bigint[]) TO enquete_app;
+
+--
 -- Name: FUNCTION stats_fold_seg_delta(p_participants bigint[]); Type: ACL; Schema: public; Owner: -
 --
 
 GRANT ALL ON FUNCTION public.stats_fold_seg_delta(p_participants bigint[]) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_fold_take(p_limit integer); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_fold_take(p_limit integer) TO enquete_app;
+
+--
+-- Name: FUNCTION stats_fold_write(p_event integer, p_ps bigint[], p_fkey text[], p_fvalue text[], p_kind text[], p_instrument text[], p_item text[], p_value text[], p_rank integer[], p_n bigint[], p_s1 double precision[], p_s2 double precision[], p_moved bigint[], p_mp bigint[], p_mk text[], p_mv text[]); Type: ACL; Schema: public; Owner: -
+--
+
+GRANT ALL ON FUNCTION public.stats_fold_write(p_event integer, p_ps bigint[], p_fkey text[], p_fvalue text[], p_kind text[], p_instrument text[], p_item text[], p_value text[], p_rank integer[], p_n bigint[], p_s1 double precision[], p_s2 double precision[], p_moved bigint[], p_mp bigint[], p_mk text[], p_mv text[]) TO enquete_app;
 
 --
 -- Name: FUNCTION stats_folded_delete(p_event integer); Type: ACL; Schema: public; Owner: -
