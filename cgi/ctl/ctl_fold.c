@@ -1,9 +1,9 @@
 /* ctl_fold.c: `enquetectl fold [--loop] [--batch N] [--poll-ms N]`, the
  * statistics folder (schema/016_stats_fold.sql). Submissions only append
  * change records; this folds them into the event's aggregates and
- * segments, one batch per transaction (store_fold_batch). Without --loop
- * it folds until nothing is left and exits (tests, after a bulk load);
- * with --loop it runs as a process of the stack (scripts/stack), polling
+ * segments, one batch per transaction (fold_batch, cgi/domain/fold.c:
+ * the sums in C). Without --loop it folds until nothing is left and exits
+ * (tests, after a bulk load); with --loop it runs as a process of the stack (scripts/stack), polling
  * every --poll-ms (default 50) while idle and folding without pause while
  * there is work, until SIGTERM or SIGINT (it stops between batches; a
  * SIGKILL mid-batch rolls the batch back, nothing is lost or counted
@@ -18,7 +18,7 @@
 
 #include "ctl.h"
 #include "store.h"
-#include "store_fold.h"
+#include "fold.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -85,7 +85,7 @@ int ctl_fold(int argc, char **argv)
 		fprintf(stderr, "fold: folding (batch %ld, poll %ld ms)\n",
 		    batch, poll_ms);
 	while (!stop_flag) {
-		rc = store_fold_batch(&db, batch, &b);
+		rc = fold_batch(&db, batch, &b);
 		if (rc < 0) {
 			if (!loop) {
 				db_close(&db);

@@ -247,6 +247,12 @@ PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
 	return db_exec_bin(db, s, nparams, params, NULL, NULL);
 }
 
+PGresult *db_exec_tx(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params)
+{
+	return exec_prepared(db, s, nparams, params, NULL, NULL, 0);
+}
+
 /* Ends the transaction of db_exec_limited: COMMIT, or ROLLBACK after a
  * failed query; a connection that cannot end it is closed (it must not
  * hand its open transaction, and its limit, to the next query). */

@@ -24,6 +24,12 @@ PGresult *db_exec(struct db *db, enum db_stmt s, int nparams,
 /* Same with explicit lengths and formats (for binary parameters). */
 PGresult *db_exec_bin(struct db *db, enum db_stmt s, int nparams,
     const char *const *params, const int *lengths, const int *formats);
+/* Same as db_exec, inside a transaction the caller opened (TX_BEGIN):
+ * never sent again on a new connection, which would have no transaction;
+ * NULL when the connection failed (it is closed, and the transaction with
+ * it). */
+PGresult *db_exec_tx(struct db *db, enum db_stmt s, int nparams,
+    const char *const *params);
 /* db_exec under a statement_timeout of ms milliseconds, set LOCAL in a
  * transaction of its own (BEGIN, SET LOCAL, the query, COMMIT): for the queries whose time grows with
  * the data they select (filtered summaries). A query cut short fails

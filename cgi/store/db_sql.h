@@ -309,12 +309,33 @@
 	    "count(*) FILTER (WHERE state = 'conflict') FROM paper_sheet "   \
 	    "WHERE event_id = $1::int")
 
-/* the statistics folder (store_fold.c, schema/016): one batch; the lag of
- * one event ($1 > 0) or of all ($1 = 0) */
+/* the statistics folder (store_fold.c, schema/016, fold.sql): one batch
+ * (FOLD_SETUP after TX_BEGIN: the batch's statements planned for it, as
+ * enquete_fold's are; FOLD_TAKE: the event and its participants, one row
+ * per participant, one row with a NULL participant for a deleted event;
+ * FOLD_OLD, FOLD_CUR: their contribution as folded and now; FOLD_MEMBERS:
+ * their segments now and as folded; FOLD_WRITE: the sums); the lag of one
+ * event ($1 > 0) or of all ($1 = 0) */
 #define DB_STMTS_FOLD(X)                                                     \
-	X(FOLD_BATCH, 1,                                                     \
-	    "SELECT event_id, participants, remaining "                      \
-	    "FROM enquete_fold($1::int)")                                    \
+	X(FOLD_SETUP, 0,                                                     \
+	    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)") \
+	X(FOLD_TAKE, 1,                                                      \
+	    "SELECT t.event_id, u.id FROM stats_fold_take($1::int) t "       \
+	    "LEFT JOIN LATERAL unnest(t.participants) AS u(id) ON true")     \
+	X(FOLD_OLD, 1,                                                       \
+	    "SELECT participant_id, kind, instrument, item, value, rank, n, " \
+	    "s1, s2 FROM stats_fold_old($1::bigint[])")                      \
+	X(FOLD_CUR, 1,                                                       \
+	    "SELECT participant_id, kind, instrument, item, value, rank, n, " \
+	    "s1, s2 FROM stats_fold_cur($1::bigint[])")                      \
+	X(FOLD_MEMBERS, 1,                                                   \
+	    "SELECT participant_id, cur, fkey, fvalue "                      \
+	    "FROM stats_fold_members($1::bigint[])")                         \
+	X(FOLD_WRITE, 16,                                                    \
+	    "SELECT stats_fold_write($1::int, $2::bigint[], $3::text[], "    \
+	    "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], "   \
+	    "$9::int[], $10::bigint[], $11::float8[], $12::float8[], "       \
+	    "$13::bigint[], $14::bigint[], $15::text[], $16::text[])")       \
 	X(FOLD_LAG, 1,                                                       \
 	    "SELECT lag_ms, pending FROM enquete_fold_lag("                  \
 	    "nullif($1::int, 0))")
