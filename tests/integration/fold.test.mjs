@@ -505,6 +505,59 @@ test('concurrent submissions with the folder running: exact during and after', a
   assert.ok(Number(psql('SELECT folded FROM stats_fold WHERE event_id = :id', { id })[0][0]) > 0);
 });
 
+// Everything the folders keep for event id, as sorted text: the totals and
+// the segments (summed over slots, all-zero keys out), the segments'
+// members, each participant's recorded contribution, the comment counts
+// and groups. Sums rounded to 6 places (their order of addition differs).
+const foldedState = (id) => `SELECT 'state|' || count(*) || '|' || md5(string_agg(x, E'\\n' ORDER BY x)) FROM (
+  SELECT concat_ws(',', 'a', kind, instrument, item, value, rank, sum(n), round(sum(s1)::numeric, 6),
+    round(sum(s2)::numeric, 6)) AS x FROM stats_agg_folded WHERE event_id = ${id} GROUP BY kind, instrument, item, value, rank
+    HAVING sum(n) <> 0 OR round(sum(s1)::numeric, 6) <> 0 OR round(sum(s2)::numeric, 6) <> 0
+  UNION ALL SELECT concat_ws(',', 's', fkey, fvalue, kind, instrument, item, value, rank, sum(n), round(sum(s1)::numeric, 6),
+    round(sum(s2)::numeric, 6)) FROM stats_seg_folded WHERE event_id = ${id} GROUP BY fkey, fvalue, kind, instrument, item, value, rank
+    HAVING sum(n) <> 0 OR round(sum(s1)::numeric, 6) <> 0 OR round(sum(s2)::numeric, 6) <> 0
+  UNION ALL SELECT concat_ws(',', 'm', participant_id, fkey, fvalue) FROM stats_member_folded WHERE event_id = ${id}
+  UNION ALL SELECT concat_ws(',', 'c', c.participant_id, u.kind, u.instrument, u.item, u.value, u.rank, u.n,
+    round(u.s1::numeric, 6), round(u.s2::numeric, 6)) FROM stats_contrib c CROSS JOIN LATERAL unnest(c.tuples) u
+    WHERE c.event_id = ${id}
+  UNION ALL SELECT concat_ws(',', 'k', item, sum(n)) FROM comment_count_folded WHERE event_id = ${id} GROUP BY item HAVING sum(n) <> 0
+  UNION ALL SELECT concat_ws(',', 'g', item, lang, encode(vkey, 'hex'), n) FROM comment_group_folded WHERE event_id = ${id}) d`;
+
+// enquetectl fold sums a batch in C (cgi/domain/fold.c); enquete_fold,
+// all in SQL, is the reference: the same changes folded either way leave
+// the same folded state, row for row.
+test('the folder (sums in C) folds exactly what enquete_fold (all in SQL) folds', async () => {
+  const id = eventId();
+  await drained('nothing pending');
+  // this session holds the event's fold lock (the stack's folder skips the
+  // event) while changes of every kind come in, folds them all in SQL,
+  // records the state, and rolls back
+  const held = spawn('psql', [DATABASE_URL, '-X', '-q', '-At'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  children.add(held);
+  let out = '';
+  held.stdout.on('data', (d) => { out += d; });
+  held.stdin.write(`BEGIN;
+    SELECT 'locked', pg_advisory_xact_lock(${id}, stats_fold_key());\n`);
+  await waitFor(() => /locked\|/.test(out), { timeoutMs: 20000, what: 'the fold lock taken' });
+  await ops(120, 0.31);
+  const changed = pending();
+  assert.ok(changed > 50, `${changed} changes`);
+  held.stdin.write(`SELECT 'folded', sum(participants) FROM enquete_fold(100000);
+    ${foldedState(id)};
+    ROLLBACK;\n`);
+  await waitFor(() => /state\|/.test(out), { timeoutMs: 20000, what: 'the SQL fold recorded' });
+  held.stdin.end();
+  await new Promise((resolve) => held.on('exit', resolve));
+  const sql = /state\|[0-9]+\|[0-9a-f]+/.exec(out)[0];
+  assert.match(out, /folded\|[1-9]/);
+  // the same changes, now folded by the stack's folder (enquetectl fold)
+  await drained('folded by enquetectl fold');
+  const c = psql(foldedState(id))[0][0];
+  assert.ok(Number(c.split('|')[1]) > 200, c);
+  assert.equal(c, sql);
+  assert.equal(mismatches(), 0);
+});
+
 test('the lag shows on /healthz line 2 and on the dashboard, and goes back to 0', async () => {
   const id = eventId();
   const lagOf = (text) => Number((/^ok\nstats-lag-ms ([0-9]+)$/.exec(text) || [])[1]);
