@@ -57,25 +57,59 @@ static void wmap_free(struct wmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static int wmap_grow(struct wmap *m)
+/* A new slot table of cap slots (a power of two) for n numbered entries,
+ * entry id hashing to hash(owner, id): in *slots, freeing the old. */
+static int rehash(uint32_t **slots, size_t *cap, size_t n,
+		  uint64_t (*hash)(const void *owner, size_t id),
+		  const void *owner)
 {
-	size_t cap = m->cap ? m->cap * 2 : 1024;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
+	size_t ncap = *cap ? *cap * 2 : 1024;
+	uint32_t *v = calloc(ncap, sizeof(*v));
 
-	if (slots == NULL)
+	if (v == NULL)
 		return -1;
-	for (size_t id = 0; id < m->n; id++) {
-		size_t i = hash_bytes(m->keys + id * m->w, (size_t)m->w * 4) &
-			   (cap - 1);
+	for (size_t id = 0; id < n; id++) {
+		size_t i = hash(owner, id) & (ncap - 1);
 
-		while (slots[i])
-			i = (i + 1) & (cap - 1);
-		slots[i] = (uint32_t)id + 1;
+		while (v[i])
+			i = (i + 1) & (ncap - 1);
+		v[i] = (uint32_t)id + 1;
 	}
-	free(m->slots);
-	m->slots = slots;
-	m->cap = cap;
+	free(*slots);
+	*slots = v;
+	*cap = ncap;
 	return 0;
+}
+
+static uint64_t wmap_hash(const void *owner, size_t id)
+{
+	const struct wmap *m = owner;
+
+	return hash_bytes(m->keys + id * m->w, (size_t)m->w * 4);
+}
+
+/* The slot of key k: its number + 1, or 0 where it would go. The table
+ * has slots (cap > 0). */
+static size_t wmap_slot(const struct wmap *m, const uint32_t *k)
+{
+	size_t i = hash_bytes(k, (size_t)m->w * 4) & (m->cap - 1);
+
+	for (; m->slots[i]; i = (i + 1) & (m->cap - 1))
+		if (memcmp(m->keys + (size_t)(m->slots[i] - 1) * m->w, k,
+			   (size_t)m->w * 4) == 0)
+			break;
+	return i;
+}
+
+/* The number of key k, -1 when it has none. */
+static long wmap_find(const struct wmap *m, const uint32_t *k)
+{
+	size_t i;
+
+	if (m->cap == 0)
+		return -1;
+	i = wmap_slot(m, k);
+	return m->slots[i] ? (long)m->slots[i] - 1 : -1;
 }
 
 /* The number of key k (w words), numbering it when new; -1 out of
@@ -84,16 +118,12 @@ static long wmap_id(struct wmap *m, const uint32_t *k)
 {
 	size_t i;
 
-	if ((m->n + 1) * 2 > m->cap && wmap_grow(m) != 0)
+	if ((m->n + 1) * 2 > m->cap &&
+	    rehash(&m->slots, &m->cap, m->n, wmap_hash, m) != 0)
 		return -1;
-	i = hash_bytes(k, (size_t)m->w * 4) & (m->cap - 1);
-	for (; m->slots[i]; i = (i + 1) & (m->cap - 1)) {
-		uint32_t id = m->slots[i] - 1;
-
-		if (memcmp(m->keys + (size_t)id * m->w, k, (size_t)m->w * 4) ==
-		    0)
-			return id;
-	}
+	i = wmap_slot(m, k);
+	if (m->slots[i])
+		return m->slots[i] - 1;
 	if (m->n == m->kcap) {
 		size_t kcap = m->kcap ? m->kcap * 2 : 1024;
 		uint32_t *keys = realloc(m->keys, kcap * m->w * 4);
@@ -126,24 +156,11 @@ static void strs_free(struct strs *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static int strs_grow(struct strs *t)
+static uint64_t strs_hash(const void *owner, size_t id)
 {
-	size_t cap = t->cap ? t->cap * 2 : 1024;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
+	const struct strs *t = owner;
 
-	if (slots == NULL)
-		return -1;
-	for (size_t id = 0; id < t->n; id++) {
-		size_t i = hash_bytes(t->s[id], strlen(t->s[id])) & (cap - 1);
-
-		while (slots[i])
-			i = (i + 1) & (cap - 1);
-		slots[i] = (uint32_t)id + 1;
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
-	return 0;
+	return hash_bytes(t->s[id], strlen(t->s[id]));
 }
 
 /* The number of string s (copied when new); -1 out of memory. */
@@ -151,7 +168,8 @@ static long strs_id(struct strs *t, const char *s)
 {
 	size_t len = strlen(s), i;
 
-	if ((t->n + 1) * 2 > t->cap && strs_grow(t) != 0)
+	if ((t->n + 1) * 2 > t->cap &&
+	    rehash(&t->slots, &t->cap, t->n, strs_hash, t) != 0)
 		return -1;
 	i = hash_bytes(s, len) & (t->cap - 1);
 	for (; t->slots[i]; i = (i + 1) & (t->cap - 1))
@@ -242,24 +260,6 @@ static int more(void **v, size_t n, size_t *cap, size_t size)
 	*v = nv;
 	*cap = ncap;
 	return 0;
-}
-
-/* The number of key k, -1 when it has none. */
-static long wmap_find(const struct wmap *m, const uint32_t *k)
-{
-	size_t i;
-
-	if (m->cap == 0)
-		return -1;
-	i = hash_bytes(k, (size_t)m->w * 4) & (m->cap - 1);
-	for (; m->slots[i]; i = (i + 1) & (m->cap - 1)) {
-		uint32_t id = m->slots[i] - 1;
-
-		if (memcmp(m->keys + (size_t)id * m->w, k, (size_t)m->w * 4) ==
-		    0)
-			return id;
-	}
-	return -1;
 }
 
 /* The batch index of participant id; -1 when it is not in the batch. */

@@ -184,29 +184,44 @@ static int arr_close(struct buf *b, size_t n)
 	return b->oom ? -1 : 0;
 }
 
-int store_fold_tuples(struct db *db, int cur, const long long *ids, size_t n,
-		      int (*row)(void *ctx, const struct fold_tuple *t),
-		      void *ctx)
+/* Runs s (one parameter: the array of ids[0..n)) in the batch's
+ * transaction; its result when it succeeded with nfields columns (caller
+ * frees with PQclear), else NULL with a message on stderr. */
+static PGresult *run_ids(struct db *db, enum db_stmt s, const long long *ids,
+			 size_t n, int nfields)
 {
 	struct buf arr = BUF_INIT;
 	const char *params[1];
 	PGresult *res;
-	struct fold_tuple t;
-	long long v;
-	int rc = 0;
 
 	if (arr_ids(&arr, ids, n) != 0) {
 		buf_free(&arr);
 		fprintf(stderr, "fold: out of memory\n");
-		return -1;
+		return NULL;
 	}
 	params[0] = arr.data;
-	res = tx_run(db, cur ? DB_FOLD_CUR : DB_FOLD_OLD, 1, params);
+	res = tx_run(db, s, 1, params);
 	buf_free(&arr);
+	if (res != NULL && PQnfields(res) != nfields) {
+		fprintf(stderr, "fold: %s: %d columns\n", db_stmt_name(s),
+			PQnfields(res));
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int store_fold_tuples(struct db *db, int cur, const long long *ids, size_t n,
+		      int (*row)(void *ctx, const struct fold_tuple *t),
+		      void *ctx)
+{
+	PGresult *res = run_ids(db, cur ? DB_FOLD_CUR : DB_FOLD_OLD, ids, n, 9);
+	struct fold_tuple t;
+	long long v;
+	int rc = 0;
+
 	if (res == NULL)
 		return -1;
-	if (PQnfields(res) != 9)
-		rc = -1;
 	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
 		for (int f = 0; f < 9; f++)
 			if (PQgetisnull(res, i, f))
@@ -241,24 +256,12 @@ int store_fold_members(struct db *db, const long long *ids, size_t n,
 		       int (*row)(void *ctx, const struct fold_member *m),
 		       void *ctx)
 {
-	struct buf arr = BUF_INIT;
-	const char *params[1];
-	PGresult *res;
+	PGresult *res = run_ids(db, DB_FOLD_MEMBERS, ids, n, 4);
 	struct fold_member m;
 	int rc = 0;
 
-	if (arr_ids(&arr, ids, n) != 0) {
-		buf_free(&arr);
-		fprintf(stderr, "fold: out of memory\n");
-		return -1;
-	}
-	params[0] = arr.data;
-	res = tx_run(db, DB_FOLD_MEMBERS, 1, params);
-	buf_free(&arr);
 	if (res == NULL)
 		return -1;
-	if (PQnfields(res) != 4)
-		rc = -1;
 	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
 		if (PQgetisnull(res, i, 0) || PQgetisnull(res, i, 1) ||
 		    PQgetisnull(res, i, 2) || PQgetisnull(res, i, 3) ||
