@@ -316,9 +316,9 @@ oom:
 	return -1;
 }
 
-/* stats_fold_old's rows are read first: the rows read since mark (those
- * of stats_fold_cur) are the current ones; the others are differences
- * taken away. */
+/* Marks the tuples read from index from on: current ones (cur 1, from
+ * stats_fold_cur), or as folded (cur 0, from stats_fold_old: negated,
+ * what leaves the sums). */
 static void tuples_mark(struct work *w, size_t from, int cur)
 {
 	for (size_t i = from; i < w->nt; i++) {
@@ -464,7 +464,8 @@ static long long part_id(const struct work *w, uint32_t p)
 	return (long long)(((unsigned long long)k[0] << 32) | k[1]);
 }
 
-/* Sums the chunk's rows (read into w->t and w->m). */
+/* Sums the chunk's rows (read into w->t and w->m). 0, or -1 out of
+ * memory. */
 static int chunk_sum(struct work *w)
 {
 	size_t ti = 0, mi = 0;
@@ -621,10 +622,10 @@ static long long fold_apply(struct db *db, long ev, const long long *ids,
 				goto fail;
 			tuples_mark(&w, from, 1);
 		}
-		if (store_fold_members(db, ids + at, len, member_row, &w) !=
-			0 ||
-		    chunk_sum(&w) != 0)
+		if (store_fold_members(db, ids + at, len, member_row, &w) != 0)
 			goto fail;
+		if (chunk_sum(&w) != 0)
+			goto oom;
 	}
 	if ((sums = sums_out(&w, &out.nsums)) == NULL)
 		goto oom;
