@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, http, psql } from './lib.mjs';
+import { REPO, http, psql, waitFor } from './lib.mjs';
 import { loadEvent, seed } from './followup_seed.mjs';
 
 const RUN = Date.now().toString(36);
@@ -36,6 +36,38 @@ before(() => {
   seed(SLUG, N);
   must(ctl(['user', 'add', `followup_${RUN}`], 'password123\n'), 'user add');
   token = must(ctl(['token', 'add', `followup_${RUN}`]), 'token add').trim();
+});
+
+// Once the stack's folder (enquetectl fold: the sums in C, cgi/domain/
+// fold.c) has folded the seeded responses, what it recorded equals the
+// reference: each participant's recorded contribution equals
+// stats_participant_tuples tuple for tuple, follow-up kinds included, and
+// the folded totals alone (no pending difference added) equal the
+// recomputation.
+test('the folder records the follow-up tuples as stats_participant_tuples gives them', async () => {
+  const id = eventId();
+  await waitFor(() => Number(psql('SELECT count(*) FROM stats_change WHERE event_id = :id', { id })[0][0]) === 0,
+    { timeoutMs: 20000, what: 'the seeded responses folded' });
+  const cols = (p) => `concat_ws(',', ${p}, t.kind, t.instrument, t.item, t.value, t.rank, t.n,
+    round(t.s1::numeric, 6), round(t.s2::numeric, 6))`;
+  const digest = (rows) => psql(`SELECT count(*), coalesce(md5(string_agg(x, E'\\n' ORDER BY x)), '')
+    FROM (${rows}) d(x)`, { id })[0].join('|');
+  const folded = digest(`SELECT ${cols('c.participant_id')} FROM stats_contrib c
+    CROSS JOIN LATERAL unnest(c.tuples) t WHERE c.event_id = :id`);
+  const reference = digest(`SELECT ${cols('t.participant_id')}
+    FROM stats_participant_tuples(ARRAY(SELECT id FROM participant WHERE event_id = :id)) t`);
+  assert.ok(Number(reference.split('|')[0]) > 500, reference);
+  assert.equal(folded, reference);
+  const kinds = psql(`SELECT DISTINCT t.kind FROM stats_contrib c CROSS JOIN LATERAL unnest(c.tuples) t
+    WHERE c.event_id = :id ORDER BY 1`, { id }).map((r) => r[0]);
+  for (const k of ['fpre', 'fpost', 'pair', 'prer', 'quizd', 'quizsum', 'resp', 'retro', 'value', 'itemn'])
+    assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+  assert.equal(Number(psql(`SELECT count(*) FROM (
+    SELECT kind, instrument, item, value, rank, sum(n) AS n, sum(s1) AS s1, sum(s2) AS s2
+    FROM stats_agg_folded WHERE event_id = :id GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0) f
+    FULL JOIN enquete_stats_recompute(:id) r USING (kind, instrument, item, value, rank)
+    WHERE f.n IS DISTINCT FROM r.n OR NOT abs(f.s1 - r.s1) <= 1e-9 * greatest(1, abs(r.s1))
+      OR NOT abs(f.s2 - r.s2) <= 1e-9 * greatest(1, abs(r.s2))`, { id })[0][0]), 0);
 });
 
 test('the follow-up tuples equal the reference recomputation', () => {
