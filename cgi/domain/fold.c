@@ -271,6 +271,25 @@ static long part_of(const struct work *w, long long id)
 	return wmap_find(&w->part, k);
 }
 
+/* Room for index i in the sums *v (*n of them, zeroed as they are
+ * added). 0, or -1 out of memory. */
+static int sums_room(struct sums **v, size_t *n, size_t i)
+{
+	size_t nn = *n ? *n * 2 : 256;
+	struct sums *nv;
+
+	if (i < *n)
+		return 0;
+	while (nn <= i)
+		nn *= 2;
+	if ((nv = realloc(*v, nn * sizeof(*nv))) == NULL)
+		return -1;
+	memset(nv + *n, 0, (nn - *n) * sizeof(*nv));
+	*v = nv;
+	*n = nn;
+	return 0;
+}
+
 static int tuple_row(void *ctx, const struct fold_tuple *t)
 {
 	struct work *w = ctx;
@@ -294,18 +313,8 @@ static int tuple_row(void *ctx, const struct fold_tuple *t)
 	k[4] = (uint32_t)t->rank;
 	if ((key = wmap_id(&w->key, k)) < 0)
 		goto oom;
-	if ((size_t)key >= w->ntotal) {
-		size_t n = w->ntotal ? w->ntotal * 2 : 256;
-		struct sums *v;
-
-		while (n <= (size_t)key)
-			n *= 2;
-		if ((v = realloc(w->total, n * sizeof(*v))) == NULL)
-			goto oom;
-		memset(v + w->ntotal, 0, (n - w->ntotal) * sizeof(*v));
-		w->total = v;
-		w->ntotal = n;
-	}
+	if (sums_room(&w->total, &w->ntotal, (size_t)key) != 0)
+		goto oom;
 	if (more((void **)&w->t, w->nt, &w->tcap, sizeof(*w->t)) != 0)
 		goto oom;
 	w->t[w->nt++] =
@@ -402,20 +411,8 @@ static int seg_add(struct work *w, uint32_t seg, uint32_t key,
 	uint32_t k[2] = {seg, key};
 	long i = wmap_id(&w->segkey, k);
 
-	if (i < 0)
+	if (i < 0 || sums_room(&w->segsum, &w->nsegsum, (size_t)i) != 0)
 		return -1;
-	if ((size_t)i >= w->nsegsum) {
-		size_t n = w->nsegsum ? w->nsegsum * 2 : 1024;
-		struct sums *v2;
-
-		while (n <= (size_t)i)
-			n *= 2;
-		if ((v2 = realloc(w->segsum, n * sizeof(*v2))) == NULL)
-			return -1;
-		memset(v2 + w->nsegsum, 0, (n - w->nsegsum) * sizeof(*v2));
-		w->segsum = v2;
-		w->nsegsum = n;
-	}
 	add(&w->segsum[i], v);
 	return 0;
 }
