@@ -8,11 +8,11 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import {
   BASE, REPO, psql, launch, newContext, axe, formatViolations, addAdmin, signIn,
 } from './lib.mjs';
+import { tmpDir } from '../integration/lib.mjs';
 
 const BUDGET = 30 * 1024;
 const RUN = Date.now().toString(36);
@@ -34,7 +34,7 @@ function seed(slug, n, shift) {
       ...(k === 'post' ? [{ key: 'nps', type: 'rating10', analysis: 'nps', label: L('Recommander'), scale: [L('Non'), L('Oui')] }] : []),
     ] }] }])),
   };
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'enquete-prog-'));
+  const dir = tmpDir('enquete-prog-');
   writeFileSync(path.join(dir, 'def.json'), JSON.stringify(def));
   const ctl = (args) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, encoding: 'utf8' });
   for (const args of [['load', path.join(dir, 'def.json')], ['event', 'open', slug, 'pre'], ['event', 'open', slug, 'post']]) {

@@ -9,15 +9,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BASE, REPO, SHOTS, psql, launch, newContext, addAdmin, signIn, axe, formatViolations } from './lib.mjs';
+import { tmpDir } from '../integration/lib.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `paperb-${RUN}`;
 const BIG = `paperk-${RUN}`;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-paperb-'));
+const tmp = tmpDir('enquete-paperb-');
 const ctl = (args) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, encoding: 'utf8' });
 const T = { timeout: 60000 };
 

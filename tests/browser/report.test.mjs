@@ -10,16 +10,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { BASE, launch, newContext, addAdmin, signIn, SHOTS } from './lib.mjs';
+import { tmpDir } from '../integration/lib.mjs';
 import { seedReport } from '../integration/report_seed.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `rep-print-${RUN}`;
 const NAME = 'browser-report', PASSWORD = 'password123';
-const tmp = process.env.REPORT_KEEP || mkdtempSync(path.join(os.tmpdir(), 'enquete-report-print-'));
+const tmp = process.env.REPORT_KEEP || tmpDir('enquete-report-print-');
 mkdirSync(tmp, { recursive: true });
 const T = { timeout: 240000 };
 // A4 in points, the report's page margins (14 mm)

@@ -4,10 +4,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { psql, REPO } from './lib.mjs';
+import { psql, REPO, tmpDir } from './lib.mjs';
 import { Client, SLUG, answers, submit, hidden, shownCode, freshAddress } from './client.mjs';
 
 const run = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { encoding: 'utf8', input, cwd: REPO });
@@ -167,7 +166,7 @@ test('badge codes: CLI and sheet; the QR codes carry the pre link; a badge code 
   const svgs = sheet.text.match(/<svg[\s\S]*?<\/svg>/g);
   const i = svgs.findIndex((s) => s.includes(`aria-label="${codes[0]}"`));
   assert.ok(i >= 0);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'qr-'));
+  const dir = tmpDir('qr-');
   writeFileSync(path.join(dir, 'q.svg'), svgs[i]);
   assert.equal(spawnSync('rsvg-convert', ['-w', '400', '-o', path.join(dir, 'q.png'), path.join(dir, 'q.svg')]).status, 0);
   const z = spawnSync('zbarimg', ['-q', '--raw', path.join(dir, 'q.png')], { encoding: 'utf8' });

@@ -2,10 +2,9 @@
 // as the contract says (DESIGN.md "Participants and submissions").
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { psql, pgStop, pgStart, waitFor, http, stack } from './lib.mjs';
+import { psql, pgStop, pgStart, waitFor, http, stack, tmpDir } from './lib.mjs';
 import { Client, SLUG, DEF, answers, submit, hidden, shownCode, items, request, freshAddress } from './client.mjs';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -229,7 +228,7 @@ test('database down: 503 with the answers in the page; after restart the same PO
 test('database down for an event no worker has seen: every field comes back, ready to resend', async () => {
   const def = JSON.parse(JSON.stringify(DEF));
   def.event.slug = `retry-${Date.now().toString(36)}`;
-  const file = path.join(os.tmpdir(), `${def.event.slug}.json`);
+  const file = path.join(tmpDir('enquete-attendee-'), `${def.event.slug}.json`);
   writeFileSync(file, JSON.stringify(def));
   assert.equal(ctl('load', file).status, 0);
   assert.equal(ctl('event', 'open', def.event.slug, 'pre').status, 0);

@@ -4,15 +4,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { psql, REPO } from './lib.mjs';
+import { psql, REPO, tmpDir } from './lib.mjs';
 import { Client, answers, submit } from './client.mjs';
 
 const ctl = (args, env = {}) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { encoding: 'utf8', cwd: REPO, env: { ...process.env, ...env } });
 const bundled = path.join(REPO, 'schema/questionnaires/imanor-2017.json');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enq-cli-'));
+const tmp = tmpDir('enq-cli-');
 
 test('migrate is idempotent', () => {
   const r = ctl(['migrate']);

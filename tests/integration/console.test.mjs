@@ -10,14 +10,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, psql } from './lib.mjs';
+import { REPO, psql, tmpDir } from './lib.mjs';
 import { Client, hidden, unescapeHtml, answers } from './client.mjs';
 
 const RUN = Date.now().toString(36);
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-console-'));
+const tmp = tmpDir('enquete-console-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8' });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
 const BUNDLED = JSON.parse(readFileSync(path.join(REPO, 'schema/questionnaires/imanor-2017.json'), 'utf8'));

@@ -7,10 +7,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, readFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { BASE, REPO, catalog, psql } from './lib.mjs';
+import { BASE, REPO, catalog, psql, tmpDir } from './lib.mjs';
 import { Client, DEF, unescapeHtml } from './client.mjs';
 
 const RUN = Date.now().toString(36);
@@ -18,7 +17,7 @@ const SLUG_A = `dash-a-${RUN}`;
 const SLUG_B = `dash-b-${RUN}`;
 const ADMIN = `dash_admin_${RUN}`;
 const EXPERT = `dash_expert_${RUN}`;
-const tmp = process.env.DASHBOARD_KEEP || mkdtempSync(path.join(os.tmpdir(), 'enquete-dash-'));
+const tmp = process.env.DASHBOARD_KEEP || tmpDir('enquete-dash-');
 if (!existsSync(tmp)) mkdirSync(tmp, { recursive: true });
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8' });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
@@ -312,7 +311,7 @@ test('the report prints to an A4 PDF', async () => {
   writeFileSync(file, html);
   const pdf = path.join(tmp, 'report.pdf');
   const r = spawnSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${mkdtempSync(path.join(os.tmpdir(), 'chr-'))}`,
+    '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${tmpDir('chr-')}`,
     '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, `file://${file}`], { encoding: 'utf8', timeout: 120000 });
   assert.ok(existsSync(pdf), `no PDF: ${r.stderr}`);
   const png = spawnSync('pdftoppm', ['-r', '50', '-png', pdf, path.join(tmp, 'report')], { encoding: 'utf8' });

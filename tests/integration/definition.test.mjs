@@ -6,15 +6,14 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO } from './lib.mjs';
+import { REPO, tmpDir } from './lib.mjs';
 import { Client } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `def-${RUN}`;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-definition-'));
+const tmp = tmpDir('enquete-definition-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8', maxBuffer: 64 << 20 });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

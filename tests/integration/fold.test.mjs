@@ -10,15 +10,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, DATABASE_URL, ADMIN_PASSWORD, http, psql, sleep, waitFor } from './lib.mjs';
+import { REPO, DATABASE_URL, ADMIN_PASSWORD, http, psql, sleep, waitFor, tmpDir } from './lib.mjs';
 import { Client } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `fold-${RUN}`;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-fold-'));
+const tmp = tmpDir('enquete-fold-');
 const CTL = path.join(REPO, 'bin/enquetectl');
 const ctl = (args, input) => spawnSync(CTL, args, { encoding: 'utf8', cwd: REPO, input });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };

@@ -7,16 +7,15 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, http, psql, waitFor } from './lib.mjs';
+import { REPO, http, psql, waitFor, tmpDir } from './lib.mjs';
 import { loadEvent, seed } from './followup_seed.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `followup-${RUN}`;
 const N = 60;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-followup-'));
+const tmp = tmpDir('enquete-followup-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args,
   { encoding: 'utf8', cwd: REPO, input, maxBuffer: 1 << 28 });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };

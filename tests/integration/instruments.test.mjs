@@ -10,14 +10,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, http, psql, waitFor, catalog } from './lib.mjs';
+import { REPO, http, psql, waitFor, catalog, tmpDir } from './lib.mjs';
 import { Client, freshAddress, hidden, shownCode } from './client.mjs';
 
 const RUN = Date.now().toString(36);
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-instruments-'));
+const tmp = tmpDir('enquete-instruments-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args,
   { encoding: 'utf8', cwd: REPO, input, maxBuffer: 1 << 28 });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };

@@ -2,8 +2,9 @@
 // against the real stack that tests/run-all starts (nginx + workers + a
 // throwaway PostgreSQL). Node 20, no npm dependencies.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import path from 'node:path';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -92,6 +93,27 @@ export async function freePort() {
     s.on('error', reject);
     s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
   });
+}
+
+// A fresh temporary folder (mkdtempSync), removed with all it holds when
+// the process exits. prefix is a name under parent (os.tmpdir() unless
+// given), 'enquete-fold-', or an absolute path prefix, '/tmp/enq-sb-', for
+// the suites whose unix socket paths must stay short. The servers may have
+// written there as postgres or enquete: the suites run as root, and a
+// removal that fails anyway is ignored (an exit handler never throws). A
+// folder a suite keeps (REPORT_KEEP=dir...) is its own, never made here.
+const tmpDirs = [];
+export function tmpDir(prefix, parent = os.tmpdir()) {
+  const dir = mkdtempSync(path.isAbsolute(prefix) ? prefix : path.join(parent, prefix));
+  if (tmpDirs.length === 0) {
+    process.on('exit', () => {
+      for (const d of tmpDirs.reverse()) {
+        try { rmSync(d, { recursive: true, force: true }); } catch { /* left behind */ }
+      }
+    });
+  }
+  tmpDirs.push(dir);
+  return dir;
 }
 
 // The UI catalog of lang as the server loads it: templates/i18n/LANG.json

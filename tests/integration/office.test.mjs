@@ -13,9 +13,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { REPO, catalog, psql } from './lib.mjs';
+import { REPO, catalog, psql, tmpDir } from './lib.mjs';
 import { Client, DEF, unescapeHtml } from './client.mjs';
 import { parseCsv } from './csv.mjs';
 
@@ -26,7 +25,7 @@ const SLUG_B = `office-b-${RUN}`;
 const SLUG_T = `office-t-${RUN}`; // 3 participants: hidden by the disclosure rule
 const SLUG_N = `office-n-${RUN}`; // naughty labels
 const USER = `office_${RUN}`;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-office-'));
+const tmp = tmpDir('enquete-office-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args,
   { cwd: REPO, input, encoding: 'utf8', maxBuffer: 1 << 28 });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}${r.stdout}`); return r.stdout; };

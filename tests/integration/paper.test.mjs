@@ -8,15 +8,14 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, psql } from './lib.mjs';
+import { REPO, psql, tmpDir } from './lib.mjs';
 import { Client, hidden, unescapeHtml, DEF as BUNDLED } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `paper-${RUN}`;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-paper-'));
+const tmp = tmpDir('enquete-paper-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8' });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
 

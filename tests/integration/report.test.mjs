@@ -9,10 +9,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { BASE, REPO, catalog, psql } from './lib.mjs';
+import { BASE, REPO, catalog, psql, tmpDir } from './lib.mjs';
 import { Client, DEF, unescapeHtml } from './client.mjs';
 import { seedReport, items } from './report_seed.mjs';
 
@@ -20,7 +19,7 @@ const RUN = Date.now().toString(36);
 const SLUG = `rep-${RUN}`;
 const TINY = `rep-tiny-${RUN}`;
 const ADMIN = `rep_admin_${RUN}`;
-const tmp = process.env.REPORT_KEEP || mkdtempSync(path.join(os.tmpdir(), 'enquete-report-'));
+const tmp = process.env.REPORT_KEEP || tmpDir('enquete-report-');
 if (!existsSync(tmp)) mkdirSync(tmp, { recursive: true });
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8' });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
@@ -282,7 +281,7 @@ test('report.docx: Word headings, the paired table, charts as images, right to l
       assert.ok(!/<w:sectPr>.*<w:bidi\/>.*<\/w:sectPr>/.test(xml));
     }
     // LibreOffice converts it (a temporary profile, bounded in time)
-    const prof = mkdtempSync(path.join(os.tmpdir(), 'enquete-lo-'));
+    const prof = tmpDir('enquete-lo-');
     const lo = spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${prof}`, '--convert-to', 'pdf', '--outdir', tmp, file],
       { encoding: 'utf8', timeout: 180000 });
     assert.ok(!lo.error, `soffice (scripts/deps: libreoffice-writer-nogui): ${lo.error}`);

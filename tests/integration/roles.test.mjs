@@ -7,16 +7,16 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO, psql, catalog } from './lib.mjs';
+import { REPO, psql, catalog, tmpDir } from './lib.mjs';
 import { Client, DEF, hidden, request, answers } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const A = `rola-${RUN}`, B = `rolb-${RUN}`, C = `rolc-${RUN}`;
 const PW = 'password-roles-1';
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-roles-'));
+const tmp = tmpDir('enquete-roles-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8' });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
 const OS_USER = os.userInfo().username;

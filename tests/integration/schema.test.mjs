@@ -8,10 +8,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { psql, REPO } from './lib.mjs';
+import { psql, REPO, tmpDir } from './lib.mjs';
 
 const run = (cmd, args, env = {}) => spawnSync(cmd, args, { encoding: 'utf8', cwd: REPO, env: { ...process.env, ...env }, timeout: 120000 });
 const ctl = (args, env = {}) => run(path.join(REPO, 'bin/enquetectl'), args, env);
@@ -93,7 +92,7 @@ test('migrate re-applies the functions: a function changed by hand is restored b
 });
 
 test('a migration and a broken function file in one migrate: neither is applied (one transaction)', () => {
-  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'enq-schema-')), 'schema');
+  const dir = path.join(tmpDir('enq-schema-'), 'schema');
   cpSync(path.join(REPO, 'schema'), dir, { recursive: true });
   writeFileSync(path.join(dir, '998_new_table.sql'), 'CREATE TABLE schema_test_t (x int);\n');
   writeFileSync(path.join(dir, 'functions', 'zz_broken.sql'), 'CREATE OR REPLACE FUNCTION schema_test_f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\nCREATE OR REPLACE TRIGGER t AFTER INSERT ON no_such_table FOR EACH ROW EXECUTE FUNCTION schema_test_f();\n');

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { BASE, REPO, VAR, DATABASE_URL, psql, masterPid, workerPids, sleep } from './lib.mjs';
+import { BASE, REPO, VAR, DATABASE_URL, psql, masterPid, workerPids, sleep, tmpDir } from './lib.mjs';
 import { Client, DEF, SLUG, answers, submit, hidden, freshAddress } from './client.mjs';
 
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { encoding: 'utf8', input, cwd: REPO });
@@ -95,7 +95,7 @@ test('per client: 100 sign-in attempts per sliding 15 minutes, whatever the acco
 // A copy of the bundled event under another slug, both instruments open.
 const OTHER = `sec-${uniq}`;
 test.before(() => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'enq-sec-'));
+  const dir = tmpDir('enq-sec-');
   const def = JSON.parse(JSON.stringify(DEF));
   def.event.slug = OTHER;
   writeFileSync(path.join(dir, 'other.json'), JSON.stringify(def));

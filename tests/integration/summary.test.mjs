@@ -4,16 +4,15 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, DATABASE_URL, http, psql, sleep, workerPids } from './lib.mjs';
+import { REPO, DATABASE_URL, http, psql, sleep, workerPids, tmpDir } from './lib.mjs';
 import { Client } from './client.mjs';
 
 const RUN = Date.now().toString(36);
 const SLUG = `summary-${RUN}`;
 const N = 40;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-summary-'));
+const tmp = tmpDir('enquete-summary-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args,
   { encoding: 'utf8', cwd: REPO, input, maxBuffer: 1 << 28 });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };

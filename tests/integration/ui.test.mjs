@@ -9,10 +9,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO, psql } from './lib.mjs';
+import { REPO, psql, tmpDir } from './lib.mjs';
 import { Client, DEF, answers, hidden, unescapeHtml } from './client.mjs';
 
 const RUN = Date.now().toString(36);
@@ -21,7 +20,7 @@ const SLUG2 = `ui2-${RUN}`;
 const ADMIN = `ui_admin_${RUN}`;
 const EXPERT = `ui_expert_${RUN}`;
 const PW = 'password123';
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enquete-ui-'));
+const tmp = tmpDir('enquete-ui-');
 const ctl = (args, input) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, input, encoding: 'utf8' });
 const must = (r, what) => { assert.equal(r.status, 0, `${what}: ${r.stderr}`); return r.stdout; };
 const PUBLIC = (process.env.ENQUETE_PUBLIC_URL || process.env.ENQUETE_BASE_URL || '').replace(/\/$/, '');

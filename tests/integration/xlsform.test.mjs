@@ -6,15 +6,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { psql, REPO } from './lib.mjs';
+import { psql, REPO, tmpDir } from './lib.mjs';
 
 const ctl = (args) => spawnSync(path.join(REPO, 'bin/enquetectl'), args, { cwd: REPO, env: process.env, maxBuffer: 64 << 20 });
 const text = (r) => ({ status: r.status, signal: r.signal, stdout: r.stdout.toString(), stderr: r.stderr.toString() });
 const bundled = JSON.parse(readFileSync(path.join(REPO, 'schema/questionnaires/imanor-2017.json'), 'utf8'));
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'enq-xlsform-'));
+const tmp = tmpDir('enq-xlsform-');
 const uniq = (p) => `${p}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 // Writes a workbook with openpyxl: sheets = [{name, rows: [[cell...]]}].
