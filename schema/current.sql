@@ -3837,10 +3837,10 @@ CREATE INDEX stats_contrib_event_idx ON public.stats_contrib USING btree (event_
 CREATE INDEX stats_member_seg_idx ON public.stats_member_folded USING btree (event_id, fkey, fvalue);
 
 --
--- Name: submission_created_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: submission_response_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX submission_created_idx ON public.submission USING btree (created_at);
+CREATE INDEX submission_response_idx ON public.submission USING btree (response_id);
 
 --
 -- Name: user_event_event_idx; Type: INDEX; Schema: public; Owner: -

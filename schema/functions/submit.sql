@@ -247,9 +247,9 @@ CREATE OR REPLACE TRIGGER submission_response_check_upd AFTER UPDATE
 	EXECUTE FUNCTION response_ref_check('submission_response_id_fkey');
 
 -- the keys' ON DELETE CASCADE: the deleted responses' answer, comment and
--- submission rows, once per statement (answer and comment by their
--- response_id index; submission has none, and is read once per statement
--- where the key's cascade read it once per deleted response)
+-- submission rows, once per statement, each table by its response_id
+-- index (submission's since 030: before, erasing one participant read
+-- the whole table)
 CREATE OR REPLACE FUNCTION response_rows_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -410,6 +410,39 @@ test('comment and submission rows keep their response as the foreign keys did: t
   assert.equal(await mismatches(), 0);
 });
 
+// migration 030: an erasure finds the idempotency rows of the responses
+// it deletes by their index, whatever the size of the table
+test('erasing a participant reads its submission rows by their response, not the whole table', () => {
+  const id = eventId();
+  const def = `(SELECT definition_id FROM event WHERE id = ${Number(id)})`;
+  const pidOf = (tag) => {
+    assert.deepEqual(psql(`SELECT outcome FROM enquete_submit(:id, 'pre', ${def}, (:'run' || :'tag')::bytea,
+      'new', NULL, upper(substr(md5(:'run' || :'tag'), 1, 8)), 'fr', '{}', '[]', '{}')`,
+    { id, run: RUN, tag }), [['stored']]);
+    return psql(`SELECT r.id, r.participant_id FROM response r JOIN participant p ON p.id = r.participant_id
+      WHERE p.event_id = :id AND p.code = upper(substr(md5(:'run' || :'tag'), 1, 8))`, { id, run: RUN, tag })[0];
+  };
+  const [ridA, pidA] = pidOf('erase-idx-a');
+  const [ridB] = pidOf('erase-idx-b');
+  // a large table (20,000 more rows, another participant's, analysed),
+  // then one erasure; the table's scans counted around it, all rolled back
+  const scans = (p) => `SELECT seq_scan AS ${p}seq, idx_scan AS ${p}idx
+    FROM pg_stat_xact_user_tables WHERE relname = 'submission' \\gset`;
+  const [[seq0, seq1, idx0, idx1, goneA, keptB]] = psql(`BEGIN;
+    INSERT INTO submission (token_hash, response_id)
+      SELECT sha256(convert_to(:'run' || '-erase-fill-' || g, 'UTF8')), :rid_b FROM generate_series(1, 20000) g;
+    ANALYZE submission;
+    ${scans('b_')}
+    DELETE FROM participant WHERE id = :pid_a;
+    ${scans('a_')}
+    SELECT :b_seq, :a_seq, :b_idx, :a_idx, (SELECT count(*) FROM submission WHERE response_id = :rid_a),
+      (SELECT count(*) FROM submission WHERE response_id = :rid_b);
+    ROLLBACK;`, { run: RUN, rid_a: ridA, rid_b: ridB, pid_a: pidA });
+  assert.deepEqual([goneA, keptB], ['0', '20001'], 'the erased response\'s row gone, the other\'s kept');
+  assert.equal(Number(seq1) - Number(seq0), 0, `no sequential scan of submission (${seq0} -> ${seq1})`);
+  assert.ok(Number(idx1) - Number(idx0) >= 1, `its rows found by an index (${idx0} -> ${idx1})`);
+});
+
 test('random inserts, updates, erasures and a definition change stay exact, folder killed mid-batch again and again', async () => {
   const id = eventId();
   const kills = { loop: 0, held: 0 };
