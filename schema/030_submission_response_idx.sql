@@ -3,8 +3,8 @@
 --
 -- Since 029 a deleted response's submission rows go with it through
 -- response_rows_delete (schema/functions/submit.sql), which had no index
--- to use: erasing one participant (enquetectl participant erase, an
--- organiser's or a follow-up's erasure) read every submission row of
+-- to use: erasing one participant (enquetectl participant erase, or an
+-- organiser's on /admin/e/{slug}/erase) read every submission row of
 -- every event, a cost that grew with the database. created_at's index,
 -- on the other hand, had no reader: nothing purges or lists the rows by
 -- age. It is replaced, so that a submission still writes one index entry
