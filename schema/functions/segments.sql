@@ -28,66 +28,94 @@
 -- submission's transaction. enquete_seg_check() compares every segment
 -- with the recomputation.
 
--- The current contribution of each of the given participants: the tuples
--- of enquete_stats_recompute (007) restricted to their responses and
--- grouped by participant, plus their comment counts. A few rows read per
--- participant (response by its (participant, instrument) key, answer and
--- comment by response).
-CREATE OR REPLACE FUNCTION stats_participant_tuples_base(p_participants bigint[])
+-- The tuples of the responses p_resp (ids) from their raw rows, grouped
+-- by participant: with p_all, every kind (what a participant contributes:
+-- stats_participant_tuples, the folder's); without, only the kinds of
+-- stats_change.sql (prer, quizd, the follow-up's), which
+-- enquete_stats_recompute adds to its own (stats_x_tuples). One reading
+-- of the answer rows serves both sets of kinds: read twice, once for each,
+-- the second reading took 98-106 ms of 237-281 ms for 500 paired
+-- participants of a 1M-participant event, for 5.5 % of the tuples
+-- (issue 27). Every lookup by index below is a LATERAL subquery (a nested
+-- loop is its only plan); every other join is between the batch's own
+-- rows, by hash. The planner cannot count a CTE's rows, and a nested loop
+-- over two CTE scans of 40,000 answer rows took minutes. No JIT: the
+-- disabled nested loops' cost would make it compile for a second. No sort
+-- where a hash will do: counting the CTEs' rows as a handful, the planner
+-- sorted the itemn DISTINCT's 15,500 rows of a batch of 500 (their text
+-- compared through the collation: 17 ms of a 52 ms call) and the comment
+-- counts'; the window's sort, which nothing replaces, stays. PL/pgSQL so
+-- that its plan is kept per connection.
+CREATE OR REPLACE FUNCTION stats_resp_tuples(p_resp bigint[], p_all boolean)
 RETURNS TABLE (participant_id bigint, event_id int, kind text,
 	instrument text, item text, value text, rank int, n bigint,
 	s1 double precision, s2 double precision)
-LANGUAGE sql STABLE
--- Every lookup by index below is a LATERAL subquery (a nested loop is
--- its only plan); every other join is between the batch's own rows, by
--- hash. The planner cannot count a CTE's rows, and a nested loop over
--- two CTE scans of 40,000 answer rows took minutes (issue 27). No JIT:
--- the disabled nested loops' cost would make it compile for a second. No
--- sort where a hash will do: counting the CTEs' rows as a handful, the
--- planner sorted the itemn DISTINCT's 15,500 rows of a batch of 500
--- (their text compared through the collation: 17 ms of a 52 ms call) and
--- the comment counts'; the window's sort, which nothing replaces, stays.
+LANGUAGE plpgsql STABLE
 SET enable_nestloop = off SET enable_sort = off SET jit = off AS $$
+#variable_conflict use_column
+BEGIN
+	RETURN QUERY
 	WITH resp AS MATERIALIZED (
 		SELECT r.id, r.participant_id, r.event_id, r.instrument,
 			r.definition_id,
 			count(*) FILTER (WHERE r.instrument IN ('pre', 'post'))
-				OVER w = 2 AS paired
-		FROM unnest(p_participants) AS u(id)
+				OVER w = 2 AS paired,
+			bool_or(r.instrument = 'followup') OVER w AS has_fu,
+			bool_or(r.instrument = 'pre') OVER w AS has_pre,
+			bool_or(r.instrument = 'post') OVER w AS has_post
+		FROM unnest(p_resp) AS u(id)
 		CROSS JOIN LATERAL (SELECT r.* FROM response r
-			WHERE r.participant_id = u.id OFFSET 0) r
+			WHERE r.id = u.id OFFSET 0) r
 		WINDOW w AS (PARTITION BY r.participant_id)
 	),
-	-- the metadata of the batch's definitions (by stats_item's key)
+	-- the metadata of the responses' definitions (by stats_item's key):
+	-- the items every kind reads (not personal; not free text, base_ok)
+	-- and those the stats_change.sql kinds read (knowledge, retro, quiz)
 	meta AS MATERIALIZED (
-		SELECT m.definition_id, m.instrument, m.item, m.role, m.correct
+		SELECT m.definition_id, m.instrument, m.item, m.role, m.correct,
+			m.type NOT IN ('text', 'longtext', 'other') AS base_ok
 		FROM (SELECT DISTINCT r.definition_id, r.instrument FROM resp r) d
 		CROSS JOIN LATERAL (SELECT m.* FROM stats_item m
 			WHERE m.definition_id = d.definition_id
 			AND m.instrument = d.instrument OFFSET 0) m
 		WHERE NOT m.personal
-			AND m.type NOT IN ('text', 'longtext', 'other')
+			AND ((p_all AND m.type NOT IN ('text', 'longtext', 'other'))
+				OR m.role IN ('knowledge', 'retro', 'quiz'))
 	),
 	-- answer rows by response (answer_response_idx), then their metadata
 	-- (materialized, though read once: inlined into a's hash join, a
-	-- batch of 500 took a fifth longer)
+	-- batch of 500 took a fifth longer); without p_all only the rows of
+	-- paired or followed-up participants (OFFSET 0: each response's rows
+	-- by answer_response_idx, never by an (item, value) index over the
+	-- whole event)
 	ra AS MATERIALIZED (
 		SELECT x.response_id, x.item, x.value, x.num, x.rank,
 			r.participant_id, r.event_id, r.instrument, r.paired,
-			r.definition_id
+			r.has_fu, r.definition_id
 		FROM resp r
 		CROSS JOIN LATERAL (SELECT y.* FROM answer y
 			WHERE y.response_id = r.id OFFSET 0) x
+		WHERE p_all OR r.paired OR r.has_fu
 	),
 	a AS MATERIALIZED (
 		SELECT x.response_id, x.item, x.value, x.num, x.rank,
 			x.participant_id, x.event_id, x.instrument, x.paired,
-			m.role, m.correct
+			x.has_fu, m.role, m.correct, m.base_ok
 		FROM ra x
 		JOIN meta m ON m.definition_id = x.definition_id
 			AND m.instrument = x.instrument AND m.item = x.item
 	),
-	-- a pre answer beside the same item's post answer: both in a (its
+	-- what the kinds of every participant read (p_all)...
+	bresp AS NOT MATERIALIZED (SELECT * FROM resp r WHERE p_all),
+	b AS NOT MATERIALIZED (SELECT * FROM a WHERE p_all AND a.base_ok),
+	-- ...and the stats_change.sql kinds: knowledge, retro and quiz
+	-- answers of paired or followed-up participants
+	xa AS NOT MATERIALIZED (
+		SELECT * FROM a
+		WHERE a.role IN ('knowledge', 'retro', 'quiz')
+			AND (a.paired OR a.has_fu)
+	),
+	-- a pre answer beside the same item's post answer: both in b (its
 	-- filter is the one the post row's metadata must pass), joined by
 	-- hash within the batch rather than by an index scan of the post
 	-- response per pre row
@@ -96,19 +124,19 @@ SET enable_nestloop = off SET enable_sort = off SET jit = off AS $$
 			x.num AS pre, y.num AS post,
 			x.value = x.correct AS pre_ok,
 			y.value = y.correct AS post_ok
-		FROM a x
-		JOIN a y ON y.participant_id = x.participant_id
+		FROM b x
+		JOIN b y ON y.participant_id = x.participant_id
 			AND y.instrument = 'post' AND y.item = x.item
 		WHERE x.instrument = 'pre' AND x.paired
 			AND x.role IN ('knowledge', 'quiz')
 	)
 	SELECT r.participant_id, r.event_id, 'resp'::text, r.instrument,
 		''::text, ''::text, 0, count(*), 0::float8, 0::float8
-	FROM resp r GROUP BY 1, 2, 3, 4, 5, 6, 7
+	FROM bresp r GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
 	SELECT r.participant_id, r.event_id, 'resp', 'paired', '', '', 0, 1,
 		0, 0
-	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	FROM bresp r WHERE r.paired AND r.instrument = 'pre'
 	UNION ALL
 	-- one tuple per answer row, not grouped: every reader of the tuples
 	-- sums them by key (the folded tables, the netting, the views), and
@@ -117,7 +145,7 @@ SET enable_nestloop = off SET enable_sort = off SET jit = off AS $$
 	SELECT a.participant_id, a.event_id, 'value', a.instrument, a.item,
 		a.value, coalesce(a.rank, 0)::int, 1::bigint,
 		coalesce(a.num, 0), coalesce(a.num * a.num, 0)
-	FROM a
+	FROM b a
 	UNION ALL
 	-- (the responses answering the item: a participant has one response
 	-- per instrument (UNIQUE (participant_id, instrument)), so each
@@ -126,7 +154,7 @@ SET enable_nestloop = off SET enable_sort = off SET jit = off AS $$
 	-- answer rows)
 	SELECT DISTINCT a.participant_id, a.event_id, 'itemn', a.instrument,
 		a.item, '', 0, 1::bigint, 0::float8, 0::float8
-	FROM a
+	FROM b a
 	UNION ALL
 	SELECT k.participant_id, k.event_id, 'pair', '', k.item, '',
 		(k.post - k.pre)::int, count(*), sum(k.pre), sum(k.post)
@@ -139,8 +167,8 @@ SET enable_nestloop = off SET enable_sort = off SET jit = off AS $$
 	UNION ALL
 	SELECT x.participant_id, x.event_id, 'retro', '', x.item, '',
 		(x.num - y.num)::int, count(*), sum(y.num), sum(x.num)
-	FROM a x
-	JOIN a y ON y.response_id = x.response_id
+	FROM b x
+	JOIN b y ON y.response_id = x.response_id
 		AND y.item = x.item || '.retro'
 	WHERE x.role = 'knowledge'
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
@@ -148,20 +176,70 @@ SET enable_nestloop = off SET enable_sort = off SET jit = off AS $$
 	-- a paired participant; then, in a second tuple of the same key
 	-- (readers sum), their correct quiz rows per instrument
 	SELECT r.participant_id, r.event_id, 'quizsum', '', '', '', 0, 1, 0, 0
-	FROM resp r WHERE r.paired AND r.instrument = 'pre'
+	FROM bresp r WHERE r.paired AND r.instrument = 'pre'
 	UNION ALL
 	SELECT a.participant_id, a.event_id, 'quizsum', '', '', '', 0, 0,
 		count(*) FILTER (WHERE a.instrument = 'pre'),
 		count(*) FILTER (WHERE a.instrument = 'post')
-	FROM a WHERE a.paired AND a.role = 'quiz' AND a.value = a.correct
+	FROM b a WHERE a.paired AND a.role = 'quiz' AND a.value = a.correct
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
 	UNION ALL
 	SELECT r.participant_id, r.event_id, 'comment', '', c.item, '', 0,
 		count(*), 0, 0
-	FROM resp r
+	FROM bresp r
 	CROSS JOIN LATERAL (SELECT c.item FROM comment c
 		WHERE c.response_id = r.id OFFSET 0) c
 	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	-- prer: a pre rating beside its .retro rating in the post response
+	SELECT x.participant_id, x.event_id, 'prer'::text, ''::text, x.item,
+		''::text, (y.num - x.num)::int, count(*), sum(x.num), sum(y.num)
+	FROM xa x
+	JOIN xa y ON y.participant_id = x.participant_id
+		AND y.instrument = 'post' AND y.role = 'retro'
+		AND y.item = x.item || '.retro'
+	WHERE x.instrument = 'pre' AND x.paired AND x.role = 'knowledge'
+	GROUP BY 1, 2, 3, 4, 5, 6, 7
+	UNION ALL
+	-- quizd: the post score minus the pre score of a paired participant
+	SELECT p.participant_id, p.event_id, 'quizd', '', '', '',
+		(count(a.item) FILTER (WHERE a.instrument = 'post')
+			- count(a.item) FILTER (WHERE a.instrument = 'pre'))::int,
+		1::bigint, 0::float8, 0::float8
+	FROM (SELECT DISTINCT r.participant_id, r.event_id FROM resp r
+		WHERE r.paired) p
+	LEFT JOIN xa a ON a.participant_id = p.participant_id
+		AND a.instrument IN ('pre', 'post') AND a.role = 'quiz'
+		AND a.value = a.correct
+	GROUP BY 1, 2
+	UNION ALL
+	-- the follow-up (issue 24): who answered it beside pre, beside
+	-- post, or alone (the last keeps enquete_group_sizes' participant
+	-- count right: pre + post - paired + fonly)
+	SELECT r.participant_id, r.event_id, 'resp', x.k, '', '', 0,
+		1::bigint, 0::float8, 0::float8
+	FROM resp r CROSS JOIN LATERAL (VALUES
+		(CASE WHEN r.has_pre THEN 'fpaired_pre' END),
+		(CASE WHEN r.has_post THEN 'fpaired_post' END),
+		(CASE WHEN NOT r.has_pre AND NOT r.has_post THEN 'fonly' END)
+	) x(k)
+	WHERE r.instrument = 'followup' AND x.k IS NOT NULL
+	UNION ALL
+	-- a knowledge item's pre (fpre) or post (fpost) rating beside the
+	-- follow-up's: rank = followup - earlier, s1 = sum(earlier),
+	-- s2 = sum(followup)
+	SELECT x.participant_id, x.event_id,
+		CASE x.instrument WHEN 'pre' THEN 'fpre' ELSE 'fpost' END,
+		'', x.item, '', (y.num - x.num)::int, count(*), sum(x.num),
+		sum(y.num)
+	FROM xa x
+	JOIN xa y ON y.participant_id = x.participant_id
+		AND y.instrument = 'followup' AND y.role = 'knowledge'
+		AND y.item = x.item
+	WHERE x.instrument IN ('pre', 'post') AND x.role = 'knowledge'
+		AND x.num IS NOT NULL AND y.num IS NOT NULL
+	GROUP BY 1, 2, 3, 4, 5, 6, 7;
+END
 $$;
 
 -- Whether the segments answer the filter {p_key: ...}: p_key is a profile
@@ -321,11 +399,9 @@ RETURNS TABLE (participant_id bigint, event_id int, kind text,
 	instrument text, item text, value text, rank int, n bigint,
 	s1 double precision, s2 double precision)
 LANGUAGE sql STABLE AS $$
-	SELECT * FROM stats_participant_tuples_base(p_participants)
-	UNION ALL
-	SELECT * FROM stats_x_tuples(ARRAY(SELECT r.id
+	SELECT * FROM stats_resp_tuples(ARRAY(SELECT r.id
 		FROM unnest(p_participants) AS u(id)
-		JOIN response r ON r.participant_id = u.id))
+		JOIN response r ON r.participant_id = u.id), true)
 $$;
 
 -- Disclosure control (DESIGN.md "Statistics for small groups",
