@@ -2311,13 +2311,15 @@ BEGIN
 	-- and those the stats_change.sql kinds read (knowledge, retro, quiz)
 	meta AS MATERIALIZED (
 		SELECT m.definition_id, m.instrument, m.item, m.role, m.correct,
-			m.type NOT IN ('text', 'longtext', 'other') AS base_ok
+			m.base_ok
 		FROM (SELECT DISTINCT r.definition_id, r.instrument FROM resp r) d
-		CROSS JOIN LATERAL (SELECT m.* FROM stats_item m
+		CROSS JOIN LATERAL (SELECT m.*,
+				m.type NOT IN ('text', 'longtext', 'other') AS base_ok
+			FROM stats_item m
 			WHERE m.definition_id = d.definition_id
 			AND m.instrument = d.instrument OFFSET 0) m
 		WHERE NOT m.personal
-			AND ((p_all AND m.type NOT IN ('text', 'longtext', 'other'))
+			AND ((p_all AND m.base_ok)
 				OR m.role IN ('knowledge', 'retro', 'quiz'))
 	),
 	-- answer rows by response (answer_response_idx), then their metadata
